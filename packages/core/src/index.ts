@@ -1,0 +1,6 @@
+export * from './errors.ts';
+export * from './registry.ts';
+export * from './rng.ts';
+export * from './nd.ts';
+export * from './tf.ts';
+export * from './backend/init.ts';

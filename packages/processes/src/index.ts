@@ -1,0 +1,2 @@
+// @dlm/processes: Forward processes: SEDD absorbing and uniform graphs, Gaussian embedding process with partial noising.
+export {};

@@ -1,0 +1,2 @@
+// @dlm/samplers: Sampler steps: SEDD euler/analytic/denoiser, MDLM ddpm/ddpm_cache/analytic, LLaDA remasking + generate, Gaussian p_sample.
+export {};

@@ -1,0 +1,2 @@
+// @dlm/schedules: Noise schedules: continuous sigma(t) / rate / alpha(t), discrete beta tables, block and position-dependent time.
+export {};

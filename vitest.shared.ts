@@ -1,0 +1,13 @@
+// Shared vitest settings for every package: node environment, one fork per file so a
+// package's tfjs backend state never leaks between test files.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    environment: 'node',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
