@@ -4,3 +4,4 @@ export * from './rng.ts';
 export * from './nd.ts';
 export * from './tf.ts';
 export * from './backend/init.ts';
+export * from './numerics.ts';

@@ -34,7 +34,7 @@ function hashWords(text: string, salt: readonly number[], n: number): number[] {
     out.push(h);
   }
   // xoshiro's all-zero state is a fixed point: make sure at least one word is non-zero.
-  if (out.every((w) => w === 0)) out[0] = 1;
+  if (!out.some((w) => w !== 0)) out[0] = 1;
   return out;
 }
 

@@ -1,0 +1,61 @@
+// Float64 host numerics, each stable at the extremes the diffusion families reach
+// (σ → 0 near t = 0, σ → 20+ near t = 1, log-probabilities near −1e6).
+
+/** log Σ exp(x_i); -Infinity for an empty or all -Infinity input; +Infinity if any +Infinity. */
+export function logsumexp(x: ArrayLike<number>, start = 0, end = x.length): number {
+  let m = -Infinity;
+  for (let i = start; i < end; i++) if (x[i]! > m) m = x[i]!;
+  if (m === -Infinity || m === Infinity || Number.isNaN(m)) return m;
+  let s = 0;
+  for (let i = start; i < end; i++) s += Math.exp(x[i]! - m);
+  return m + Math.log(s);
+}
+
+/**
+ * log(1 − e^{−x}) for x > 0 (Mächler 2012): log(−expm1(−x)) for x ≤ ln 2, else log1p(−e^{−x}).
+ * Used for log move-chance log(1 − e^{−σ}).
+ */
+export function log1mexp(x: number): number {
+  if (x < 0 || Number.isNaN(x)) return NaN;
+  if (x === 0) return -Infinity;
+  return x <= Math.LN2 ? Math.log(-Math.expm1(-x)) : Math.log1p(-Math.exp(-x));
+}
+
+/** log(1 + e^x) without overflow. */
+export function softplus(x: number): number {
+  if (x > 35) return x;
+  if (x < -35) return Math.exp(x);
+  return Math.log1p(Math.exp(x));
+}
+
+/** log σ(x) = −softplus(−x). */
+export function logSigmoid(x: number): number {
+  return -softplus(-x);
+}
+
+/** e^x − 1 as SEDD writes it: expm1 below 0.5, exp − 1 above (matches the reference bit for bit). */
+export function seddExpm1(sigma: number): number {
+  return sigma < 0.5 ? Math.expm1(sigma) : Math.exp(sigma) - 1;
+}
+
+/** log(e^x − 1) for x > 0, stable for tiny x (log x) and large x (x + log1p(−e^{−x})). */
+export function logExpm1(x: number): number {
+  if (x <= 0 || Number.isNaN(x)) return x === 0 ? -Infinity : NaN;
+  return x > 50 ? x + Math.log1p(-Math.exp(-x)) : Math.log(Math.expm1(x));
+}
+
+/** In-place log-softmax over the last axis of a row-major [rows, V] array. */
+export function logSoftmaxRows(x: Float64Array, v: number): Float64Array {
+  for (let r = 0; r < x.length; r += v) {
+    const lse = logsumexp(x, r, r + v);
+    for (let i = r; i < r + v; i++) x[i] = x[i]! - lse;
+  }
+  return x;
+}
+
+/** In-place softmax over the last axis of a row-major [rows, V] array. */
+export function softmaxRows(x: Float64Array, v: number): Float64Array {
+  logSoftmaxRows(x, v);
+  for (let i = 0; i < x.length; i++) x[i] = Math.exp(x[i]!);
+  return x;
+}
