@@ -44,18 +44,29 @@ export function logExpm1(x: number): number {
   return x > 50 ? x + Math.log1p(-Math.exp(-x)) : Math.log(Math.expm1(x));
 }
 
-/** In-place log-softmax over the last axis of a row-major [rows, V] array. */
+function rowMaxAndSum(x: Float64Array, r: number, v: number): [number, number] {
+  let m = -Infinity;
+  for (let i = r; i < r + v; i++) if (x[i]! > m) m = x[i]!;
+  let s = 0;
+  for (let i = r; i < r + v; i++) s += Math.exp(x[i]! - m);
+  return [m, s];
+}
+
+/** In-place log-softmax over the last axis of a row-major [rows, V] array: (x − max) − log Σ e^(x − max). */
 export function logSoftmaxRows(x: Float64Array, v: number): Float64Array {
   for (let r = 0; r < x.length; r += v) {
-    const lse = logsumexp(x, r, r + v);
-    for (let i = r; i < r + v; i++) x[i] = x[i]! - lse;
+    const [m, s] = rowMaxAndSum(x, r, v);
+    const ls = Math.log(s);
+    for (let i = r; i < r + v; i++) x[i] = x[i]! - m - ls;
   }
   return x;
 }
 
 /** In-place softmax over the last axis of a row-major [rows, V] array. */
 export function softmaxRows(x: Float64Array, v: number): Float64Array {
-  logSoftmaxRows(x, v);
-  for (let i = 0; i < x.length; i++) x[i] = Math.exp(x[i]!);
+  for (let r = 0; r < x.length; r += v) {
+    const [m, s] = rowMaxAndSum(x, r, v);
+    for (let i = r; i < r + v; i++) x[i] = Math.exp(x[i]! - m) / s;
+  }
   return x;
 }
