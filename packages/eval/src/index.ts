@@ -1,0 +1,2 @@
+// @dlm/eval: Likelihood bounds with standard errors, Monte Carlo conditional log-likelihood, multiple choice, generation metrics, speed.
+export {};
