@@ -1,0 +1,48 @@
+// `dlm info`: what this machine gives dlm: backend and why, tfjs version, threads, optional
+// accelerators, and a 1024×1024 matmul GFLOP/s so two machines can be compared at a glance.
+import type { CommandModule } from 'yargs';
+import { matmulGflops } from '@dlm/core';
+import { withBackend, type BackendFlags } from '../backend-options.ts';
+
+interface InfoArgs extends BackendFlags {
+  json?: boolean;
+}
+
+export const infoCommand: CommandModule<object, InfoArgs> = {
+  command: 'info',
+  describe: 'Show the tensor backend, threads, accelerators and matmul speed',
+  builder: (y) => y.option('json', { type: 'boolean', describe: 'print JSON instead of text' }) as never,
+  handler: async (argv) => {
+    await withBackend(argv, async (info) => {
+      const mm = await matmulGflops({ m: 1024, k: 1024, n: 1024, variant: 'NN', iters: 5, warmup: 2 });
+      const report = {
+        backend: info.name,
+        reason: info.reason,
+        tfjs: info.tfjsVersion,
+        threads: info.threads,
+        available: info.available,
+        accelerators: info.accelerators,
+        matmul1024Gflops: Number(mm.gflops.toFixed(2)),
+        node: process.version,
+      };
+      if (argv.json) {
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        return;
+      }
+      const acc = Object.entries(info.accelerators)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ');
+      process.stdout.write(
+        [
+          `backend      ${report.backend} (${report.reason})`,
+          `tfjs         ${report.tfjs}`,
+          `threads      ${report.threads}`,
+          `available    ${report.available.join(', ')}`,
+          `accelerators ${acc || 'none'}`,
+          `matmul       ${report.matmul1024Gflops} GFLOP/s (1024x1024 float32)`,
+          `node         ${report.node}`,
+        ].join('\n') + '\n',
+      );
+    });
+  },
+};

@@ -1,0 +1,48 @@
+// `dlm` command line: yargs with strict parsing. Commands are thin: they parse flags and call
+// library code. Exit codes: 0 ok, 1 the command failed, 2 bad usage (unknown command / flag).
+import yargs, { type Argv } from 'yargs';
+import { DlmError } from '@dlm/core';
+import { commands } from './commands/index.ts';
+
+export class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  let usageFailure: string | undefined;
+  const cli: Argv = yargs(argv)
+    .scriptName('dlm')
+    .usage('$0 <command> [options]\n\nDiffusion language models: train, sample, evaluate, benchmark.')
+    .option('backend', {
+      type: 'string',
+      describe: 'force a tfjs backend (tensorflow-gpu | tensorflow | wasm | cpu); default: best available; env DLM_BACKEND',
+      global: true,
+    })
+    .option('threads', { type: 'number', describe: 'wasm threads (default: all cores); env DLM_THREADS', global: true })
+    .strict()
+    .demandCommand(1, 'Name a command.')
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err, y) => {
+      if (err) throw err;
+      usageFailure = msg;
+      process.stderr.write(`${y.help ? '' : ''}`);
+    });
+  for (const c of commands) cli.command(c as never);
+  try {
+    await cli.parseAsync();
+  } catch (err) {
+    if (err instanceof DlmError) {
+      process.stderr.write(`dlm: ${err.name}: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  if (usageFailure !== undefined) {
+    process.stderr.write(`dlm: ${usageFailure}\n\n`);
+    cli.showHelp((s) => process.stderr.write(`${s}\n`));
+    return 2;
+  }
+  return 0;
+}
