@@ -1,10 +1,10 @@
 // `dlm` command line: yargs with strict parsing. Commands are thin: they parse flags and call
 // library code. Exit codes: 0 ok, 1 the command failed, 2 bad usage (unknown command / flag).
 import yargs, { type Argv } from 'yargs';
-import { DlmError } from '@dlm/core';
 import { commands } from './commands/index.ts';
 
-export class UsageError extends Error {}
+/** Thrown from yargs' fail hook so that no handler runs after a usage error. */
+class UsageError extends Error {}
 
 export async function main(argv: string[]): Promise<number> {
   let usageFailure: string | undefined;
@@ -24,20 +24,23 @@ export async function main(argv: string[]): Promise<number> {
     .alias('h', 'help')
     .version(false)
     .wrap(Math.min(110, process.stdout.columns || 100))
-    .fail((msg, err, y) => {
+    .fail((msg, err) => {
       if (err) throw err;
-      usageFailure = msg;
-      process.stderr.write(`${y.help ? '' : ''}`);
+      throw new UsageError(msg);
     });
   for (const c of commands) cli.command(c as never);
   try {
     await cli.parseAsync();
   } catch (err) {
-    if (err instanceof DlmError) {
+    if (err instanceof UsageError) {
+      usageFailure = err.message;
+    } else if (err instanceof Error && 'op' in err) {
+      // Library errors (ConfigError, CheckpointError …) carry `op`; print them without a stack.
       process.stderr.write(`dlm: ${err.name}: ${err.message}\n`);
       return 1;
+    } else {
+      throw err;
     }
-    throw err;
   }
   if (usageFailure !== undefined) {
     process.stderr.write(`dlm: ${usageFailure}\n\n`);

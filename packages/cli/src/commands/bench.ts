@@ -1,8 +1,7 @@
 // `dlm bench <suite>`: speed lives here, never in timed tests. Each suite prints a table,
 // or JSON with --json (for tracking figures across commits and machines).
 import type { CommandModule } from 'yargs';
-import { runKernelBench, formatKernelBench } from '@dlm/models';
-import { withBackend, type BackendFlags } from '../backend-options.ts';
+import type { BackendFlags } from '../backend-options.ts';
 
 interface KernelArgs extends BackendFlags {
   json?: boolean;
@@ -21,6 +20,9 @@ const kernels: CommandModule<object, KernelArgs> = {
       .option('batch', { type: 'number', default: 16, describe: 'DiT batch size' })
       .option('length', { type: 'number', default: 128, describe: 'DiT sequence length' }) as never,
   handler: async (argv) => {
+    // Loaded on use so `dlm --help` never starts tfjs.
+    const { withBackend } = await import('../backend-options.ts');
+    const { runKernelBench, formatKernelBench } = await import('@dlm/models');
     await withBackend(argv, async (info) => {
       const result = await runKernelBench({ steps: argv.steps ?? 5, batch: argv.batch ?? 16, length: argv.length ?? 128 });
       const out = { backend: info.name, threads: info.threads, ...result };

@@ -1,8 +1,7 @@
 // `dlm info`: what this machine gives dlm: backend and why, tfjs version, threads, optional
 // accelerators, and a 1024×1024 matmul GFLOP/s so two machines can be compared at a glance.
 import type { CommandModule } from 'yargs';
-import { matmulGflops } from '@dlm/core';
-import { withBackend, type BackendFlags } from '../backend-options.ts';
+import type { BackendFlags } from '../backend-options.ts';
 
 interface InfoArgs extends BackendFlags {
   json?: boolean;
@@ -13,6 +12,9 @@ export const infoCommand: CommandModule<object, InfoArgs> = {
   describe: 'Show the tensor backend, threads, accelerators and matmul speed',
   builder: (y) => y.option('json', { type: 'boolean', describe: 'print JSON instead of text' }) as never,
   handler: async (argv) => {
+    // Loaded on use so `dlm --help` never starts tfjs.
+    const { withBackend } = await import('../backend-options.ts');
+    const { matmulGflops } = await import('@dlm/core');
     await withBackend(argv, async (info) => {
       const mm = await matmulGflops({ m: 1024, k: 1024, n: 1024, variant: 'NN', iters: 5, warmup: 2 });
       const report = {
