@@ -1,0 +1,11 @@
+export * from './discretize.ts';
+export * from './registry.ts';
+export * from './tables.ts';
+export * from './respace.ts';
+export * from './discrete-beta-schedule.ts';
+export { sqrtBetas } from './sqrt.ts';
+export { cosineBetas } from './cosine.ts';
+export { linearBetas } from './linear.ts';
+export { truncCosBetas } from './trunc-cos.ts';
+export { truncLinBetas } from './trunc-lin.ts';
+export { pwLinBetas } from './pw-lin.ts';
