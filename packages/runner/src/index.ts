@@ -1,0 +1,5 @@
+// @dlm/runner: train / sample / eval loops, run directories, checkpoints, metrics.
+export * from './lr-schedule.ts';
+export * from './progress.ts';
+export * from './metrics.ts';
+export * from './plot.ts';
