@@ -1,0 +1,167 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { ConfigError } from '../errors.ts';
+import { availableBackends, initBackend, shutdownBackend } from './select.ts';
+import { NATIVE_GPU_PACKAGE, NATIVE_PACKAGE, defaultProbe, isMissingPackage, type Probe, type ProbeResult } from './probe.ts';
+
+// Fake probes: the native packages are absent on this machine (and in CI), so the "present" and
+// "present but failing" cases are simulated; wasm and cpu are always the real packages.
+function fakeProbe(native: Partial<Record<string, ProbeResult | (() => ProbeResult)>>): Probe & { calls: string[] } {
+  const calls: string[] = [];
+  const probe = async (pkg: string): Promise<ProbeResult> => {
+    calls.push(pkg);
+    const r = native[pkg];
+    if (r === undefined) return pkg.includes('tfjs-node') ? { status: 'absent' } : defaultProbe(pkg);
+    return typeof r === 'function' ? r() : r;
+  };
+  return Object.assign(probe, { calls });
+}
+
+/** A stand-in for what importing @tensorflow/tfjs-node does: register a tfjs backend. */
+function registerFakeNative(name: string): ProbeResult {
+  if (!tf.findBackendFactory(name)) tf.registerBackend(name, () => new MathBackendCPU(), 0);
+  return { status: 'ok', tfjsBackend: name };
+}
+
+const quiet = { log: () => {}, env: {} };
+
+afterEach(async () => {
+  await shutdownBackend();
+  await tf.setBackend('cpu');
+  for (const name of ['fake-native-gpu', 'fake-native']) if (tf.findBackendFactory(name)) tf.removeBackend(name);
+});
+
+describe('initBackend selection order', () => {
+  it('native packages absent → wasm, and the info line says why', async () => {
+    const lines: string[] = [];
+    const info = await initBackend({ probe: fakeProbe({}), log: (l) => lines.push(l), env: {}, threads: 1 });
+    expect(info.name).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(info.available).toEqual(['wasm', 'cpu']);
+    expect(info.reason).toBe(`${NATIVE_GPU_PACKAGE} not installed, ${NATIVE_PACKAGE} not installed`);
+    expect(lines).toEqual([`backend wasm (threads 1): ${info.reason}`]);
+    expect(info.accelerators['tfjs-node-gpu']).toBe('not installed');
+    expect(info.accelerators['wasm-simd']).toBe(true);
+    expect(info.tfjsVersion).toBe(tf.version_core);
+  });
+
+  it('is idempotent: a second call returns the same info and logs nothing', async () => {
+    const lines: string[] = [];
+    const probe = fakeProbe({});
+    const a = await initBackend({ probe, log: (l) => lines.push(l), env: {}, threads: 1 });
+    const b = await initBackend({ probe, log: (l) => lines.push(l), env: {} });
+    expect(b).toBe(a);
+    expect(lines).toHaveLength(1);
+  });
+
+  it('tfjs-node-gpu present → chosen first', async () => {
+    const probe = fakeProbe({ [NATIVE_GPU_PACKAGE]: () => registerFakeNative('fake-native-gpu') });
+    const info = await initBackend({ ...quiet, probe });
+    expect(info.name).toBe('tfjs-node-gpu');
+    expect(info.tfjsBackend).toBe('fake-native-gpu');
+    expect(tf.getBackend()).toBe('fake-native-gpu');
+    expect(info.reason).toMatch(/^first in order tfjs-node-gpu → tfjs-node → wasm → cpu/);
+    expect(info.accelerators['tfjs-node-gpu']).toBe(true);
+    // tfjs-node is never loaded next to tfjs-node-gpu (both register 'tensorflow').
+    expect(probe.calls).not.toContain(NATIVE_PACKAGE);
+    expect(info.available).toEqual(['tfjs-node-gpu', 'wasm', 'cpu']);
+  });
+
+  it('tfjs-node present, gpu absent → tfjs-node', async () => {
+    const probe = fakeProbe({ [NATIVE_PACKAGE]: () => registerFakeNative('fake-native') });
+    const info = await initBackend({ ...quiet, probe });
+    expect(info.name).toBe('tfjs-node');
+    expect(tf.getBackend()).toBe('fake-native');
+    expect(info.reason).toBe(`${NATIVE_GPU_PACKAGE} not installed`);
+  });
+
+  it('present but failing to load → skipped with the error in the reason', async () => {
+    const probe = fakeProbe({
+      [NATIVE_GPU_PACKAGE]: { status: 'failed', error: 'libcudart.so.11: cannot open shared object file' },
+      [NATIVE_PACKAGE]: { status: 'failed', error: 'libtensorflow.so.2: cannot open shared object file' },
+    });
+    const info = await initBackend({ ...quiet, probe, threads: 1 });
+    expect(info.name).toBe('wasm');
+    expect(info.reason).toContain(`${NATIVE_GPU_PACKAGE} failed to load (libcudart.so.11`);
+    expect(info.reason).toContain(`${NATIVE_PACKAGE} failed to load (libtensorflow.so.2`);
+    expect(info.accelerators['tfjs-node']).toMatch(/^failed: libtensorflow/);
+    expect(info.available).toEqual(['wasm', 'cpu']);
+  });
+
+  it('a registered native backend whose initialisation fails falls through to the next', async () => {
+    tf.registerBackend('fake-native', () => { throw new Error('no device'); }, 0);
+    const probe = fakeProbe({ [NATIVE_PACKAGE]: { status: 'ok', tfjsBackend: 'fake-native' } });
+    const warn = console.warn;
+    console.warn = () => {}; // tfjs warns about the failed initialisation
+    try {
+      const info = await initBackend({ ...quiet, probe, threads: 1 });
+      expect(info.name).toBe('wasm');
+      expect(info.reason).toContain(`${NATIVE_PACKAGE} failed to initialise`);
+    } finally {
+      console.warn = warn;
+    }
+  });
+
+  it('wasm absent too → cpu', async () => {
+    const probe = fakeProbe({ '@tensorflow/tfjs-backend-wasm': { status: 'absent' } });
+    const info = await initBackend({ ...quiet, probe });
+    expect(info.name).toBe('cpu');
+    expect(info.threads).toBe(1);
+    expect(info.reason).toContain('@tensorflow/tfjs-backend-wasm not installed');
+  });
+});
+
+describe('forcing a backend', () => {
+  it('option and DLM_BACKEND force; the option wins', async () => {
+    const info = await initBackend({ probe: fakeProbe({}), log: () => {}, env: { DLM_BACKEND: 'wasm' }, backend: 'cpu' });
+    expect(info.name).toBe('cpu');
+    expect(info.reason).toBe('forced by option backend=cpu');
+    await shutdownBackend();
+    const viaEnv = await initBackend({ probe: fakeProbe({}), log: () => {}, env: { DLM_BACKEND: 'cpu' } });
+    expect(viaEnv.name).toBe('cpu');
+    expect(viaEnv.reason).toBe('forced by DLM_BACKEND=cpu');
+  });
+
+  it('forcing an unavailable backend throws ConfigError naming what is available', async () => {
+    const err = await initBackend({ ...quiet, probe: fakeProbe({}), backend: 'tfjs-node' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toContain('available backends: wasm, cpu');
+    expect((err as Error).message).toContain(`${NATIVE_PACKAGE} not installed`);
+    const viaEnv = await initBackend({ log: () => {}, probe: fakeProbe({}), env: { DLM_BACKEND: 'gpu' } }).catch((e: unknown) => e);
+    expect((viaEnv as Error).message).toMatch(/^initBackend: DLM_BACKEND/);
+  });
+
+  it('unknown backend names and bad thread counts are ConfigErrors', async () => {
+    await expect(initBackend({ ...quiet, backend: 'webgl' })).rejects.toThrow(/one of tfjs-node-gpu, tfjs-node, wasm, cpu/);
+    await expect(initBackend({ ...quiet, threads: 0 })).rejects.toThrow(ConfigError);
+    await expect(initBackend({ log: () => {}, env: { DLM_THREADS: 'two' } })).rejects.toThrow(/DLM_THREADS/);
+  });
+
+  it('asking for another backend after init switches to it', async () => {
+    const probe = fakeProbe({});
+    const a = await initBackend({ ...quiet, probe, threads: 1 });
+    expect(a.name).toBe('wasm');
+    const b = await initBackend({ ...quiet, probe, backend: 'cpu' });
+    expect(b.name).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+  });
+});
+
+describe('probing', () => {
+  it('availableBackends lists what loads, in order', async () => {
+    expect(await availableBackends({ probe: fakeProbe({}) })).toEqual(['wasm', 'cpu']);
+  });
+
+  it('the real probe reports the absent native packages as absent', async () => {
+    expect(await defaultProbe(NATIVE_PACKAGE)).toEqual({ status: 'absent' });
+    expect(await defaultProbe('@tensorflow/tfjs-backend-wasm')).toEqual({ status: 'ok', tfjsBackend: 'wasm' });
+  });
+
+  it('a missing dependency of an installed package is a failure, not absence', () => {
+    const own = Object.assign(new Error(`Cannot find package '${NATIVE_PACKAGE}' imported from /x.js`), { code: 'ERR_MODULE_NOT_FOUND' });
+    const dep = Object.assign(new Error(`Cannot find module '/y/tfjs_binding.node'`), { code: 'MODULE_NOT_FOUND' });
+    expect(isMissingPackage(own, NATIVE_PACKAGE)).toBe(true);
+    expect(isMissingPackage(dep, NATIVE_PACKAGE)).toBe(false);
+  });
+});
