@@ -1,10 +1,16 @@
 // Every case of every fixture file is checked; a case no checker claims is a failure.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '@dlm/core';
 import { dispatchers } from './checkers/index.ts';
 import { fixturesDir, loadFixtureDir } from './harness.ts';
 
 const dir = fixturesDir();
 const files = loadFixtureDir(dir);
+
+// Checkers that run tfjs (losses at FLOAT32_TOL) need a backend; the CPU one is exact enough and always there.
+beforeAll(async () => {
+  await initBackend({ backend: 'cpu' });
+});
 
 describe(`reference parity (${dir})`, () => {
   it('the folder holds fixture files', () => {

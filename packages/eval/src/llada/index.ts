@@ -1,0 +1,2 @@
+export * from './forward-process.ts';
+export * from './mc-loglik.ts';
