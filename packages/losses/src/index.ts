@@ -5,3 +5,4 @@ export * from './time-sampling.ts';
 export * from './mdlm-nelbo.ts';
 export * from './mdlm-nelbo-discrete.ts';
 export * from './llada-masked-ce.ts';
+export * from './gaussian/index.ts';

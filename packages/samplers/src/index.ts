@@ -1,3 +1,4 @@
 // @dlm/samplers: Sampler steps: SEDD euler/analytic/denoiser, MDLM ddpm/ddpm_cache/analytic, LLaDA remasking + generate, Gaussian p_sample.
 export {};
 export * as llada from './llada/index.ts';
+export * from './gaussian/index.ts';

@@ -1,0 +1,5 @@
+export { GaussianEmbeddingProcess, anchorMasked, checkPositionMask, type GaussianProcessOptions, type PositionMask } from './gaussian-process.ts';
+export * from './p-mean-variance.ts';
+export { roundToEmbedding, embedTokens, checkEmbeddingWidth, checkVocabIds, type Rounded } from './rounding.ts';
+export * from './q-sample-tf.ts';
+export * from './embedding-logits.ts';

@@ -1,0 +1,2 @@
+export * from './p-sample.ts';
+export * from './p-sample-loop.ts';
