@@ -8,3 +8,5 @@ export { completeKernels, COMPLETED_KERNELS } from './kernels/complete.ts';
 export * from './testing/leak-guard.ts';
 export * from './bench/matmul.ts';
 export * from './numerics.ts';
+export * from './safetensors/index.ts';
+export * from './sampling/index.ts';
