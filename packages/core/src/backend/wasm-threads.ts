@@ -58,6 +58,27 @@ export function terminateThreadPool(): void {
   mod?.PThread.terminateAllThreads();
 }
 
+type ProcessEvent = 'uncaughtException' | 'unhandledRejection';
+const GLUE_EVENTS: ProcessEvent[] = ['uncaughtException', 'unhandledRejection'];
+
+/**
+ * Runs `start` and removes the process-wide handlers the emscripten glue adds while starting
+ * (it rethrows from inside an 'uncaughtException' handler, which turns any later uncaught
+ * error anywhere into exit code 7 with no report). Node's own defaults stay in force.
+ */
+export async function withoutGlueListeners<T>(start: () => Promise<T>): Promise<T> {
+  type Listener = (...args: unknown[]) => void;
+  const listeners = (e: ProcessEvent): Listener[] => process.listeners(e as 'uncaughtException') as Listener[];
+  const before = new Map(GLUE_EVENTS.map((e) => [e, new Set(listeners(e))]));
+  try {
+    return await start();
+  } finally {
+    for (const e of GLUE_EVENTS) {
+      for (const l of listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e, l);
+    }
+  }
+}
+
 /** A worker that never holds the event loop open: computation only runs while the main
  * thread is blocked inside a kernel call, so an idle loop means idle workers. */
 function neutralize(w: PThreadWorker | undefined): PThreadWorker | undefined {
@@ -79,34 +100,52 @@ function loadModule(threads: number): Promise<EmscriptenModule> {
   const mainJs = req.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js');
   const wasmFile = join(dirname(mainJs), 'tfjs-backend-wasm-threaded-simd.wasm');
   const factory = req(mainJs) as EmscriptenFactory;
+  // The glue creates its workers with `new (require('worker_threads').Worker)(file)`, which
+  // inherits the parent's execArgv (--import tsx, --input-type, vitest's flags…): some of those
+  // break a plain .cjs worker and all of them slow it down. Hand it a Worker with no execArgv
+  // while the factory runs (it also stores it as global.Worker for workers created later).
+  const workerThreads = req('node:worker_threads') as typeof import('node:worker_threads');
+  const NodeWorker = workerThreads.Worker;
+  class PthreadWorker extends NodeWorker {
+    constructor(file: string | URL, options: import('node:worker_threads').WorkerOptions = {}) {
+      super(file, { ...options, execArgv: [] });
+    }
+  }
   return new Promise<EmscriptenModule>((resolve, reject) => {
     const fail = (what: unknown) =>
       reject(new Error(`threaded wasm backend: ${what instanceof Error ? what.message : String(what)}`));
-    factory({
-      locateFile: (path: string, prefix: string) => (path.endsWith('.worker.js') ? WORKER_FILE : prefix + path),
-      mainScriptUrlOrBlob: mainJs,
-      onAbort: fail,
-      instantiateWasm: (
-        imports: Record<string, Record<string, unknown>>,
-        receive: (instance: object, module: object) => void,
-      ) => {
-        for (const ns of Object.values(imports)) {
-          if (typeof ns.emscripten_num_logical_cores === 'function') ns.emscripten_num_logical_cores = () => 2 * threads;
-        }
-        WebAssemblyApi.instantiate(readFileSync(wasmFile), imports).then(
-          ({ instance, module }) => receive(instance, module),
-          fail,
-        );
-        return {};
-      },
-    }).then(resolve, fail);
+    workerThreads.Worker = PthreadWorker;
+    let ready: Promise<EmscriptenModule>;
+    try {
+      ready = factory({
+        locateFile: (path: string, prefix: string) => (path.endsWith('.worker.js') ? WORKER_FILE : prefix + path),
+        mainScriptUrlOrBlob: mainJs,
+        onAbort: fail,
+        instantiateWasm: (
+          imports: Record<string, Record<string, unknown>>,
+          receive: (instance: object, module: object) => void,
+        ) => {
+          for (const ns of Object.values(imports)) {
+            if (typeof ns.emscripten_num_logical_cores === 'function') ns.emscripten_num_logical_cores = () => 2 * threads;
+          }
+          WebAssemblyApi.instantiate(readFileSync(wasmFile), imports).then(
+            ({ instance, module }) => receive(instance, module),
+            fail,
+          );
+          return {};
+        },
+      });
+    } finally {
+      workerThreads.Worker = NodeWorker;
+    }
+    ready.then(resolve, fail);
   });
 }
 
 /** Factory for tf.registerBackend('wasm', …): the threaded-SIMD backend with `threads` threads. */
 export async function createThreadedWasmBackend(pkg: WasmPackage, threads: number): Promise<tf.KernelBackend> {
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-  const mod = await loadModule(threads);
+  const mod = await withoutGlueListeners(() => loadModule(threads));
   // The same js ↔ wasm bridge the package's init() attaches (tf-backend-wasm.node.js: init).
   mod.tfjs = {
     init: mod.cwrap('init', null, []),

@@ -5,7 +5,7 @@
 //               never selects under Node.
 import * as tf from '@tensorflow/tfjs-core';
 import { completeKernels } from '../kernels/complete.ts';
-import { createThreadedWasmBackend, terminateThreadPool } from './wasm-threads.ts';
+import { createThreadedWasmBackend, terminateThreadPool, withoutGlueListeners } from './wasm-threads.ts';
 import { WASM_PACKAGE } from './probe.ts';
 
 type WasmPackage = typeof import('@tensorflow/tfjs-backend-wasm');
@@ -59,7 +59,10 @@ export interface WasmActivation {
 export async function activateWasm(threads: number): Promise<WasmActivation | undefined> {
   const s = await loadPackage();
   registerFactory(s, threads);
-  const ok = await tf.setBackend('wasm');
+  // The stock factory reads this flag: false keeps it on the single-threaded SIMD build (its
+  // threaded path cannot work in Node); our threaded factory sets it true.
+  if (threads < 2) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  const ok = await withoutGlueListeners(() => tf.setBackend('wasm'));
   if (!ok) return undefined;
   await tf.ready();
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
