@@ -11,7 +11,7 @@
 // output_layer here is the head tied to the embedding (embeddingLogits, mode 1, optional bias).
 // Source: zhjgao/difformer:difformer/difformer.py:forward (losses "diffusion" and "word_ins").
 import { ConfigError, ShapeError, assertSameShape, brief, tf, type Nd } from '@dlm/core';
-import { checkPositionMask, checkVocabIds, embeddingLogits, type EmbeddingLogitsMode } from '@dlm/processes';
+import { checkVocabIds, embeddingLogits, type EmbeddingLogitsMode } from '@dlm/processes';
 
 export interface AnchorLossInput {
   /** Predicted ẑ₀ [B, L, D]. */
@@ -53,7 +53,11 @@ export function difformerAnchorLoss(input: AnchorLossInput): AnchorLossTerms {
   const eps = input.labelSmoothing ?? 0;
   if (!(eps >= 0 && eps < 1)) throw new ConfigError({ op, arg: 'labelSmoothing', expected: 'a number in [0, 1)', got: brief(eps) });
   const maskData = input.mask ? input.mask.data : new Int32Array(B * L).fill(1);
-  if (input.mask) checkPositionMask(op, input.mask, z0.shape);
+  if (input.mask) {
+    const m = input.mask;
+    if (m.shape.length !== 2 || m.shape[0] !== B || m.shape[1] !== L) throw new ShapeError({ op, arg: 'mask', expected: `shape [${B},${L}]`, got: `[${m.shape.join(',')}]` });
+    if (m.data.some((v) => v !== 0 && v !== 1)) throw new ConfigError({ op, arg: 'mask', expected: '1 (token) or 0 (padding)', got: brief(Array.from(m.data)) });
+  }
   const idx = Int32Array.from(Array.from(maskData.keys()).filter((p) => maskData[p] !== 0));
   if (idx.length === 0) throw new ConfigError({ op, arg: 'mask', expected: 'at least one non-padding position' });
   const tgt = Int32Array.from(idx, (p) => targets.data[p]!);
