@@ -3,3 +3,4 @@ export * from './lr-schedule.ts';
 export * from './progress.ts';
 export * from './metrics.ts';
 export * from './plot.ts';
+export * from './checkpoint.ts';
