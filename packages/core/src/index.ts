@@ -4,7 +4,7 @@ export * from './rng.ts';
 export * from './nd.ts';
 export * from './tf.ts';
 export * from './backend/select.ts';
-export { completeKernels, COMPLETED_KERNELS } from './kernels/complete.ts';
+export { completeKernels, isCompletedKernel, COMPLETED_KERNELS } from './kernels/complete.ts';
 export * from './testing/leak-guard.ts';
 export * from './bench/matmul.ts';
 export * from './numerics.ts';

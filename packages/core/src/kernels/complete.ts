@@ -1,18 +1,28 @@
 // Kernel completion: registers our kernels over (or next to) a backend's own. Idempotent.
 //   cpu:  UnsortedSegmentSum (direct O(N·inner) instead of O(numSegments·N)).
 //   wasm: UnsortedSegmentSum (missing in 4.22), BatchMatMul and _FusedMatMul with transposes
-//         done by an explicit Transpose (the transposed wasm matmul is 13–70× slower).
+//         done by an explicit Transpose (the transposed wasm matmul is 13–70× slower), and
+//         _FusedMatMul's wrong bias for batch > 1 worked around (fused-matmul.ts).
 // Must run before the backend is first set, so setup functions run for every kernel.
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
+import { fusedMatMulWasm } from './fused-matmul.ts';
 import { transposeFreeMatMul } from './transpose-free-matmul.ts';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.ts';
 
 const completed = new Set<string>();
+const ours = new Set<KernelFunc>();
 
 function override(config: KernelConfig): void {
   if (tf.getKernel(config.kernelName, config.backendName)) tf.unregisterKernel(config.kernelName, config.backendName);
   tf.registerKernel(config);
+  ours.add(config.kernelFunc);
+}
+
+/** True when the kernel registered for (kernelName, backendName) is one of ours. */
+export function isCompletedKernel(kernelName: string, backendName: string): boolean {
+  const k = tf.getKernel(kernelName, backendName);
+  return k !== undefined && ours.has(k.kernelFunc);
 }
 
 /** The kernels each backend gets from us, by tfjs backend name. */
@@ -25,10 +35,10 @@ export function completeKernels(backendName: 'cpu' | 'wasm'): void {
   if (completed.has(backendName)) return;
   override(unsortedSegmentSumConfig(backendName));
   if (backendName === 'wasm') {
-    for (const name of [tf.BatchMatMul, tf._FusedMatMul]) {
-      const original = tf.getKernel(name, 'wasm');
-      if (original) override(transposeFreeMatMul(original));
-    }
+    const matmul = tf.getKernel(tf.BatchMatMul, 'wasm');
+    if (matmul) override(transposeFreeMatMul(matmul));
+    const fused = tf.getKernel(tf._FusedMatMul, 'wasm');
+    if (fused) override(fusedMatMulWasm(fused));
   }
   completed.add(backendName);
 }

@@ -15,39 +15,53 @@ export function swapLastTwo(rank: number): number[] {
   return p;
 }
 
-interface DisposingBackend {
+export interface DisposingBackend {
   disposeData(dataId: object): boolean;
 }
 
-/** `original` (a BatchMatMul or _FusedMatMul config) with transposes done before the call. */
-export function transposeFreeMatMul(original: KernelConfig): KernelConfig {
-  const { backendName } = original;
-  const inner = original.kernelFunc;
-  const transposeConfig = tf.getKernel(tf.Transpose, backendName);
-  if (!transposeConfig) throw new Error(`transposeFreeMatMul: no Transpose kernel on backend '${backendName}'`);
-  const transpose = transposeConfig.kernelFunc;
+/** The backend's own kernel function for `kernelName` (throws if it has none). */
+export function backendKernel(kernelName: string, backendName: string): KernelFunc {
+  const config = tf.getKernel(kernelName, backendName);
+  if (!config) throw new Error(`kernel completion: no ${kernelName} kernel on backend '${backendName}'`);
+  return config.kernelFunc;
+}
 
+/**
+ * Calls `body` with a and b stored untransposed (transposing the flagged ones with the
+ * backend's Transpose kernel) and frees those temporaries afterwards.
+ */
+export function withPlainOperands(
+  args: Parameters<KernelFunc>[0],
+  transpose: KernelFunc,
+  body: (a: TensorInfo, b: TensorInfo) => TensorInfo | TensorInfo[],
+): TensorInfo | TensorInfo[] {
+  const attrs = args.attrs ?? {};
+  const { inputs, backend } = args;
+  const temps: TensorInfo[] = [];
+  const swapped = (x: TensorInfo): TensorInfo => {
+    const y = transpose({ inputs: { x }, backend, attrs: { perm: swapLastTwo(x.shape.length) } }) as TensorInfo;
+    temps.push(y);
+    return y;
+  };
+  try {
+    const a = attrs.transposeA ? swapped(inputs.a as TensorInfo) : (inputs.a as TensorInfo);
+    const b = attrs.transposeB ? swapped(inputs.b as TensorInfo) : (inputs.b as TensorInfo);
+    return body(a, b);
+  } finally {
+    for (const t of temps) (backend as DisposingBackend).disposeData(t.dataId);
+  }
+}
+
+/** `original` (a BatchMatMul config) with transposes done before the call. */
+export function transposeFreeMatMul(original: KernelConfig): KernelConfig {
+  const inner = original.kernelFunc;
+  const transpose = backendKernel(tf.Transpose, original.backendName);
   const kernelFunc: KernelFunc = (args) => {
     const attrs = args.attrs ?? {};
     if (!attrs.transposeA && !attrs.transposeB) return inner(args);
-    const { inputs, backend } = args;
-    const temps: TensorInfo[] = [];
-    const swapped = (x: TensorInfo): TensorInfo => {
-      const y = transpose({ inputs: { x }, backend, attrs: { perm: swapLastTwo(x.shape.length) } }) as TensorInfo;
-      temps.push(y);
-      return y;
-    };
-    try {
-      const a = attrs.transposeA ? swapped(inputs.a as TensorInfo) : inputs.a;
-      const b = attrs.transposeB ? swapped(inputs.b as TensorInfo) : inputs.b;
-      return inner({
-        inputs: { ...inputs, a: a as TensorInfo, b: b as TensorInfo },
-        backend,
-        attrs: { ...attrs, transposeA: false, transposeB: false },
-      });
-    } finally {
-      for (const t of temps) (backend as DisposingBackend).disposeData(t.dataId);
-    }
+    return withPlainOperands(args, transpose, (a, b) =>
+      inner({ inputs: { ...args.inputs, a, b }, backend: args.backend, attrs: { ...attrs, transposeA: false, transposeB: false } }),
+    );
   };
   return { ...original, kernelFunc };
 }
