@@ -5,6 +5,9 @@
 //   isotropic Gaussian: −Σ_d (x_d − E_{v,d})² / (2σ²), σ = 0.1   (test_util.py:compute_logp)
 // Source: XiangLi1999/Diffusion-LM improved-diffusion/improved_diffusion/transformer_model2.py:get_logits and
 // test_util.py:compute_logp; Shark-NLP/DiffuSeq diffuseq/transformer_model.py:get_logits (mode 1).
+// Mode 2 uses the same ‖E_v‖² + ‖h‖² − 2·E_v·h distance as rounding.ts. Two implementations on
+// purpose: this one is differentiable (tfjs float32, a training head); rounding.ts is the host
+// float64 argmin the sampler needs to match the reference's nearest-row choice exactly.
 import { ShapeError, tf } from '@dlm/core';
 
 function checkHead(op: string, h: tf.Tensor, embedding: tf.Tensor, bias?: tf.Tensor): [number, number] {
