@@ -5,13 +5,14 @@ import { ConfigError, ShapeError } from '../errors.ts';
 import { Rng } from '../rng.ts';
 import { isCompletedKernel } from './complete.ts';
 
+// tf.unsortedSegmentSum is typed for 1-D ids, but the kernel (and TF) accept any prefix of x.shape.
 // Independent float64 reference: out[ids[i], j] += x[i, j] (negative ids dropped).
 function reference(x: ArrayLike<number>, ids: ArrayLike<number>, inner: number, numSegments: number): Float64Array {
   const out = new Float64Array(numSegments * inner);
   for (let i = 0; i < ids.length; i++) {
     const s = ids[i]!;
     if (s < 0) continue;
-    for (let j = 0; j < inner; j++) out[s * inner + j] += x[i * inner + j]!;
+    for (let j = 0; j < inner; j++) out[s * inner + j]! += x[i * inner + j]!;
   }
   return out;
 }
@@ -53,7 +54,7 @@ describe('UnsortedSegmentSum (direct O(N·inner) kernel)', () => {
       await tf.setBackend(backend);
       const x = Float32Array.from({ length: 2 * 3 * 4 }, (_, i) => i * 0.5 - 3);
       const ids = [0, 1, 0, 2, -1, 1];
-      const got = tf.tidy(() => tf.unsortedSegmentSum(tf.tensor3d(x, [2, 3, 4]), tf.tensor2d(ids, [2, 3], 'int32'), 3));
+      const got = tf.tidy(() => tf.unsortedSegmentSum(tf.tensor3d(x, [2, 3, 4]), tf.tensor2d(ids, [2, 3], 'int32') as unknown as tf.Tensor1D, 3));
       expect(got.shape).toEqual([3, 4]);
       expectClose('prefix ids', got.dataSync(), reference(x, ids, 4, 3));
       got.dispose();
@@ -92,7 +93,7 @@ describe('UnsortedSegmentSum (direct O(N·inner) kernel)', () => {
         tf.grad((p: tf.Tensor) => tf.sum(tf.mul(tf.gather(p, tf.tensor1d(flat, 'int32'), 1), tf.tensor2d(dy, [D, flat.length]))))(tf.tensor2d(params, [D, V])).dataSync(),
       );
       const want1 = new Float64Array(D * V);
-      for (let r = 0; r < D; r++) for (let i = 0; i < flat.length; i++) want1[r * V + flat[i]!] += dy[r * flat.length + i]!;
+      for (let r = 0; r < D; r++) for (let i = 0; i < flat.length; i++) want1[r * V + flat[i]!]! += dy[r * flat.length + i]!;
       expectClose('gather axis 1 grad', g1, want1);
     });
 
