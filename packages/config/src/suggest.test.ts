@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { editDistance, nearest } from './suggest.ts';
+
+describe('editDistance', () => {
+  it('counts insertions, deletions, substitutions and transpositions', () => {
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('eps', 'esp')).toBe(1); // one transposition
+    expect(editDistance('lr', 'lr')).toBe(0);
+  });
+});
+
+describe('nearest', () => {
+  it('picks the closest candidate, first one on ties', () => {
+    expect(nearest('lerning_rate', ['batch_size', 'learning_rate', 'warmup'])).toBe('learning_rate');
+    expect(nearest('Dim', ['heads', 'dim'])).toBe('dim');
+    expect(nearest('ab', ['ax', 'ay'])).toBe('ax');
+    expect(nearest('x', [])).toBeUndefined();
+  });
+});
+
+describe('nearest: abbreviations', () => {
+  it('prefers a candidate the word abbreviates over a short unrelated one', () => {
+    expect(nearest('lr', ['steps', 'batchSize', 'learningRate'])).toBe('learningRate');
+    expect(nearest('stpes', ['steps', 'learningRate'])).toBe('steps');
+    expect(nearest('modle', ['seed', 'model', 'data'])).toBe('model');
+  });
+});
