@@ -146,6 +146,9 @@ async function activate(name: BackendName, probe: ProbeResult, threads: number):
   }
   if (!(await tf.setBackend(probe.tfjsBackend))) return `${PACKAGE_OF[name] ?? name} failed to initialise`;
   await tf.ready();
+  // tfjs-backend-cpu prints an "install tfjs-node" banner on first use; our info line already
+  // says which backend was chosen and why.
+  if (name === 'cpu') (tf.engine().backend as unknown as { firstUse?: boolean }).firstUse = false;
   return { threads: name === 'cpu' ? 1 : os.availableParallelism() };
 }
 

@@ -23,6 +23,7 @@ type WasmPackage = typeof import('@tensorflow/tfjs-backend-wasm');
 interface PThreadWorker {
   ref(): unknown;
   unref(): unknown;
+  terminate(): Promise<number>;
 }
 interface PThreadApi {
   runningWorkers: PThreadWorker[];
@@ -164,6 +165,9 @@ export async function createThreadedWasmBackend(pkg: WasmPackage, threads: numbe
   // The constructor creates the XNNPACK pthreadpool (init_with_threads_count).
   const backend = new pkg.BackendWasm(mod as never);
   for (const w of pt.runningWorkers) neutralize(w);
+  // The glue pre-spawns 8 workers whatever the thread count; XNNPACK holds threads − 1 of them.
+  // Free the idle rest (a later pthread would get a fresh worker from getNewWorker).
+  for (const w of pt.unusedWorkers.splice(0)) void w.terminate();
   live = mod;
   installExitHook();
   return backend;

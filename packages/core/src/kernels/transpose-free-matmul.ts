@@ -2,10 +2,12 @@
 //
 // The wasm kernels accept transposeA/transposeB, but the transposed variants run 13–70× slower
 // than the plain one, and every matmul gradient transposes (dA = dY·Bᵀ, dB = Aᵀ·dY). Wrapping
-// the original kernel: transpose the flagged operand(s) explicitly with the backend's own
-// Transpose kernel (memory-bound, O(size)), then run the plain NN kernel.
+// the original kernel: transpose the flagged operand(s) explicitly (memory-bound, O(size): on
+// the wasm heap with a blocked loop, else the backend's Transpose kernel), then run the plain
+// NN kernel.
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { heapSwapLastTwo, isHeapBackend } from './heap-transpose.ts';
 
 /** Permutation swapping the last two axes of a rank-`rank` tensor: [..., m, k] → [..., k, m]. */
 export function swapLastTwo(rank: number): number[] {
@@ -27,8 +29,8 @@ export function backendKernel(kernelName: string, backendName: string): KernelFu
 }
 
 /**
- * Calls `body` with a and b stored untransposed (transposing the flagged ones with the
- * backend's Transpose kernel) and frees those temporaries afterwards.
+ * Calls `body` with a and b stored untransposed (transposing the flagged ones) and frees those
+ * temporaries afterwards.
  */
 export function withPlainOperands(
   args: Parameters<KernelFunc>[0],
@@ -39,7 +41,10 @@ export function withPlainOperands(
   const { inputs, backend } = args;
   const temps: TensorInfo[] = [];
   const swapped = (x: TensorInfo): TensorInfo => {
-    const y = transpose({ inputs: { x }, backend, attrs: { perm: swapLastTwo(x.shape.length) } }) as TensorInfo;
+    const y =
+      isHeapBackend(backend) && x.dtype === 'float32'
+        ? heapSwapLastTwo(backend, x)
+        : (transpose({ inputs: { x }, backend, attrs: { perm: swapLastTwo(x.shape.length) } }) as TensorInfo);
     temps.push(y);
     return y;
   };
