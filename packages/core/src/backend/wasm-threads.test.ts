@@ -53,6 +53,15 @@ describe('multi-threaded wasm in Node', () => {
     expect(JSON.parse(r.stdout).threads).toBe(2);
   });
 
+  it('work scheduled after our beforeExit hook falls back to cpu instead of hanging', async () => {
+    const r = await runChild(['late', '2'], 30_000);
+    expect(r.killed, `child hung; stderr: ${r.stderr}`).toBe(false);
+    expect(r.code, r.stderr).toBe(0);
+    const [first, late] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(first!.threads).toBe(2);
+    expect(late).toEqual({ late: 'cpu', value: 8 });
+  });
+
   it('runs 2 XNNPACK threads in this process, agrees with cpu on all transpose variants', async () => {
     const info = await initBackend({ backend: 'wasm', threads: 2, log: () => {}, env: {} });
     expect(info.threads).toBe(2);

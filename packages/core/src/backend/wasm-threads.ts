@@ -48,15 +48,25 @@ const WebAssemblyApi = (globalThis as unknown as {
 
 const WORKER_FILE = fileURLToPath(new URL('./wasm-pthread-worker.cjs', import.meta.url));
 
-/** The emscripten module of the live threaded backend (for shutdown). */
+/** The emscripten module of the live threaded backend and that backend (for shutdown). */
 let live: EmscriptenModule | undefined;
+let liveBackend: tf.KernelBackend | undefined;
 let exitHookInstalled = false;
 
 /** Terminates every pthread worker of the live threaded backend; safe to call twice. */
 export function terminateThreadPool(): void {
   const mod = live;
   live = undefined;
+  liveBackend = undefined;
   mod?.PThread.terminateAllThreads();
+}
+
+/** 'beforeExit': the loop is empty. Unregister the backend before ending its threads, so code
+ * that still runs afterwards (another beforeExit listener) falls back to cpu instead of
+ * blocking for ever on dead workers. */
+function onBeforeExit(): void {
+  if (liveBackend && tf.engine().registry.wasm === liveBackend) tf.removeBackend('wasm');
+  terminateThreadPool();
 }
 
 type ProcessEvent = 'uncaughtException' | 'unhandledRejection';
@@ -93,7 +103,7 @@ function neutralize(w: PThreadWorker | undefined): PThreadWorker | undefined {
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on('beforeExit', terminateThreadPool);
+  process.on('beforeExit', onBeforeExit);
 }
 
 function loadModule(threads: number): Promise<EmscriptenModule> {
@@ -169,6 +179,7 @@ export async function createThreadedWasmBackend(pkg: WasmPackage, threads: numbe
   // Free the idle rest (a later pthread would get a fresh worker from getNewWorker).
   for (const w of pt.unusedWorkers.splice(0)) void w.terminate();
   live = mod;
+  liveBackend = backend;
   installExitHook();
   return backend;
 }
