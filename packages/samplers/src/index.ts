@@ -2,3 +2,4 @@
 export {};
 export * as llada from './llada/index.ts';
 export * from './gaussian/index.ts';
+export * as mdlm from './mdlm/index.ts';
