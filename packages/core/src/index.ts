@@ -10,3 +10,5 @@ export * from './bench/matmul.ts';
 export * from './numerics.ts';
 export * from './safetensors/index.ts';
 export * from './sampling/index.ts';
+export * from './nn/index.ts';
+export * from './optim/index.ts';
