@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, tf, type Nd } from '@dlm/core';
-import { lladaMaskedCE, lladaPretrainingLoss, lladaSftLoss, lladaTrainForward, randomLengthTruncate } from './llada-masked-ce.ts';
+import { initBackend, Rng, tf, type Nd } from '@dlm/core';
+import { lladaTrainForwardFromRng, lladaMaskedCE, lladaPretrainingLoss, lladaSftLoss, lladaTrainForward, randomLengthTruncate } from './llada-masked-ce.ts';
 import { gradCheck, testLogits } from './testing/grad-check.ts';
 
 beforeAll(async () => {
@@ -37,6 +37,12 @@ describe('LLaDA masked cross-entropy', () => {
     const row0 = [1, 2, 3].reduce((a, p) => a + ce(logits, p, ids.data[p]!), 0) / 3;
     const row1 = ce(logits, 7, ids.data[7]!) / 1;
     expect(loss).toBeCloseTo((row0 + row1) / 2, 4);
+  });
+
+  it('draws reproducibly from an Rng and never masks the prompt', () => {
+    const a = lladaTrainForwardFromRng(ids, Rng.seeded(3), { maskId: MASK, promptLengths: [2, 2] });
+    expect(Array.from(a.noisy.data)).toEqual(Array.from(lladaTrainForwardFromRng(ids, Rng.seeded(3), { maskId: MASK, promptLengths: [2, 2] }).noisy.data));
+    expect([a.masked.data[0], a.masked.data[1], a.masked.data[4], a.masked.data[5]]).toEqual([0, 0, 0, 0]);
   });
 
   it('random-length truncation cuts only when the gate fires', () => {

@@ -5,7 +5,7 @@
 //   SFT:          Σ_b Σ_l token_loss / answer_len_b / b = 'sequence' over the answer positions
 // The same estimator as MDLM's NELBO with the linear α(t) = 1 − t (weight 1/t); only the ε
 // placement and the normalisation differ (see normalization.ts).
-import { ConfigError, brief, tf, type Nd } from '@dlm/core';
+import { ConfigError, brief, tf, type Nd, type Rng } from '@dlm/core';
 import { normalizeLoss, type LossNormalization } from './normalization.ts';
 import { maskTokens } from './time-sampling.ts';
 import { assertSize, assertTokenIds } from './token-ids.ts';
@@ -47,6 +47,12 @@ export function lladaTrainForward(
   }
   const { xt, masked } = maskTokens(inputIds, pMask, uniformMask, opts.maskId, maskable);
   return { noisy: xt, masked, pMask, maskable };
+}
+
+/** lladaTrainForward with its uniforms drawn from `rng` (child streams 't' and 'mask'), for training. */
+export function lladaTrainForwardFromRng(inputIds: Nd<Int32Array>, rng: Rng, opts: { maskId: number; eps?: number; promptLengths?: ArrayLike<number> }): LladaNoisedBatch {
+  const [b, l] = inputIds.shape as [number, number];
+  return lladaTrainForward(inputIds, rng.split('t').uniforms(b), rng.split('mask').uniforms(b * l), opts);
 }
 
 /**

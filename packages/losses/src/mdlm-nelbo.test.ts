@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, Rng, tf, type Nd } from '@dlm/core';
-import { mdlmForward, mdlmNelboLoss, nelboWeights, type ContinuousNoise } from './mdlm-nelbo.ts';
+import { mdlmForward, mdlmForwardFromRng, mdlmNelboLoss, nelboWeights, type ContinuousNoise } from './mdlm-nelbo.ts';
 import { gradCheck, testLogits } from './testing/grad-check.ts';
 
 beforeAll(async () => {
@@ -60,6 +60,9 @@ describe('MDLM continuous NELBO', () => {
       return mdlmForward(x0, r.uniforms(B), r.uniforms(B * L), { maskIndex: mask, noise: loglinear });
     };
     expect(Array.from(draw(5).xt.data)).toEqual(Array.from(draw(5).xt.data));
+    const viaRng = (seed: number) => Array.from(mdlmForwardFromRng(x0, Rng.seeded(seed), { maskIndex: mask, noise: loglinear }).t);
+    expect(viaRng(8)).toEqual(viaRng(8));
+    expect(viaRng(8)).not.toEqual(viaRng(9));
     const lg = tf.tensor3d(testLogits(B * L * V), [B, L, V]);
     const before = tf.memory().numTensors;
     const nb = draw(5);

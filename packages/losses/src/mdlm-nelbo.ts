@@ -5,7 +5,7 @@
 //   token_nll = Σ loss / Σ attention_mask            ('token' normalisation, the MDLM default)
 // For the log-linear schedule dσ/expm1(σ) = 1/t. Unmasked positions contribute −log 1 = 0
 // (SUBS carries them over), so only masked positions are trained.
-import { ConfigError, brief, tf, type Nd } from '@dlm/core';
+import { ConfigError, brief, tf, type Nd, type Rng } from '@dlm/core';
 import { normalizeLoss, type LossNormalization } from './normalization.ts';
 import { gatherTargets, subsLogProbs } from './subs.ts';
 import { discretizeTimes, maskTokens, sampleTimes } from './time-sampling.ts';
@@ -56,6 +56,12 @@ export function mdlmForward(x0: Nd<Int32Array>, uniformsT: ArrayLike<number>, un
   const { xt, masked } = maskTokens(x0, moveChance, uniformsMask, o.maskIndex);
   const conditioning = o.timeConditioning ? Float64Array.from(sigma) : new Float64Array(b);
   return { t, sigma, dsigma, moveChance, xt, masked, conditioning };
+}
+
+/** mdlmForward with its uniforms drawn from `rng` (child streams 't' and 'mask'), for training. */
+export function mdlmForwardFromRng(x0: Nd<Int32Array>, rng: Rng, o: MdlmForwardOptions): MdlmNoisedBatch {
+  const [b, l] = x0.shape as [number, number];
+  return mdlmForward(x0, rng.split('t').uniforms(b), rng.split('mask').uniforms(b * l), o);
 }
 
 /** dσ/expm1(σ) per row [B] (float64): the continuous-time NELBO weight. */
