@@ -3,7 +3,8 @@
 //   ASCII A–Z are lowercased; each digit is spelled out as a word (" zero " … " nine ");
 //   every other character (punctuation, newlines, non-ASCII letters) becomes a space; runs of
 //   spaces are squeezed to one.
-// We also trim the ends, so each document is a clean run of words separated by one space.
+// Leading and trailing spaces are kept (squeezed to one), exactly as wikifil leaves them, so
+// text cut at arbitrary offsets (text8 read in pieces) normalizes to the same stream.
 // MDLM's Text8Tokenizer (kuleshov-group/mdlm:dataloader.py) only lowercases and maps anything
 // outside a–z/space to its [UNK] id, because text8 is already clean; on text8 the two agree.
 const DIGITS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
@@ -12,7 +13,7 @@ export function text8Normalize(text: string): string {
   const out: string[] = [];
   let pendingSpace = false;
   const word = (w: string) => {
-    if (pendingSpace && out.length) out.push(' ');
+    if (pendingSpace) out.push(' ');
     pendingSpace = false;
     out.push(w);
   };
@@ -26,5 +27,6 @@ export function text8Normalize(text: string): string {
       pendingSpace = true;
     } else pendingSpace = true;
   }
+  if (pendingSpace) out.push(' ');
   return out.join('');
 }

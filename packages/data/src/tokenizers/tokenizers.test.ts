@@ -16,12 +16,17 @@ async function* texts(...xs: string[]): AsyncIterable<string> {
 }
 
 describe('text8Normalize (wikifil.pl character rules)', () => {
-  it('lowercases, spells digits, maps other characters to one space, trims', () => {
+  it('lowercases, spells digits, maps other characters to one space (ends kept, squeezed)', () => {
     expect(text8Normalize('Call me Ishmael. Some years ago—never mind')).toBe('call me ishmael some years ago never mind');
-    expect(text8Normalize('In 1851, 2 whales!')).toBe('in one eight five one two whales');
-    expect(text8Normalize('  Café\n\n"naïve"  ')).toBe('caf na ve');
+    expect(text8Normalize('In 1851, 2 whales!')).toBe('in one eight five one two whales ');
+    expect(text8Normalize('  Café\n\n"naïve"  ')).toBe(' caf na ve ');
     expect(text8Normalize('ab1cd')).toBe('ab one cd');
-    expect(text8Normalize('...')).toBe('');
+    expect(text8Normalize('...')).toBe(' ');
+    expect(text8Normalize('')).toBe('');
+  });
+  it('normalizes text cut at any offset to the same stream', () => {
+    const x = 'the cat sat on the mat';
+    for (let cut = 0; cut <= x.length; cut++) expect(text8Normalize(x.slice(0, cut)) + text8Normalize(x.slice(cut))).toBe(x);
   });
 });
 
