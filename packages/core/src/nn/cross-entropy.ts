@@ -40,7 +40,10 @@ export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor, opts: CrossE
     if (opts.mask) w = tf.mul(w, tf.cast(opts.mask, 'float32'));
     const safeTargets = tf.where(counted, targets, tf.zerosLike(targets)); // ignored → class 0 (weight 0)
     const logp = tf.logSoftmax(logits); // [..., V]
-    const picked = tf.sum(tf.mul(logp, tf.oneHot(safeTargets, v, 1, 0, 'float32')), -1); // [...]
+    // int32 one-hot then cast: tfjs-backend-wasm 4.22's OneHot ignores dtype 'float32' and writes
+    // integer bit patterns into the float buffer (1 reads as 1.4e-45).
+    const oneHot = tf.cast(tf.oneHot(safeTargets, v), 'float32'); // [..., V]
+    const picked = tf.sum(tf.mul(logp, oneHot), -1); // [...]
     const nll = tf.mul(tf.neg(picked), w);
     if (reduction === 'none') return nll;
     const total = tf.sum(nll);
