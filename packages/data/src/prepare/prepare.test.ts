@@ -108,7 +108,8 @@ describe('prepare', () => {
     await prepare(tinyDataset(corpus), { name: 'char' }, out);
     const shard = join(out, 'train-00000.arrow');
     const bytes = readFileSync(shard);
-    bytes[bytes.length >> 1] ^= 0xff;
+    const k = bytes.length >> 1;
+    bytes[k] = bytes[k]! ^ 0xff;
     writeFileSync(shard, bytes);
     const data = await loadPrepared(out);
     expect(() => data.split('train')).toThrow(DataError);

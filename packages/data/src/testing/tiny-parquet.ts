@@ -38,9 +38,7 @@ class Compact {
   }
   str(id: number, s: string): void {
     this.field(id, 8);
-    const b = Buffer.from(s, 'utf8');
-    this.varint(b.length);
-    this.bytes.push(...b);
+    this.rawStr(s);
   }
   list(id: number, elemType: number, n: number, each: (i: number) => void): void {
     this.field(id, 9);
@@ -57,7 +55,7 @@ class Compact {
   rawStr(s: string): void {
     const b = Buffer.from(s, 'utf8');
     this.varint(b.length);
-    this.bytes.push(...b);
+    for (const x of b) this.bytes.push(x);
   }
   struct(id: number | null, body: () => void): void {
     if (id !== null) this.field(id, 12);
@@ -71,16 +69,24 @@ class Compact {
 export function writeTinyParquet(columns: Record<string, string[]>, rowsPerGroup = Infinity): Uint8Array {
   const names = Object.keys(columns);
   const numRows = columns[names[0]!]!.length;
-  const out: number[] = [...Buffer.from('PAR1')];
+  const parts: Uint8Array[] = [Buffer.from('PAR1')];
+  let size = 4;
+  const emit = (b: Uint8Array) => {
+    parts.push(b);
+    size += b.length;
+  };
   const groups: { start: number; rows: number; chunks: { offset: number; size: number; values: number }[] }[] = [];
   for (let start = 0; start < numRows || (numRows === 0 && groups.length === 0); start += rowsPerGroup) {
     const rows = Math.min(rowsPerGroup, numRows - start);
     const chunks = names.map((name) => {
-      const values: number[] = [];
+      const pieces: Buffer[] = [];
       for (const s of columns[name]!.slice(start, start + rows)) {
         const b = Buffer.from(s, 'utf8');
-        values.push(b.length & 0xff, (b.length >> 8) & 0xff, (b.length >> 16) & 0xff, (b.length >>> 24) & 0xff, ...b);
+        const len = Buffer.alloc(4);
+        len.writeUInt32LE(b.length);
+        pieces.push(len, b);
       }
+      const values = Buffer.concat(pieces);
       const h = new Compact();
       h.struct(null, () => {
         h.i32(1, 0); // DATA_PAGE
@@ -93,8 +99,9 @@ export function writeTinyParquet(columns: Record<string, string[]>, rowsPerGroup
           h.i32(4, 3);
         });
       });
-      const offset = out.length;
-      out.push(...h.bytes, ...values);
+      const offset = size;
+      emit(Uint8Array.from(h.bytes));
+      emit(values);
       return { offset, size: h.bytes.length + values.length, values: rows };
     });
     groups.push({ start, rows, chunks });
@@ -141,7 +148,10 @@ export function writeTinyParquet(columns: Record<string, string[]>, rowsPerGroup
       }),
     );
   });
-  const len = m.bytes.length;
-  out.push(...m.bytes, len & 0xff, (len >> 8) & 0xff, (len >> 16) & 0xff, (len >>> 24) & 0xff, ...Buffer.from('PAR1'));
-  return Uint8Array.from(out);
+  const tail = Buffer.alloc(8);
+  tail.writeUInt32LE(m.bytes.length);
+  tail.write('PAR1', 4);
+  emit(Uint8Array.from(m.bytes));
+  emit(tail);
+  return Uint8Array.from(Buffer.concat(parts));
 }
