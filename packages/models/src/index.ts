@@ -1,2 +1,2 @@
 // @dlm/models: Backbones (DiT with adaLN and rotary, LLaDA-style transformer, embedding-diffusion transformer, causal AR) and family presets.
-export {};
+export * from './backbones/dit/index.ts';

@@ -16,7 +16,7 @@ function build(seed: number, order: 'ab' | 'ba' = 'ab'): ParamStore {
   if (order === 'ab') (a(), b());
   else (b(), a());
   s.add('norm.weight', [2], { kind: 'ones' });
-  s.add('rotary_emb.inv_freq', [1], { kind: 'constant', value: 0.25 }, { trainable: false });
+  s.add('rotary_emb.inv_freq', [1], { kind: 'values', data: [0.25] }, { trainable: false });
   return s;
 }
 
@@ -42,6 +42,8 @@ describe('ParamStore', () => {
     expect(() => s.get('nope')).toThrow(/ParamStore.get: nope is not a parameter, expected one of blocks.0.attn_qkv.weight/);
     expect(() => s.add('norm.weight', [2], { kind: 'zeros' })).toThrow(/already defined/);
     expect(() => new ParamStore().add('x', [2], { kind: 'normal', std: 1 })).toThrow(/Rng/);
+    expect(() => s.add('v', [2], { kind: 'values', data: [1, 2, 3] })).toThrow(/v, expected 2 values/);
+    expect(Array.from(s.add('c', [2], { kind: 'constant', value: -3 }).dataSync())).toEqual([-3, -3]);
     s.dispose();
   });
 

@@ -15,7 +15,9 @@ export type Init =
   /** mean + std·N(0, 1) */
   | { kind: 'normal'; std: number; mean?: number }
   /** U(−bound, bound) — torch's default Linear / kaiming_uniform(a=√5) init has bound 1/√fan_in. */
-  | { kind: 'uniform'; bound: number };
+  | { kind: 'uniform'; bound: number }
+  /** Given row-major values (e.g. a computed buffer such as rotary inv_freq). */
+  | { kind: 'values'; data: ArrayLike<number> };
 
 /** What a state-dict entry needs: a shape and row-major values. */
 export type StateTensor = Pick<HostTensor, 'shape' | 'data'>;
@@ -52,6 +54,10 @@ export class ParamStore {
         return out.fill(1);
       case 'constant':
         return out.fill(init.value);
+      case 'values':
+        if (init.data.length !== out.length) throw new ShapeError({ op: 'ParamStore.add', arg: name, expected: `${out.length} values for shape [${shape}]`, got: String(init.data.length) });
+        out.set(init.data);
+        return out;
       case 'normal':
       case 'uniform': {
         if (!this.rng) throw new ConfigError({ op: 'ParamStore.add', arg: name, expected: 'a store created with an Rng for random init' });

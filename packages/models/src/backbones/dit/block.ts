@@ -1,0 +1,47 @@
+// One DDiTBlock (pre-norm, adaLN, gated residuals; fixtures/checkpoints/README.md §2.6;
+// Score-Entropy-Discrete-Diffusion model/transformer.py:DDiTBlock.forward):
+//   shift_msa, scale_msa, gate_msa, shift_mlp, scale_mlp, gate_mlp = adaLN_modulation(c).chunk(6)
+//   x = x + gate_msa · attn_out(attention(rotary(qkv(modulate(norm1(x), shift_msa, scale_msa)))))
+//   x = x + gate_mlp · mlp.2(GELU_tanh(mlp.0(modulate(norm2(x), shift_mlp, scale_mlp))))
+import { applyRotary, attention, geluTanh, layerNorm, linear, mergeHeads, splitHeads, tf, type ParamStore, type RotaryTables } from '@dlm/core';
+import type { DitOptions } from './options.ts';
+
+/** modulate(x, shift, scale) = x·(1 + scale) + shift; x [B, L, D], shift/scale [B, 1, D]. */
+export function modulate(x: tf.Tensor, shift: tf.Tensor, scale: tf.Tensor): tf.Tensor {
+  return tf.add(tf.mul(x, tf.add(scale, 1)), shift);
+}
+
+/** LayerNorm without affine, then the weight if the model has one (README §2.4). */
+export function ditNorm(p: ParamStore, name: string, x: tf.Tensor): tf.Tensor {
+  const weight = p.maybe(`${name}.weight`);
+  return layerNorm(x, weight ? { weight } : {});
+}
+
+/** adaLN_modulation(c) [B, C] → `chunks` tensors [B, 1, D] in feature order. */
+export function adaLNChunks(p: ParamStore, prefix: string, c: tf.Tensor, chunks: number): tf.Tensor[] {
+  const mod = linear(c, p.get(`${prefix}.weight`), p.get(`${prefix}.bias`)); // [B, chunks·D]
+  return tf.split(tf.expandDims(mod, 1), chunks, 2); // chunks × [B, 1, D]
+}
+
+/**
+ * @param x    [B, L, D]
+ * @param c    [B, C] (already through the model's SiLU)
+ * @param rope tables [L, hd] when positions are rotary
+ * @returns    [B, L, D]
+ */
+export function ditBlock(p: ParamStore, i: number, o: DitOptions, x: tf.Tensor, c: tf.Tensor, rope: RotaryTables | undefined): tf.Tensor {
+  const b = `blocks.${i}`;
+  return tf.tidy(() => {
+    const [shiftMsa, scaleMsa, gateMsa, shiftMlp, scaleMlp, gateMlp] = adaLNChunks(p, `${b}.adaLN_modulation`, c, 6) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+
+    const h = modulate(ditNorm(p, `${b}.norm1`, x), shiftMsa, scaleMsa);
+    // qkv features are laid out (three, H, hd): [0:D] Q, [D:2D] K, [2D:3D] V; head j owns [j·hd, (j+1)·hd).
+    const [q, k, v] = tf.split(linear(h, p.get(`${b}.attn_qkv.weight`)), 3, 2).map((t) => splitHeads(t, o.heads)) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D]; // [B, H, L, hd]
+    const att = rope ? attention(applyRotary(q, rope), applyRotary(k, rope), v) : attention(q, k, v); // bidirectional
+    const x1 = tf.add(x, tf.mul(gateMsa, linear(mergeHeads(att), p.get(`${b}.attn_out.weight`))));
+
+    const h2 = modulate(ditNorm(p, `${b}.norm2`, x1), shiftMlp, scaleMlp);
+    const m = linear(geluTanh(linear(h2, p.get(`${b}.mlp.0.weight`), p.get(`${b}.mlp.0.bias`))), p.get(`${b}.mlp.2.weight`), p.get(`${b}.mlp.2.bias`));
+    return tf.add(x1, tf.mul(gateMlp, m));
+  });
+}
