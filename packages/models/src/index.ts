@@ -1,2 +1,3 @@
 // @dlm/models: Backbones (DiT with adaLN and rotary, LLaDA-style transformer, embedding-diffusion transformer, causal AR) and family presets.
 export * from './backbones/dit/index.ts';
+export * from './bench/index.ts';

@@ -72,7 +72,7 @@ describe('Dit forward', () => {
   it('σ matters only with time conditioning', () => {
     for (const timeConditioning of [true, false]) {
       const m = new Dit({ ...tiny, timeConditioning }, Rng.seeded(4), 'random');
-      const a = m.forward(ids(X), tf.tensor1d([0.3, 2])).dataSync();
+      const a = Array.from(m.forward(ids(X), tf.tensor1d([0.3, 2])).dataSync());
       const b = m.forward(ids(X), tf.tensor1d([1.5, 0.01])).dataSync();
       const diff = a.reduce((s, v, i) => Math.max(s, Math.abs(v - b[i]!)), 0);
       if (timeConditioning) expect(diff).toBeGreaterThan(1e-2);
