@@ -27,3 +27,22 @@ for (const name of names) {
     console.log(`\n${name} — ${tname} tokens\n| split | documents | characters | tokens |\n|---|---:|---:|---:|\n${rows.join('\n')}`);
   }
 }
+
+// Data-built vocabularies (built on train, as prepare does).
+for (const name of names) {
+  const ds = getDataset(name);
+  const sizes: string[] = [];
+  for (const spec of [{ name: 'char-vocab' }, { name: 'word', options: { minCount: 2 } }]) {
+    const tok = await buildTokenizer(spec, async function* () {
+      for await (const d of ds.documents('train')) yield d.text;
+    });
+    let unk = 0, total = 0;
+    for await (const d of ds.documents('validation')) {
+      const ids = tok.encode(d.text);
+      total += ids.length;
+      for (const id of ids) if (id === tok.specials.unk) unk++;
+    }
+    sizes.push(`${spec.name}${spec.options ? ' (minCount 2)' : ''}: vocab ${tok.vocabSize}, validation <unk> rate ${(100 * unk / total).toFixed(2)}%`);
+  }
+  console.log(`${name}: ${sizes.join('; ')}`);
+}
