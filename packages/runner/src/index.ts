@@ -4,3 +4,5 @@ export * from './progress.ts';
 export * from './metrics.ts';
 export * from './plot.ts';
 export * from './checkpoint.ts';
+export * from './ema.ts';
+export * from './train-loop.ts';
