@@ -1,5 +1,6 @@
 // Every `dlm` command, in the order `dlm --help` lists them.
 import { infoCommand } from './info.ts';
+import { dataCommand } from './data.ts';
 import { benchCommand } from './bench.ts';
 
-export const commands = [infoCommand, benchCommand] as const;
+export const commands = [dataCommand, infoCommand, benchCommand] as const;
