@@ -60,13 +60,19 @@ export interface FamilyModel {
   dispose(): void;
 }
 
-export interface FamilyBuildContext<M = Record<string, unknown>, N = Record<string, unknown>> {
+/** A continuous noise schedule, built by the runner from the `noise` slot (@dlm/schedules). */
+export interface NoiseSchedule {
+  totalNoise(t: number): number;
+  rate(t: number): number;
+}
+
+export interface FamilyBuildContext<M = Record<string, unknown>> {
   /** The family slot of the experiment (`family: {name: mdlm, ...}`). */
   family: Record<string, unknown>;
   /** The backbone slot (`model: {name: dit, ...}`). */
   model: M;
-  /** The noise slot (`noise: {name: loglinear, eps: ...}`). */
-  noise: N;
+  /** The schedule of the `noise` slot (`noise: {name: loglinear, eps: ...}`), already built. */
+  noise: NoiseSchedule;
   vocab: VocabInfo;
   rng: Rng;
 }

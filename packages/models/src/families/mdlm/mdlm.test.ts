@@ -1,0 +1,80 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng, initBackend, tf } from '@dlm/core';
+import { buildMdlm } from './mdlm.ts';
+
+// σ̄(t) = −log(1 − (1 − ε)t): MDLM's log-linear schedule, written out so this test needs no other package.
+const eps = 1e-3;
+const loglinear = { totalNoise: (t: number) => -Math.log1p(-(1 - eps) * t), rate: (t: number) => (1 - eps) / (1 - (1 - eps) * t) };
+const V = 12, MASK = 11, L = 8;
+
+function build(family: Record<string, unknown> = {}) {
+  return buildMdlm({
+    family,
+    model: { hidden_size: 16, cond_dim: 8, n_heads: 2, n_blocks: 1, length: L, init: 'random' },
+    noise: loglinear,
+    vocab: { size: V, maskId: MASK },
+    rng: Rng.seeded(3),
+  });
+}
+const batch = { ids: { data: Int32Array.from({ length: 3 * L }, (_, i) => (i * 7) % MASK), shape: [3, L] } };
+
+beforeAll(async () => {
+  await initBackend({ backend: 'cpu', log: () => {} });
+});
+
+describe('MDLM family', () => {
+  it('training loss = mean over tokens of the per-token NELBO the eval path reports (same draws)', () => {
+    const m = build();
+    const loss = m.trainLoss(batch, Rng.seeded(1));
+    const draw = m.nll(batch, Rng.seeded(1));
+    const total = draw.nats.reduce((a, b) => a + b, 0);
+    expect(loss.dataSync()[0]!).toBeCloseTo(total / (3 * L), 4);
+    expect([...draw.tokens]).toEqual([L, L, L]);
+    expect(total).toBeGreaterThan(0);
+    loss.dispose();
+    m.dispose();
+  });
+
+  it('gradients reach every trainable parameter except the ones that see no signal', () => {
+    const m = build();
+    const { value, grads } = m.params.valueAndGrads(() => m.trainLoss(batch, Rng.seeded(2)));
+    expect(Number.isFinite(value.dataSync()[0]!)).toBe(true);
+    expect(grads.size).toBeGreaterThan(10);
+    value.dispose();
+    grads.forEach((g) => g.dispose());
+    m.dispose();
+  });
+
+  it('discrete-T loss runs and differs from the continuous one', () => {
+    const a = build(), b = build({ T: 10 });
+    const la = a.trainLoss(batch, Rng.seeded(4)).dataSync()[0]!;
+    const lb = b.trainLoss(batch, Rng.seeded(4)).dataSync()[0]!;
+    expect(Number.isFinite(lb)).toBe(true);
+    expect(lb).not.toBeCloseTo(la, 6);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('samples have no mask left, count NFE, and ddpm_cache calls the network less than ddpm', () => {
+    const m = build();
+    const before = tf.memory().numTensors;
+    const d = m.sample({ num: 2, length: L, steps: 50, sampler: 'ddpm', rng: Rng.seeded(5) });
+    const c = m.sample({ num: 2, length: L, steps: 50, sampler: 'ddpm_cache', rng: Rng.seeded(5) });
+    expect(d.ids.shape).toEqual([2, L]);
+    expect([...d.ids.data].every((x) => x >= 0 && x < MASK)).toBe(true);
+    expect([...c.ids.data].every((x) => x >= 0 && x < MASK)).toBe(true);
+    expect(d.nfe).toBe(51);
+    expect(c.nfe).toBeLessThan(d.nfe);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(m.samplers()).toEqual(['ddpm', 'ddpm_cache', 'analytic']);
+    m.dispose();
+  });
+
+  it('rejects a missing mask id and sequences above model.length', () => {
+    expect(() => buildMdlm({ family: {}, model: { hidden_size: 16, cond_dim: 8, n_heads: 2, n_blocks: 1, length: L }, noise: loglinear, vocab: { size: V }, rng: Rng.seeded(0) })).toThrow(/vocab\.maskId/);
+    const m = build();
+    const long = { ids: { data: new Int32Array(2 * (L + 1)), shape: [2, L + 1] } };
+    expect(() => m.trainLoss(long, Rng.seeded(0))).toThrow(/at most model\.length 8/);
+    m.dispose();
+  });
+});

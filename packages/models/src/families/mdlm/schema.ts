@@ -1,0 +1,34 @@
+// Knobs of the MDLM family slot, named as in kuleshov-group/mdlm's configs (config.yaml:
+// `T`, `time_conditioning`, `training.antithetic_sampling`, `training.sampling_eps`).
+import { z } from 'zod';
+
+export const mdlmFamilySchema = z.strictObject({
+  /** 0 = continuous-time NELBO; T > 0 = discrete-time loss with T steps (D3PM-style). */
+  T: z.number().int().min(0).default(0),
+  /** false (MDLM default): the backbone gets σ = 0, so ddpm_cache may reuse p(x0). */
+  time_conditioning: z.boolean().default(false),
+  /** Stratified times t_b = (u/B + b/B) mod 1 across the batch. */
+  antithetic_sampling: z.boolean().default(true),
+  /** t = (1 − sampling_eps)·u + sampling_eps. */
+  sampling_eps: z.number().gt(0).lt(1).default(1e-3),
+  /** Final time of the sampler (MDLM `sampling.eps` default 1e-5). */
+  sampling_final_eps: z.number().gt(0).lt(1).default(1e-5),
+  /** MDLM `sampling.noise_removal`: a last denoising step at t = eps. */
+  noise_removal: z.boolean().default(true),
+});
+
+export type MdlmFamilyConfig = z.output<typeof mdlmFamilySchema>;
+
+/** The DiT slot (`model: {name: dit, ...}`) with MDLM's `configs/model/*.yaml` names. */
+export const ditModelSchema = z.strictObject({
+  hidden_size: z.number().int().min(1).default(768),
+  cond_dim: z.number().int().min(1).default(128),
+  n_heads: z.number().int().min(1).default(12),
+  n_blocks: z.number().int().min(1).default(12),
+  /** Sequence length the model is trained at (`model.length`). */
+  length: z.number().int().min(1).default(1024),
+  /** Weight init: 'reference' = SEDD/MDLM's own (zeroed adaLN and output layer). */
+  init: z.enum(['reference', 'random']).default('reference'),
+});
+
+export type DitModelConfig = z.output<typeof ditModelSchema>;
