@@ -3,7 +3,7 @@ import { mkdtempSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
-import { MetricsLog, metricsToArrow } from './metrics.ts';
+import { MetricsLog, metricsToArrow, type MetricRow } from './metrics.ts';
 import { lineChartSvg } from './plot.ts';
 
 describe('MetricsLog', () => {
@@ -17,7 +17,7 @@ describe('MetricsLog', () => {
   });
 
   it('Arrow table has the same rows and columns', () => {
-    const rows = [
+    const rows: MetricRow[] = [
       { step: 1, split: 'train', loss: 2.5 },
       { step: 2, split: 'val', loss: 2.0, ppl: 7.4 },
     ];
