@@ -36,7 +36,11 @@ export function ditBlock(p: ParamStore, i: number, o: DitOptions, x: tf.Tensor, 
 
     const h = modulate(ditNorm(p, `${b}.norm1`, x), shiftMsa, scaleMsa);
     // qkv features are laid out (three, H, hd): [0:D] Q, [D:2D] K, [2D:3D] V; head j owns [j·hd, (j+1)·hd).
-    const [q, k, v] = tf.split(linear(h, p.get(`${b}.attn_qkv.weight`)), 3, 2).map((t) => splitHeads(t, o.heads)) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D]; // [B, H, L, hd]
+    // Q, K, V come from the three row blocks of attn_qkv.weight [3D, D] (contiguous slices), which
+    // is the same product as splitting the [B, L, 3D] output but skips a slow strided split.
+    const wQkv = p.get(`${b}.attn_qkv.weight`);
+    const D = o.hidden;
+    const [q, k, v] = [0, 1, 2].map((j) => splitHeads(linear(h, tf.slice(wQkv, [j * D, 0], [D, D])), o.heads)) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D]; // [B, H, L, hd]
     const att = rope ? attention(applyRotary(q, rope), applyRotary(k, rope), v) : attention(q, k, v); // bidirectional
     const x1 = tf.add(x, tf.mul(gateMsa, linear(mergeHeads(att), p.get(`${b}.attn_out.weight`))));
 
