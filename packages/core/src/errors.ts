@@ -45,6 +45,7 @@ export class CheckpointError extends DlmError {}
 export function brief(value: unknown, max = 80): string {
   let s: string;
   if (typeof value === 'string') s = JSON.stringify(value);
+  else if (typeof value === 'number' || typeof value === 'bigint' || value === undefined) s = String(value);
   else if (ArrayBuffer.isView(value)) s = `${value.constructor.name}(${(value as unknown as ArrayLike<number>).length})`;
   else {
     try {
