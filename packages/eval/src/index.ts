@@ -2,3 +2,4 @@
 export {};
 export * from './llada/index.ts';
 export * from './elbo-perplexity.ts';
+export * from './unigram-perplexity.ts';

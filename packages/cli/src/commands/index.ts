@@ -1,6 +1,9 @@
 // Every `dlm` command, in the order `dlm --help` lists them.
-import { infoCommand } from './info.ts';
+import { trainCommand } from './train.ts';
+import { sampleCommand } from './sample.ts';
+import { evalCommand } from './eval.ts';
 import { dataCommand } from './data.ts';
+import { infoCommand } from './info.ts';
 import { benchCommand } from './bench.ts';
 
-export const commands = [dataCommand, infoCommand, benchCommand] as const;
+export const commands = [trainCommand, sampleCommand, evalCommand, dataCommand, infoCommand, benchCommand] as const;

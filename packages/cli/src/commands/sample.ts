@@ -1,0 +1,44 @@
+// `dlm sample <run> [--sampler ddpm_cache] [--steps N] [--num K]`: samples, NFE and tokens/s.
+import type { CommandModule } from 'yargs';
+import type { BackendFlags } from '../backend-options.ts';
+
+interface SampleArgs extends BackendFlags {
+  run: string;
+  sampler?: string;
+  steps?: number;
+  num?: number;
+  length?: number;
+  seed?: number;
+  ema?: boolean;
+}
+
+export const sampleCommand: CommandModule<object, SampleArgs> = {
+  command: 'sample <run>',
+  describe: "Sample from a trained run (EMA weights) with one of its family's samplers",
+  builder: (y) =>
+    y
+      .positional('run', { type: 'string', describe: 'run directory', demandOption: true })
+      .option('sampler', { type: 'string', describe: 'e.g. ddpm | ddpm_cache | analytic (MDLM); default sampling.predictor' })
+      .option('steps', { type: 'number', describe: 'sampling steps (default sampling.steps)' })
+      .option('num', { type: 'number', describe: 'number of samples (default sampling.num_samples)' })
+      .option('length', { type: 'number', describe: 'sample length (default model.length)' })
+      .option('seed', { type: 'number', describe: 'sampling seed (default the run seed)' })
+      .option('ema', { type: 'boolean', default: true, describe: 'use EMA weights (--no-ema for the raw weights)' }) as never,
+  handler: async (argv) => {
+    const { withBackend } = await import('../backend-options.ts');
+    const { runSample } = await import('@dlm/runner');
+    await withBackend(argv, async () => {
+      const r = await runSample({
+        runDir: argv.run,
+        ...(argv.sampler !== undefined ? { sampler: argv.sampler } : {}),
+        ...(argv.steps !== undefined ? { steps: argv.steps } : {}),
+        ...(argv.num !== undefined ? { num: argv.num } : {}),
+        ...(argv.length !== undefined ? { length: argv.length } : {}),
+        ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
+        noEma: argv.ema === false,
+      });
+      r.texts.forEach((t, i) => process.stdout.write(`=== sample ${i} ===\n${t}\n`));
+      process.stdout.write(`sampler ${r.sampler}, ${r.steps} steps: NFE ${r.nfe}, ${r.seconds.toFixed(2)} s, ${r.tokensPerSec.toFixed(0)} tokens/s → ${r.path}\n`);
+    });
+  },
+};

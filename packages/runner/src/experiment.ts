@@ -1,0 +1,76 @@
+// The experiment schema: what a YAML under experiments/ may say. Sections follow the MDLM /
+// SEDD Hydra groups (model, noise, optim, lr_scheduler, trainer, loader, sampling, eval) so a
+// researcher coming from those repos finds the knobs where they expect them; component slots
+// (`family`, `model`, `noise`) are chosen by `name` from explicit registries.
+import { Registry } from '@dlm/core';
+import { componentSlot, section } from '@dlm/config';
+import { ditModelSchema, families, type FamilyDef } from '@dlm/models';
+import { z } from 'zod';
+import { noiseSchemas } from './noise.ts';
+
+const familySchemas = new Registry<z.ZodObject<z.ZodRawShape>>('family', [...families].map(([n, f]: [string, FamilyDef]) => [n, f.schema] as const));
+const backboneSchemas = new Registry<z.ZodObject<z.ZodRawShape>>('backbone', [['dit', ditModelSchema]]);
+
+export const experimentSchema = z.strictObject({
+  /** Run name: the run directory is `<runs_dir>/<name>-<timestamp>` unless --run-dir is given. */
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/).default('run'),
+  seed: z.number().int().default(1),
+  runs_dir: z.string().default('runs'),
+  family: componentSlot('family', familySchemas, { default: 'mdlm' }),
+  model: componentSlot('backbone', backboneSchemas, { default: 'dit' }),
+  noise: componentSlot('noise schedule', noiseSchemas, { default: 'loglinear' }),
+  data: z.strictObject({
+    /** A dataset registered in @dlm/data (datasets/ has a card for each). */
+    dataset: z.string(),
+    tokenizer: z.strictObject({ name: z.string(), options: z.record(z.string(), z.unknown()).default({}) }).prefault({ name: 'gpt2' }),
+    /** MDLM `data.wrap: true` = 'wrap'; 'pad' = one document per row; 'chunk' = text8-style. */
+    packing: z.enum(['wrap', 'pad', 'chunk']).default('wrap'),
+    /** Block length of the packed data; default model.length, and never above it. */
+    length: z.number().int().min(2).optional(),
+    prepared_dir: z.string().optional(),
+    raw_dir: z.string().optional(),
+  }),
+  loader: section({
+    batch_size: z.number().int().min(1).default(16),
+    eval_batch_size: z.number().int().min(1).default(16),
+  }),
+  optim: section({
+    lr: z.number().gt(0).default(3e-4),
+    weight_decay: z.number().min(0).default(0),
+    beta1: z.number().min(0).lt(1).default(0.9),
+    beta2: z.number().min(0).lt(1).default(0.999),
+    eps: z.number().min(0).default(1e-8),
+  }),
+  lr_scheduler: section({
+    warmup_steps: z.number().int().min(0).default(2500),
+    decay: z.enum(['constant', 'cosine', 'linear']).default('constant'),
+    min_lr_ratio: z.number().min(0).max(1).default(0),
+  }),
+  trainer: section({
+    max_steps: z.number().int().min(1).default(1000),
+    accumulate_grad_batches: z.number().int().min(1).default(1),
+    gradient_clip_val: z.number().min(0).default(1),
+    /** EMA decay of the weights used for eval and sampling (0 = off). */
+    ema: z.number().min(0).lt(1).default(0.9999),
+    log_every_n_steps: z.number().int().min(1).default(10),
+    val_check_interval: z.number().int().min(1).default(500),
+    checkpoint_every: z.number().int().min(1).default(500),
+    keep_checkpoints: z.number().int().min(1).default(2),
+  }),
+  eval: section({
+    /** Validation batches used for the bound (first N of the validation split, fixed). */
+    batches: z.number().int().min(1).default(8),
+    /** Monte-Carlo time samples per sequence for `dlm eval`. */
+    time_samples: z.number().int().min(1).default(4),
+  }),
+  sampling: section({
+    /** MDLM `sampling.predictor`: ddpm | ddpm_cache | analytic. */
+    predictor: z.string().default('ddpm_cache'),
+    steps: z.number().int().min(1).default(1000),
+    num_samples: z.number().int().min(1).default(4),
+    /** Sample length; default model.length. */
+    length: z.number().int().min(1).optional(),
+  }),
+});
+
+export type Experiment = z.output<typeof experimentSchema>;

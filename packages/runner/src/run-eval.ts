@@ -1,0 +1,64 @@
+// `dlm eval <run>`: the validation NELBO of the run's EMA weights as perplexity (an upper
+// bound) and bits per token, with the number of Monte-Carlo time samples and a standard error,
+// next to the unigram perplexity of the same tokens (the baseline to beat).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { estimateNll, unigramPerplexity, type NllEstimate } from '@dlm/eval';
+import { openSession, resolvedYamlOf, type Session } from './session.ts';
+import { validationBatches } from './run-train.ts';
+import { loadRunWeights } from './weights.ts';
+
+export interface EvalReport extends NllEstimate {
+  split: 'validation';
+  checkpointStep: number;
+  ema: boolean;
+  unigramPerplexity: number;
+  unigramNatsPerToken: number;
+}
+
+export interface EvalCommandOptions {
+  runDir: string;
+  timeSamples?: number;
+  batches?: number;
+  noEma?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Unigram perplexity of the validation blocks under train-split counts (specials excluded). */
+export function unigramBaseline(s: Session): { perplexity: number; natsPerToken: number } {
+  const train = s.data.blocks('train');
+  const val = s.data.blocks('validation');
+  const sp = s.data.tokenizer.specials;
+  const exclude = [sp.bos, sp.eos, sp.pad, sp.mask].filter((x): x is number => x !== undefined);
+  return unigramPerplexity(train.tokens, val.tokens, s.vocab.size, {
+    exclude,
+    ...(train.attentionMask ? { trainMask: train.attentionMask } : {}),
+    ...(val.attentionMask ? { evalMask: val.attentionMask } : {}),
+  });
+}
+
+export async function runEval(o: EvalCommandOptions): Promise<EvalReport> {
+  const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const s = await openSession({ file: resolvedYamlOf(o.runDir), log });
+  const model = s.build();
+  try {
+    const loaded = loadRunWeights(model, o.runDir, { ema: !o.noEma });
+    const batches = validationBatches(s, o.batches ?? s.config.eval.batches);
+    const est = estimateNll(model, batches, s.rng.split('eval-command'), o.timeSamples ?? s.config.eval.time_samples);
+    const uni = unigramBaseline(s);
+    const report: EvalReport = { split: 'validation', checkpointStep: loaded.step, ema: loaded.ema, ...est, unigramPerplexity: uni.perplexity, unigramNatsPerToken: uni.natsPerToken };
+    writeFileSync(join(o.runDir, 'eval.json'), `${JSON.stringify(report, null, 2)}\n`);
+    return report;
+  } finally {
+    model.dispose();
+  }
+}
+
+export function formatEval(r: EvalReport): string {
+  return [
+    `validation NELBO  ${r.natsPerToken.toFixed(4)} ± ${r.stderrNatsPerToken.toFixed(4)} nats/token (1 s.e.; ${r.sequences} sequences, ${r.tokens} tokens, ${r.timeSamples} time samples each)`,
+    `perplexity        ≤ ${r.perplexity.toFixed(3)}   (bits/token ${r.bitsPerToken.toFixed(4)})`,
+    `unigram baseline  ${r.unigramPerplexity.toFixed(3)}   (train-split counts, add-one)`,
+    `weights           step ${r.checkpointStep}${r.ema ? ', EMA' : ''}`,
+  ].join('\n');
+}
