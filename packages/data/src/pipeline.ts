@@ -4,7 +4,7 @@
 // Shards hold base-tokenizer ids only, so they are shared by every choice of specials,
 // packing and block length; the specials are applied here with withSpecials.
 import { join } from 'node:path';
-import type { DatasetOptions } from './corpora/dataset.ts';
+import type { DatasetEntry, DatasetOptions } from './corpora/dataset.ts';
 import type { SplitName } from './document.ts';
 import type { PackedBlocks } from './packing/packed.ts';
 import { packBlocks } from './packing/registry.ts';
@@ -24,7 +24,8 @@ export function defaultPreparedDir(dataset: string, tokenizer: TokenizerSpec, ro
 }
 
 export interface DataSpec {
-  dataset: string;
+  /** A registered dataset name, or an entry such as filesDataset(...) for your own files. */
+  dataset: string | DatasetEntry;
   /** Base tokenizer and, separately, the specials to append (bos/eos/pad/mask). */
   tokenizer: TokenizerSpec;
   packing: string;
@@ -44,7 +45,7 @@ export interface OpenedData {
 
 export async function openData(spec: DataSpec, options: DatasetOptions & { onProgress?: (p: PrepareProgress) => void; verify?: boolean } = {}): Promise<OpenedData> {
   const base: TokenizerSpec = { name: spec.tokenizer.name, ...(spec.tokenizer.options ? { options: spec.tokenizer.options } : {}) };
-  const dir = spec.preparedDir ?? defaultPreparedDir(spec.dataset, base);
+  const dir = spec.preparedDir ?? defaultPreparedDir(typeof spec.dataset === 'string' ? spec.dataset : spec.dataset.name, base);
   const prepareResult = await prepare(spec.dataset, base, dir, { ...options });
   const prepared = await loadPrepared(dir, { verify: options.verify ?? true });
   const specials = spec.tokenizer.specials;

@@ -27,6 +27,17 @@ export const experimentSchema = z.strictObject({
     packing: z.enum(['wrap', 'pad', 'chunk']).default('wrap'),
     /** Block length of the packed data; default model.length, and never above it. */
     length: z.number().int().min(2).optional(),
+    /**
+     * Your own files instead of a registered corpus (then `dataset` is just its name): a reader per
+     * split (`train`, `validation`, `test`) or one under `all` split by document index. Paths are
+     * relative to the working directory. Formats: txt, jsonl, csv, arrow, parquet.
+     */
+    files: z
+      .partialRecord(
+        z.enum(['all', 'train', 'validation', 'test']),
+        z.strictObject({ format: z.enum(['txt', 'jsonl', 'csv', 'arrow', 'parquet']), path: z.string(), options: z.record(z.string(), z.unknown()).optional() }),
+      )
+      .optional(),
     prepared_dir: z.string().optional(),
     raw_dir: z.string().optional(),
   }),

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, Rng } from '@dlm/core';
 import { resolveConfig, toYaml } from '@dlm/config';
-import { formatProgress, openData, type OpenedData } from '@dlm/data';
+import { filesDataset, formatProgress, openData, type FilesSpec, type OpenedData } from '@dlm/data';
 import { families, type FamilyDef, type FamilyModel, type VocabInfo } from '@dlm/models';
 import { experimentSchema, type Experiment } from './experiment.ts';
 import { buildNoise } from './noise.ts';
@@ -46,7 +46,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   const specials = Object.fromEntries(family.specials.map((s) => [s, true]));
   const data = await openData(
     {
-      dataset: cfg.data.dataset,
+      dataset: cfg.data.files ? filesDataset(cfg.data.dataset, JSON.parse(JSON.stringify(cfg.data.files)) as FilesSpec) : cfg.data.dataset,
       tokenizer: { name: cfg.data.tokenizer.name, options: { ...cfg.data.tokenizer.options }, specials },
       packing: cfg.data.packing,
       length,
