@@ -118,8 +118,9 @@ describe('prepare', () => {
     truncateSync(shard, 100);
     const unverified = await loadPrepared(out, { verify: false });
     expect(() => unverified.split('train')).toThrow(/read token shard: .*train-00000\.arrow is corrupt or truncated, expected an Arrow IPC file/);
-    // prepare notices the truncated file (size differs) and rebuilds instead of reusing.
-    const again = await prepare(tinyDataset(corpus), { name: 'char' }, out);
+    // prepare notices the truncated file (size differs) and refuses it, naming the file; --force rebuilds.
+    await expect(prepare(tinyDataset(corpus), { name: 'char' }, out)).rejects.toThrow(/train-00000\.arrow is a truncated or missing Arrow shard.*--force/);
+    const again = await prepare(tinyDataset(corpus), { name: 'char' }, out, { force: true });
     expect(again.reused).toBe(false);
     expect((await loadPrepared(out)).split('train').values.length).toBe(40);
   });

@@ -108,7 +108,13 @@ function reusable(dir: string, inputKey: string): Manifest | undefined {
   for (const s of Object.values(m.splits)) {
     for (const sh of s?.shards ?? []) {
       const f = join(dir, sh.file);
-      if (!existsSync(f) || statSync(f).size !== sh.bytes) return undefined;
+      // Same inputs, damaged output: refuse rather than silently rebuild, so corruption is seen.
+      if (!existsSync(f) || statSync(f).size !== sh.bytes) {
+        throw new DataError(
+          { op: 'prepare', arg: f, expected: `${sh.bytes} bytes as manifest.json records`, got: existsSync(f) ? `${statSync(f).size} bytes` : 'no file' },
+          'is a truncated or missing Arrow shard; run `dlm data prepare <dataset> --force` (or delete the folder) to rebuild it',
+        );
+      }
     }
   }
   return m;
