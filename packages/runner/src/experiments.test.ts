@@ -1,0 +1,29 @@
+// Every YAML under experiments/ validates against the experiment schema (GPU-sized ones are
+// never run in CI, but a typo in them fails here).
+import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveConfig } from '@dlm/config';
+import { experimentSchema } from './experiment.ts';
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../experiments');
+const files = readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith('.yaml'));
+
+describe('experiments/', () => {
+  it('has the quickstart and the MDLM OWT config', () => {
+    expect(files).toContain(join('quickstart', 'quickstart.yaml'));
+    expect(files).toContain(join('mdlm', 'owt-small.yaml'));
+  });
+  it.each(files)('%s validates with every default filled in', (f) => {
+    const { config } = resolveConfig({ schema: experimentSchema, file: join(root, f) });
+    expect(config.family.name).toBe('mdlm');
+    expect(config.trainer.max_steps).toBeGreaterThan(0);
+  });
+  it('owt-small carries the paper knobs', () => {
+    const { config } = resolveConfig({ schema: experimentSchema, file: join(root, 'mdlm/owt-small.yaml') });
+    expect(config.model).toMatchObject({ hidden_size: 768, n_blocks: 12, n_heads: 12, length: 1024 });
+    expect(config.family).toMatchObject({ T: 0, time_conditioning: false });
+    expect(config.loader.batch_size).toBe(512);
+  });
+});
