@@ -6,6 +6,7 @@
 import { f64, i32, tf, type NestedNumbers } from '@dlm/core';
 import { mdlmDiscreteNelboLoss, mdlmForward, mdlmNelboLoss, nelboWeights, subsLogProbs, type ContinuousNoise } from '@dlm/losses';
 import { mdlm as M } from '@dlm/samplers';
+import { loglinear } from '@dlm/schedules';
 import { FLOAT32_TOL, expectClose, expectExact, type Checker, type Dispatcher, type FixtureCase } from '../harness.ts';
 
 const nested = (v: unknown) => v as NestedNumbers;
@@ -13,15 +14,12 @@ const nested = (v: unknown) => v as NestedNumbers;
 /**
  * The case's noise schedule: `config.noise` ("LogLinearNoise(eps=1e-3)") when given, else MDLM's
  * default log-linear schedule with eps = 1e-3 (the sampler cases carry no noise field).
- * σ = −log1p(−(1−eps)t), dσ/dt = (1−eps)/(1−(1−eps)t).
- * TODO: take these from @dlm/schedules' loglinear once it exists.
  */
 function noiseOf(c: FixtureCase): ContinuousNoise {
   const spec = String(c.inputs.config?.noise ?? 'LogLinearNoise(eps=1e-3)');
   const m = /^LogLinearNoise\(eps=([0-9.eE+-]+)\)$/.exec(spec);
   if (!m) throw new Error(`mdlm checker: unsupported noise ${spec}`);
-  const eps = Number(m[1]);
-  return { totalNoise: (t) => -Math.log1p(-(1 - eps) * t), rate: (t) => (1 - eps) / (1 - (1 - eps) * t) };
+  return loglinear({ eps: Number(m[1]) });
 }
 
 const logits3 = (v: unknown) => {
