@@ -2,11 +2,13 @@
 //   cpu:  UnsortedSegmentSum (direct O(N·inner) instead of O(numSegments·N)).
 //   wasm: UnsortedSegmentSum (missing in 4.22), BatchMatMul and _FusedMatMul with transposes
 //         done by an explicit Transpose (the transposed wasm matmul is 13–70× slower), and
-//         _FusedMatMul's wrong bias for batch > 1 worked around (fused-matmul.ts).
+//         _FusedMatMul's wrong bias for batch > 1 worked around (fused-matmul.ts), float32
+//         OneHot built in int32 and cast (one-hot.ts).
 // Must run before the backend is first set, so setup functions run for every kernel.
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { fusedMatMulWasm } from './fused-matmul.ts';
+import { oneHotWasm } from './one-hot.ts';
 import { transposeFreeMatMul } from './transpose-free-matmul.ts';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.ts';
 
@@ -28,7 +30,7 @@ export function isCompletedKernel(kernelName: string, backendName: string): bool
 /** The kernels each backend gets from us, by tfjs backend name. */
 export const COMPLETED_KERNELS: Readonly<Record<string, readonly string[]>> = {
   cpu: [tf.UnsortedSegmentSum],
-  wasm: [tf.UnsortedSegmentSum, tf.BatchMatMul, tf._FusedMatMul],
+  wasm: [tf.UnsortedSegmentSum, tf.BatchMatMul, tf._FusedMatMul, tf.OneHot],
 };
 
 export function completeKernels(backendName: 'cpu' | 'wasm'): void {
@@ -39,6 +41,8 @@ export function completeKernels(backendName: 'cpu' | 'wasm'): void {
     if (matmul) override(transposeFreeMatMul(matmul));
     const fused = tf.getKernel(tf._FusedMatMul, 'wasm');
     if (fused) override(fusedMatMulWasm(fused));
+    const oneHot = tf.getKernel(tf.OneHot, 'wasm');
+    if (oneHot) override(oneHotWasm(oneHot));
   }
   completed.add(backendName);
 }
