@@ -15,3 +15,4 @@ export * from './run-train.ts';
 export * from './run-sample.ts';
 export * from './run-eval.ts';
 export * from './report.ts';
+export * from './bench-samplers.ts';

@@ -31,9 +31,39 @@ const kernels: CommandModule<object, KernelArgs> = {
   },
 };
 
+interface SamplerArgs extends BackendFlags {
+  run: string;
+  steps?: number;
+  num?: number;
+  length?: number;
+  sampler?: string[];
+  json?: boolean;
+}
+
+const samplers: CommandModule<object, SamplerArgs> = {
+  command: 'samplers <run>',
+  describe: "NFE, wall-clock and tokens/s of the run's samplers at the same step count",
+  builder: (y) =>
+    y
+      .positional('run', { type: 'string', describe: 'run directory', demandOption: true })
+      .option('steps', { type: 'number', default: 1000, describe: 'sampling steps' })
+      .option('num', { type: 'number', default: 4, describe: 'samples per sampler' })
+      .option('length', { type: 'number', describe: 'sample length (default the data block length)' })
+      .option('sampler', { type: 'string', array: true, describe: 'only these samplers (default all of the family)' })
+      .option('json', { type: 'boolean', describe: 'print JSON instead of a table' }) as never,
+  handler: async (argv) => {
+    const { withBackend } = await import('../backend-options.ts');
+    const { benchSamplers, formatSamplerBench } = await import('@dlm/runner');
+    await withBackend(argv, async (info) => {
+      const rows = await benchSamplers({ runDir: argv.run, steps: argv.steps ?? 1000, num: argv.num ?? 4, ...(argv.length ? { length: argv.length } : {}), ...(argv.sampler ? { samplers: argv.sampler } : {}) });
+      process.stdout.write(argv.json ? `${JSON.stringify({ backend: info.name, threads: info.threads, rows }, null, 2)}\n` : `backend ${info.name}, threads ${info.threads}\n${formatSamplerBench(rows)}\n`);
+    });
+  },
+};
+
 export const benchCommand: CommandModule = {
   command: 'bench',
-  describe: 'Benchmarks (suites: kernels)',
-  builder: (y) => y.command(kernels as never).demandCommand(1, 'Name a benchmark suite.'),
+  describe: 'Benchmarks (suites: kernels, samplers)',
+  builder: (y) => y.command(kernels as never).command(samplers as never).demandCommand(1, 'Name a benchmark suite.'),
   handler: () => {},
 };
