@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { continuousSchedules } from './registry.ts';
 import { alpha, moveChance } from './types.ts';
+import { loglinear } from './loglinear.ts';
 
 describe.each(continuousSchedules.names())('schedule %s', (name) => {
   const s = continuousSchedules.get(name)({});
@@ -22,16 +23,27 @@ describe.each(continuousSchedules.names())('schedule %s', (name) => {
       expect(Number.isFinite(s.rate(t))).toBe(true);
       expect(v).toBeGreaterThanOrEqual(prev);
       prev = v;
-      expect(alpha(s, t)).toBeGreaterThan(0);
-      expect(alpha(s, t)).toBeLessThanOrEqual(1);
-      expect(moveChance(s, t)).toBeCloseTo(1 - alpha(s, t), 12);
+      expect(s.alpha(t)).toBeGreaterThan(0);
+      expect(s.alpha(t)).toBeLessThanOrEqual(1);
+      expect(s.alpha(t)).toBe(alpha(s, t));
+      expect(s.moveChance(t)).toBe(moveChance(s, t));
+      expect(s.moveChance(t)).toBeCloseTo(1 - s.alpha(t), 12);
     }
-    expect(Number.isFinite(s.totalNoise(1e-5))).toBe(true);
+    for (const t of [1e-5, 1e-3, 1]) {
+      expect(Number.isFinite(s.totalNoise(t))).toBe(true);
+      expect(Number.isFinite(s.rate(t))).toBe(true);
+    }
+    expect(s.totalNoise(1)).toBeGreaterThan(s.totalNoise(1e-3));
+  });
+  it('refuses parameters it does not use', () => {
+    expect(() => continuousSchedules.get(name)({ epsilon: 0.1 })).toThrow(new RegExp(`${name}: epsilon is not a parameter`));
   });
   it('refuses t outside [0, 1]', () => {
     expect(() => s.totalNoise(1.5)).toThrow(new RegExp(`${name}\\.totalNoise: t.*expected a number in \\[0, 1\\]`));
     expect(() => s.rate(-0.1)).toThrow(/rate: t/);
     expect(() => s.totalNoise(NaN)).toThrow(/got NaN/);
+    expect(() => s.alpha(2)).toThrow(new RegExp(`${name}\\.alpha: t`));
+    expect(() => s.moveChance(-1e-9)).toThrow(/moveChance: t/);
   });
 });
 
@@ -45,5 +57,28 @@ describe('loglinear specifics', () => {
   });
   it('unknown schedule names list the valid ones', () => {
     expect(() => continuousSchedules.get('cosin')).toThrow(/loglinear, geometric, cosine, cosinesqr, linear/);
+  });
+});
+
+describe('importance-sampling transformation (MDLM, where defined)', () => {
+  it('exists only for loglinear and linear, maps [0, 1] monotonically', () => {
+    const defined = continuousSchedules.names().filter((n) => continuousSchedules.get(n)({}).importanceSamplingTransformation);
+    expect(defined).toEqual(['loglinear', 'linear']);
+    for (const n of defined) {
+      const f = continuousSchedules.get(n)({}).importanceSamplingTransformation!;
+      let prev = -Infinity;
+      for (let i = 0; i <= 20; i++) {
+        const v = f(i / 20);
+        expect(v).toBeGreaterThan(prev);
+        prev = v;
+      }
+    }
+  });
+  it('loglinear: sigma_max = σ̄(1) = −log(eps), sigma_min = eps', () => {
+    const s = loglinear({ eps: 1e-3 });
+    expect(s.sigmaMax).toBeCloseTo(-Math.log(1e-3), 12);
+    expect(s.sigmaMin).toBe(1e-3);
+    // At t = 1 the transformation returns the move chance at σmax, normalised: (1 − e^{−σmax})/(1 − eps) = 1.
+    expect(s.importanceSamplingTransformation(1)).toBeCloseTo(1, 12);
   });
 });

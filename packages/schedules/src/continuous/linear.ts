@@ -2,30 +2,32 @@
 //   σ̄ = σmin + t·(σmax − σmin),   rate = σmax − σmin,
 //   importance_sampling_transformation(t) = (s − σmin)/(σmax − σmin) with s as in loglinear.ts.
 import { ConfigError, brief } from '@dlm/core';
-import { checkT, type ContinuousSchedule } from './types.ts';
+import { importanceSigma } from './loglinear.ts';
+import { checkParams, checkT, makeSchedule, type NoiseSchedule } from './types.ts';
 
-export function linear(params: { sigma_min?: number; sigma_max?: number } = {}): ContinuousSchedule & { importanceSamplingTransformation(t: number): number } {
+export interface LinearSchedule extends NoiseSchedule {
+  readonly sigmaMin: number;
+  readonly sigmaMax: number;
+  importanceSamplingTransformation(t: number): number;
+}
+
+export function linear(params: { sigma_min?: number; sigma_max?: number } = {}): LinearSchedule {
+  checkParams('linear', params, ['sigma_min', 'sigma_max']);
   const sigmaMin = params.sigma_min ?? 1e-3;
   const sigmaMax = params.sigma_max ?? 7;
-  if (!(sigmaMin >= 0 && sigmaMax > sigmaMin)) {
-    throw new ConfigError({ op: 'linear', arg: 'sigma_min/sigma_max', expected: '0 ≤ sigma_min < sigma_max', got: `${brief(sigmaMin)}/${brief(sigmaMax)}` });
+  if (!(sigmaMin >= 0 && sigmaMax > sigmaMin && Number.isFinite(sigmaMax))) {
+    throw new ConfigError({ op: 'linear', arg: 'sigma_min/sigma_max', expected: '0 ≤ sigma_min < sigma_max < ∞', got: `${brief(sigmaMin)}/${brief(sigmaMax)}` });
   }
-  return {
-    name: 'linear',
-    totalNoise(t) {
-      checkT('linear.totalNoise', t);
-      return sigmaMin + t * (sigmaMax - sigmaMin);
+  return makeSchedule(
+    'linear',
+    { totalNoise: (t) => sigmaMin + t * (sigmaMax - sigmaMin), rate: () => sigmaMax - sigmaMin },
+    {
+      sigmaMin,
+      sigmaMax,
+      importanceSamplingTransformation(t: number) {
+        checkT('linear.importanceSamplingTransformation', t);
+        return (importanceSigma(t, sigmaMin, sigmaMax) - sigmaMin) / (sigmaMax - sigmaMin);
+      },
     },
-    rate(t) {
-      checkT('linear.rate', t);
-      return sigmaMax - sigmaMin;
-    },
-    importanceSamplingTransformation(t) {
-      checkT('linear.importanceSamplingTransformation', t);
-      const fT = Math.log1p(-Math.exp(-sigmaMax));
-      const f0 = Math.log1p(-Math.exp(-sigmaMin));
-      const s = -Math.log1p(-Math.exp(t * fT + (1 - t) * f0));
-      return (s - sigmaMin) / (sigmaMax - sigmaMin);
-    },
-  };
+  );
 }

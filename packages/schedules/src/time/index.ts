@@ -1,0 +1,2 @@
+export * from './block-time.ts';
+export * from './position-time.ts';
