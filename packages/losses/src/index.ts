@@ -6,3 +6,5 @@ export * from './mdlm-nelbo.ts';
 export * from './mdlm-nelbo-discrete.ts';
 export * from './llada-masked-ce.ts';
 export * from './gaussian/index.ts';
+export * from './score-entropy.ts';
+export * from './sedd-loss.ts';

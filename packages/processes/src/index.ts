@@ -1,3 +1,3 @@
 // @dlm/processes: Forward processes: SEDD absorbing and uniform graphs, Gaussian embedding process with partial noising.
-export {};
 export * from './gaussian/index.ts';
+export * from './graphs/index.ts';

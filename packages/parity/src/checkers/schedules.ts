@@ -28,7 +28,7 @@ export function scheduleFromConstructor(spec: Record<string, unknown>): NoiseSch
 }
 
 const continuous: Checker = (c, f) => {
-  const s = scheduleFromConstructor(c.inputs.constructor as Record<string, unknown>);
+  const s = scheduleFromConstructor(c.inputs.constructor as unknown as Record<string, unknown>);
   const t = c.inputs.t as number[];
   const out = c.outputs;
   const known = new Set(['total_noise', 'rate_noise', 'sigma_max', 'sigma_min', 'importance_sampling_transformation']);

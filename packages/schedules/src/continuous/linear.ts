@@ -18,7 +18,7 @@ export function linear(params: { sigma_min?: number; sigma_max?: number } = {}):
   if (!(sigmaMin >= 0 && sigmaMax > sigmaMin && Number.isFinite(sigmaMax))) {
     throw new ConfigError({ op: 'linear', arg: 'sigma_min/sigma_max', expected: '0 ≤ sigma_min < sigma_max < ∞', got: `${brief(sigmaMin)}/${brief(sigmaMax)}` });
   }
-  return makeSchedule(
+  const schedule = makeSchedule(
     'linear',
     { totalNoise: (t) => sigmaMin + t * (sigmaMax - sigmaMin), rate: () => sigmaMax - sigmaMin },
     {
@@ -30,4 +30,5 @@ export function linear(params: { sigma_min?: number; sigma_max?: number } = {}):
       },
     },
   );
+  return schedule;
 }

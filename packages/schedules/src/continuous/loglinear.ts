@@ -30,7 +30,7 @@ export function loglinear(params: { eps?: number } = {}): LogLinearSchedule {
   const total = (t: number) => -Math.log1p(-(1 - eps) * t);
   const sigmaMax = total(1);
   const sigmaMin = eps + total(0);
-  return makeSchedule(
+  const schedule = makeSchedule(
     'loglinear',
     { totalNoise: total, rate: (t) => (1 - eps) / (1 - (1 - eps) * t) },
     {
@@ -43,4 +43,5 @@ export function loglinear(params: { eps?: number } = {}): LogLinearSchedule {
       },
     },
   );
+  return schedule;
 }
