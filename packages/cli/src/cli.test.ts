@@ -19,10 +19,13 @@ describe('dlm CLI', () => {
   });
 
   it('an unknown command prints the error and help, exit 2', () => {
-    const r = dlm(['trian']);
+    const r = dlm(['frobnicate']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/Unknown argument: trian/);
+    expect(r.err).toMatch(/Unknown argument: frobnicate/);
     expect(r.err).toMatch(/Commands:/);
+    const typo = dlm(['trian']);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toMatch(/Did you mean train\?/);
   });
 
   it('an unknown flag prints the error and help, exit 2', () => {
