@@ -3,3 +3,4 @@ export {};
 export * as llada from './llada/index.ts';
 export * from './gaussian/index.ts';
 export * as mdlm from './mdlm/index.ts';
+export * as sedd from './sedd/index.ts';
