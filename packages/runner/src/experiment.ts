@@ -79,7 +79,7 @@ export const experimentSchema = z.strictObject({
     predictor: z.string().default('ddpm_cache'),
     steps: z.number().int().min(1).default(1000),
     num_samples: z.number().int().min(1).default(4),
-    /** Sample length; default model.length. */
+    /** Sample length; default the data block length. Longer than model.length: semi-AR strides (MDLM). */
     length: z.number().int().min(1).optional(),
   }),
 });

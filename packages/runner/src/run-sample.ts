@@ -72,8 +72,6 @@ export async function runSample(o: SampleCommandOptions): Promise<SampleInfo & {
   const s = await openSession({ file: resolvedYamlOf(o.runDir), log });
   const c = s.config;
   const length = o.length ?? c.sampling.length ?? s.length;
-  const modelLength = Number((c.model as Record<string, unknown>).length);
-  if (length > modelLength) throw new ConfigError({ op: 'dlm sample', arg: '--length', expected: `at most model.length (${modelLength})`, got: String(length) });
   const model = s.build();
   try {
     const info = await sampleWithModel(s, model, o.runDir, {

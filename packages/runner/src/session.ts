@@ -40,9 +40,6 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   if (length > modelLength) {
     throw new ConfigError({ op: 'experiment', arg: 'data.length', expected: `at most model.length (${modelLength})`, got: String(length) });
   }
-  if (cfg.sampling.length !== undefined && cfg.sampling.length > modelLength) {
-    throw new ConfigError({ op: 'experiment', arg: 'sampling.length', expected: `at most model.length (${modelLength})`, got: String(cfg.sampling.length) });
-  }
   const specials = Object.fromEntries(family.specials.map((s) => [s, true]));
   const data = await openData(
     {

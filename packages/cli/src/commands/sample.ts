@@ -21,7 +21,7 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
       .option('sampler', { type: 'string', describe: 'e.g. ddpm | ddpm_cache | analytic (MDLM); default sampling.predictor' })
       .option('steps', { type: 'number', describe: 'sampling steps (default sampling.steps)' })
       .option('num', { type: 'number', describe: 'number of samples (default sampling.num_samples)' })
-      .option('length', { type: 'number', describe: 'sample length (default model.length)' })
+      .option('length', { type: 'number', describe: 'sample length (default the block length; longer than model.length uses semi-AR strides)' })
       .option('seed', { type: 'number', describe: 'sampling seed (default the run seed)' })
       .option('ema', { type: 'boolean', default: true, describe: 'use EMA weights (--no-ema for the raw weights)' }) as never,
   handler: async (argv) => {

@@ -70,6 +70,15 @@ describe('MDLM family', () => {
     m.dispose();
   });
 
+  it('samples longer than model.length go through semi-AR strides', () => {
+    const m = build({ stride_length: 4 });
+    const r = m.sample({ num: 2, length: 2 * L + 3, steps: 5, sampler: 'ddpm', rng: Rng.seeded(6) });
+    expect(r.ids.shape).toEqual([2, 2 * L + 3]);
+    expect([...r.ids.data].every((x) => x >= 0 && x < MASK)).toBe(true);
+    expect(r.nfe).toBe(6 * (1 + Math.ceil((L + 3) / 4)));
+    m.dispose();
+  });
+
   it('rejects a missing mask id and sequences above model.length', () => {
     expect(() => buildMdlm({ family: {}, model: { hidden_size: 16, cond_dim: 8, n_heads: 2, n_blocks: 1, length: L }, noise: loglinear, vocab: { size: V }, rng: Rng.seeded(0) })).toThrow(/vocab\.maskId/);
     const m = build();

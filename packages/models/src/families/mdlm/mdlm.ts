@@ -8,6 +8,7 @@ import { mdlm as mdlmSamplers } from '@dlm/samplers';
 import { Dit } from '../../backbones/dit/dit.ts';
 import type { FamilyBuildContext, FamilyDef, FamilyModel, NllDraw, SampleRequest, SampleResult, TokenBatch } from '../../family.ts';
 import { ditModelSchema, mdlmFamilySchema } from './schema.ts';
+import { semiArSample } from './semi-ar.ts';
 
 export function buildMdlm(ctx: FamilyBuildContext): FamilyModel {
   const f = mdlmFamilySchema.parse(ctx.family);
@@ -64,13 +65,19 @@ export function buildMdlm(ctx: FamilyBuildContext): FamilyModel {
       return { nats, tokens };
     },
     sample(req: SampleRequest): SampleResult {
-      if (req.length > m.length) throw new ConfigError({ op: 'mdlm.sample', arg: 'length', expected: `at most model.length ${m.length} (use strides for longer samples)`, got: String(req.length) });
       const stepCtx = { backbone: backboneHost, noise, vocabSize: ctx.vocab.size, maskIndex, timeConditioning: f.time_conditioning };
-      const r = mdlmSamplers.mdlmSample(stepCtx, {
-        sampler: req.sampler, steps: req.steps, batch: req.num, length: req.length, eps: f.sampling_final_eps, noiseRemoval: f.noise_removal, rng: req.rng,
-        ...(req.onStep ? { onStep: (k: number, _s: unknown, nfe: number) => req.onStep!(k, nfe) } : {}),
-      });
-      return { ids: r.x, nfe: r.nfe };
+      const window = (length: number) => (init: Nd<Int32Array> | undefined, rng: Rng) =>
+        mdlmSamplers.mdlmSample(stepCtx, {
+          sampler: req.sampler, steps: req.steps, batch: req.num, length, eps: f.sampling_final_eps, noiseRemoval: f.noise_removal, rng,
+          ...(init ? { init } : {}),
+          ...(req.onStep ? { onStep: (k: number, _s: unknown, nfe: number) => req.onStep!(k, nfe) } : {}),
+        });
+      if (req.length <= m.length) {
+        const r = window(req.length)(undefined, req.rng);
+        return { ids: r.x, nfe: r.nfe };
+      }
+      // Longer than the model: semi-autoregressive strides (MDLM sampling.semi_ar).
+      return semiArSample({ num: req.num, length: req.length, window: m.length, strideLength: f.stride_length ?? Math.max(1, Math.floor(m.length / 2)), maskIndex, rng: req.rng, sampleWindow: window(m.length) });
     },
     samplers: () => mdlmSamplers.mdlmSamplers.names(),
     dispose: () => dit.dispose(),
