@@ -64,7 +64,7 @@ const primitive: Checker = (c, f) => {
       const sigma = flat(inp.sigma);
       expectClose('score_entropy (host float64)', g.scoreEntropy(score, sigma, x, x0).data, expected, f.tolerance);
       const terms = g.scoreEntropyTerms(sigma, x, x0);
-      const got = tf.tidy(() => scoreEntropyTf(terms, tf.tensor(Float32Array.from(score.data), score.shape)).dataSync());
+      const got = tf.tidy(() => scoreEntropyTf(terms, tf.tensor(Float32Array.from(score.data), [...score.shape])).dataSync());
       return expectClose('score_entropy (tfjs float32)', got, expected, FLOAT32_TOL);
     }
     default:
