@@ -66,8 +66,10 @@ export function evaluateScoreEntropy(t: ScoreEntropyTerms, logScore: Rows): Nd<F
       sum += sv;
     }
     const sx = s[o + t.x[p]!]!;
-    const pos = t.wAll[p]! * sumExp - t.wSelf[p]! * Math.exp(sx);
-    const neg = t.cAll[p]! * sum - t.cSelf[p]! * sx + t.cTarget[p]! * s[o + t.x0[p]!]!;
+    // a zero coefficient drops its term (so a −∞ log score of an impossible state gives 0, not 0·∞ = NaN)
+    const term = (c: number, v: number) => (c === 0 ? 0 : c * v);
+    const pos = term(t.wAll[p]!, sumExp) - term(t.wSelf[p]!, Math.exp(sx));
+    const neg = term(t.cAll[p]!, sum) - term(t.cSelf[p]!, sx) + term(t.cTarget[p]!, s[o + t.x0[p]!]!);
     out[p] = pos - neg + t.k[p]!;
   }
   return { data: out, shape: [...t.shape] };
