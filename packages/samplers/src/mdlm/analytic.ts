@@ -3,9 +3,10 @@
 //   analytic: Δ = σ(t) − σ(t − dt);  probs = staggered(score(x, σ(t)), Δ) ⊙ transp_transition(x, Δ)
 //   denoiser: Δ = σ(t) (t = eps);     same probs, then probs[..., mask] = 0 (V columns kept)
 // x_next is a sample of probs at every position (unmasked rows put all mass on x itself).
-import type { Nd } from '@dlm/core';
-import { sampleFromUniforms } from '@dlm/core';
-import { staggeredScoreAt, transpTransitionAt } from './absorbing-ops.ts';
+// The staggered score and transposed transition are SEDD's absorbing-graph operations
+// (@dlm/processes absorbingGraph) with the mask at MDLM's mask column.
+import { sampleFromUniforms, type Nd } from '@dlm/core';
+import { absorbingGraph } from '@dlm/processes';
 import { checkStep } from './common.ts';
 import { subsScore } from './score.ts';
 import { denoise } from './subs.ts';
@@ -22,8 +23,9 @@ function tweedie(ctx: MdlmStepContext, x: Nd<Int32Array>, sigma: Float64Array, d
   const [b, l] = x.shape as [number, number];
   const V = ctx.vocabSize;
   const score = subsScore(denoise(ctx, x, sigma), x, sigma, ctx.maskIndex);
-  const stag = staggeredScoreAt(score, dsigma, b, l, ctx.maskIndex);
-  const trans = transpTransitionAt(x.data, dsigma, b, l, V, ctx.maskIndex);
+  const graph = absorbingGraph({ dim: V, maskIndex: ctx.maskIndex });
+  const stag = graph.staggeredScore({ data: score, shape: [b, l, V] }, dsigma).data; // [B, L, V]
+  const trans = graph.transpTransition(x, dsigma).data; // [B, L, V]
   const probs = new Float64Array(stag.length);
   for (let i = 0; i < probs.length; i++) probs[i] = stag[i]! * trans[i]!;
   if (dropMask) for (let p = 0; p < b * l; p++) probs[p * V + ctx.maskIndex] = 0;

@@ -5,5 +5,4 @@ export * from './common.ts';
 export * from './ddpm.ts';
 export * from './ddpm-cache.ts';
 export * from './analytic.ts';
-export * from './absorbing-ops.ts';
 export * from './sample.ts';
