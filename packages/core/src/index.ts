@@ -12,3 +12,4 @@ export * from './safetensors/index.ts';
 export * from './sampling/index.ts';
 export * from './nn/index.ts';
 export * from './optim/index.ts';
+export * from './checks.ts';
