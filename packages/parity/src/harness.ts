@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, type NestedNumbers } from '@dlm/core';
+import { ConfigError, closeReport, type NestedNumbers } from '@dlm/core';
 
 export interface Tolerance {
   rtol: number;
@@ -84,19 +84,9 @@ export function expectClose(label: string, got: unknown, expected: NestedNumbers
     if (se.join(',') !== sg.join(',')) throw new Error(`${label}: shape [${sg}] but the reference has [${se}]`);
   }
   if (g.length !== exp.length) throw new Error(`${label}: ${g.length} values but the reference has ${exp.length}`);
-  let worst = -1, worstExcess = 0;
-  for (let i = 0; i < exp.length; i++) {
-    const e = exp[i]!, x = g[i]!;
-    if (Number.isNaN(e) && Number.isNaN(x)) continue;
-    if (!Number.isFinite(e) || !Number.isFinite(x)) {
-      if (e !== x) { worst = i; worstExcess = Infinity; break; }
-      continue;
-    }
-    const excess = Math.abs(x - e) - (tol.atol + tol.rtol * Math.abs(e));
-    if (excess > 0 && excess >= worstExcess) { worst = i; worstExcess = excess; }
-  }
-  if (worst >= 0) {
-    throw new Error(`${label}: element ${worst} is ${g[worst]} but the reference has ${exp[worst]} (rtol ${tol.rtol}, atol ${tol.atol})`);
+  const r = closeReport(g, exp, tol.rtol, tol.atol);
+  if (!(r.ratio <= 1)) {
+    throw new Error(`${label}: element ${r.index} is ${r.got} but the reference has ${r.want} (rtol ${tol.rtol}, atol ${tol.atol})`);
   }
 }
 

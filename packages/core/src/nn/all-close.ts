@@ -1,4 +1,5 @@
-// Element-wise closeness for tests and parity checks: |got − want| ≤ atol + rtol·|want|.
+// Element-wise closeness for tests and parity checks: |got − want| ≤ atol + rtol·|want|
+// (numpy allclose); NaN matches NaN and an infinity matches only itself.
 // Framework-free; returns the worst element so a failing test can say where it failed.
 
 export interface CloseReport {
@@ -17,7 +18,7 @@ export function closeReport(got: ArrayLike<number>, want: ArrayLike<number>, rto
     const g = got[i]!;
     const w = want[i]!;
     const d = Math.abs(g - w);
-    const r = Number.isNaN(g) || Number.isNaN(w) ? Infinity : d === 0 ? 0 : d / (atol + rtol * Math.abs(w));
+    const r = g === w || (Number.isNaN(g) && Number.isNaN(w)) ? 0 : Number.isNaN(d) || !Number.isFinite(d) ? Infinity : d / (atol + rtol * Math.abs(w));
     if (r > worst.ratio || worst.index < 0) worst = { ratio: r, index: i, got: g, want: w };
   }
   return worst;
