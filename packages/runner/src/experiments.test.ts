@@ -22,7 +22,7 @@ describe('experiments/', () => {
   });
   it('owt-small carries the paper knobs', () => {
     const { config } = resolveConfig({ schema: experimentSchema, file: join(root, 'mdlm/owt-small.yaml') });
-    expect(config.model).toMatchObject({ hidden_size: 768, n_blocks: 12, n_heads: 12, length: 1024 });
+    expect(config.model).toMatchObject({ hidden_size: 768, n_blocks: 12, n_heads: 12, length: 1024, dropout: 0.1 });
     expect(config.family).toMatchObject({ T: 0, time_conditioning: false });
     expect(config.loader.batch_size).toBe(512);
   });

@@ -23,13 +23,21 @@ export function adaLNChunks(p: ParamStore, prefix: string, c: tf.Tensor, chunks:
   return tf.split(tf.expandDims(mod, 1), chunks, 2); // chunks × [B, 1, D]
 }
 
+export interface BlockDropout {
+  rate: number;
+  seeds: readonly [number, number];
+}
+
 /**
  * @param x    [B, L, D]
  * @param c    [B, C] (already through the model's SiLU)
  * @param rope tables [L, hd] when positions are rotary
+ * @param drop training-time dropout (SEDD/MDLM bias_dropout_add_scale: on the attention-output and MLP
+ *             branches before the gate, none on the attention probabilities); seeds make it reproducible
  * @returns    [B, L, D]
  */
-export function ditBlock(p: ParamStore, i: number, o: DitOptions, x: tf.Tensor, c: tf.Tensor, rope: RotaryTables | undefined): tf.Tensor {
+export function ditBlock(p: ParamStore, i: number, o: DitOptions, x: tf.Tensor, c: tf.Tensor, rope: RotaryTables | undefined, drop?: BlockDropout): tf.Tensor {
+  const dropout = (t: tf.Tensor, k: 0 | 1) => (drop && drop.rate > 0 ? tf.dropout(t, drop.rate, undefined, drop.seeds[k]) : t);
   const b = `blocks.${i}`;
   return tf.tidy(() => {
     const [shiftMsa, scaleMsa, gateMsa, shiftMlp, scaleMlp, gateMlp] = adaLNChunks(p, `${b}.adaLN_modulation`, c, 6) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
@@ -42,10 +50,10 @@ export function ditBlock(p: ParamStore, i: number, o: DitOptions, x: tf.Tensor, 
     const D = o.hidden;
     const [q, k, v] = [0, 1, 2].map((j) => splitHeads(linear(h, tf.slice(wQkv, [j * D, 0], [D, D])), o.heads)) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D]; // [B, H, L, hd]
     const att = rope ? attention(applyRotary(q, rope), applyRotary(k, rope), v) : attention(q, k, v); // bidirectional
-    const x1 = tf.add(x, tf.mul(gateMsa, linear(mergeHeads(att), p.get(`${b}.attn_out.weight`))));
+    const x1 = tf.add(x, tf.mul(gateMsa, dropout(linear(mergeHeads(att), p.get(`${b}.attn_out.weight`)), 0)));
 
     const h2 = modulate(ditNorm(p, `${b}.norm2`, x1), shiftMlp, scaleMlp);
     const m = linear(geluTanh(linear(h2, p.get(`${b}.mlp.0.weight`), p.get(`${b}.mlp.0.bias`))), p.get(`${b}.mlp.2.weight`), p.get(`${b}.mlp.2.bias`));
-    return tf.add(x1, tf.mul(gateMlp, m));
+    return tf.add(x1, tf.mul(gateMlp, dropout(m, 1)));
   });
 }

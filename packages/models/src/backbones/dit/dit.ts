@@ -39,9 +39,10 @@ export class Dit {
   /**
    * @param indices int32 [B, L]
    * @param sigma   float32 [B] (total noise σ̄(t); ignored when timeConditioning is false)
+   * @param train   dropout for training: rate and a seed (inference passes nothing = no dropout)
    * @returns       logits [B, L, V]
    */
-  forward(indices: tf.Tensor, sigma: tf.Tensor): tf.Tensor3D {
+  forward(indices: tf.Tensor, sigma: tf.Tensor, train?: { dropout: number; seed: number }): tf.Tensor3D {
     const o = this.options;
     const p = this.params;
     const [b, l] = indices.shape as [number, number];
@@ -53,7 +54,10 @@ export class Dit {
       if (o.positions === 'learned') x = tf.add(x, tf.slice(p.get('pos_embed.embedding'), [0, 0], [l, o.hidden]));
       const c = this.conditioning(sigma); // [B, C]
       const rope = o.positions === 'rotary' ? rotaryTables(l, p.get('rotary_emb.inv_freq')) : undefined; // [L, hd]
-      for (let i = 0; i < o.blocks; i++) x = ditBlock(p, i, o, x, c, rope);
+      for (let i = 0; i < o.blocks; i++) {
+        const drop = train && train.dropout > 0 ? { rate: train.dropout, seeds: [train.seed + 2 * i, train.seed + 2 * i + 1] as const } : undefined;
+        x = ditBlock(p, i, o, x, c, rope, drop);
+      }
       let h = ditNorm(p, 'output_layer.norm_final', x);
       if (o.finalAdaLN) {
         const [shift, scale] = adaLNChunks(p, 'output_layer.adaLN_modulation', c, 2) as [tf.Tensor, tf.Tensor];

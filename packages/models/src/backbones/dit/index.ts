@@ -1,6 +1,6 @@
 export { Dit } from './dit.ts';
 export { resolveDitOptions, DIT_DEFAULTS, type DitOptions, type DitOptionsInput } from './options.ts';
 export { createDitParams, type DitInit } from './params.ts';
-export { ditBlock, modulate } from './block.ts';
+export { ditBlock, modulate, type BlockDropout } from './block.ts';
 export { seddLogScore } from './sedd-log-score.ts';
 export { seddConfigInfo, mdlmConfigInfo, loadReferenceDit, type SeddConfigInfo, type MdlmConfigInfo, type ReferenceDit } from './reference-configs.ts';

@@ -7,10 +7,10 @@ const eps = 1e-3;
 const loglinear = { totalNoise: (t: number) => -Math.log1p(-(1 - eps) * t), rate: (t: number) => (1 - eps) / (1 - (1 - eps) * t) };
 const V = 12, MASK = 11, L = 8;
 
-function build(family: Record<string, unknown> = {}) {
+function build(family: Record<string, unknown> = {}, dropout = 0) {
   return buildMdlm({
     family,
-    model: { hidden_size: 16, cond_dim: 8, n_heads: 2, n_blocks: 1, length: L, init: 'random' },
+    model: { hidden_size: 16, cond_dim: 8, n_heads: 2, n_blocks: 1, length: L, init: 'random', dropout },
     noise: loglinear,
     vocab: { size: V, maskId: MASK },
     rng: Rng.seeded(3),
@@ -68,6 +68,18 @@ describe('MDLM family', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(m.samplers()).toEqual(['ddpm', 'ddpm_cache', 'analytic']);
     m.dispose();
+  });
+
+  it('dropout is seeded by the loss Rng (reproducible) and off for the likelihood bound', () => {
+    const plain = build({}, 0), dropped = build({}, 0.5);
+    const a = dropped.trainLoss(batch, Rng.seeded(8)).dataSync()[0]!;
+    const b = dropped.trainLoss(batch, Rng.seeded(8)).dataSync()[0]!;
+    const c = plain.trainLoss(batch, Rng.seeded(8)).dataSync()[0]!;
+    expect(a).toBe(b);
+    expect(a).not.toBeCloseTo(c, 5);
+    expect([...dropped.nll(batch, Rng.seeded(8)).nats]).toEqual([...plain.nll(batch, Rng.seeded(8)).nats]);
+    plain.dispose();
+    dropped.dispose();
   });
 
   it('samples longer than model.length go through semi-AR strides', () => {

@@ -26,14 +26,15 @@ export function buildMdlm(ctx: FamilyBuildContext): FamilyModel {
   const forwardOpts = { maskIndex, noise, antithetic: f.antithetic_sampling, eps: f.sampling_eps, T: f.T, timeConditioning: f.time_conditioning };
 
   // Shared by training and evaluation: noise x0, run the DiT, return the per-token NELBO [B, L].
-  const perTokenLoss = (batch: TokenBatch, rng: Rng): tf.Tensor2D => {
+  const perTokenLoss = (batch: TokenBatch, rng: Rng, training: boolean): tf.Tensor2D => {
     const x0 = batch.ids;
     const [, l] = x0.shape as [number, number];
     if (l > m.length) throw new ConfigError({ op: 'mdlm', arg: 'sequence length', expected: `at most model.length ${m.length}`, got: String(l) });
     const n = mdlmForwardFromRng(x0, rng, forwardOpts);
     const attention = batch.attention?.data;
     return tf.tidy(() => {
-      const logits = dit.forward(tf.tensor2d(n.xt.data, n.xt.shape as [number, number], 'int32'), tf.tensor1d(Float32Array.from(n.conditioning)));
+      const train = training && m.dropout > 0 ? { dropout: m.dropout, seed: rng.split('dropout').nextUint32() } : undefined;
+      const logits = dit.forward(tf.tensor2d(n.xt.data, n.xt.shape as [number, number], 'int32'), tf.tensor1d(Float32Array.from(n.conditioning)), train);
       const inputs = { x0, xt: n.xt, ...(attention ? { attentionMask: attention } : {}) };
       const out = f.T > 0 ? mdlmDiscreteNelboLoss(logits, inputs, n.t, { maskIndex, T: f.T }) : mdlmNelboLoss(logits, inputs, nelboWeights(n.sigma, n.dsigma), { maskIndex });
       return out.perToken;
@@ -48,14 +49,14 @@ export function buildMdlm(ctx: FamilyBuildContext): FamilyModel {
     params: dit.params,
     trainLoss(batch, rng) {
       return tf.tidy(() => {
-        const per = perTokenLoss(batch, rng);
+        const per = perTokenLoss(batch, rng, true);
         const denom = batch.attention ? Math.max(1, batch.attention.data.reduce((a, c) => a + c, 0)) : per.size;
         return tf.div(tf.sum(per), denom) as tf.Scalar; // MDLM token_nll: Σ loss / Σ attention_mask
       });
     },
     nll(batch, rng): NllDraw {
       const [b, l] = batch.ids.shape as [number, number];
-      const per = tf.tidy(() => perTokenLoss(batch, rng).dataSync());
+      const per = tf.tidy(() => perTokenLoss(batch, rng, false).dataSync());
       const nats = new Float64Array(b);
       const tokens = new Float64Array(b);
       for (let i = 0; i < b * l; i++) {

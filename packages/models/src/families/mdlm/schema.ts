@@ -29,6 +29,8 @@ export const ditModelSchema = z.strictObject({
   n_blocks: z.number().int().min(1).default(12),
   /** Sequence length the model is trained at (`model.length`). */
   length: z.number().int().min(1).default(1024),
+  /** Dropout on the attention-output and MLP branches during training (MDLM model.dropout). */
+  dropout: z.number().min(0).lt(1).default(0.1),
   /** Weight init: 'reference' = SEDD/MDLM's own (zeroed adaLN and output layer). */
   init: z.enum(['reference', 'random']).default('reference'),
 });
