@@ -1,6 +1,7 @@
 // Kernel completion: registers our kernels over (or next to) a backend's own. Idempotent.
 //   cpu:  UnsortedSegmentSum (direct O(N·inner) instead of O(numSegments·N)).
-//   wasm: UnsortedSegmentSum (missing in 4.22), BatchMatMul and _FusedMatMul with transposes
+//   wasm: UnsortedSegmentSum (missing in 4.22), BatchMatMul (batched products through the fast
+//         batch-1 XNNPACK path, batched-matmul.ts) and _FusedMatMul with transposes
 //         done by an explicit Transpose (the transposed wasm matmul is 13–70× slower), and
 //         _FusedMatMul's wrong bias for batch > 1 worked around (fused-matmul.ts), float32
 //         OneHot built in int32 and cast (one-hot.ts).

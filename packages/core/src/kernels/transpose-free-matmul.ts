@@ -7,6 +7,7 @@
 // NN kernel.
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { batchedMatMulByRows } from './batched-matmul.ts';
 import { heapSwapLastTwo, isHeapBackend } from './heap-transpose.ts';
 
 /** Permutation swapping the last two axes of a rank-`rank` tensor: [..., m, k] → [..., k, m]. */
@@ -57,16 +58,21 @@ export function withPlainOperands(
   }
 }
 
-/** `original` (a BatchMatMul config) with transposes done before the call. */
+/**
+ * `original` (a BatchMatMul config) with transposes done before the call, and batched products
+ * on a wasm heap routed through its fast batch-1 path (batched-matmul.ts).
+ */
 export function transposeFreeMatMul(original: KernelConfig): KernelConfig {
   const inner = original.kernelFunc;
   const transpose = backendKernel(tf.Transpose, original.backendName);
+  const reshape = backendKernel(tf.Reshape, original.backendName);
   const kernelFunc: KernelFunc = (args) => {
     const attrs = args.attrs ?? {};
-    if (!attrs.transposeA && !attrs.transposeB) return inner(args);
-    return withPlainOperands(args, transpose, (a, b) =>
-      inner({ inputs: { ...args.inputs, a, b }, backend: args.backend, attrs: { ...attrs, transposeA: false, transposeB: false } }),
-    );
+    const { backend } = args;
+    return withPlainOperands(args, transpose, (a, b) => {
+      const byRows = isHeapBackend(backend) && a.dtype === 'float32' && b.dtype === 'float32' ? batchedMatMulByRows(backend as never, inner, reshape, a, b) : undefined;
+      return byRows ?? inner({ inputs: { ...args.inputs, a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
+    });
   };
   return { ...original, kernelFunc };
 }
