@@ -83,5 +83,7 @@ export interface FamilyDef {
   schema: z.ZodObject<z.ZodRawShape>;
   /** Special tokens the family needs from the tokenizer (MDLM: mask, bos, eos). */
   specials: readonly ('bos' | 'eos' | 'pad' | 'mask')[];
+  /** When the specials depend on the family's knobs (SEDD: a mask for graph absorb only); else `specials`. */
+  specialsFor?: ((family: Record<string, unknown>) => readonly ('bos' | 'eos' | 'pad' | 'mask')[]) | undefined;
   build(ctx: FamilyBuildContext): FamilyModel;
 }

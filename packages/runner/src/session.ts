@@ -40,7 +40,9 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   if (length > modelLength) {
     throw new ConfigError({ op: 'experiment', arg: 'data.length', expected: `at most model.length (${modelLength})`, got: String(length) });
   }
-  const specials = Object.fromEntries(family.specials.map((s) => [s, true]));
+  // Slots carry their `name`; a family sees only its own knobs.
+  const knobs = (slot: Readonly<Record<string, unknown>>) => Object.fromEntries(Object.entries(slot).filter(([k]) => k !== 'name'));
+  const specials = Object.fromEntries((family.specialsFor?.(knobs(cfg.family)) ?? family.specials).map((s) => [s, true]));
   const data = await openData(
     {
       dataset: cfg.data.files ? filesDataset(cfg.data.dataset, JSON.parse(JSON.stringify(cfg.data.files)) as FilesSpec) : cfg.data.dataset,
@@ -55,11 +57,14 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   const vocab: VocabInfo = { size: data.tokenizer.vocabSize, maskId: sp.mask, bosId: sp.bos, eosId: sp.eos, padId: sp.pad };
   const noise = buildNoise(cfg.noise);
   const rng = Rng.seeded(cfg.seed);
-  // Slots carry their `name`; a family sees only its own knobs.
-  const knobs = (slot: Readonly<Record<string, unknown>>) => Object.fromEntries(Object.entries(slot).filter(([k]) => k !== 'name'));
   // Build once now so that family/model knob errors surface before any run directory exists.
   const probe = family.build({ family: knobs(cfg.family), model: knobs(cfg.model), noise, vocab, rng: rng.split('model') });
+  const samplers = probe.samplers();
   probe.dispose();
+  // The end-of-training samples use sampling.predictor: a wrong name fails now, not after training.
+  if (!samplers.includes(cfg.sampling.predictor)) {
+    throw new ConfigError({ op: `${family.name} sample`, arg: 'sampling.predictor', expected: `one of ${samplers.join(', ')}`, got: JSON.stringify(cfg.sampling.predictor) });
+  }
   return {
     config: cfg,
     resolvedYaml: toYaml(config),
