@@ -4,7 +4,7 @@
 //   SEDD: SEDD.forward = DiT logits → scale_by_sigma (absorb) → scatter 0 at the input token;
 //   MDLM: DIT.forward logits, and SUBS log-probs (@dlm/losses subsLogProbs, mask = V − 1).
 // Folders are routed by their config (model_type / graph), never by folder name; LLaDA folders
-// are named in a test as not yet covered here (their backbone comes later). Tolerance: the
+// are named in a test as covered by backbones/llada/checkpoint-parity.test.ts. Tolerance: the
 // fixture's own `tolerance` (README: rtol 1e-4, atol 1e-4), on cpu and on wasm.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -45,7 +45,7 @@ const folders = existsSync(fixturesDir)
       .sort((a, b) => a.name.localeCompare(b.name))
   : [];
 const dit = folders.filter((f) => f.kind === 'sedd' || f.kind === 'mdlm');
-const later = folders.filter((f) => f.kind === 'llada').map((f) => f.name);
+const llada = folders.filter((f) => f.kind === 'llada').map((f) => f.name);
 
 const flat = (x: number[][][]) => Float64Array.from(x.flat(2), Math.fround);
 
@@ -59,8 +59,8 @@ describe(`DiT checkpoint parity (${fixturesDir})`, () => {
     expect(folders.filter((f) => f.kind === 'unknown').map((f) => f.name)).toEqual([]);
   });
 
-  it(`skipped here (LLaDA backbone comes later): ${later.join(', ') || 'none'}`, () => {
-    expect(later.every((n) => folders.some((f) => f.name === n && f.kind === 'llada'))).toBe(true);
+  it(`not run here (covered by backbones/llada/checkpoint-parity.test.ts): ${llada.join(', ') || 'none'}`, () => {
+    expect(llada.every((n) => folders.some((f) => f.name === n && f.kind === 'llada'))).toBe(true);
   });
 
   for (const backend of ['cpu', 'wasm'] as const) {
