@@ -4,10 +4,12 @@
 //         batch-1 XNNPACK path, batched-matmul.ts) and _FusedMatMul with transposes
 //         done by an explicit Transpose (the transposed wasm matmul is 13–70× slower), and
 //         _FusedMatMul's wrong bias for batch > 1 worked around (fused-matmul.ts), float32
-//         OneHot built in int32 and cast (one-hot.ts).
+//         OneHot built in int32 and cast (one-hot.ts), Identity and same-dtype Cast sharing
+//         memory instead of copying (alias-identity.ts).
 // Must run before the backend is first set, so setup functions run for every kernel.
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
+import { aliasingCast, aliasingIdentity } from './alias-identity.ts';
 import { fusedMatMulWasm } from './fused-matmul.ts';
 import { oneHotWasm } from './one-hot.ts';
 import { transposeFreeMatMul } from './transpose-free-matmul.ts';
@@ -31,7 +33,7 @@ export function isCompletedKernel(kernelName: string, backendName: string): bool
 /** The kernels each backend gets from us, by tfjs backend name. */
 export const COMPLETED_KERNELS: Readonly<Record<string, readonly string[]>> = {
   cpu: [tf.UnsortedSegmentSum],
-  wasm: [tf.UnsortedSegmentSum, tf.BatchMatMul, tf._FusedMatMul, tf.OneHot],
+  wasm: [tf.UnsortedSegmentSum, tf.BatchMatMul, tf._FusedMatMul, tf.OneHot, tf.Identity, tf.Cast],
 };
 
 export function completeKernels(backendName: 'cpu' | 'wasm'): void {
@@ -44,6 +46,10 @@ export function completeKernels(backendName: 'cpu' | 'wasm'): void {
     if (fused) override(fusedMatMulWasm(fused));
     const oneHot = tf.getKernel(tf.OneHot, 'wasm');
     if (oneHot) override(oneHotWasm(oneHot));
+    const identity = tf.getKernel(tf.Identity, 'wasm');
+    if (identity) override(aliasingIdentity(identity));
+    const cast = tf.getKernel(tf.Cast, 'wasm');
+    if (cast) override(aliasingCast(cast));
   }
   completed.add(backendName);
 }
