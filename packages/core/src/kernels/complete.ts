@@ -5,13 +5,15 @@
 //         done by an explicit Transpose (the transposed wasm matmul is 13–70× slower), and
 //         _FusedMatMul's wrong bias for batch > 1 worked around (fused-matmul.ts), float32
 //         OneHot built in int32 and cast (one-hot.ts), Identity and same-dtype Cast sharing
-//         memory instead of copying (alias-identity.ts).
+//         memory instead of copying (alias-identity.ts), Sum over leading axes without a
+//         transpose (strided-sum.ts).
 // Must run before the backend is first set, so setup functions run for every kernel.
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { aliasingCast, aliasingIdentity } from './alias-identity.ts';
 import { fusedMatMulWasm } from './fused-matmul.ts';
 import { oneHotWasm } from './one-hot.ts';
+import { stridedSum } from './strided-sum.ts';
 import { transposeFreeMatMul } from './transpose-free-matmul.ts';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.ts';
 
@@ -33,7 +35,7 @@ export function isCompletedKernel(kernelName: string, backendName: string): bool
 /** The kernels each backend gets from us, by tfjs backend name. */
 export const COMPLETED_KERNELS: Readonly<Record<string, readonly string[]>> = {
   cpu: [tf.UnsortedSegmentSum],
-  wasm: [tf.UnsortedSegmentSum, tf.BatchMatMul, tf._FusedMatMul, tf.OneHot, tf.Identity, tf.Cast],
+  wasm: [tf.UnsortedSegmentSum, tf.BatchMatMul, tf._FusedMatMul, tf.OneHot, tf.Identity, tf.Cast, tf.Sum],
 };
 
 export function completeKernels(backendName: 'cpu' | 'wasm'): void {
@@ -50,6 +52,8 @@ export function completeKernels(backendName: 'cpu' | 'wasm'): void {
     if (identity) override(aliasingIdentity(identity));
     const cast = tf.getKernel(tf.Cast, 'wasm');
     if (cast) override(aliasingCast(cast));
+    const sum = tf.getKernel(tf.Sum, 'wasm');
+    if (sum) override(stridedSum(sum));
   }
   completed.add(backendName);
 }
