@@ -130,3 +130,31 @@ describe('wasm BatchMatMul with transposes (via Transpose + plain matmul)', () =
     tf.dispose([a, b]);
   });
 });
+
+describe('wasm Aᵀ·B with a wide B computed as (Bᵀ·A)ᵀ', () => {
+  // [K, M] and [K, N] with N > M take that route; N ≤ M the plain one (both must match cpu).
+  for (const [k, m, n] of [[33, 5, 40], [64, 16, 64 * 4], [20, 12, 12], [7, 9, 3]] as const) {
+    it(`K=${k} M=${m} N=${n}: matches cpu, frees its temporaries`, async () => {
+      const rng = Rng.seeded(k + m + n);
+      const a = normal(rng, k * m);
+      const b = normal(rng, k * n);
+      const [got, want] = await both(() => tf.matMul(tf.tensor2d(a, [k, m]), tf.tensor2d(b, [k, n]), true, false).dataSync() as Float32Array);
+      expectClose(`TN ${k}x${m}x${n}`, got, want);
+      const ta = tf.tensor2d(a, [k, m]);
+      const tb = tf.tensor2d(b, [k, n]);
+      const ids = tf.engine().backend.numDataIds();
+      const out = tf.matMul(ta, tb, true, false);
+      expect(out.shape).toEqual([m, n]);
+      expect(tf.engine().backend.numDataIds()).toBe(ids + 1);
+      tf.dispose([ta, tb, out]);
+    });
+  }
+
+  it("a linear layer's weight gradient (x [N, in], dy [N, out], out > in) matches cpu", async () => {
+    const rng = Rng.seeded(41);
+    const [x, w] = [normal(rng, 24 * 6), normal(rng, 6 * 20)];
+    const grad = () => tf.grad((wt: tf.Tensor) => tf.sum(tf.square(tf.matMul(tf.tensor2d(x, [24, 6]), wt))))(tf.tensor2d(w, [6, 20])).dataSync() as Float32Array;
+    const [got, want] = await both(grad);
+    expectClose('dW', got, want);
+  });
+});
