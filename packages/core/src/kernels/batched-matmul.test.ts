@@ -5,6 +5,7 @@ import { initBackend } from '../backend/select.ts';
 import { Rng } from '../rng.ts';
 import { batchedMatMulByRows } from './batched-matmul.ts';
 import { isHeapBackend } from './heap-transpose.ts';
+import { wasmAndCpu } from '../testing/wasm-vs-cpu.ts';
 
 // Float32 kernels compared with the cpu backend: |got − want| ≤ 1e-5 + 1e-4·|want|.
 function expectClose(label: string, got: ArrayLike<number>, want: ArrayLike<number>): void {
@@ -17,15 +18,6 @@ function expectClose(label: string, got: ArrayLike<number>, want: ArrayLike<numb
 
 const normal = (rng: Rng, n: number) => Float32Array.from({ length: n }, () => rng.normal());
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
-
-async function both(fn: () => Float32Array): Promise<[Float32Array, Float32Array]> {
-  await tf.setBackend('wasm');
-  const got = Float32Array.from(tf.tidy(fn));
-  await tf.setBackend('cpu');
-  const want = Float32Array.from(tf.tidy(fn));
-  await tf.setBackend('wasm');
-  return [got, want];
-}
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', threads: 1, log: () => {}, env: {} });
@@ -83,10 +75,10 @@ describe('wasm batched matmul through batch-1 products', () => {
       const rng = Rng.seeded(17);
       const a = normal(rng, size(sa));
       const b = normal(rng, size(sb));
-      const [got, want] = await both(() => tf.matMul(tf.tensor(a, sa), tf.tensor(b, sb)).dataSync() as Float32Array);
+      const [got, want] = await wasmAndCpu(() => tf.matMul(tf.tensor(a, sa), tf.tensor(b, sb)).dataSync() as Float32Array);
       expectClose(label, got, want);
       // b stored as [..., n, k] and flagged transposed: transpose-free-matmul.ts swaps it first.
-      const [gotT, wantT] = await both(() => {
+      const [gotT, wantT] = await wasmAndCpu(() => {
         const bStored = tf.transpose(tf.tensor(b, sb), [...Array(sb.length - 2).keys(), sb.length - 1, sb.length - 2]);
         return tf.matMul(tf.tensor(a, sa), bStored, false, true).dataSync() as Float32Array;
       });
@@ -103,7 +95,7 @@ describe('wasm batched matmul through batch-1 products', () => {
       const gs = tf.grads(f)([tf.tensor(q, [2, 2, 12, 8]), tf.tensor(k, [2, 2, 12, 8]), tf.tensor(v, [2, 2, 12, 8])]);
       return Float32Array.from(gs.flatMap((g) => [...g.dataSync()]));
     };
-    const [got, want] = await both(grads);
+    const [got, want] = await wasmAndCpu(grads);
     expectClose('attention grads', got, want);
   });
 });

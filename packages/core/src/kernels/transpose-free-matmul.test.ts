@@ -4,6 +4,7 @@ import { initBackend } from '../backend/select.ts';
 import { Rng } from '../rng.ts';
 import { isCompletedKernel } from './complete.ts';
 import { swapLastTwo } from './transpose-free-matmul.ts';
+import { wasmAndCpu } from '../testing/wasm-vs-cpu.ts';
 
 // Float32 kernels compared with the cpu backend: |got − want| ≤ 1e-5 + 1e-4·|want|.
 function expectClose(label: string, got: ArrayLike<number>, want: ArrayLike<number>): void {
@@ -20,16 +21,6 @@ function normal(rng: Rng, n: number): Float32Array {
 
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 const stored = (s: number[], t: boolean) => (t ? [...s.slice(0, -2), s[s.length - 1]!, s[s.length - 2]!] : s);
-
-/** Runs `fn` on wasm and on cpu (same host inputs) and returns both outputs. */
-async function both(fn: () => Float32Array | Int32Array | Uint8Array): Promise<[Float32Array, Float32Array]> {
-  await tf.setBackend('wasm');
-  const got = Float32Array.from(tf.tidy(fn));
-  await tf.setBackend('cpu');
-  const want = Float32Array.from(tf.tidy(fn));
-  await tf.setBackend('wasm');
-  return [got, want];
-}
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', threads: 1, log: () => {}, env: {} });
@@ -59,7 +50,7 @@ describe('wasm BatchMatMul with transposes (via Transpose + plain matmul)', () =
       const a = normal(rng, size(sa));
       const b = normal(rng, size(sb));
       for (const [tA, tB] of COMBOS) {
-        const [got, want] = await both(() => tf.matMul(tf.tensor(a, stored(sa, tA)), tf.tensor(b, stored(sb, tB)), tA, tB).dataSync() as Float32Array);
+        const [got, want] = await wasmAndCpu(() => tf.matMul(tf.tensor(a, stored(sa, tA)), tf.tensor(b, stored(sb, tB)), tA, tB).dataSync() as Float32Array);
         expectClose(`${label} tA=${tA} tB=${tB}`, got, want);
       }
     });
@@ -74,7 +65,7 @@ describe('wasm BatchMatMul with transposes (via Transpose + plain matmul)', () =
         const [ga, gb] = tf.grads(f)([tf.tensor(a, stored([2, 6, 5], tA)), tf.tensor(b, stored([2, 5, 4], tB))]);
         return Float32Array.from([...ga!.dataSync(), ...gb!.dataSync()]);
       };
-      const [got, want] = await both(grads);
+      const [got, want] = await wasmAndCpu(grads);
       expectClose(`grads tA=${tA} tB=${tB}`, got, want);
     }
   });
@@ -87,7 +78,7 @@ describe('wasm BatchMatMul with transposes (via Transpose + plain matmul)', () =
       const b = normal(rng, bBatch * 5 * 4);
       for (const activation of ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const) {
         for (const [tA, tB] of COMBOS) {
-          const [got, want] = await both(() =>
+          const [got, want] = await wasmAndCpu(() =>
             tf.fused
               .matMul({
                 a: tf.tensor3d(a, stored([2, 6, 5], tA) as [number, number, number]),
@@ -138,7 +129,7 @@ describe('wasm Aᵀ·B with a wide B computed as (Bᵀ·A)ᵀ', () => {
       const rng = Rng.seeded(k + m + n);
       const a = normal(rng, k * m);
       const b = normal(rng, k * n);
-      const [got, want] = await both(() => tf.matMul(tf.tensor2d(a, [k, m]), tf.tensor2d(b, [k, n]), true, false).dataSync() as Float32Array);
+      const [got, want] = await wasmAndCpu(() => tf.matMul(tf.tensor2d(a, [k, m]), tf.tensor2d(b, [k, n]), true, false).dataSync() as Float32Array);
       expectClose(`TN ${k}x${m}x${n}`, got, want);
       const ta = tf.tensor2d(a, [k, m]);
       const tb = tf.tensor2d(b, [k, n]);
@@ -154,7 +145,7 @@ describe('wasm Aᵀ·B with a wide B computed as (Bᵀ·A)ᵀ', () => {
     const rng = Rng.seeded(41);
     const [x, w] = [normal(rng, 24 * 6), normal(rng, 6 * 20)];
     const grad = () => tf.grad((wt: tf.Tensor) => tf.sum(tf.square(tf.matMul(tf.tensor2d(x, [24, 6]), wt))))(tf.tensor2d(w, [6, 20])).dataSync() as Float32Array;
-    const [got, want] = await both(grad);
+    const [got, want] = await wasmAndCpu(grad);
     expectClose('dW', got, want);
   });
 });
