@@ -13,3 +13,4 @@ export * from './sampling/index.ts';
 export * from './nn/index.ts';
 export * from './optim/index.ts';
 export * from './checks.ts';
+export * from './log.ts';

@@ -70,3 +70,39 @@ export function softmaxRows(x: Float64Array, v: number): Float64Array {
   }
   return x;
 }
+
+/**
+ * MDLM's finite "minus infinity" (kuleshov-group/mdlm:diffusion.py `neg_infinity = -1000000.0`):
+ * a true −∞ gives NaN gradients through 0·∞. Float32 spacing near −1e6 is 0.0625.
+ */
+export const MDLM_NEG_INFINITY = -1e6;
+
+/**
+ * torch.linspace(start, end, n) as computed on CPU: start + step·i for the first half and
+ * end − step·(n − 1 − i) for the rest, so both end points are exact. (numpy.linspace differs in
+ * the last bits: the β tables of @dlm/schedules keep their own numpy-exact version.)
+ */
+export function torchLinspace(start: number, end: number, n: number): Float64Array {
+  const out = new Float64Array(n);
+  if (n === 1) {
+    out[0] = start;
+    return out;
+  }
+  const step = (end - start) / (n - 1);
+  const half = Math.floor(n / 2);
+  for (let i = 0; i < n; i++) out[i] = i < half ? start + step * i : end - step * (n - 1 - i);
+  return out;
+}
+
+/** Row-wise argmax of a row-major [rows, v] array: the first maximum wins (torch.argmax). */
+export function argmaxRows(x: ArrayLike<number>, v: number): Int32Array {
+  const rows = Math.floor(x.length / v);
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const o = r * v;
+    let best = 0;
+    for (let j = 1; j < v; j++) if (x[o + j]! > x[o + best]!) best = j;
+    out[r] = best;
+  }
+  return out;
+}
