@@ -1,18 +1,16 @@
 // MDLM cosine schedules (noise_schedule.py:CosineNoise, CosineSqrNoise):
 //   cosine:    σ̄ = −log(eps + (1−eps)·cos(πt/2)),   rate = (π/2)(1−eps)·sin(πt/2) / ((1−eps)cos(πt/2) + eps)
 //   cosinesqr: σ̄ = −log(eps + (1−eps)·cos²(πt/2)),  rate = (π/2)(1−eps)·sin(πt) / ((1−eps)cos²(πt/2) + eps)
-import { ConfigError, brief } from '@dlm/core';
-import { checkParams, makeSchedule, type NoiseSchedule } from './types.ts';
+import { z } from 'zod';
+import { defineSchedule } from './define.ts';
+import { makeSchedule, type NoiseSchedule } from './types.ts';
 
-function epsOf(op: string, params: { eps?: number }): number {
-  checkParams(op, params, ['eps']);
-  const eps = params.eps ?? 1e-3;
-  if (!(eps > 0 && eps < 1)) throw new ConfigError({ op, arg: 'eps', expected: 'a number in (0, 1)', got: brief(eps) });
-  return eps;
-}
+/** eps = 1e-3: the constructor default of MDLM `CosineNoise` / `CosineSqrNoise` (`get_noise` passes none). */
+export const cosineParams = z.strictObject({
+  eps: z.number().gt(0, 'a number in (0, 1)').lt(1, 'a number in (0, 1)').default(1e-3),
+});
 
-export function cosine(params: { eps?: number } = {}): NoiseSchedule & { readonly eps: number } {
-  const eps = epsOf('cosine', params);
+export const cosine = defineSchedule('cosine', cosineParams, ({ eps }): NoiseSchedule & { readonly eps: number } => {
   return makeSchedule(
     'cosine',
     {
@@ -21,10 +19,9 @@ export function cosine(params: { eps?: number } = {}): NoiseSchedule & { readonl
     },
     { eps },
   );
-}
+});
 
-export function cosinesqr(params: { eps?: number } = {}): NoiseSchedule & { readonly eps: number } {
-  const eps = epsOf('cosinesqr', params);
+export const cosinesqr = defineSchedule('cosinesqr', cosineParams, ({ eps }): NoiseSchedule & { readonly eps: number } => {
   return makeSchedule(
     'cosinesqr',
     {
@@ -36,4 +33,4 @@ export function cosinesqr(params: { eps?: number } = {}): NoiseSchedule & { read
     },
     { eps },
   );
-}
+});

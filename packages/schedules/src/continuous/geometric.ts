@@ -1,22 +1,32 @@
-// Geometric schedule (SEDD noise_lib.py:GeometricNoise, MDLM GeometricNoise):
+// Geometric schedule (SEDD noise_lib.py:GeometricNoise, MDLM noise_schedule.py:GeometricNoise):
 //   σ̄(t) = σmin^{1−t}·σmax^{t},   dσ̄/dt = σ̄(t)·(ln σmax − ln σmin).
-// SEDD's uniform-graph config uses σmin = 1e-4, σmax = 20; the class defaults are σmin = 1e-3, σmax = 1.
 import { ConfigError, brief } from '@dlm/core';
-import { checkParams, makeSchedule, type NoiseSchedule } from './types.ts';
+import { z } from 'zod';
+import { defineSchedule } from './define.ts';
+import { makeSchedule, type NoiseSchedule } from './types.ts';
 
 export interface GeometricSchedule extends NoiseSchedule {
   readonly sigmaMin: number;
   readonly sigmaMax: number;
 }
 
-export function geometric(params: { sigma_min?: number; sigma_max?: number } = {}): GeometricSchedule {
-  checkParams('geometric', params, ['sigma_min', 'sigma_max']);
-  const sigmaMin = params.sigma_min ?? 1e-3;
-  const sigmaMax = params.sigma_max ?? 1;
-  if (!(sigmaMin > 0 && sigmaMax > sigmaMin && Number.isFinite(sigmaMax))) {
-    throw new ConfigError({ op: 'geometric', arg: 'sigma_min/sigma_max', expected: '0 < sigma_min < sigma_max < ∞', got: `${brief(sigmaMin)}/${brief(sigmaMax)}` });
+/**
+ * Defaults σmin = 1e-4, σmax = 20: the `noise.sigma_min` / `noise.sigma_max` that both references' `get_noise`
+ * passes to GeometricNoise (SEDD configs/config.yaml@0605786d; MDLM configs/noise/loglinear.yaml@c112c526),
+ * i.e. what a `noise.type=geometric` run uses. The class constructors' own defaults (σmin = 1e-3, σmax = 1,
+ * identical in SEDD and MDLM) are never reached through a config, so they are not the defaults here.
+ */
+export const geometricParams = z.strictObject({
+  sigma_min: z.number().gt(0, 'a number > 0').default(1e-4),
+  sigma_max: z.number().gt(0, 'a number > 0').default(20),
+});
+
+export const geometric = defineSchedule('geometric', geometricParams, ({ sigma_min: sigmaMin, sigma_max: sigmaMax }) => {
+  if (!(sigmaMax > sigmaMin)) {
+    throw new ConfigError({ op: 'geometric', arg: 'sigma_max', expected: `a number > sigma_min = ${sigmaMin}`, got: brief(sigmaMax) });
   }
   const logRatio = Math.log(sigmaMax) - Math.log(sigmaMin);
   const total = (t: number) => sigmaMin ** (1 - t) * sigmaMax ** t;
-  return makeSchedule('geometric', { totalNoise: total, rate: (t) => total(t) * logRatio }, { sigmaMin, sigmaMax });
-}
+  const s: GeometricSchedule = makeSchedule('geometric', { totalNoise: total, rate: (t) => total(t) * logRatio }, { sigmaMin, sigmaMax });
+  return s;
+});

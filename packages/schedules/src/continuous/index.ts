@@ -1,4 +1,5 @@
 export * from './types.ts';
+export * from './define.ts';
 export * from './loglinear.ts';
 export * from './geometric.ts';
 export * from './cosine.ts';

@@ -1,9 +1,11 @@
-// MDLM linear schedule (noise_schedule.py:Linear; configs/noise/linear.yaml σmin 1e-3, σmax 7):
+// MDLM linear schedule (noise_schedule.py:Linear):
 //   σ̄ = σmin + t·(σmax − σmin),   rate = σmax − σmin,
 //   importance_sampling_transformation(t) = (s − σmin)/(σmax − σmin) with s as in loglinear.ts.
 import { ConfigError, brief } from '@dlm/core';
+import { z } from 'zod';
+import { defineSchedule } from './define.ts';
 import { importanceSigma } from './loglinear.ts';
-import { checkParams, checkT, makeSchedule, type NoiseSchedule } from './types.ts';
+import { checkT, makeSchedule, type NoiseSchedule } from './types.ts';
 
 export interface LinearSchedule extends NoiseSchedule {
   readonly sigmaMin: number;
@@ -11,14 +13,21 @@ export interface LinearSchedule extends NoiseSchedule {
   importanceSamplingTransformation(t: number): number;
 }
 
-export function linear(params: { sigma_min?: number; sigma_max?: number } = {}): LinearSchedule {
-  checkParams('linear', params, ['sigma_min', 'sigma_max']);
-  const sigmaMin = params.sigma_min ?? 1e-3;
-  const sigmaMax = params.sigma_max ?? 7;
-  if (!(sigmaMin >= 0 && sigmaMax > sigmaMin && Number.isFinite(sigmaMax))) {
-    throw new ConfigError({ op: 'linear', arg: 'sigma_min/sigma_max', expected: '0 ≤ sigma_min < sigma_max < ∞', got: `${brief(sigmaMin)}/${brief(sigmaMax)}` });
+/**
+ * Defaults σmin = 1e-3, σmax = 7: MDLM configs/noise/linear.yaml@c112c526, what `noise=linear` passes to
+ * Linear (the constructor's own defaults, σmin = 0 and σmax = 10, are never reached through a config).
+ * SEDD has no linear schedule.
+ */
+export const linearParams = z.strictObject({
+  sigma_min: z.number().gte(0, 'a number ≥ 0').default(1e-3),
+  sigma_max: z.number().gt(0, 'a number > 0').default(7),
+});
+
+export const linear = defineSchedule('linear', linearParams, ({ sigma_min: sigmaMin, sigma_max: sigmaMax }) => {
+  if (!(sigmaMax > sigmaMin)) {
+    throw new ConfigError({ op: 'linear', arg: 'sigma_max', expected: `a number > sigma_min = ${sigmaMin}`, got: brief(sigmaMax) });
   }
-  const schedule = makeSchedule(
+  const s: LinearSchedule = makeSchedule(
     'linear',
     { totalNoise: (t) => sigmaMin + t * (sigmaMax - sigmaMin), rate: () => sigmaMax - sigmaMin },
     {
@@ -30,5 +39,5 @@ export function linear(params: { sigma_min?: number; sigma_max?: number } = {}):
       },
     },
   );
-  return schedule;
-}
+  return s;
+});

@@ -4,8 +4,9 @@
 // MDLM also defines sigma_max = σ̄(1), sigma_min = eps + σ̄(0) and importance_sampling_transformation
 // (fixture README §2):  f_T = log1p(−e^{−σmax}), f_0 = log1p(−e^{−σmin}),
 //   s = −log1p(−exp(t·f_T + (1−t)·f_0)),  result = −expm1(−s)/(1 − eps).
-import { ConfigError, brief } from '@dlm/core';
-import { checkParams, checkT, makeSchedule, type NoiseSchedule } from './types.ts';
+import { z } from 'zod';
+import { defineSchedule } from './define.ts';
+import { checkT, makeSchedule, type NoiseSchedule } from './types.ts';
 
 export interface LogLinearSchedule extends NoiseSchedule {
   readonly eps: number;
@@ -23,10 +24,15 @@ export function importanceSigma(t: number, sigmaMin: number, sigmaMax: number): 
   return -Math.log1p(-Math.exp(t * fT + (1 - t) * f0));
 }
 
-export function loglinear(params: { eps?: number } = {}): LogLinearSchedule {
-  checkParams('loglinear', params, ['eps']);
-  const eps = params.eps ?? 1e-3;
-  if (!(eps >= 0 && eps < 1)) throw new ConfigError({ op: 'loglinear', arg: 'eps', expected: 'a number in [0, 1)', got: brief(eps) });
+/**
+ * eps = 1e-3: the constructor default of both SEDD and MDLM `LogLinearNoise` (neither `get_noise` passes
+ * a config value; the `sigma_min`/`sigma_max` of their noise configs are read by geometric only).
+ */
+export const loglinearParams = z.strictObject({
+  eps: z.number().gte(0, 'a number in [0, 1)').lt(1, 'a number in [0, 1)').default(1e-3),
+});
+
+export const loglinear = defineSchedule('loglinear', loglinearParams, ({ eps }): LogLinearSchedule => {
   const total = (t: number) => -Math.log1p(-(1 - eps) * t);
   const sigmaMax = total(1);
   const sigmaMin = eps + total(0);
@@ -44,4 +50,4 @@ export function loglinear(params: { eps?: number } = {}): LogLinearSchedule {
     },
   );
   return schedule;
-}
+});

@@ -18,9 +18,6 @@ export interface NoiseSchedule {
   importanceSamplingTransformation?(t: number): number;
 }
 
-/** The earlier name of NoiseSchedule (the runner's `noise` slot uses it). */
-export type ContinuousSchedule = NoiseSchedule;
-
 export function checkT(op: string, t: number): void {
   assertInRange(op, 't', t, 0, 1);
 }

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { betasForAlphaBar, betasForAlphaBarLeft, linspace, MAX_BETA } from './discretize.ts';
+import { betasForAlphaBar, betasForAlphaBarLeft, MAX_BETA, numpyLinspace } from './discretize.ts';
 
 describe('linspace (numpy-exact)', () => {
   it('evaluates i·step + start and pins the endpoint', () => {
-    expect(Array.from(linspace(0, 1, 5))).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(Array.from(numpyLinspace(0, 1, 5))).toEqual([0, 0.25, 0.5, 0.75, 1]);
     // numpy.linspace(0.1, 0.2, 3) = [0.1, 0.15000000000000002, 0.2]
-    expect(Array.from(linspace(0.1, 0.2, 3))).toEqual([0.1, 0.15000000000000002, 0.2]);
-    expect(Array.from(linspace(3, 3, 3))).toEqual([3, 3, 3]);
-    expect(Array.from(linspace(2, 5, 1))).toEqual([2]);
-    expect(linspace(2, 5, 0).length).toBe(0);
+    expect(Array.from(numpyLinspace(0.1, 0.2, 3))).toEqual([0.1, 0.15000000000000002, 0.2]);
+    expect(Array.from(numpyLinspace(3, 3, 3))).toEqual([3, 3, 3]);
+    expect(Array.from(numpyLinspace(2, 5, 1))).toEqual([2]);
+    expect(numpyLinspace(2, 5, 0).length).toBe(0);
   });
   it('rejects a bad count', () => {
-    expect(() => linspace(0, 1, -1)).toThrow(/linspace: num/);
-    expect(() => linspace(0, 1, 2.5)).toThrow(/non-negative integer/);
+    expect(() => numpyLinspace(0, 1, -1)).toThrow(/linspace: num/);
+    expect(() => numpyLinspace(0, 1, 2.5)).toThrow(/non-negative integer/);
   });
 });
 

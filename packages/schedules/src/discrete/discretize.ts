@@ -34,11 +34,12 @@ export function betasForAlphaBarLeft(T: number, alphaBar: AlphaBarFn, maxBeta = 
 
 /**
  * numpy.linspace(start, stop, num) with endpoint=True, bit-exact: y_i = i·step + start with
- * step = (stop − start)/(num − 1), and the last element set to `stop` exactly.
+ * step = (stop − start)/(num − 1), and the last element set to `stop` exactly. The β tables need numpy's
+ * rounding; torch.linspace (a different formula, other last bits) is `torchLinspace` in @dlm/core.
  */
-export function linspace(start: number, stop: number, num: number): Float64Array {
+export function numpyLinspace(start: number, stop: number, num: number): Float64Array {
   if (!Number.isInteger(num) || num < 0) {
-    throw new ConfigError({ op: 'linspace', arg: 'num', expected: 'a non-negative integer', got: brief(num) });
+    throw new ConfigError({ op: 'numpy.linspace', arg: 'num', expected: 'a non-negative integer', got: brief(num) });
   }
   const out = new Float64Array(num);
   if (num === 0) return out;

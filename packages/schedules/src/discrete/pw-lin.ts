@@ -2,7 +2,7 @@
 // linearly up to 0.02·1000/T (the middle value is repeated at the seam, as in the reference).
 // Source: XiangLi1999/Diffusion-LM improved-diffusion/improved_diffusion/gaussian_diffusion.py:get_named_beta_schedule('pw_lin').
 import { ConfigError, brief } from '@dlm/core';
-import { linspace } from './discretize.ts';
+import { numpyLinspace } from './discretize.ts';
 
 export function pwLinBetas(T: number): Float64Array {
   if (T < 10) {
@@ -13,7 +13,7 @@ export function pwLinBetas(T: number): Float64Array {
   const mid = scale * 0.0001;
   const end = scale * 0.02;
   const out = new Float64Array(T);
-  out.set(linspace(start, mid, 10), 0);
-  out.set(linspace(mid, end, T - 10), 10);
+  out.set(numpyLinspace(start, mid, 10), 0);
+  out.set(numpyLinspace(mid, end, T - 10), 10);
   return out;
 }

@@ -1,4 +1,7 @@
-// The discrete β schedules of improved-diffusion / Diffusion-LM / DiffuSeq, by their reference names.
+// The discrete β schedules of improved-diffusion / Diffusion-LM / DiffuSeq, by their reference names
+// (`get_named_beta_schedule`). A registry of its own, selected by the Gaussian families' `beta_schedule`
+// knob: its `cosine` and `linear` are β tables, not the continuous σ̄(t) schedules of the `noise` slot
+// (`continuousSchedules`, errors say "continuous noise schedule" there and "discrete beta schedule" here).
 import { Registry } from '@dlm/core';
 import { sqrtBetas } from './sqrt.ts';
 import { cosineBetas } from './cosine.ts';
