@@ -5,8 +5,8 @@
 import { Registry } from '@dlm/core';
 import { componentSlot, section } from '@dlm/config';
 import { ditModelSchema, families, type FamilyDef } from '@dlm/models';
+import { continuousScheduleParams } from '@dlm/schedules';
 import { z } from 'zod';
-import { noiseSchemas } from './noise.ts';
 
 const familySchemas = new Registry<z.ZodObject<z.ZodRawShape>>('family', [...families].map(([n, f]: [string, FamilyDef]) => [n, f.schema] as const));
 const backboneSchemas = new Registry<z.ZodObject<z.ZodRawShape>>('backbone', [['dit', ditModelSchema]]);
@@ -18,7 +18,7 @@ export const experimentSchema = z.strictObject({
   runs_dir: z.string().default('runs'),
   family: componentSlot('family', familySchemas, { default: 'mdlm' }),
   model: componentSlot('backbone', backboneSchemas, { default: 'dit' }),
-  noise: componentSlot('noise schedule', noiseSchemas, { default: 'loglinear' }),
+  noise: componentSlot('continuous noise schedule', continuousScheduleParams, { default: 'loglinear' }),
   data: z.strictObject({
     /** A dataset registered in @dlm/data (datasets/ has a card for each). */
     dataset: z.string(),

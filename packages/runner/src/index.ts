@@ -7,7 +7,6 @@ export * from './checkpoint.ts';
 export * from './ema.ts';
 export * from './train-loop.ts';
 export * from './experiment.ts';
-export * from './noise.ts';
 export * from './session.ts';
 export * from './run-dir.ts';
 export * from './weights.ts';

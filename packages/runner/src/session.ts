@@ -7,8 +7,8 @@ import { ConfigError, Rng } from '@dlm/core';
 import { resolveConfig, toYaml } from '@dlm/config';
 import { filesDataset, formatProgress, openData, type FilesSpec, type OpenedData } from '@dlm/data';
 import { families, type FamilyDef, type FamilyModel, type VocabInfo } from '@dlm/models';
+import { buildSchedule } from '@dlm/schedules';
 import { experimentSchema, type Experiment } from './experiment.ts';
-import { buildNoise } from './noise.ts';
 
 export interface Session {
   config: Experiment;
@@ -55,7 +55,8 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   );
   const sp = data.tokenizer.specials;
   const vocab: VocabInfo = { size: data.tokenizer.vocabSize, maskId: sp.mask, bosId: sp.bos, eosId: sp.eos, padId: sp.pad };
-  const noise = buildNoise(cfg.noise);
+  const { name: noiseName, ...noiseKnobs } = cfg.noise;
+  const noise = buildSchedule(noiseName, noiseKnobs); // knob ranges: the slot (noise.<knob>); sigma_min < sigma_max: here
   const rng = Rng.seeded(cfg.seed);
   // Build once now so that family/model knob errors surface before any run directory exists.
   const probe = family.build({ family: knobs(cfg.family), model: knobs(cfg.model), noise, vocab, rng: rng.split('model') });
