@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, Rng, tf, type Nd } from '@dlm/core';
-import { mdlmForward, mdlmForwardFromRng, mdlmNelboLoss, nelboWeights, type ContinuousNoise } from './mdlm-nelbo.ts';
+import { mdlmForward, mdlmForwardFromRng, mdlmNelboLoss, nelboWeights } from './mdlm-nelbo.ts';
+import { loglinear as loglinearSchedule } from '@dlm/schedules';
 import { gradCheck, testLogits } from './testing/grad-check.ts';
 
 beforeAll(async () => {
@@ -9,7 +10,7 @@ beforeAll(async () => {
 
 // Log-linear schedule written out here as an independent oracle: σ = −log(1 − (1−ε)t).
 const eps = 1e-3;
-const loglinear: ContinuousNoise = { totalNoise: (t) => -Math.log1p(-(1 - eps) * t), rate: (t) => (1 - eps) / (1 - (1 - eps) * t) };
+const loglinear = loglinearSchedule({ eps });
 const B = 2, L = 4, V = 5, mask = V - 1;
 const x0: Nd<Int32Array> = { data: Int32Array.from([0, 1, 2, 3, 3, 2, 1, 0]), shape: [B, L] };
 

@@ -6,16 +6,11 @@
 // For the log-linear schedule dσ/expm1(σ) = 1/t. Unmasked positions contribute −log 1 = 0
 // (SUBS carries them over), so only masked positions are trained.
 import { ConfigError, brief, tf, type Nd, type Rng } from '@dlm/core';
+import type { NoiseSchedule } from '@dlm/schedules';
 import { normalizeLoss, type LossNormalization } from './normalization.ts';
 import { gatherTargets, subsLogProbs } from './subs.ts';
 import { discretizeTimes, maskTokens, sampleTimes } from './time-sampling.ts';
 import { assertSize } from './token-ids.ts';
-
-/** A continuous noise schedule: total noise σ̄(t) and its rate dσ̄/dt (e.g. @dlm/schedules loglinear). */
-export interface ContinuousNoise {
-  totalNoise(t: number): number;
-  rate(t: number): number;
-}
 
 export interface MdlmNoisedBatch {
   /** [B] times (discretised when T > 0). */
@@ -32,7 +27,7 @@ export interface MdlmNoisedBatch {
 
 export interface MdlmForwardOptions {
   maskIndex: number;
-  noise: ContinuousNoise;
+  noise: NoiseSchedule;
   antithetic?: boolean;
   /** sampling_eps, 1e-3 by default. */
   eps?: number;

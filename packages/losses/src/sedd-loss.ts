@@ -10,14 +10,9 @@
 // coefficients in float64 for evaluation.
 import { ConfigError, ShapeError, brief, tf, type Nd, type Rng, type Rows } from '@dlm/core';
 import type { Graph, TransitionDraws } from '@dlm/processes';
+import type { NoiseSchedule } from '@dlm/schedules';
 import { scoreEntropyTf } from './score-entropy.ts';
 import { sampleTimes } from './time-sampling.ts';
-
-/** σ̄(t) and dσ̄/dt (e.g. a @dlm/schedules NoiseSchedule). */
-export interface SeddNoise {
-  totalNoise(t: number): number;
-  rate(t: number): number;
-}
 
 export interface SeddNoisedBatch {
   /** [B] (or [B, L]) times. */
@@ -28,7 +23,7 @@ export interface SeddNoisedBatch {
 }
 
 /** σ and dσ at each time. */
-export function seddNoiseAt(noise: SeddNoise, t: ArrayLike<number>): { sigma: Float64Array; dsigma: Float64Array } {
+export function seddNoiseAt(noise: NoiseSchedule, t: ArrayLike<number>): { sigma: Float64Array; dsigma: Float64Array } {
   return { sigma: Float64Array.from(t, (x) => noise.totalNoise(x)), dsigma: Float64Array.from(t, (x) => noise.rate(x)) };
 }
 
@@ -36,7 +31,7 @@ export function seddNoiseAt(noise: SeddNoise, t: ArrayLike<number>): { sigma: Fl
  * The noising half of the SEDD step from explicit draws: `uniformT` [B] and the graph's
  * sample_transition draws (`move.uniform` [B, L], `move.randint` [B, L] for the uniform graph).
  */
-export function seddForward(x0: Nd<Int32Array>, uniformT: ArrayLike<number>, move: TransitionDraws, o: { graph: Graph; noise: SeddNoise; samplingEps?: number }): SeddNoisedBatch {
+export function seddForward(x0: Nd<Int32Array>, uniformT: ArrayLike<number>, move: TransitionDraws, o: { graph: Graph; noise: NoiseSchedule; samplingEps?: number }): SeddNoisedBatch {
   const b = x0.shape[0]!;
   if (uniformT.length !== b) throw new ShapeError({ op: 'seddForward', arg: 'uniformT', expected: `${b} values (one per row)`, got: `${uniformT.length}` });
   const t = sampleTimes(uniformT, { antithetic: false, eps: o.samplingEps ?? 1e-3 });
@@ -45,7 +40,7 @@ export function seddForward(x0: Nd<Int32Array>, uniformT: ArrayLike<number>, mov
 }
 
 /** seddForward with its draws from `rng` (child streams 't' and 'move'). */
-export function seddForwardFromRng(x0: Nd<Int32Array>, rng: Rng, o: { graph: Graph; noise: SeddNoise; samplingEps?: number }): SeddNoisedBatch {
+export function seddForwardFromRng(x0: Nd<Int32Array>, rng: Rng, o: { graph: Graph; noise: NoiseSchedule; samplingEps?: number }): SeddNoisedBatch {
   const t = sampleTimes(rng.split('t').uniforms(x0.shape[0]!), { antithetic: false, eps: o.samplingEps ?? 1e-3 });
   const { sigma, dsigma } = seddNoiseAt(o.noise, t);
   return { t, sigma, dsigma, xt: o.graph.sampleTransitionRng(x0, sigma, rng.split('move')) };
@@ -110,7 +105,7 @@ export interface SeddStepResult extends SeddNoisedBatch {
 }
 
 /** One SEDD training-loss evaluation against `model` (loss_fn with optional explicit t / perturbed batch). */
-export function seddTrainingLoss(model: SeddLogScoreModel, batch: SeddStepBatch, o: { graph: Graph; noise: SeddNoise; samplingEps?: number }): SeddStepResult {
+export function seddTrainingLoss(model: SeddLogScoreModel, batch: SeddStepBatch, o: { graph: Graph; noise: NoiseSchedule; samplingEps?: number }): SeddStepResult {
   const op = 'seddTrainingLoss';
   let t: Float64Array;
   if (batch.t !== undefined) t = Float64Array.from(batch.t);

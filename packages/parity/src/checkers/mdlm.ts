@@ -4,9 +4,9 @@
 // rtol term); host float64 quantities (t, σ, dσ, move chances, sampler q_xs / probs / p_x0) at
 // the file's tolerance; token arrays exactly. Every size is read from the case.
 import { f64, i32, tf, type NestedNumbers } from '@dlm/core';
-import { mdlmDiscreteNelboLoss, mdlmForward, mdlmNelboLoss, nelboWeights, subsLogProbs, type ContinuousNoise } from '@dlm/losses';
+import { mdlmDiscreteNelboLoss, mdlmForward, mdlmNelboLoss, nelboWeights, subsLogProbs } from '@dlm/losses';
 import { mdlm as M } from '@dlm/samplers';
-import { loglinear } from '@dlm/schedules';
+import { loglinear, type NoiseSchedule } from '@dlm/schedules';
 import { FLOAT32_TOL, expectClose, expectExact, type Checker, type Dispatcher, type FixtureCase } from '../harness.ts';
 
 const nested = (v: unknown) => v as NestedNumbers;
@@ -15,7 +15,7 @@ const nested = (v: unknown) => v as NestedNumbers;
  * The case's noise schedule: `config.noise` ("LogLinearNoise(eps=1e-3)") when given, else MDLM's
  * default log-linear schedule with eps = 1e-3 (the sampler cases carry no noise field).
  */
-function noiseOf(c: FixtureCase): ContinuousNoise {
+function noiseOf(c: FixtureCase): NoiseSchedule {
   const spec = String(c.inputs.config?.noise ?? 'LogLinearNoise(eps=1e-3)');
   const m = /^LogLinearNoise\(eps=([0-9.eE+-]+)\)$/.exec(spec);
   if (!m) throw new Error(`mdlm checker: unsupported noise ${spec}`);

@@ -9,8 +9,9 @@
 //   evaluation at the file's tolerance.
 // Graph, sizes (B, L, D), σ values and noise come from each case's inputs.
 import { f64, i32, tf, type NestedNumbers, type Nd } from '@dlm/core';
-import { scoreEntropyTf, seddLossHost, seddTrainingLoss, type SeddNoise } from '@dlm/losses';
+import { scoreEntropyTf, seddLossHost, seddTrainingLoss } from '@dlm/losses';
 import { graphs, type Graph } from '@dlm/processes';
+import type { NoiseSchedule } from '@dlm/schedules';
 import { FLOAT32_TOL, expectClose, expectExact, type Checker, type Dispatcher, type FixtureCase } from '../harness.ts';
 import { scheduleFromConstructor } from './schedules.ts';
 
@@ -24,7 +25,7 @@ export function graphOf(c: FixtureCase): Graph {
   return graphs.get(String(c.inputs.graph))({ dim: Number(c.inputs.dim), ...(typeof mask === 'number' ? { maskIndex: mask } : {}) });
 }
 
-export function noiseOf(c: FixtureCase): SeddNoise {
+export function noiseOf(c: FixtureCase): NoiseSchedule {
   return scheduleFromConstructor(c.inputs.noise as Record<string, unknown>);
 }
 

@@ -1,9 +1,10 @@
 // Test helper: a tiny deterministic MDLM backbone whose logits depend on x (so caching matters).
 import { Rng, type Nd } from '@dlm/core';
+import { loglinear as loglinearSchedule } from '@dlm/schedules';
 import type { MdlmStepContext } from './types.ts';
 
 export const V = 6, MASK = 5, eps = 1e-3;
-export const loglinear = { totalNoise: (t: number) => -Math.log1p(-(1 - eps) * t) };
+export const loglinear = loglinearSchedule({ eps });
 export function ctxWith(counter: { calls: number }, timeConditioning = false): MdlmStepContext {
   return {
     vocabSize: V,

@@ -1,5 +1,6 @@
 // Types shared by the MDLM sampler updates.
 import type { Nd } from '@dlm/core';
+import type { NoiseSchedule } from '@dlm/schedules';
 
 /** Backbone logits, row-major [B, L, V] (Float32 from a network, Float64 from a replay). */
 export type LogitsArray = Float32Array | Float64Array;
@@ -7,14 +8,9 @@ export type LogitsArray = Float32Array | Float64Array;
 /** The MDLM backbone: tokens [B, L] and the noise level σ per row [B] → logits [B, L, V]. */
 export type MdlmBackbone = (x: Nd<Int32Array>, sigma: Float64Array) => LogitsArray;
 
-/** A continuous noise schedule (e.g. @dlm/schedules loglinear): total noise σ̄(t). */
-export interface TotalNoise {
-  totalNoise(t: number): number;
-}
-
 export interface MdlmStepContext {
   backbone: MdlmBackbone;
-  noise: TotalNoise;
+  noise: NoiseSchedule;
   vocabSize: number;
   /** The mask token's column (MDLM: the last one, or the tokenizer's mask token). */
   maskIndex: number;

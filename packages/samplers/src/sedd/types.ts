@@ -1,20 +1,15 @@
 // Types shared by the SEDD sampler steps (louaaron/Score-Entropy-Discrete-Diffusion:sampling.py).
 import type { Nd } from '@dlm/core';
 import type { Graph } from '@dlm/processes';
+import type { NoiseSchedule } from '@dlm/schedules';
 
 /** The SEDD network: tokens [B, L] and σ per row [B] → LOG score [B, L, D] (row-major). */
 export type SeddScoreModel = (x: Nd<Int32Array>, sigma: Float64Array) => ArrayLike<number>;
 
-/** σ̄(t) and dσ̄/dt (a @dlm/schedules NoiseSchedule). */
-export interface SeddNoise {
-  totalNoise(t: number): number;
-  rate(t: number): number;
-}
-
 export interface SeddSamplerContext {
   /** The forward process (absorbing or uniform); owns D and the mask id. */
   graph: Graph;
-  noise: SeddNoise;
+  noise: NoiseSchedule;
   model: SeddScoreModel;
 }
 

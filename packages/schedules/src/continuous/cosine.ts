@@ -10,7 +10,11 @@ export const cosineParams = z.strictObject({
   eps: z.number().gt(0, 'a number in (0, 1)').lt(1, 'a number in (0, 1)').default(1e-3),
 });
 
-export const cosine = defineSchedule('cosine', cosineParams, ({ eps }): NoiseSchedule & { readonly eps: number } => {
+export interface CosineSchedule extends NoiseSchedule {
+  readonly eps: number;
+}
+
+export const cosine = defineSchedule('cosine', cosineParams, ({ eps }): CosineSchedule => {
   return makeSchedule(
     'cosine',
     {
@@ -21,7 +25,7 @@ export const cosine = defineSchedule('cosine', cosineParams, ({ eps }): NoiseSch
   );
 });
 
-export const cosinesqr = defineSchedule('cosinesqr', cosineParams, ({ eps }): NoiseSchedule & { readonly eps: number } => {
+export const cosinesqr = defineSchedule('cosinesqr', cosineParams, ({ eps }): CosineSchedule => {
   return makeSchedule(
     'cosinesqr',
     {

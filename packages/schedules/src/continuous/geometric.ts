@@ -21,12 +21,13 @@ export const geometricParams = z.strictObject({
   sigma_max: z.number().gt(0, 'a number > 0').default(20),
 });
 
-export const geometric = defineSchedule('geometric', geometricParams, ({ sigma_min: sigmaMin, sigma_max: sigmaMax }) => {
+export const geometric = defineSchedule('geometric', geometricParams, (p): GeometricSchedule => {
+  const { sigma_min: sigmaMin, sigma_max: sigmaMax } = p;
   if (!(sigmaMax > sigmaMin)) {
-    throw new ConfigError({ op: 'geometric', arg: 'sigma_max', expected: `a number > sigma_min = ${sigmaMin}`, got: brief(sigmaMax) });
+    const expected = `a number > sigma_min = ${sigmaMin}`;
+    throw new ConfigError({ op: 'geometric', arg: 'sigma_max', expected, got: brief(sigmaMax) });
   }
   const logRatio = Math.log(sigmaMax) - Math.log(sigmaMin);
   const total = (t: number) => sigmaMin ** (1 - t) * sigmaMax ** t;
-  const s: GeometricSchedule = makeSchedule('geometric', { totalNoise: total, rate: (t) => total(t) * logRatio }, { sigmaMin, sigmaMax });
-  return s;
+  return makeSchedule('geometric', { totalNoise: total, rate: (t) => total(t) * logRatio }, { sigmaMin, sigmaMax });
 });

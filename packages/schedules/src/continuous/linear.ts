@@ -23,11 +23,13 @@ export const linearParams = z.strictObject({
   sigma_max: z.number().gt(0, 'a number > 0').default(7),
 });
 
-export const linear = defineSchedule('linear', linearParams, ({ sigma_min: sigmaMin, sigma_max: sigmaMax }) => {
+export const linear = defineSchedule('linear', linearParams, (p): LinearSchedule => {
+  const { sigma_min: sigmaMin, sigma_max: sigmaMax } = p;
   if (!(sigmaMax > sigmaMin)) {
-    throw new ConfigError({ op: 'linear', arg: 'sigma_max', expected: `a number > sigma_min = ${sigmaMin}`, got: brief(sigmaMax) });
+    const expected = `a number > sigma_min = ${sigmaMin}`;
+    throw new ConfigError({ op: 'linear', arg: 'sigma_max', expected, got: brief(sigmaMax) });
   }
-  const s: LinearSchedule = makeSchedule(
+  return makeSchedule(
     'linear',
     { totalNoise: (t) => sigmaMin + t * (sigmaMax - sigmaMin), rate: () => sigmaMax - sigmaMin },
     {
@@ -39,5 +41,4 @@ export const linear = defineSchedule('linear', linearParams, ({ sigma_min: sigma
       },
     },
   );
-  return s;
 });
