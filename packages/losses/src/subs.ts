@@ -6,10 +6,8 @@
 // −1e6 is MDLM's finite neg_infinity (a true −∞ would give NaN gradients via 0·∞).
 // tfjs float32 (a training op): differentiable w.r.t. the logits at masked positions; unmasked
 // rows are constants. Near −1e6 float32 spacing is 0.0625, so compare those at relative tolerance.
-import { ConfigError, brief, tf, type Nd } from '@dlm/core';
+import { ConfigError, MDLM_NEG_INFINITY, brief, tf, type Nd } from '@dlm/core';
 import { assertSize, assertTokenIds } from './token-ids.ts';
-
-export const MDLM_NEG_INFINITY = -1e6;
 
 /**
  * @param logits    [B, L, V] backbone output

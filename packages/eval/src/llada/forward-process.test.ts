@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '@dlm/core';
-import { lladaForwardProcess, rngLikelihoodDraws, roundHalfEven, stratifiedMaskCounts, torchLinspace } from './forward-process.ts';
+import { Rng, torchLinspace } from '@dlm/core';
+import { lladaForwardProcess, rngLikelihoodDraws, roundHalfEven, stratifiedMaskCounts } from './forward-process.ts';
 
 describe('LLaDA likelihood forward process', () => {
   it('rounds half to even like torch.round', () => {

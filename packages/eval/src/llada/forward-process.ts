@@ -6,7 +6,7 @@
 //   row i masks exactly n_i target positions, chosen by a random permutation perm_i:
 //   target position j is masked iff perm_i[j] < n_i;   p_mask_i = n_i / target_len
 // Stratifying the counts across the batch lowers the variance of the Monte Carlo estimate.
-import { ConfigError, ShapeError, brief, type Nd, type Rng } from '@dlm/core';
+import { ConfigError, ShapeError, brief, torchLinspace, type Nd, type Rng } from '@dlm/core';
 
 /** The draws one forward_process call makes: one k and b permutations. */
 export interface LladaLikelihoodDraws {
@@ -38,19 +38,6 @@ export function replayLikelihoodDraws(kPerIteration: ArrayLike<number>, randperm
       return p;
     },
   };
-}
-
-/** torch.linspace on CPU: start + i·step for the first half, end − (steps−1−i)·step for the second. */
-export function torchLinspace(start: number, end: number, steps: number): Float64Array {
-  const out = new Float64Array(steps);
-  if (steps === 1) {
-    out[0] = start;
-    return out;
-  }
-  const step = (end - start) / (steps - 1);
-  const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) out[i] = i < half ? start + step * i : end - step * (steps - i - 1);
-  return out;
 }
 
 /** Round half to even (torch.round / numpy.round). */

@@ -2,7 +2,7 @@
 // Tolerances: host float64 outputs (Gumbel noise, generate logits, likelihoods) at the file's
 // tolerance; the training losses run through tfjs float32 and are checked at FLOAT32_TOL
 // (rtol 1e-4, atol 1e-5); integer and boolean outputs exactly. Every size is read from the case.
-import { f64, i32, tf, type Nd, type NestedNumbers } from '@dlm/core';
+import { argmaxRows, f64, i32, tf, type Nd, type NestedNumbers } from '@dlm/core';
 import { llada as L } from '@dlm/samplers';
 import { lladaForwardProcess, mcConditionalLogLikelihood, replayLikelihoodDraws } from '@dlm/eval';
 import { lladaPretrainingLoss, lladaSftLoss, lladaTrainForward, randomLengthTruncate } from '@dlm/losses';
@@ -47,7 +47,7 @@ const gumbel: Checker = (c, f) => {
   const u = c.inputs.uniform_noise ? f64(nested(c.inputs.uniform_noise)).data : undefined;
   const noisy = L.addGumbelNoise(logits.data, c.inputs.temperature, u);
   expectClose('logits_with_noise', noisy, c.outputs.logits_with_noise, f.tolerance);
-  expectExact('argmax', L.argmaxRows(noisy, V), c.outputs.argmax);
+  expectExact('argmax', argmaxRows(noisy, V), c.outputs.argmax);
 };
 
 const generate: Checker = (c, f) => {

@@ -8,11 +8,11 @@
 //               x0 = argmax(addGumbelNoise(logits, temperature))               // [B, L]
 //               conf = remasking(logits, x0); conf = −∞ after the block and at unmasked positions
 //               in each row commit x0 at the top-k_s[row] positions by conf
-import { ConfigError, ShapeError, brief, type Nd } from '@dlm/core';
+import { ConfigError, ShapeError, argmaxRows, brief, type Nd } from '@dlm/core';
 import { assertLogitsSize, assertPositiveInt, assertTokenIds } from '../token-ids.ts';
 import { cfgCombine, cfgModelInput } from './cfg.ts';
 import type { LladaDraws } from './draws.ts';
-import { addGumbelNoise, argmaxRows } from './gumbel.ts';
+import { addGumbelNoise } from './gumbel.ts';
 import { remaskings } from './remasking/index.ts';
 import { getNumTransferTokens } from './transfer-schedule.ts';
 import type { LogitsArray, MaskPredictor } from './types.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, Rng } from '@dlm/core';
-import { addGumbelNoise, argmaxRows } from './gumbel.ts';
+import { ConfigError, Rng, argmaxRows } from '@dlm/core';
+import { addGumbelNoise } from './gumbel.ts';
 
 describe('addGumbelNoise (float64 exponential race)', () => {
   it('temperature 0 returns the logits unchanged and needs no draws', () => {

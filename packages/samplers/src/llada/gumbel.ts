@@ -24,21 +24,3 @@ export function addGumbelNoise(logits: ArrayLike<number>, temperature: number, u
   return out;
 }
 
-/** argmax over the last axis of a row-major [rows, V] array; the first index wins ties (as torch.argmax). */
-export function argmaxRows(x: ArrayLike<number>, vocabSize: number): Int32Array {
-  const rows = x.length / vocabSize;
-  const out = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let best = 0;
-    let bv = x[r * vocabSize]!;
-    for (let v = 1; v < vocabSize; v++) {
-      const c = x[r * vocabSize + v]!;
-      if (c > bv) {
-        bv = c;
-        best = v;
-      }
-    }
-    out[r] = best;
-  }
-  return out;
-}

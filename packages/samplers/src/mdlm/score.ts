@@ -4,8 +4,7 @@
 //   x masked:    score[y] = p_θ(y | x)·k for y ≠ mask,  score[mask] = 1
 //   x unmasked:  score[x] = 1,  score[mask] = 1/k = expm1(σ),  0 elsewhere (exp(−1e6))
 // Float64 on the host, [B, L, V].
-import type { Nd } from '@dlm/core';
-import { NEG_INFINITY } from './subs.ts';
+import { MDLM_NEG_INFINITY, type Nd } from '@dlm/core';
 
 /**
  * @param logProbs [B, L, V] SUBS log-probabilities for x
@@ -24,7 +23,7 @@ export function subsScore(logProbs: Float64Array, x: Nd<Int32Array>, sigma: Arra
         out[o + maskIndex] = 1;
       } else {
         // The reference exponentiates −1e6 (→ 0) rather than writing 0; same value in float64.
-        for (let v = 0; v < V; v++) out[o + v] = Math.exp(NEG_INFINITY);
+        for (let v = 0; v < V; v++) out[o + v] = Math.exp(MDLM_NEG_INFINITY);
         out[o + x.data[p]!] = 1;
         out[o + maskIndex] = Math.exp(-logK);
       }

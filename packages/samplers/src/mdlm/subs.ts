@@ -2,11 +2,9 @@
 // (kuleshov-group/mdlm:diffusion.py:Diffusion._subs_parameterization; the tfjs training version
 // is @dlm/losses subsLogProbs):
 //   logits[..., mask] += −1e6;  logits −= logsumexp(logits);  rows with x ≠ mask → −1e6 except 0 at x.
-import { logsumexp, type Nd } from '@dlm/core';
+import { MDLM_NEG_INFINITY, logsumexp, type Nd } from '@dlm/core';
 import { assertLogitsSize, assertTokenIds } from '../token-ids.ts';
 import type { LogitsArray, MdlmStepContext } from './types.ts';
-
-export const NEG_INFINITY = -1e6;
 
 /** [B, L, V] float64 SUBS log-probs from backbone logits [B, L, V] and tokens x [B, L]. */
 export function subsLogProbsHost(logits: LogitsArray, x: Nd<Int32Array>, maskIndex: number, vocabSize: number): Float64Array {
@@ -16,11 +14,11 @@ export function subsLogProbsHost(logits: LogitsArray, x: Nd<Int32Array>, maskInd
     const o = p * vocabSize;
     const xp = x.data[p]!;
     if (xp !== maskIndex) {
-      out.fill(NEG_INFINITY, o, o + vocabSize);
+      out.fill(MDLM_NEG_INFINITY, o, o + vocabSize);
       out[o + xp] = 0;
       continue;
     }
-    out[o + maskIndex] = out[o + maskIndex]! + NEG_INFINITY;
+    out[o + maskIndex] = out[o + maskIndex]! + MDLM_NEG_INFINITY;
     const lse = logsumexp(out, o, o + vocabSize);
     for (let v = o; v < o + vocabSize; v++) out[v] = out[v]! - lse;
   }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, Rng, chiSquareTest, type Nd } from '@dlm/core';
+import { ConfigError, Rng, chiSquareTest, torchLinspace, type Nd } from '@dlm/core';
 import { absorbingGraph, uniformGraph } from '@dlm/processes';
 import { geometric, loglinear } from '@dlm/schedules';
-import { seddPcSample, seddPcSampleRng, torchLinspace } from './pc-sampler.ts';
+import { seddPcSample, seddPcSampleRng } from './pc-sampler.ts';
 import { trueScoreModel } from './testing/true-score.ts';
 import type { SeddScoreModel } from './types.ts';
 

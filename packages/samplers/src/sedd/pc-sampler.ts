@@ -6,7 +6,7 @@
 // `project` is the reference's proj_fun (clamp known positions for infilling; identity by default).
 // Each step takes its uniforms from `draws.uniforms(call, shape)`: an explicit list replays the
 // reference's torch.rand_like draws; `seddPcSampleRng` draws them from an Rng.
-import { ConfigError, ShapeError, brief, sizeOf, type Nd, type Rng } from '@dlm/core';
+import { ConfigError, ShapeError, brief, sizeOf, torchLinspace, type Nd, type Rng } from '@dlm/core';
 import { seddDenoiserStep } from './denoiser.ts';
 import { seddPredictors } from './registry.ts';
 import type { SeddSamplerContext, SeddStepResult } from './types.ts';
@@ -44,19 +44,6 @@ export interface SeddPcResult {
   x: Nd<Int32Array>;
   calls: SeddPcCall[];
   nfe: number;
-}
-
-/** torch.linspace(start, end, n) on CPU: start + step·i for the first half, end − step·(n − 1 − i) for the rest. */
-export function torchLinspace(start: number, end: number, n: number): Float64Array {
-  const out = new Float64Array(n);
-  if (n === 1) {
-    out[0] = start;
-    return out;
-  }
-  const step = (end - start) / (n - 1);
-  const half = Math.floor(n / 2);
-  for (let i = 0; i < n; i++) out[i] = i < half ? start + step * i : end - step * (n - 1 - i);
-  return out;
 }
 
 export function seddPcSample(ctx: SeddSamplerContext, o: SeddPcOptions, draws: SeddPcDraws): SeddPcResult {
