@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { HeapBackend } from './heap-transpose.ts';
-import type { DisposingBackend } from './transpose-free-matmul.ts';
+import type { DisposingBackend } from './kernel-helpers.ts';
 
 const prod = (s: readonly number[]) => s.reduce((x, y) => x * y, 1);
 

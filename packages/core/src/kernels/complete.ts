@@ -1,13 +1,7 @@
 // Kernel completion: registers our kernels over (or next to) a backend's own. Idempotent.
-//   cpu:  UnsortedSegmentSum (direct O(N·inner) instead of O(numSegments·N)).
-//   wasm: UnsortedSegmentSum (missing in 4.22), BatchMatMul (batched products through the fast
-//         batch-1 XNNPACK path, batched-matmul.ts) and _FusedMatMul with transposes
-//         done by an explicit Transpose (the transposed wasm matmul is 13–70× slower), and
-//         _FusedMatMul's wrong bias for batch > 1 worked around (fused-matmul.ts), float32
-//         OneHot built in int32 and cast (one-hot.ts), Identity and same-dtype Cast sharing
-//         memory instead of copying (alias-identity.ts), Sum over leading axes without a
-//         transpose (strided-sum.ts).
 // Must run before the backend is first set, so setup functions run for every kernel.
+// One table, backend → [kernel name, wrapper factory]: adding a kernel is one file plus one row here,
+// and COMPLETED_KERNELS is read off the same table.
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { aliasingCast, aliasingIdentity } from './alias-identity.ts';
@@ -16,6 +10,52 @@ import { oneHotWasm } from './one-hot.ts';
 import { stridedSum } from './strided-sum.ts';
 import { transposeFreeMatMul } from './transpose-free-matmul.ts';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.ts';
+
+/**
+ * Our kernel for one (kernel, backend), from the backend's own config when it has one. Wrappers of an
+ * existing kernel ask for `own`; a row whose wrapper needs it is skipped when the backend lacks it.
+ */
+interface Completion {
+  readonly kernel: string;
+  readonly build: (own: KernelConfig | undefined, backendName: string) => KernelConfig | undefined;
+}
+
+/** Wraps the backend's own kernel; nothing when the backend has none. */
+const wrap = (kernel: string, f: (own: KernelConfig) => KernelConfig): Completion => ({
+  kernel,
+  build: (own) => (own ? f(own) : undefined),
+});
+
+const segmentSum: Completion = { kernel: tf.UnsortedSegmentSum, build: (_, backendName) => unsortedSegmentSumConfig(backendName) };
+
+const COMPLETIONS = {
+  // Direct O(N·inner) instead of tfjs-cpu's O(numSegments·N).
+  cpu: [segmentSum],
+  wasm: [
+    // Missing in tfjs-backend-wasm 4.22.
+    segmentSum,
+    // Transposes done by an explicit Transpose (the transposed wasm matmul is 13–70× slower) and batched
+    // products through the fast batch-1 XNNPACK path (transpose-free-matmul.ts, batched-matmul.ts).
+    wrap(tf.BatchMatMul, transposeFreeMatMul),
+    // The same, plus the wrong bias of wasm _FusedMatMul for batch > 1 worked around (fused-matmul.ts).
+    wrap(tf._FusedMatMul, fusedMatMulWasm),
+    // float32 OneHot built in int32 and cast (one-hot.ts).
+    wrap(tf.OneHot, oneHotWasm),
+    // Identity and same-dtype Cast share memory instead of copying (alias-identity.ts).
+    wrap(tf.Identity, aliasingIdentity),
+    wrap(tf.Cast, aliasingCast),
+    // Sum over leading axes without a transpose (strided-sum.ts).
+    wrap(tf.Sum, stridedSum),
+  ],
+} as const satisfies Record<string, readonly Completion[]>;
+
+export type CompletedBackend = keyof typeof COMPLETIONS;
+
+/** The kernels each backend gets from us, by tfjs backend name (derived from the completion table). */
+export const COMPLETED_KERNELS: Readonly<Record<CompletedBackend, readonly string[]>> = {
+  cpu: COMPLETIONS.cpu.map((c) => c.kernel),
+  wasm: COMPLETIONS.wasm.map((c) => c.kernel),
+};
 
 const completed = new Set<string>();
 const ours = new Set<KernelFunc>();
@@ -32,28 +72,11 @@ export function isCompletedKernel(kernelName: string, backendName: string): bool
   return k !== undefined && ours.has(k.kernelFunc);
 }
 
-/** The kernels each backend gets from us, by tfjs backend name. */
-export const COMPLETED_KERNELS: Readonly<Record<string, readonly string[]>> = {
-  cpu: [tf.UnsortedSegmentSum],
-  wasm: [tf.UnsortedSegmentSum, tf.BatchMatMul, tf._FusedMatMul, tf.OneHot, tf.Identity, tf.Cast, tf.Sum],
-};
-
-export function completeKernels(backendName: 'cpu' | 'wasm'): void {
+export function completeKernels(backendName: CompletedBackend): void {
   if (completed.has(backendName)) return;
-  override(unsortedSegmentSumConfig(backendName));
-  if (backendName === 'wasm') {
-    const matmul = tf.getKernel(tf.BatchMatMul, 'wasm');
-    if (matmul) override(transposeFreeMatMul(matmul));
-    const fused = tf.getKernel(tf._FusedMatMul, 'wasm');
-    if (fused) override(fusedMatMulWasm(fused));
-    const oneHot = tf.getKernel(tf.OneHot, 'wasm');
-    if (oneHot) override(oneHotWasm(oneHot));
-    const identity = tf.getKernel(tf.Identity, 'wasm');
-    if (identity) override(aliasingIdentity(identity));
-    const cast = tf.getKernel(tf.Cast, 'wasm');
-    if (cast) override(aliasingCast(cast));
-    const sum = tf.getKernel(tf.Sum, 'wasm');
-    if (sum) override(stridedSum(sum));
+  for (const { kernel, build } of COMPLETIONS[backendName]) {
+    const config = build(tf.getKernel(kernel, backendName), backendName);
+    if (config) override(config);
   }
   completed.add(backendName);
 }

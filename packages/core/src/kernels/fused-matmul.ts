@@ -9,7 +9,7 @@
 //  - b has its own batch: plain matmul, then the backend's Add (broadcast bias) and activation kernels.
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { backendKernel, withPlainOperands, type DisposingBackend } from './transpose-free-matmul.ts';
+import { backendKernel, withPlainOperands, type DisposingBackend } from './kernel-helpers.ts';
 
 const prod = (s: readonly number[]) => s.reduce((x, y) => x * y, 1);
 

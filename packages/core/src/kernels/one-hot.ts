@@ -3,7 +3,7 @@
 // kernel: build the one-hot in int32, then Cast to the requested dtype.
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { backendKernel, type DisposingBackend } from './transpose-free-matmul.ts';
+import { backendKernel, type DisposingBackend } from './kernel-helpers.ts';
 
 export function oneHotWasm(original: KernelConfig): KernelConfig {
   const base = original.kernelFunc;

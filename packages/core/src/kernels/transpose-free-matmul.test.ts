@@ -3,7 +3,7 @@ import { tf } from '../tf.ts'; // registers tfjs gradients
 import { initBackend } from '../backend/select.ts';
 import { Rng } from '../rng.ts';
 import { isCompletedKernel } from './complete.ts';
-import { swapLastTwo } from './transpose-free-matmul.ts';
+import { swapLastTwo } from './kernel-helpers.ts';
 import { wasmAndCpu } from '../testing/wasm-vs-cpu.ts';
 
 // Float32 kernels compared with the cpu backend: |got − want| ≤ 1e-5 + 1e-4·|want|.

@@ -1,0 +1,25 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tf } from '../tf.ts';
+import { initBackend } from '../backend/select.ts';
+import { COMPLETED_KERNELS, completeKernels, isCompletedKernel } from './complete.ts';
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', threads: 1, log: () => {}, env: {} });
+});
+
+describe('kernel completion table', () => {
+  it('lists, per backend, exactly the kernels that end up ours', () => {
+    expect(COMPLETED_KERNELS.cpu).toEqual([tf.UnsortedSegmentSum]);
+    expect(COMPLETED_KERNELS.wasm).toEqual([tf.UnsortedSegmentSum, tf.BatchMatMul, tf._FusedMatMul, tf.OneHot, tf.Identity, tf.Cast, tf.Sum]);
+    for (const [backend, kernels] of Object.entries(COMPLETED_KERNELS)) {
+      for (const k of kernels) expect(isCompletedKernel(k, backend), `${k} on ${backend}`).toBe(true);
+    }
+    expect(isCompletedKernel(tf.Add, 'wasm')).toBe(false);
+    expect(isCompletedKernel(tf.BatchMatMul, 'cpu')).toBe(false);
+  });
+  it('is idempotent: a second call registers nothing new', () => {
+    const before = tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc;
+    completeKernels('wasm');
+    expect(tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc).toBe(before);
+  });
+});
