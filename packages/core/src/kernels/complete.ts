@@ -26,7 +26,10 @@ const wrap = (kernel: string, f: (own: KernelConfig) => KernelConfig): Completio
   build: (own) => (own ? f(own) : undefined),
 });
 
-const segmentSum: Completion = { kernel: tf.UnsortedSegmentSum, build: (_, backendName) => unsortedSegmentSumConfig(backendName) };
+const segmentSum: Completion = {
+  kernel: tf.UnsortedSegmentSum,
+  build: (_, backendName) => unsortedSegmentSumConfig(backendName),
+};
 
 const COMPLETIONS = {
   // Direct O(N·inner) instead of tfjs-cpu's O(numSegments·N).

@@ -8,6 +8,7 @@ describe('kernel helpers', () => {
     expect(swapLastTwo(3)).toEqual([0, 2, 1]);
   });
   it('backendKernel names the kernel and backend it could not find', () => {
-    expect(() => backendKernel(tf.Transpose, 'no-such-backend')).toThrow(/no Transpose kernel on backend 'no-such-backend'/);
+    const message = /no Transpose kernel on backend 'no-such-backend'/;
+    expect(() => backendKernel(tf.Transpose, 'no-such-backend')).toThrow(message);
   });
 });

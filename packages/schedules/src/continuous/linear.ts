@@ -29,7 +29,7 @@ export const linear = defineSchedule('linear', linearParams, (p): LinearSchedule
     const expected = `a number > sigma_min = ${sigmaMin}`;
     throw new ConfigError({ op: 'linear', arg: 'sigma_max', expected, got: brief(sigmaMax) });
   }
-  return makeSchedule(
+  const schedule = makeSchedule(
     'linear',
     { totalNoise: (t) => sigmaMin + t * (sigmaMax - sigmaMin), rate: () => sigmaMax - sigmaMin },
     {
@@ -41,4 +41,5 @@ export const linear = defineSchedule('linear', linearParams, (p): LinearSchedule
       },
     },
   );
+  return schedule;
 });
