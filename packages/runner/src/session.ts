@@ -56,7 +56,8 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   const sp = data.tokenizer.specials;
   const vocab: VocabInfo = { size: data.tokenizer.vocabSize, maskId: sp.mask, bosId: sp.bos, eosId: sp.eos, padId: sp.pad };
   const { name: noiseName, ...noiseKnobs } = cfg.noise;
-  const noise = buildSchedule(noiseName, noiseKnobs); // knob ranges: the slot (noise.<knob>); sigma_min < sigma_max: here
+  // Each knob's range was checked by the slot (errors name noise.<knob>); sigma_min < sigma_max is checked here.
+  const noise = buildSchedule(noiseName, noiseKnobs);
   const rng = Rng.seeded(cfg.seed);
   // Build once now so that family/model knob errors surface before any run directory exists.
   const probe = family.build({ family: knobs(cfg.family), model: knobs(cfg.model), noise, vocab, rng: rng.split('model') });
