@@ -1,10 +1,23 @@
 // `dlm` command line: yargs with strict parsing. Commands are thin: they parse flags and call
 // library code. Exit codes: 0 ok, 1 the command failed, 2 bad usage (unknown command / flag).
+import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
+import { CommandExit, UsageError } from './cli-errors.ts';
 import { commands } from './commands/index.ts';
 
-/** Thrown from yargs' fail hook so that no handler runs after a usage error. */
-class UsageError extends Error {}
+/** `dlm --version`: the workspace version (root package.json). */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return `dlm ${pkg.version}`;
+}
+
+/** Any error as the one `dlm:` line; the stack only with DLM_DEBUG=1. */
+function reportError(err: unknown): void {
+  const e = err instanceof Error ? err : new Error(String(err));
+  process.stderr.write(`dlm: ${e.name}: ${e.message}\n`);
+  if (process.env.DLM_DEBUG === '1') process.stderr.write(`${e.stack ?? ''}\n`);
+  else if (!('op' in e)) process.stderr.write('dlm: (set DLM_DEBUG=1 for the stack trace)\n');
+}
 
 export async function main(argv: string[]): Promise<number> {
   let usageFailure: string | undefined;
@@ -22,11 +35,13 @@ export async function main(argv: string[]): Promise<number> {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version(false)
+    .version(version())
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
-      if (err) throw err;
-      throw new UsageError(msg);
+      // yargs' own usage errors come as msg; a command's .check throws UsageError; anything
+      // else is a real failure of a handler and goes to reportError.
+      if (err && !(err instanceof UsageError)) throw err;
+      throw new UsageError(err?.message ?? msg);
     });
   for (const c of commands) cli.command(c as never);
   try {
@@ -34,12 +49,12 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) {
       usageFailure = err.message;
-    } else if (err instanceof Error && 'op' in err) {
-      // Library errors (ConfigError, CheckpointError …) carry `op`; print them without a stack.
-      process.stderr.write(`dlm: ${err.name}: ${err.message}\n`);
-      return 1;
+    } else if (err instanceof CommandExit) {
+      return err.code;
     } else {
-      throw err;
+      // Library errors (ConfigError, CheckpointError …) carry `op`: their message is complete.
+      reportError(err);
+      return 1;
     }
   }
   if (usageFailure !== undefined) {

@@ -50,7 +50,7 @@ describe('dlm train / sample / eval', () => {
     expect(r.err).not.toMatch(/Error/);
     expect(r.code).toBe(0);
     const dir = join(work, 'runs/a');
-    for (const f of ['resolved.yaml', 'argv.txt', 'git.txt', 'tokenizer.json', 'metrics.jsonl', 'metrics.arrow', 'loss.svg', 'summary.md', 'checkpoints/latest', 'DONE']) {
+    for (const f of ['resolved.yaml', 'argv.txt', 'git.txt', 'tokenizer.json', 'metrics.jsonl', 'metrics.arrow', 'loss.svg', 'summary.md', 'checkpoints/latest', 'run-state.json']) {
       expect(existsSync(join(dir, f)), f).toBe(true);
     }
     expect(readdirSync(join(dir, 'samples')).some((f) => f.endsWith('.txt'))).toBe(true);
@@ -97,7 +97,7 @@ describe('dlm train / sample / eval', () => {
     while (Date.now() < deadline && !(existsSync(latest) && readFileSync(latest, 'utf8').trim() >= 'step-0000012')) await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
-    expect(existsSync(join(cut, 'DONE'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(cut, 'run-state.json'), 'utf8')).state).toBe('running'); // killed: no word left
     const resumed = dlm(['train', '--resume', 'runs/cut', '--no-samples']);
     expect(resumed.code).toBe(0);
     expect(metricsOf(cut)).toEqual(metricsOf(join(work, 'runs/full')));

@@ -15,3 +15,7 @@ export * from './run-sample.ts';
 export * from './run-eval.ts';
 export * from './report.ts';
 export * from './bench-samplers.ts';
+export * from './run-state.ts';
+export * from './interrupt.ts';
+export * from './resume.ts';
+export * from './checkpoint-choice.ts';

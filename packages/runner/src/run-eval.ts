@@ -21,6 +21,8 @@ export interface EvalCommandOptions {
   timeSamples?: number;
   batches?: number;
   noEma?: boolean;
+  /** `--checkpoint <step|dir>`; default the latest good one. */
+  checkpoint?: string;
   log?: (line: string) => void;
 }
 
@@ -42,7 +44,7 @@ export async function runEval(o: EvalCommandOptions): Promise<EvalReport> {
   const s = await openSession({ file: resolvedYamlOf(o.runDir), log });
   const model = s.build();
   try {
-    const loaded = loadRunWeights(model, o.runDir, { ema: !o.noEma });
+    const loaded = loadRunWeights(model, o.runDir, { ema: !o.noEma, checkpoint: o.checkpoint, warn: log });
     const batches = validationBatches(s, o.batches ?? s.config.eval.batches);
     const est = estimateNll(model, batches, s.rng.split('eval-command'), o.timeSamples ?? s.config.eval.time_samples);
     const uni = unigramBaseline(s);

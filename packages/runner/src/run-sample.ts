@@ -26,20 +26,25 @@ export interface SampleOptions {
   length: number;
   useEma: boolean;
   seed?: number;
+  /** `--checkpoint <step|dir>`; default the latest good one. */
+  checkpoint?: string | undefined;
+  /** Keep special tokens ([BOS], [EOS], …) in the decoded text. */
+  raw?: boolean | undefined;
+  warn?: (line: string) => void;
 }
 
 export async function sampleWithModel(s: Session, model: FamilyModel, runDir: string, o: SampleOptions): Promise<SampleInfo> {
   if (!model.samplers().includes(o.predictor)) {
     throw new ConfigError({ op: `${model.family} sample`, arg: 'sampler', expected: `one of ${model.samplers().join(', ')}`, got: JSON.stringify(o.predictor) });
   }
-  const loaded = loadRunWeights(model, runDir, { ema: o.useEma });
+  const loaded = loadRunWeights(model, runDir, { ema: o.useEma, checkpoint: o.checkpoint, ...(o.warn ? { warn: o.warn } : {}) });
   const seed = o.seed ?? s.config.seed;
   const rng = s.rng.split('sample').split(`seed-${seed}`);
   const t0 = performance.now();
   const r = model.sample({ num: o.num, length: o.length, steps: o.steps, sampler: o.predictor, rng });
   const seconds = (performance.now() - t0) / 1000;
   const L = r.ids.shape[1]!;
-  const texts = Array.from({ length: r.ids.shape[0]! }, (_, i) => s.data.tokenizer.decode(r.ids.data.subarray(i * L, (i + 1) * L)));
+  const texts = Array.from({ length: r.ids.shape[0]! }, (_, i) => s.data.tokenizer.decode(r.ids.data.subarray(i * L, (i + 1) * L), { specials: o.raw ? 'show' : 'skip' }));
   return { sampler: o.predictor, steps: o.steps, nfe: r.nfe, seconds, tokensPerSec: (o.num * o.length) / seconds, seed, checkpointStep: loaded.step, ids: r.ids, texts };
 }
 
@@ -64,6 +69,8 @@ export interface SampleCommandOptions {
   length?: number;
   seed?: number;
   noEma?: boolean;
+  checkpoint?: string;
+  raw?: boolean;
   log?: (line: string) => void;
 }
 
@@ -80,6 +87,9 @@ export async function runSample(o: SampleCommandOptions): Promise<SampleInfo & {
       num: o.num ?? c.sampling.num_samples,
       length,
       useEma: !o.noEma,
+      checkpoint: o.checkpoint,
+      raw: o.raw,
+      warn: log,
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
     });
     const path = writeSamples(o.runDir, 'sample', s, info);

@@ -1,7 +1,9 @@
 // `dlm train`: experiment → data → run directory → training (progress line, metrics,
 // checkpoints) → samples → plot, Arrow metrics and summary.md.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { join } from 'node:path';
+import { ConfigError, stderrLog } from '@dlm/core';
 import { BlockLoader, type LoaderState } from '@dlm/data';
 import type { TokenBatch } from '@dlm/models';
 import { createRunDir, newRunDir } from './run-dir.ts';
@@ -10,12 +12,18 @@ import { Progress } from './progress.ts';
 import { toTokenBatch, train, type TrainOptions } from './train-loop.ts';
 import { sampleWithModel, writeSamples } from './run-sample.ts';
 import { writeReport } from './report.ts';
+import { latestCheckpointDir } from './checkpoint.ts';
+import { listenForStop, type StopSignal } from './interrupt.ts';
+import { checkResumeSets, extensionOf, formatExtension, recordExtension } from './resume.ts';
+import { isAlive, readRunState, writeRunState } from './run-state.ts';
 
 export interface TrainCommandOptions {
   /** Experiment YAML (new run). */
   file?: string;
   /** Continue this run directory (its resolved.yaml is the config). */
   resume?: string;
+  /** With resume: the checkpoint to continue from (a step or a directory); default the latest good one. */
+  checkpoint?: string;
   /** Put a new run here instead of <runs_dir>/<name>-<time>. */
   runDir?: string;
   sets?: readonly string[];
@@ -56,48 +64,107 @@ export function validationBatches(s: Session, count = s.config.eval.batches): To
   return Array.from({ length: Math.min(count, loader.batchesPerEpoch) }, () => toTokenBatch(loader.next()));
 }
 
-export async function runTrain(o: TrainCommandOptions): Promise<{ runDir: string; finalLoss: number }> {
-  const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+export interface TrainCommandResult {
+  runDir: string;
+  finalLoss: number;
+  /** The signal that stopped the run (a checkpoint was written), if any. */
+  interrupted?: StopSignal | undefined;
+  /** `--resume` of a run that had already reached max_steps: nothing was changed. */
+  alreadyFinished?: boolean | undefined;
+}
+
+/** The completed steps of a run: its latest checkpoint's step (0 without one). */
+function completedSteps(runDir: string): number {
+  const dir = latestCheckpointDir(join(runDir, 'checkpoints'));
+  return dir ? Number(/step-(\d+)$/.exec(dir)![1]) : 0;
+}
+
+export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResult> {
+  const log = o.log ?? stderrLog;
+  const sets = o.sets ?? [];
+  if (o.resume) checkResumeSets(sets);
   const file = o.resume ? resolvedYamlOf(o.resume) : o.file!;
-  const s = await openSession({ file, sets: o.resume ? [] : (o.sets ?? []), log });
+  const s = await openSession({ file, sets, log });
   const c = s.config;
+  if (o.resume) {
+    const done = completedSteps(o.resume);
+    const old = readRunState(o.resume);
+    if (old?.state === 'running' && old.pid !== process.pid && isAlive(old.pid)) {
+      throw new ConfigError({ op: 'train --resume', arg: o.resume, expected: 'a run no other process is training' }, `is being trained by pid ${old.pid}`);
+    }
+    const oldMax = (parseYaml(readFileSync(file, 'utf8')) as { trainer: { max_steps: number } }).trainer.max_steps;
+    if (done >= c.trainer.max_steps) {
+      log(`run ${o.resume} already finished: ${done} of ${c.trainer.max_steps} steps done; nothing changed.`);
+      log(`to train longer: dlm train --resume ${o.resume} --set trainer.max_steps=<more than ${done}>`);
+      return { runDir: o.resume, finalLoss: NaN, alreadyFinished: true };
+    }
+    if (c.trainer.max_steps !== oldMax) {
+      const ext = extensionOf(c, done, oldMax, c.trainer.max_steps, sets);
+      log(formatExtension(ext));
+      recordExtension(o.resume, ext);
+    }
+    if (sets.length) writeFileSync(join(o.resume, 'resolved.yaml'), s.resolvedYaml);
+  }
   const trainBlocks = s.data.blocks('train');
   const loaderOpts = { batchSize: c.loader.batch_size };
   const train0 = new BlockLoader(trainBlocks, loaderOpts, s.rng.split('data'));
   const val = validationBatches(s);
   const runDir = o.resume ?? o.runDir ?? newRunDir(c.runs_dir, c.name);
   if (!o.resume) createRunDir(runDir, { resolvedYaml: s.resolvedYaml, argv: o.argv, tokenizerState: s.data.tokenizer.state() });
-  const model = s.build();
-  log(`run ${runDir}: ${c.family.name} on ${c.data.dataset} (${c.data.tokenizer.name}, vocab ${s.vocab.size}), ${model.params.numParams().toLocaleString('en-US')} parameters, ${trainBlocks.rows} train blocks of ${s.length}`);
+  const maxSteps = c.trainer.max_steps;
+  writeRunState(runDir, { state: 'running', step: o.resume ? completedSteps(runDir) : 0, maxSteps });
   const progress = o.progress ?? Progress.stdout(c.trainer.log_every_n_steps);
-  const started = performance.now();
-  const r = await train(
-    {
-      runDir,
-      model,
-      train: train0,
-      restoreTrain: (st: LoaderState) => BlockLoader.restore(trainBlocks, loaderOpts, st),
-      valBatches: val,
-      rng: s.rng,
-      resume: Boolean(o.resume),
-      hooks: {
-        onStep: (row) => progress.update({ step: row.step, totalSteps: c.trainer.max_steps, loss: row.loss as number, tokensPerSec: row.tokens_per_sec as number, lr: row.lr as number }),
-        onEval: (row) => progress.log(`step ${row.step}: validation NELBO ${(row.nll as number).toFixed(4)} nats/token (ppl ≤ ${(row.ppl as number).toFixed(2)})`),
+  const stop = listenForStop({
+    onFirst: (sig) => progress.log(`${sig}: finishing the current step, then writing a checkpoint (${sig === 'SIGINT' ? 'Ctrl-C' : sig} again exits at once)`),
+  });
+  const model = s.build();
+  try {
+    log(`run ${runDir}: ${c.family.name} on ${c.data.dataset} (${c.data.tokenizer.name}, vocab ${s.vocab.size}), ${model.params.numParams().toLocaleString('en-US')} parameters, ${trainBlocks.rows} train blocks of ${s.length}`);
+    const started = performance.now();
+    const r = await train(
+      {
+        runDir,
+        model,
+        train: train0,
+        restoreTrain: (st: LoaderState) => BlockLoader.restore(trainBlocks, loaderOpts, st),
+        valBatches: val,
+        rng: s.rng,
+        resume: Boolean(o.resume),
+        checkpoint: o.checkpoint,
+        shouldStop: () => stop.requested !== undefined,
+        log: (l) => progress.log(l),
+        hooks: {
+          onStep: (row) => progress.update({ step: row.step, totalSteps: maxSteps, loss: row.loss as number, tokensPerSec: row.tokens_per_sec as number, lr: row.lr as number }),
+          onEval: (row) => progress.log(`step ${row.step}: validation NELBO ${(row.nll as number).toFixed(4)} nats/token (ppl ≤ ${(row.ppl as number).toFixed(2)})`),
+        },
       },
-    },
-    trainOptionsOf(s),
-  );
-  progress.end();
-  const trainSeconds = (performance.now() - started) / 1000;
-  let sampleInfo: Awaited<ReturnType<typeof sampleWithModel>> | undefined;
-  if (!o.noSamples) {
-    sampleInfo = await sampleWithModel(s, model, runDir, { predictor: c.sampling.predictor, steps: c.sampling.steps, num: c.sampling.num_samples, length: c.sampling.length ?? s.length, useEma: true });
-    const path = writeSamples(runDir, 'final', s, sampleInfo);
-    log(`samples (${sampleInfo.sampler}, ${sampleInfo.steps} steps, NFE ${sampleInfo.nfe}, ${sampleInfo.tokensPerSec.toFixed(0)} tokens/s) → ${path}`);
-    for (const t of sampleInfo.texts.slice(0, 2)) log(`  > ${t.replace(/\s+/g, ' ').slice(0, 200)}`);
+      trainOptionsOf(s),
+    );
+    progress.end();
+    const trainSeconds = (performance.now() - started) / 1000;
+    if (r.interrupted) {
+      const sig = stop.requested ?? 'SIGINT';
+      writeReport(runDir, s, { trainSeconds, finalLoss: r.lastLoss, val: r.lastVal });
+      writeRunState(runDir, { state: 'interrupted', step: r.step, maxSteps, signal: sig });
+      log(`interrupted by ${sig} at step ${r.step} of ${maxSteps}: checkpoint written. Resume with: dlm train --resume ${runDir}`);
+      return { runDir, finalLoss: r.lastLoss, interrupted: sig };
+    }
+    let sampleInfo: Awaited<ReturnType<typeof sampleWithModel>> | undefined;
+    if (!o.noSamples) {
+      sampleInfo = await sampleWithModel(s, model, runDir, { predictor: c.sampling.predictor, steps: c.sampling.steps, num: c.sampling.num_samples, length: c.sampling.length ?? s.length, useEma: true });
+      const path = writeSamples(runDir, 'final', s, sampleInfo);
+      log(`samples (${sampleInfo.sampler}, ${sampleInfo.steps} steps, NFE ${sampleInfo.nfe}, ${sampleInfo.tokensPerSec.toFixed(0)} tokens/s) → ${path}`);
+      for (const t of sampleInfo.texts.slice(0, 2)) log(`  > ${t.replace(/\s+/g, ' ').slice(0, 200)}`);
+    }
+    writeReport(runDir, s, { trainSeconds, finalLoss: r.lastLoss, val: r.lastVal, sample: sampleInfo });
+    writeRunState(runDir, { state: 'done', step: r.step, maxSteps });
+    return { runDir, finalLoss: r.lastLoss };
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    writeRunState(runDir, { state: 'failed', step: completedSteps(runDir), maxSteps, error: `${err.name}: ${err.message}` });
+    throw e;
+  } finally {
+    stop.dispose();
+    model.dispose();
   }
-  writeReport(runDir, s, { trainSeconds, finalLoss: r.lastLoss, val: r.lastVal, sample: sampleInfo });
-  model.dispose();
-  writeFileSync(join(runDir, 'DONE'), `${new Date().toISOString()}\n`);
-  return { runDir, finalLoss: r.lastLoss };
 }

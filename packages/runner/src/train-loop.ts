@@ -12,7 +12,8 @@ import type { FamilyModel, TokenBatch } from '@dlm/models';
 import { Ema } from './ema.ts';
 import { lrMultiplier, type LrDecay } from './lr-schedule.ts';
 import { MetricsLog, type MetricRow } from './metrics.ts';
-import { latestCheckpointDir, loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
+import { latestCheckpointDir, saveCheckpoint } from './checkpoint.ts';
+import { chooseCheckpoint } from './checkpoint-choice.ts';
 import { estimateNll, type NllEstimate } from '@dlm/eval';
 
 export class TrainingDivergedError extends DlmError {}
@@ -61,6 +62,11 @@ export interface TrainContext<S> {
   rng: Rng;
   /** Continue from the run's latest checkpoint. */
   resume: boolean;
+  /** `--checkpoint <step|dir>` to resume from instead of the latest good one. */
+  checkpoint?: string | undefined;
+  /** Checked after every step: true → write a checkpoint and stop (SIGINT / SIGTERM). */
+  shouldStop?: (() => boolean) | undefined;
+  log?: ((line: string) => void) | undefined;
   hooks?: TrainHooks;
 }
 
@@ -69,6 +75,8 @@ export interface TrainResult {
   lastLoss: number;
   lastVal?: NllEstimate | undefined;
   tokensPerSec: number;
+  /** Stopped early by shouldStop (a checkpoint at `step` was written). */
+  interrupted: boolean;
 }
 
 interface SavedState<S> {
@@ -105,9 +113,12 @@ export async function train<S>(ctx: TrainContext<S>, o: TrainOptions): Promise<T
   let lastVal: NllEstimate | undefined;
 
   if (ctx.resume) {
-    const dir = latestCheckpointDir(ckRoot);
-    if (dir) {
-      const ck = loadCheckpoint<SavedState<S>>(dir);
+    const ck = chooseCheckpoint<SavedState<S>>(ckRoot, ctx.checkpoint, ctx.log);
+    if (!ck) {
+      ctx.log?.(`no checkpoint in ${ckRoot} yet: training from step 0`);
+      metrics.truncateAfter(0);
+    }
+    if (ck) {
       model.params.load(ck.model);
       const adam = new Map([...ck.optimizer].filter(([k]) => !k.startsWith('ema.')));
       opt.importState({ steps: ck.state.adamSteps, tensors: adam });
@@ -137,6 +148,7 @@ export async function train<S>(ctx: TrainContext<S>, o: TrainOptions): Promise<T
   let windowTokens = 0;
   let windowStart = performance.now();
   let tokensPerSec = 0;
+  let interrupted = false;
   while (step < o.steps) {
     const stepRng = trainRng.split(`step-${step}`);
     let lossSum = 0;
@@ -214,9 +226,17 @@ export async function train<S>(ctx: TrainContext<S>, o: TrainOptions): Promise<T
         ctx.hooks?.onEval?.(row);
       }
     }
-    if (step % o.checkpointEvery === 0 || step === o.steps) save();
+    // Let the event loop run (signal handlers, I/O): the awaits above may all resolve as
+    // microtasks, which would starve a SIGINT listener for the whole run.
+    if (ctx.shouldStop) await new Promise((r) => setImmediate(r));
+    const stop = step < o.steps && (ctx.shouldStop?.() ?? false);
+    if (step % o.checkpointEvery === 0 || step === o.steps || stop) save();
+    if (stop) {
+      interrupted = true;
+      break;
+    }
   }
   opt.dispose();
   ema?.dispose();
-  return { step, lastLoss, lastVal, tokensPerSec };
+  return { step, lastLoss, lastVal, tokensPerSec, interrupted };
 }

@@ -3,12 +3,19 @@
 import { join } from 'node:path';
 import { CheckpointError } from '@dlm/core';
 import type { FamilyModel } from '@dlm/models';
-import { latestCheckpointDir, loadCheckpoint } from './checkpoint.ts';
+import { chooseCheckpoint } from './checkpoint-choice.ts';
 
-export function loadRunWeights(model: FamilyModel, runDir: string, opts: { ema: boolean }): { step: number; ema: boolean } {
-  const dir = latestCheckpointDir(join(runDir, 'checkpoints'));
-  if (!dir) throw new CheckpointError({ op: 'loadRunWeights', arg: runDir, expected: 'a run with at least one checkpoint' }, 'has no checkpoint');
-  const ck = loadCheckpoint(dir);
+/**
+ * `opts.checkpoint`: `--checkpoint <step|dir>`; default the latest checkpoint that passes its
+ * sha256 check (a corrupt latest → the previous good one, with a warning through `warn`).
+ */
+export function loadRunWeights(
+  model: FamilyModel,
+  runDir: string,
+  opts: { ema: boolean; checkpoint?: string | undefined; warn?: (line: string) => void },
+): { step: number; ema: boolean } {
+  const ck = chooseCheckpoint(join(runDir, 'checkpoints'), opts.checkpoint, opts.warn);
+  if (!ck) throw new CheckpointError({ op: 'loadRunWeights', arg: runDir, expected: 'a run with at least one checkpoint' }, 'has no checkpoint');
   model.params.load(ck.model);
   const emaDict = new Map([...ck.optimizer].filter(([k]) => k.startsWith('ema.')).map(([k, v]) => [k.slice(4), v] as const));
   const useEma = opts.ema && emaDict.size > 0;

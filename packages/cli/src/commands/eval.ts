@@ -8,6 +8,7 @@ interface EvalArgs extends BackendFlags {
   batches?: number;
   ema?: boolean;
   json?: boolean;
+  checkpoint?: string;
 }
 
 export const evalCommand: CommandModule<object, EvalArgs> = {
@@ -19,7 +20,8 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('time-samples', { type: 'number', describe: 'Monte-Carlo time samples per sequence (default eval.time_samples)' })
       .option('batches', { type: 'number', describe: 'validation batches (default eval.batches)' })
       .option('ema', { type: 'boolean', default: true, describe: 'use EMA weights (--no-ema for the raw weights)' })
-      .option('json', { type: 'boolean', describe: 'print JSON' }) as never,
+      .option('json', { type: 'boolean', describe: 'print JSON' })
+      .option('checkpoint', { type: 'string', describe: 'a checkpoint step or directory (default: the latest good one)' }) as never,
   handler: async (argv) => {
     const { withBackend } = await import('../backend-options.ts');
     const { runEval, formatEval } = await import('@dlm/runner');
@@ -29,6 +31,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         ...(argv['time-samples'] !== undefined ? { timeSamples: argv['time-samples'] } : {}),
         ...(argv.batches !== undefined ? { batches: argv.batches } : {}),
         noEma: argv.ema === false,
+        ...(argv.checkpoint !== undefined ? { checkpoint: argv.checkpoint } : {}),
       });
       process.stdout.write(argv.json ? `${JSON.stringify(r, null, 2)}\n` : `${formatEval(r)}\n`);
     });

@@ -10,6 +10,8 @@ interface SampleArgs extends BackendFlags {
   length?: number;
   seed?: number;
   ema?: boolean;
+  checkpoint?: string;
+  raw?: boolean;
 }
 
 export const sampleCommand: CommandModule<object, SampleArgs> = {
@@ -23,7 +25,9 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
       .option('num', { type: 'number', describe: 'number of samples (default sampling.num_samples)' })
       .option('length', { type: 'number', describe: 'sample length (default the block length; longer than model.length uses semi-AR strides)' })
       .option('seed', { type: 'number', describe: 'sampling seed (default the run seed)' })
-      .option('ema', { type: 'boolean', default: true, describe: 'use EMA weights (--no-ema for the raw weights)' }) as never,
+      .option('ema', { type: 'boolean', default: true, describe: 'use EMA weights (--no-ema for the raw weights)' })
+      .option('checkpoint', { type: 'string', describe: 'a checkpoint step or directory (default: the latest good one)' })
+      .option('raw', { type: 'boolean', describe: 'keep special tokens ([BOS], [EOS], …) in the printed text' }) as never,
   handler: async (argv) => {
     const { withBackend } = await import('../backend-options.ts');
     const { runSample } = await import('@dlm/runner');
@@ -36,6 +40,8 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
         ...(argv.length !== undefined ? { length: argv.length } : {}),
         ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
         noEma: argv.ema === false,
+        ...(argv.checkpoint !== undefined ? { checkpoint: argv.checkpoint } : {}),
+        ...(argv.raw ? { raw: true } : {}),
       });
       r.texts.forEach((t, i) => process.stdout.write(`=== sample ${i} ===\n${t}\n`));
       process.stdout.write(`sampler ${r.sampler}, ${r.steps} steps: NFE ${r.nfe}, ${r.seconds.toFixed(2)} s, ${r.tokensPerSec.toFixed(0)} tokens/s → ${r.path}\n`);

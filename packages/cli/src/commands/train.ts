@@ -1,5 +1,6 @@
 // `dlm train <experiment.yaml> [--set a.b=c ...]` and `dlm train --resume <run-dir>`.
 import type { CommandModule } from 'yargs';
+import { UsageError } from '../cli-errors.ts';
 import type { BackendFlags } from '../backend-options.ts';
 
 interface TrainArgs extends BackendFlags {
@@ -8,6 +9,7 @@ interface TrainArgs extends BackendFlags {
   resume?: string;
   'run-dir'?: string;
   samples?: boolean;
+  checkpoint?: string;
 }
 
 export const trainCommand: CommandModule<object, TrainArgs> = {
@@ -17,28 +19,35 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     y
       .positional('experiment', { type: 'string', describe: 'experiment YAML, e.g. experiments/quickstart/quickstart.yaml' })
       .option('set', { type: 'string', array: true, describe: 'override a config value: --set trainer.max_steps=200 (type-checked)' })
-      .option('resume', { type: 'string', describe: 'continue the run in this directory from its latest checkpoint' })
+      .option('resume', {
+        type: 'string',
+        describe: 'continue the run in this directory from its latest good checkpoint; with --set trainer.max_steps=N, extend it',
+      })
+      .option('checkpoint', { type: 'string', describe: 'with --resume: continue from this checkpoint (a step or a directory)' })
       .option('run-dir', { type: 'string', describe: 'directory for a new run (default <runs_dir>/<name>-<time>)' })
       .option('samples', { type: 'boolean', default: true, describe: 'draw samples at the end (--no-samples to skip)' })
       .check((a) => {
-        if (!a.experiment && !a.resume) throw new Error('Give an experiment YAML or --resume <run-dir>.');
-        if (a.experiment && a.resume) throw new Error('Give either an experiment YAML or --resume, not both.');
-        if (a.resume && a.set?.length) throw new Error('--set cannot change a resumed run (its resolved.yaml is fixed).');
+        if (!a.experiment && !a.resume) throw new UsageError('Give an experiment YAML or --resume <run-dir>.');
+        if (a.experiment && a.resume) throw new UsageError('Give either an experiment YAML or --resume, not both.');
+        if (a.checkpoint && !a.resume) throw new UsageError('--checkpoint needs --resume <run-dir>.');
         return true;
       }) as never,
   handler: async (argv) => {
     const { withBackend } = await import('../backend-options.ts');
-    const { runTrain } = await import('@dlm/runner');
+    const { runTrain, SIGNAL_EXIT_CODE } = await import('@dlm/runner');
+    const { CommandExit } = await import('../cli-errors.ts');
     await withBackend(argv, async () => {
       const r = await runTrain({
         ...(argv.experiment ? { file: argv.experiment } : {}),
         ...(argv.resume ? { resume: argv.resume } : {}),
         ...(argv['run-dir'] ? { runDir: argv['run-dir'] } : {}),
+        ...(argv.checkpoint ? { checkpoint: argv.checkpoint } : {}),
         sets: argv.set ?? [],
         argv: process.argv.slice(1),
         noSamples: argv.samples === false,
       });
       process.stdout.write(`run directory: ${r.runDir}\n`);
+      if (r.interrupted) throw new CommandExit(SIGNAL_EXIT_CODE[r.interrupted], `interrupted by ${r.interrupted}`);
     });
   },
 };

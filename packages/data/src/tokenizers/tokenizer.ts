@@ -34,8 +34,17 @@ export interface Tokenizer {
   readonly vocabSize: number;
   readonly specials: Readonly<SpecialIds>;
   encode(text: string): Int32Array;
-  decode(ids: ArrayLike<number>): string;
+  /**
+   * Text of `ids`. `specials: 'show'` (default) prints appended specials as [BOS], [MASK] …;
+   * 'skip' drops every special id (appended or reused, e.g. GPT-2's <|endoftext|>) — what a
+   * reader of samples wants.
+   */
+  decode(ids: ArrayLike<number>, opts?: DecodeOptions): string;
   state(): TokenizerState;
+}
+
+export interface DecodeOptions {
+  specials?: 'show' | 'skip';
 }
 
 /** JSON with object keys sorted, so equal states hash equally. */

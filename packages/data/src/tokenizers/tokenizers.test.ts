@@ -126,11 +126,16 @@ describe('withSpecials', () => {
     expect(t.vocabSize).toBe(31);
     expect(Array.from(t.encode('ab'))).toEqual([0, 1]);
     expect(t.decode([27, 0, 1, 28, 30])).toBe('[BOS]ab[EOS][MASK]');
+    expect(t.decode([27, 0, 1, 28, 30], { specials: 'skip' })).toBe('ab');
   });
   it('reuses existing ids when given a number (GPT-2 style BOS = EOS = 50256)', async () => {
     const t = await buildTokenizer({ name: 'gpt2', specials: { bos: 50256, eos: 50256, mask: true } });
     expect(t.specials).toEqual({ bos: 50256, eos: 50256, mask: 50257 });
     expect(t.vocabSize).toBe(50258);
+    // skip drops reused specials too: <|endoftext|> does not appear inside sample text.
+    const ids = [...t.encode('The whale'), 50256, ...t.encode(' sank')];
+    expect(t.decode(ids)).toBe('The whale<|endoftext|> sank');
+    expect(t.decode(ids, { specials: 'skip' })).toBe('The whale sank');
   });
   it('rejects unknown names, bad ids and double wrapping', () => {
     expect(() => withSpecials(charTokenizer(), { sep: true } as never)).toThrow(ConfigError);

@@ -7,7 +7,7 @@
 // packers insert BOS/EOS/PAD and the diffusion process owns the mask id.
 import { ConfigError, brief } from '@dlm/core';
 import { DataError } from '../errors.ts';
-import type { SpecialIds, Tokenizer, TokenizerState } from './tokenizer.ts';
+import type { DecodeOptions, SpecialIds, Tokenizer, TokenizerState } from './tokenizer.ts';
 
 export const SPECIAL_NAMES = ['bos', 'eos', 'pad', 'mask'] as const;
 export type SpecialName = (typeof SPECIAL_NAMES)[number];
@@ -48,8 +48,10 @@ export function withSpecials(base: Tokenizer, spec: SpecialsSpec): Tokenizer {
     vocabSize,
     specials,
     encode: (text: string) => base.encode(text),
-    decode(ids: ArrayLike<number>): string {
+    decode(ids: ArrayLike<number>, opts?: DecodeOptions): string {
       // Runs of base ids decode together (BPE pieces join correctly); appended ids print as [MASK] etc.
+      const skip = opts?.specials === 'skip';
+      const specialIds = new Set(Object.values(specials).filter((x): x is number => x !== undefined));
       let s = '';
       let run: number[] = [];
       const flush = () => {
@@ -59,7 +61,9 @@ export function withSpecials(base: Tokenizer, spec: SpecialsSpec): Tokenizer {
       for (let i = 0; i < ids.length; i++) {
         const id = ids[i]!;
         const name = appended.get(id);
-        if (name !== undefined) {
+        if (skip && specialIds.has(id)) {
+          flush();
+        } else if (name !== undefined) {
           flush();
           s += name;
         } else if (Number.isInteger(id) && id >= 0 && id < base.vocabSize) run.push(id);
