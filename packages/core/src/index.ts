@@ -6,6 +6,8 @@ export * from './tf.ts';
 export * from './backend/select.ts';
 export { completeKernels, isCompletedKernel, COMPLETED_KERNELS } from './kernels/complete.ts';
 export * from './testing/leak-guard.ts';
+export * from './testing/pending-fixtures.ts';
+export * from './testing/checkpoint-family.ts';
 export * from './bench/matmul.ts';
 export * from './numerics.ts';
 export * from './safetensors/index.ts';
