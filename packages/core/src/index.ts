@@ -1,3 +1,5 @@
+// @dlm/core: tfjs backend choice and kernel completion, seeded Rng, numerics, Registry, error classes, safetensors
+// I/O, nn building blocks, AdamW, categorical sampling, the leak guard and the fixture-routing helpers of the tests.
 export * from './errors.ts';
 export * from './registry.ts';
 export * from './rng.ts';
