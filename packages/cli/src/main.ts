@@ -14,7 +14,9 @@ export async function main(argv: string[]): Promise<number> {
     .usage('$0 <command> [options]\n\nDiffusion language models: train, sample, evaluate, benchmark.')
     .option('backend', {
       type: 'string',
-      describe: `force a tfjs backend (${backendNamesHelp()}); default: the first that loads, in that order; env DLM_BACKEND`,
+      describe:
+        `force a tfjs backend (${backendNamesHelp()}); ` +
+        'default: the first that loads, in that order; env DLM_BACKEND',
       global: true,
     })
     .option('threads', { type: 'number', describe: 'wasm threads (default: all cores); env DLM_THREADS', global: true })

@@ -29,7 +29,8 @@ describe(`reference parity (${dir})`, () => {
       const d = dispatchers.find((x) => x.file === f.file);
       it('has a dispatcher (or only pending cases)', () => {
         if (!d && !f.cases.every((c) => pendingOf(c))) {
-          throw new Error(`no dispatcher for fixture file ${f.file}; known: ${dispatchers.map((x) => x.file).join(', ')}`);
+          const known = dispatchers.map((x) => x.file).join(', ');
+          throw new Error(`no dispatcher for fixture file ${f.file}; known: ${known}`);
         }
       });
       it('has cases', () => expect(f.cases.length).toBeGreaterThan(0));

@@ -5,7 +5,8 @@ import { NATIVE_GPU_PACKAGE, NATIVE_PACKAGE, WASM_PACKAGE } from './probe.ts';
 describe('backend names', () => {
   it('one list in selection order, each native name its npm package', () => {
     expect(backendNamesHelp()).toBe('tfjs-node-gpu | tfjs-node | wasm | cpu');
-    expect(BACKEND_ORDER.map((n) => BACKEND_PACKAGE[n])).toEqual([NATIVE_GPU_PACKAGE, NATIVE_PACKAGE, WASM_PACKAGE, undefined]);
+    const packages = BACKEND_ORDER.map((n) => BACKEND_PACKAGE[n]);
+    expect(packages).toEqual([NATIVE_GPU_PACKAGE, NATIVE_PACKAGE, WASM_PACKAGE, undefined]);
     expect(isBackendName('wasm')).toBe(true);
     expect(isBackendName('tensorflow-gpu')).toBe(false);
   });

@@ -130,7 +130,8 @@ describe('forcing a backend', () => {
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toContain('available backends: wasm, cpu');
     expect((err as Error).message).toContain(`${NATIVE_PACKAGE} not installed`);
-    const viaEnv = await initBackend({ log: () => {}, probe: fakeProbe({}), env: { DLM_BACKEND: 'tfjs-node-gpu' } }).catch((e: unknown) => e);
+    const env = { DLM_BACKEND: 'tfjs-node-gpu' };
+    const viaEnv = await initBackend({ log: () => {}, probe: fakeProbe({}), env }).catch((e: unknown) => e);
     expect((viaEnv as Error).message).toMatch(/^initBackend: DLM_BACKEND/);
     expect((viaEnv as Error).message).toContain(`${NATIVE_GPU_PACKAGE} not installed`);
   });

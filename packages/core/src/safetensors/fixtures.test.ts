@@ -131,7 +131,8 @@ describe('reference checkpoint fixtures', () => {
     const folder = join(fixturesDir, name);
     const cfg = JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8')) as Record<string, unknown>;
     const family = checkpointFamily(cfg);
-    const buffers = family === 'gpt2' ? ', causal-mask buffers' : family === 'sedd' || family === 'mdlm' ? ', inv_freq buffer' : '';
+    const rotary = family === 'sedd' || family === 'mdlm';
+    const buffers = family === 'gpt2' ? ', causal-mask buffers' : rotary ? ', inv_freq buffer' : '';
     it(`${name} (${family ?? 'unknown family'}): names, shapes, dtype F32, metadata${buffers}`, () => {
       const { shapes, hd, prefix } = expected(cfg);
       const reader = SafetensorsReader.open(join(folder, 'model.safetensors'));

@@ -23,6 +23,8 @@ describe('pending fixture list', () => {
     const keys = PENDING_FIXTURES.map((p) => JSON.stringify(p.match));
     expect(new Set(keys).size).toBe(keys.length);
     const line = describePending(pendingCheckpointModel('gpt2')!, 'gpt2');
-    expect(line).toBe('pending: gpt2 checkpoints (config model_type gpt2): forward parity [gpt2] — LLaDA and AR baseline issue (#9)');
+    expect(line).toBe(
+      'pending: gpt2 checkpoints (config model_type gpt2): forward parity [gpt2] — LLaDA and AR baseline issue (#9)',
+    );
   });
 });

@@ -55,7 +55,9 @@ function routeFile(path: string, family: string | undefined): { label: string; r
   if (json === undefined) return [{ label: 'file', route: { unknown: 'neither JSON nor safetensors' } }];
   if (checkpointFamily(json) !== undefined) return [{ label: 'config', route: { covered: SAFETENSORS_READER } }];
   const cases = json['cases'];
-  if (!Array.isArray(cases) || cases.length === 0) return [{ label: 'json', route: { unknown: 'no config keys, no cases' } }];
+  if (!Array.isArray(cases) || cases.length === 0) {
+    return [{ label: 'json', route: { unknown: 'no config keys, no cases' } }];
+  }
   return cases.map((c: Record<string, unknown>, i) => {
     const label = `case ${i} ${String(c['name'])}`;
     if (c['knobs'] !== undefined) {
@@ -102,7 +104,9 @@ describe(`checkpoint fixture routing (${fixturesDir})`, () => {
         const e = pending.get(key) ?? { p: r.route.pending, n: 0 };
         pending.set(key, { ...e, n: e.n + 1 });
       }
-      for (const [key, { p, n }] of pending) console.log(describePending(p, `${name}/${key.split('\u0000')[0]}: ${n} cases`));
+      for (const [key, { p, n }] of pending) {
+        console.log(describePending(p, `${name}/${key.split('\u0000')[0]}: ${n} cases`));
+      }
       expect(routes.some((r) => 'covered' in r.route), `${name}: at least the safetensors reader covers it`).toBe(true);
     });
   }
