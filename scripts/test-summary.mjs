@@ -16,6 +16,6 @@ for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
   rows.push(`  ${f.replace(/\.json$/, '').replace(/^_dlm_/, '@dlm/').padEnd(16)} ${String(p).padStart(5)} passed ${String(fl).padStart(3)} failed`);
 }
 console.log(rows.join('\n'));
-// A skipped test counts as a failure in this project (DESIGN.md: a skipped fixture case is a failure).
+// A skipped test counts as a failure in this project (docs/design.md: tests and fixtures).
 console.log(`Tests: ${passed} passed, ${failed + skipped} failed`);
 process.exit(failed + skipped > 0 ? 1 : 0);

@@ -7,8 +7,17 @@ export interface BackendFlags {
   threads?: number | undefined;
 }
 
-export async function withBackend<T>(flags: BackendFlags, fn: (info: BackendInfo) => Promise<T>): Promise<T> {
-  const opts: { backend?: string; threads?: number } = {};
+/**
+ * Runs `fn` on the backend the flags ask for. `log` receives initBackend's one info line (default:
+ * stderr); a command that prints the backend itself (`dlm info`) passes a no-op so it is not said twice.
+ */
+export async function withBackend<T>(
+  flags: BackendFlags,
+  fn: (info: BackendInfo) => Promise<T>,
+  extra: { log?: (line: string) => void } = {},
+): Promise<T> {
+  const opts: { backend?: string; threads?: number; log?: (line: string) => void } = {};
+  if (extra.log !== undefined) opts.log = extra.log;
   if (flags.backend !== undefined) opts.backend = flags.backend;
   if (flags.threads !== undefined) opts.threads = flags.threads;
   const info = await initBackend(opts);

@@ -2,6 +2,7 @@
 // library code. Exit codes: 0 ok, 1 the command failed, 2 bad usage (unknown command / flag).
 import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
+import { backendNamesHelp } from '@dlm/core/backend/names';
 import { CommandExit, UsageError } from './cli-errors.ts';
 import { commands } from './commands/index.ts';
 
@@ -26,7 +27,9 @@ export async function main(argv: string[]): Promise<number> {
     .usage('$0 <command> [options]\n\nDiffusion language models: train, sample, evaluate, benchmark.')
     .option('backend', {
       type: 'string',
-      describe: 'force a tfjs backend (tensorflow-gpu | tensorflow | wasm | cpu); default: best available; env DLM_BACKEND',
+      describe:
+        `force a tfjs backend (${backendNamesHelp()}); ` +
+        'default: the first that loads, in that order; env DLM_BACKEND',
       global: true,
     })
     .option('threads', { type: 'number', describe: 'wasm threads (default: all cores); env DLM_THREADS', global: true })

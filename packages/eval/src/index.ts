@@ -1,4 +1,5 @@
-// @dlm/eval: Likelihood bounds with standard errors, Monte Carlo conditional log-likelihood, multiple choice, generation metrics, speed.
+// @dlm/eval: ELBO perplexity bounds with standard errors, the unigram baseline, LLaDA's Monte-Carlo conditional
+// log-likelihood.
 export {};
 export * from './llada/index.ts';
 export * from './elbo-perplexity.ts';

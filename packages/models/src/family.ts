@@ -1,4 +1,4 @@
-// The contract between the runner and a model family. A family is a preset (DESIGN.md): it
+// The contract between the runner and a model family. A family is a preset (docs/design.md): it
 // picks a backbone, a forward process, a schedule, a loss and samplers, and exposes only
 // what the runner needs: a training loss, one Monte-Carlo draw of the likelihood bound per
 // sequence, and sampling. Everything stochastic takes an Rng, so runs are reproducible and a
@@ -6,7 +6,7 @@
 import type { Nd, ParamStore, Rng, tf } from '@dlm/core';
 import type { z } from 'zod';
 
-/** Token ids the process owns (DESIGN.md: the process owns vocabulary size and mask id). */
+/** Token ids the process owns (docs/design.md: the process owns vocabulary size and the special ids). */
 export interface VocabInfo {
   /** Rows of the embedding / columns of the logits, specials included. */
   size: number;

@@ -1,4 +1,5 @@
-// @dlm/models: Backbones (DiT with adaLN and rotary, LLaDA-style transformer, embedding-diffusion transformer, causal AR) and family presets.
+// @dlm/models: Backbones (DiT with adaLN and rotary for SEDD / MDLM, the LLaDA transformer), the MDLM and SEDD family
+// presets, and the kernel / network benchmarks behind `dlm bench`.
 export * from './backbones/dit/index.ts';
 export * from './backbones/llada/index.ts';
 export * from './bench/index.ts';

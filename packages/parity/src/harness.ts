@@ -113,5 +113,5 @@ export function shapeOf(x: unknown): number[] {
   return s;
 }
 
-/** Tolerance for outputs that go through tfjs float32 (DESIGN.md). */
+/** Tolerance for outputs that go through tfjs float32 (docs/design.md: tests and fixtures). */
 export const FLOAT32_TOL: Tolerance = { rtol: 1e-4, atol: 1e-5 };

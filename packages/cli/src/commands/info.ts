@@ -15,6 +15,7 @@ export const infoCommand: CommandModule<object, InfoArgs> = {
     // Loaded on use so `dlm --help` never starts tfjs.
     const { withBackend } = await import('../backend-options.ts');
     const { matmulGflops } = await import('@dlm/core');
+    // The backend line is part of this command's own output, so initBackend's info line is muted.
     await withBackend(argv, async (info) => {
       const mm = await matmulGflops({ m: 1024, k: 1024, n: 1024, variant: 'NN', iters: 5, warmup: 2 });
       const report = {
@@ -45,6 +46,6 @@ export const infoCommand: CommandModule<object, InfoArgs> = {
           `node         ${report.node}`,
         ].join('\n') + '\n',
       );
-    });
+    }, { log: () => {} });
   },
 };

@@ -2,10 +2,12 @@
 // tested with a native package absent, present, or present-but-failing, without any real
 // native package on the machine.
 
+import { BACKEND_PACKAGE } from './names.ts';
+
 /** The npm packages a backend candidate comes from. */
-export const NATIVE_GPU_PACKAGE = '@tensorflow/tfjs-node-gpu';
-export const NATIVE_PACKAGE = '@tensorflow/tfjs-node';
-export const WASM_PACKAGE = '@tensorflow/tfjs-backend-wasm';
+export const NATIVE_GPU_PACKAGE = BACKEND_PACKAGE['tfjs-node-gpu']!;
+export const NATIVE_PACKAGE = BACKEND_PACKAGE['tfjs-node']!;
+export const WASM_PACKAGE = BACKEND_PACKAGE.wasm!;
 
 export type ProbeResult =
   /** The package loaded; `tfjsBackend` is the tfjs backend name it registered. */

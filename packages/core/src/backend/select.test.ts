@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
@@ -5,8 +6,9 @@ import { ConfigError } from '../errors.ts';
 import { availableBackends, initBackend, shutdownBackend } from './select.ts';
 import { NATIVE_GPU_PACKAGE, NATIVE_PACKAGE, defaultProbe, isMissingPackage, type Probe, type ProbeResult } from './probe.ts';
 
-// Fake probes: the native packages are absent on this machine (and in CI), so the "present" and
-// "present but failing" cases are simulated; wasm and cpu are always the real packages.
+// Fake probes: the selection tests must not depend on which native packages this machine has, so
+// native packages are "absent" unless a test simulates them present or failing; wasm and cpu are
+// always the real packages. The real probe is tested against what is actually installed.
 function fakeProbe(native: Partial<Record<string, ProbeResult | (() => ProbeResult)>>): Probe & { calls: string[] } {
   const calls: string[] = [];
   const probe = async (pkg: string): Promise<ProbeResult> => {
@@ -128,12 +130,16 @@ describe('forcing a backend', () => {
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toContain('available backends: wasm, cpu');
     expect((err as Error).message).toContain(`${NATIVE_PACKAGE} not installed`);
-    const viaEnv = await initBackend({ log: () => {}, probe: fakeProbe({}), env: { DLM_BACKEND: 'gpu' } }).catch((e: unknown) => e);
+    const env = { DLM_BACKEND: 'tfjs-node-gpu' };
+    const viaEnv = await initBackend({ log: () => {}, probe: fakeProbe({}), env }).catch((e: unknown) => e);
     expect((viaEnv as Error).message).toMatch(/^initBackend: DLM_BACKEND/);
+    expect((viaEnv as Error).message).toContain(`${NATIVE_GPU_PACKAGE} not installed`);
   });
 
   it('unknown backend names and bad thread counts are ConfigErrors', async () => {
     await expect(initBackend({ ...quiet, backend: 'webgl' })).rejects.toThrow(/one of tfjs-node-gpu, tfjs-node, wasm, cpu/);
+    // One naming only: tfjs's own backend names are not ours.
+    await expect(initBackend({ ...quiet, backend: 'tensorflow' })).rejects.toThrow(/is not a backend name/);
     await expect(initBackend({ ...quiet, threads: 0 })).rejects.toThrow(ConfigError);
     await expect(initBackend({ log: () => {}, env: { DLM_THREADS: 'two' } })).rejects.toThrow(/DLM_THREADS/);
   });
@@ -153,8 +159,24 @@ describe('probing', () => {
     expect(await availableBackends({ probe: fakeProbe({}) })).toEqual(['wasm', 'cpu']);
   });
 
-  it('the real probe reports the absent native packages as absent', async () => {
-    expect(await defaultProbe(NATIVE_PACKAGE)).toEqual({ status: 'absent' });
+  it('the real probe agrees with what is installed on this machine', async () => {
+    const require = createRequire(import.meta.url);
+    const installed = (pkg: string): boolean => {
+      try {
+        require.resolve(pkg);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // tfjs-node is probed on its own here: only the selection skips it next to a loaded tfjs-node-gpu.
+    for (const pkg of [NATIVE_PACKAGE, NATIVE_GPU_PACKAGE]) {
+      const r = await defaultProbe(pkg);
+      if (!installed(pkg)) expect(r, pkg).toEqual({ status: 'absent' });
+      else if (r.status === 'ok') expect(r.tfjsBackend, pkg).toBe('tensorflow');
+      else expect(r.status, `${pkg} is installed, so it loads or fails, never absent`).toBe('failed');
+    }
+    expect(installed('@tensorflow/tfjs-backend-wasm')).toBe(true);
     expect(await defaultProbe('@tensorflow/tfjs-backend-wasm')).toEqual({ status: 'ok', tfjsBackend: 'wasm' });
   });
 

@@ -1,4 +1,4 @@
-// Backend selection: tfjs-node-gpu → tfjs-node → wasm → cpu, the first that loads wins.
+// Backend selection: tfjs-node-gpu → tfjs-node → wasm → cpu (names.ts), the first that loads wins.
 // DLM_BACKEND (or the `backend` option) forces one; DLM_THREADS (or `threads`) sets the wasm
 // thread count (default: os.availableParallelism()). One info line says what was chosen and why.
 import os from 'node:os';
@@ -6,9 +6,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { ConfigError, brief } from '../errors.ts';
 import { completeKernels } from '../kernels/complete.ts';
+import { BACKEND_ORDER, BACKEND_PACKAGE, backendNamesHelp, isBackendName, type BackendName } from './names.ts';
 import {
   NATIVE_GPU_PACKAGE,
-  NATIVE_PACKAGE,
   WASM_PACKAGE,
   defaultProbe,
   describeProbe,
@@ -20,23 +20,9 @@ import { activateWasm, shutdownWasm } from './wasm.ts';
 
 completeKernels('cpu');
 
-/** Our names for the candidates, in selection order. */
-export const BACKEND_ORDER = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_ORDER)[number];
+export { BACKEND_ORDER, BACKEND_PACKAGE, backendNamesHelp, isBackendName, type BackendName } from './names.ts';
 
-const PACKAGE_OF: Record<BackendName, string | undefined> = {
-  'tfjs-node-gpu': NATIVE_GPU_PACKAGE,
-  'tfjs-node': NATIVE_PACKAGE,
-  wasm: WASM_PACKAGE,
-  cpu: undefined,
-};
-
-const ALIASES: Record<string, BackendName> = {
-  'node-gpu': 'tfjs-node-gpu',
-  gpu: 'tfjs-node-gpu',
-  node: 'tfjs-node',
-  tensorflow: 'tfjs-node',
-};
+const PACKAGE_OF = BACKEND_PACKAGE;
 
 export interface BackendInfo {
   /** Our name of the chosen backend: tfjs-node-gpu, tfjs-node, wasm or cpu. */
@@ -78,11 +64,9 @@ interface Request {
 
 function parseBackend(raw: string, source: string): BackendName {
   const name = raw.trim().toLowerCase();
-  if ((BACKEND_ORDER as readonly string[]).includes(name)) return name as BackendName;
-  const alias = ALIASES[name];
-  if (alias) return alias;
+  if (isBackendName(name)) return name;
   throw new ConfigError(
-    { op: 'initBackend', arg: source, expected: `one of ${BACKEND_ORDER.join(', ')} (aliases: ${Object.keys(ALIASES).join(', ')})`, got: brief(raw) },
+    { op: 'initBackend', arg: source, expected: `one of ${backendNamesHelp(', ')}`, got: brief(raw) },
     'is not a backend name',
   );
 }
