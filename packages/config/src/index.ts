@@ -8,4 +8,4 @@ export { validateTree } from './validate.ts';
 export { deepMerge, type Provenance, type Tree } from './merge.ts';
 export { ConfigIssuesError, formatIssue, type ConfigIssue } from './issues.ts';
 export { describeSchema, describeValue } from './schema-walk.ts';
-export { editDistance, nearest } from './suggest.ts';
+export { editDistance, nearest } from '@dlm/core';

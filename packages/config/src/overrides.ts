@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { ConfigIssuesError } from './issues.ts';
 import { cloneTree, type Provenance, type Tree } from './merge.ts';
 import { childSchema, describeSchema, describeValue, isPlainObject } from './schema-walk.ts';
-import { nearest } from './suggest.ts';
+import { nearest } from '@dlm/core';
 
 export const SET_SOURCE = '--set';
 

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { ConfigIssuesError, type ConfigIssue } from './issues.ts';
 import { getPath, sourceOf, type Provenance } from './merge.ts';
 import { childSchema, describeSchema, describeValue, discriminatorOf, isPlainObject, unwrap } from './schema-walk.ts';
-import { nearest } from './suggest.ts';
+import { nearest } from '@dlm/core';
 
 type Def = { type: string; [k: string]: unknown };
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;

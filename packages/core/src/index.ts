@@ -1,5 +1,6 @@
 export * from './errors.ts';
 export * from './registry.ts';
+export * from './suggest.ts';
 export * from './rng.ts';
 export * from './nd.ts';
 export * from './tf.ts';
