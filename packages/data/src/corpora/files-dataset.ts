@@ -1,37 +1,79 @@
 // A dataset from your own files: either one reader spec per split, or one spec for everything
 // split by the document rule (i % 20: 18 → validation, 19 → test).
-import { statSync } from 'node:fs';
+//
+// The prepare cache key (fingerprint) holds each file's absolute path, format, options, byte
+// size and the sha256 of its raw bytes, so any edit of a file (even one that keeps its size)
+// rebuilds the shards and the tokenizer. A missing file is a ConfigError naming the config key.
+import { createReadStream, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import { ConfigError } from '@dlm/core';
 import { SPLIT_NAMES, type SplitName } from '../document.ts';
 import { readDocuments, type ReaderSpec } from '../readers/registry.ts';
-import { canonicalJson } from '../tokenizers/tokenizer.ts';
-import type { DatasetEntry } from './dataset.ts';
+import { canonicalJson, sha256Hex } from '../tokenizers/tokenizer.ts';
+import type { DatasetEntry, InputFile } from './dataset.ts';
 import { DOCUMENT_SPLIT_RULE, documentSplit } from './splits.ts';
 
 export type FilesSpec = { all: ReaderSpec } | Partial<Record<SplitName, ReaderSpec>>;
 
-export function filesDataset(name: string, spec: FilesSpec): DatasetEntry {
+export interface FilesDatasetOptions {
+  /** Config key of the spec, for error messages (default `files`; the runner passes `data.files`). */
+  key?: string;
+}
+
+/** sha256 (hex) of a file's bytes, streamed so a large corpus is never held in memory. */
+export async function fileSha256(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+export function filesDataset(name: string, spec: FilesSpec, options: FilesDatasetOptions = {}): DatasetEntry {
+  const key = options.key ?? 'files';
   const perSplit = !('all' in spec);
-  const splits = perSplit ? SPLIT_NAMES.filter((s) => (spec as Partial<Record<SplitName, ReaderSpec>>)[s]) : [...SPLIT_NAMES];
-  if (!splits.includes('train')) throw new ConfigError({ op: 'filesDataset', arg: name, expected: 'a train reader spec, or `all`' });
-  const specs = perSplit ? splits.map((s) => (spec as Record<string, ReaderSpec>)[s]!) : [(spec as { all: ReaderSpec }).all];
+  const byName = spec as Partial<Record<string, ReaderSpec>>;
+  const splits = perSplit ? SPLIT_NAMES.filter((s) => byName[s]) : [...SPLIT_NAMES];
+  if (!splits.includes('train')) throw new ConfigError({ op: 'filesDataset', arg: key, expected: 'a train reader spec, or `all`' });
+  const named: [string, ReaderSpec][] = (perSplit ? splits : ['all']).map((s) => [s, byName[s]!]);
+  for (const [s, r] of named) {
+    const path = resolve(r.path);
+    let isFile = false;
+    try {
+      isFile = statSync(path).isFile();
+    } catch {
+      throw new ConfigError({ op: `${key}.${s}.path`, arg: path, expected: `an existing ${r.format} file` }, 'does not exist');
+    }
+    if (!isFile) throw new ConfigError({ op: `${key}.${s}.path`, arg: path, expected: `a ${r.format} file` }, 'is not a file');
+  }
+  let inputs: Promise<readonly InputFile[]> | undefined;
+  const files = () =>
+    (inputs ??= Promise.all(
+      named.map(async ([split, r]) => {
+        const path = resolve(r.path);
+        return { split, format: r.format, path, options: r.options ?? {}, bytes: statSync(path).size, sha256: await fileSha256(path) };
+      }),
+    ));
+  const read = (s: ReaderSpec) => readDocuments({ ...s, path: resolve(s.path) });
   return {
     name,
-    description: `files: ${specs.map((s) => s.path).join(', ')}`,
+    description: `files: ${named.map(([, r]) => resolve(r.path)).join(', ')}`,
     source: 'local files',
     licence: 'as the files',
     splitRule: perSplit ? `one reader per split (${splits.join(', ')})` : DOCUMENT_SPLIT_RULE,
     splits,
     defaultTokenizer: 'gpt2',
-    fingerprint: async () => canonicalJson(specs.map((s) => ({ ...s, size: statSync(s.path).size }))),
+    // Same name, other files → another cache folder (two projects' "corpus" do not evict each other).
+    cacheName: `${name}-${sha256Hex(canonicalJson(named.map(([s, r]) => [s, resolve(r.path)]))).slice(0, 8)}`,
+    files,
+    fingerprint: async () => canonicalJson(await files()),
     async *documents(split: SplitName) {
       if (perSplit) {
-        const s = (spec as Partial<Record<SplitName, ReaderSpec>>)[split];
-        if (s) yield* readDocuments(s);
+        const s = byName[split];
+        if (s) yield* read(s);
         return;
       }
       let i = 0;
-      for await (const d of readDocuments((spec as { all: ReaderSpec }).all)) if (documentSplit(i++) === split) yield d;
+      for await (const d of read((spec as { all: ReaderSpec }).all)) if (documentSplit(i++) === split) yield d;
     },
   };
 }

@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { ConfigError } from '@dlm/core';
+import { describe, expect, it } from 'vitest';
+import { dataRecordChanges } from '../data-record.ts';
+import { openData } from '../pipeline.ts';
+import { filesDataset } from './files-dataset.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'dlm-files-'));
+const lines = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ body: `the element ${i} here` })).join('\n');
+
+describe('filesDataset', () => {
+  it('a missing or non-file path is a ConfigError naming the config key and the absolute path', () => {
+    const missing = join(root, 'nope.jsonl');
+    const f = () => filesDataset('x', { train: { format: 'jsonl', path: missing } }, { key: 'data.files' });
+    expect(f).toThrow(ConfigError);
+    expect(f).toThrow(`data.files.train.path: ${missing} does not exist, expected an existing jsonl file`);
+    expect(() => filesDataset('x', { all: { format: 'txt', path: root } })).toThrow(`files.all.path: ${root} is not a file`);
+  });
+
+  it('records absolute paths and the sha256 of the raw bytes; relative paths resolve once', async () => {
+    const path = join(root, 'rec.jsonl');
+    writeFileSync(path, lines(20));
+    const entry = filesDataset('rec', { all: { format: 'jsonl', path: relative(process.cwd(), path), options: { field: 'body' } } });
+    const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
+    expect(await entry.files!()).toEqual([{ split: 'all', format: 'jsonl', path, options: { field: 'body' }, bytes: readFileSync(path).length, sha256: sha }]);
+    expect(entry.cacheName).toMatch(/^rec-[0-9a-f]{8}$/);
+  });
+
+  it('an edit that keeps the byte size rebuilds the shards and the vocabulary', async () => {
+    const path = join(root, 'edit.jsonl');
+    const dir = join(root, 'prepared-edit');
+    writeFileSync(path, lines(40));
+    const dataset = () => filesDataset('edit', { all: { format: 'jsonl', path, options: { field: 'body' } } });
+    const open = () => openData({ dataset: dataset(), tokenizer: { name: 'char-vocab' }, packing: 'wrap', length: 16, preparedDir: dir });
+    const a = await open();
+    expect(a.prepareResult.reused).toBe(false);
+    expect(a.tokenizer.decode(a.tokenizer.encode('eZ'))).toBe('e<unk>');
+    expect((await open()).prepareResult.reused).toBe(true);
+    const before = readFileSync(path);
+    writeFileSync(path, before.toString('utf8').replace(/e/g, 'Z'));
+    expect(readFileSync(path).length).toBe(before.length);
+    const b = await open();
+    expect(b.prepareResult.reused).toBe(false);
+    expect(b.tokenizer.decode(b.tokenizer.encode('eZ'))).toBe('<unk>Z'); // `e` left the vocabulary
+    expect(b.record.files![0]!.sha256).not.toBe(a.record.files![0]!.sha256);
+    expect(b.record.prepared.manifestSha256).not.toBe(a.record.prepared.manifestSha256);
+    expect(dataRecordChanges(a.record, b.record)).toEqual([
+      expect.stringMatching(/edit\.jsonl changed \(sha256 [0-9a-f]{12}… → [0-9a-f]{12}…\)$/),
+      'the tokenizer changed (vocab 19 → 19)',
+    ]);
+    expect(dataRecordChanges(b.record, b.record)).toEqual([]);
+  });
+});
