@@ -77,3 +77,21 @@ export function dataRecordChanges(before: DataRecord, now: DataRecord): string[]
   if (!out.length && before.prepared.inputKey !== now.prepared.inputKey) out.push('the prepared data changed');
   return out;
 }
+
+/**
+ * Resuming `runDir` on the data `now`: a changed tokenizer is refused (the checkpoint's token ids
+ * would mean other tokens); changed raw files with the same tokenizer are logged as a warning.
+ * A run without data.json (made before runs recorded their data) gets one now.
+ */
+export function checkResumeData(runDir: string, now: DataRecord, log: (line: string) => void): void {
+  const before = readDataRecord(runDir);
+  if (!before) return writeDataRecord(runDir, now);
+  const changes = dataRecordChanges(before, now);
+  if (before.tokenizer.stateHash !== now.tokenizer.stateHash) {
+    throw new DataError(
+      { op: 'dlm train --resume', arg: runDir, expected: `the data recorded in ${DATA_RECORD_FILE}`, got: changes.join('; ') },
+      'was trained on other data: its tokenizer no longer matches',
+    );
+  }
+  for (const c of changes) log(`warning: ${runDir}: data changed since the run started: ${c}`);
+}

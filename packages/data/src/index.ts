@@ -38,5 +38,13 @@ export { BlockLoader, type Batch, type LoaderOptions, type LoaderState } from '.
 // one-call pipeline and the CLI entry
 export { openData, defaultPreparedDir, type DataSpec, type OpenedData } from './pipeline.ts';
 export { cacheRoot, findProjectRoot } from './cache-dir.ts';
-export { DATA_RECORD_FILE, dataRecord, dataRecordChanges, readDataRecord, writeDataRecord, type DataRecord } from './data-record.ts';
+export {
+  DATA_RECORD_FILE,
+  checkResumeData,
+  dataRecord,
+  dataRecordChanges,
+  readDataRecord,
+  writeDataRecord,
+  type DataRecord,
+} from './data-record.ts';
 export { dataPrepareCommand, parseTokenizerArg, formatProgress, type DataPrepareArgs } from './cli/data-prepare.ts';

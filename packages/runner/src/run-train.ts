@@ -2,7 +2,7 @@
 // checkpoints) → samples → plot, Arrow metrics and summary.md.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BlockLoader, type LoaderState } from '@dlm/data';
+import { BlockLoader, checkResumeData, writeDataRecord, type LoaderState } from '@dlm/data';
 import type { TokenBatch } from '@dlm/models';
 import { createRunDir, newRunDir } from './run-dir.ts';
 import { openSession, resolvedYamlOf, type Session } from './session.ts';
@@ -67,6 +67,8 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ runDir: string
   const val = validationBatches(s);
   const runDir = o.resume ?? o.runDir ?? newRunDir(c.runs_dir, c.name);
   if (!o.resume) createRunDir(runDir, { resolvedYaml: s.resolvedYaml, argv: o.argv, tokenizerState: s.data.tokenizer.state() });
+  if (o.resume) checkResumeData(runDir, s.data.record, log);
+  else writeDataRecord(runDir, s.data.record);
   const model = s.build();
   log(`run ${runDir}: ${c.family.name} on ${c.data.dataset} (${c.data.tokenizer.name}, vocab ${s.vocab.size}), ${model.params.numParams().toLocaleString('en-US')} parameters, ${trainBlocks.rows} train blocks of ${s.length}`);
   const progress = o.progress ?? Progress.stdout(c.trainer.log_every_n_steps);
