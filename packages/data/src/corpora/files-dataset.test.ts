@@ -18,6 +18,17 @@ describe('filesDataset', () => {
     expect(f).toThrow(ConfigError);
     expect(f).toThrow(`data.files.train.path: ${missing} does not exist, expected an existing jsonl file`);
     expect(() => filesDataset('x', { all: { format: 'txt', path: root } })).toThrow(`files.all.path: ${root} is not a file`);
+    const both = { all: { format: 'txt', path: missing }, train: { format: 'txt', path: missing } };
+    expect(() => filesDataset('x', both, { key: 'data.files' })).toThrow('data.files: all and train cannot be combined');
+  });
+
+  it('reader options and columns are checked when the data is opened, before any tokenizing', async () => {
+    const path = join(root, 'probe.csv');
+    writeFileSync(path, 'id,body\n1,hello\n');
+    const entry = filesDataset('p', { train: { format: 'csv', path, options: { column: 'text' } } }, { key: 'data.files' });
+    await expect(entry.fingerprint()).rejects.toThrow(/csv reader: .*probe\.csv has no text column, expected a "text" column \(header: id, body\)/);
+    const typo = filesDataset('p', { train: { format: 'csv', path, options: { colum: 'body' } } });
+    await expect(typo.fingerprint()).rejects.toThrow(/options\.colum is not a known option \(did you mean column\?\)/);
   });
 
   it('records absolute paths and the sha256 of the raw bytes; relative paths resolve once', async () => {

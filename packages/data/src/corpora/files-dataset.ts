@@ -28,9 +28,24 @@ export async function fileSha256(path: string): Promise<string> {
   return h.digest('hex');
 }
 
+/**
+ * Reads the first document only, so that reader options, a missing column or a malformed first
+ * record fail when the data is opened, not after minutes of tokenizing the other splits.
+ */
+async function probe(docs: AsyncIterable<unknown>): Promise<void> {
+  const it = docs[Symbol.asyncIterator]();
+  await it.next();
+  await it.return?.();
+}
+
 export function filesDataset(name: string, spec: FilesSpec, options: FilesDatasetOptions = {}): DatasetEntry {
   const key = options.key ?? 'files';
   const perSplit = !('all' in spec);
+  const extra = perSplit ? [] : SPLIT_NAMES.filter((s) => s in spec);
+  if (extra.length) {
+    // Usually an `extends` chain: mappings merge, so a child's `all` lands beside the parent's splits.
+    throw new ConfigError({ op: key, arg: `all and ${extra.join(', ')}`, expected: '`all` alone, or per-split readers' }, 'cannot be combined');
+  }
   const byName = spec as Partial<Record<string, ReaderSpec>>;
   const splits = perSplit ? SPLIT_NAMES.filter((s) => byName[s]) : [...SPLIT_NAMES];
   if (!splits.includes('train')) throw new ConfigError({ op: 'filesDataset', arg: key, expected: 'a train reader spec, or `all`' });
@@ -45,15 +60,16 @@ export function filesDataset(name: string, spec: FilesSpec, options: FilesDatase
     }
     if (!isFile) throw new ConfigError({ op: `${key}.${s}.path`, arg: path, expected: `a ${r.format} file` }, 'is not a file');
   }
+  const read = (s: ReaderSpec) => readDocuments({ ...s, path: resolve(s.path) });
   let inputs: Promise<readonly InputFile[]> | undefined;
   const files = () =>
     (inputs ??= Promise.all(
       named.map(async ([split, r]) => {
+        await probe(read(r));
         const path = resolve(r.path);
         return { split, format: r.format, path, options: r.options ?? {}, bytes: statSync(path).size, sha256: await fileSha256(path) };
       }),
     ));
-  const read = (s: ReaderSpec) => readDocuments({ ...s, path: resolve(s.path) });
   return {
     name,
     description: `files: ${named.map(([, r]) => resolve(r.path)).join(', ')}`,
