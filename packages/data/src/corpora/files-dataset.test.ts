@@ -14,10 +14,13 @@ const lines = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify(
 describe('filesDataset', () => {
   it('a missing or non-file path is a ConfigError naming the config key and the absolute path', () => {
     const missing = join(root, 'nope.jsonl');
-    const f = () => filesDataset('x', { train: { format: 'jsonl', path: missing } }, { key: 'data.files' });
+    const f = () => filesDataset('x', { train: { format: 'jsonl', path: missing }, validation: { format: 'jsonl', path: missing } }, { key: 'data.files' });
     expect(f).toThrow(ConfigError);
     expect(f).toThrow(`data.files.train.path: ${missing} does not exist, expected an existing jsonl file`);
     expect(() => filesDataset('x', { all: { format: 'txt', path: root } })).toThrow(`files.all.path: ${root} is not a file`);
+    expect(() => filesDataset('x', { train: { format: 'txt', path: missing } }, { key: 'data.files' })).toThrow(
+      'data.files: (train) has no validation reader, expected train and validation readers (test optional), or one under `all`',
+    );
     const both = { all: { format: 'txt', path: missing }, train: { format: 'txt', path: missing } };
     expect(() => filesDataset('x', both, { key: 'data.files' })).toThrow('data.files: all and train cannot be combined');
   });
@@ -25,9 +28,9 @@ describe('filesDataset', () => {
   it('reader options and columns are checked when the data is opened, before any tokenizing', async () => {
     const path = join(root, 'probe.csv');
     writeFileSync(path, 'id,body\n1,hello\n');
-    const entry = filesDataset('p', { train: { format: 'csv', path, options: { column: 'text' } } }, { key: 'data.files' });
+    const entry = filesDataset('p', { all: { format: 'csv', path, options: { column: 'text' } } }, { key: 'data.files' });
     await expect(entry.fingerprint()).rejects.toThrow(/csv reader: .*probe\.csv has no text column, expected a "text" column \(header: id, body\)/);
-    const typo = filesDataset('p', { train: { format: 'csv', path, options: { colum: 'body' } } });
+    const typo = filesDataset('p', { all: { format: 'csv', path, options: { colum: 'body' } } });
     await expect(typo.fingerprint()).rejects.toThrow(/options\.colum is not a known option \(did you mean column\?\)/);
   });
 

@@ -48,7 +48,11 @@ export function filesDataset(name: string, spec: FilesSpec, options: FilesDatase
   }
   const byName = spec as Partial<Record<string, ReaderSpec>>;
   const splits = perSplit ? SPLIT_NAMES.filter((s) => byName[s]) : [...SPLIT_NAMES];
-  if (!splits.includes('train')) throw new ConfigError({ op: 'filesDataset', arg: key, expected: 'a train reader spec, or `all`' });
+  // Training measures the validation bound, so a run needs both (test is optional).
+  const missing = (['train', 'validation'] as const).filter((s) => !splits.includes(s));
+  if (missing.length) {
+    throw new ConfigError({ op: key, arg: `(${splits.join(', ') || 'no readers'})`, expected: 'train and validation readers (test optional), or one under `all`' }, `has no ${missing.join(' or ')} reader`);
+  }
   const named: [string, ReaderSpec][] = (perSplit ? splits : ['all']).map((s) => [s, byName[s]!]);
   for (const [s, r] of named) {
     const path = resolve(r.path);
