@@ -18,7 +18,8 @@ function tree() {
   mkdirSync(join(dir, 'base'), { recursive: true });
   mkdirSync(join(dir, 'exp'), { recursive: true });
   writeFileSync(join(dir, 'base', 'base.yaml'), 'data:\n  files:\n    train: {path: corpus/train.txt}\n');
-  writeFileSync(join(dir, 'exp', 'child.yaml'), 'extends: ../base/base.yaml\nout: o\ndata:\n  files:\n    validation: {path: ../v.txt}\n');
+  const child = 'extends: ../base/base.yaml\nout: o\ndata:\n  files:\n    validation: {path: ../v.txt}\n';
+  writeFileSync(join(dir, 'exp', 'child.yaml'), child);
   return dir;
 }
 

@@ -16,7 +16,13 @@ import { sourceOf, type Provenance, type Tree } from './merge.ts';
 export type PathRules = Readonly<Record<string, 'file' | 'cwd'>>;
 
 /** Rewrites every relative string at a path matching `rules` into an absolute path (in place). */
-export function resolvePaths(tree: Tree, provenance: Provenance, rules: PathRules, rootFile: string, cwd = process.cwd()): void {
+export function resolvePaths(
+  tree: Tree,
+  provenance: Provenance,
+  rules: PathRules,
+  rootFile: string,
+  cwd = process.cwd(),
+): void {
   for (const [pattern, base] of Object.entries(rules)) {
     visit(tree, pattern.split('.'), [], (parent, key, at) => {
       const v = parent[key];
@@ -28,7 +34,9 @@ export function resolvePaths(tree: Tree, provenance: Provenance, rules: PathRule
   }
 }
 
-function visit(node: unknown, pattern: readonly string[], at: string[], f: (parent: Tree, key: string, at: string[]) => void): void {
+type Visitor = (parent: Tree, key: string, at: string[]) => void;
+
+function visit(node: unknown, pattern: readonly string[], at: string[], f: Visitor): void {
   const [head, ...rest] = pattern;
   if (head === undefined || !isPlainObject(node)) return;
   for (const key of head === '*' ? Object.keys(node) : Object.hasOwn(node, head) ? [head] : []) {

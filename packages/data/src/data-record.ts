@@ -56,7 +56,8 @@ export function readDataRecord(runDir: string): DataRecord | undefined {
   try {
     return JSON.parse(readFileSync(f, 'utf8')) as DataRecord;
   } catch (e) {
-    throw new DataError({ op: 'read data record', arg: f, expected: 'JSON written by dlm train', got: (e as Error).message });
+    const got = (e as Error).message;
+    throw new DataError({ op: 'read data record', arg: f, expected: 'JSON written by dlm train', got });
   }
 }
 
@@ -67,7 +68,9 @@ export function dataRecordChanges(before: DataRecord, now: DataRecord): string[]
   for (const f of now.files ?? []) {
     const o = old.get(`${f.split} ${f.path}`);
     if (!o) out.push(`${f.path} (${f.split}) is new`);
-    else if (o.sha256 !== f.sha256) out.push(`${f.path} changed (sha256 ${o.sha256.slice(0, 12)}… → ${f.sha256.slice(0, 12)}…)`);
+    else if (o.sha256 !== f.sha256) {
+      out.push(`${f.path} changed (sha256 ${o.sha256.slice(0, 12)}… → ${f.sha256.slice(0, 12)}…)`);
+    }
     old.delete(`${f.split} ${f.path}`);
   }
   for (const o of old.values()) out.push(`${o.path} (${o.split}) is no longer read`);
@@ -89,7 +92,12 @@ export function checkResumeData(runDir: string, now: DataRecord, log: (line: str
   const changes = dataRecordChanges(before, now);
   if (before.tokenizer.stateHash !== now.tokenizer.stateHash) {
     throw new DataError(
-      { op: 'dlm train --resume', arg: runDir, expected: `the data recorded in ${DATA_RECORD_FILE}`, got: changes.join('; ') },
+      {
+        op: 'dlm train --resume',
+        arg: runDir,
+        expected: `the data recorded in ${DATA_RECORD_FILE}`,
+        got: changes.join('; '),
+      },
       'was trained on other data: its tokenizer no longer matches',
     );
   }

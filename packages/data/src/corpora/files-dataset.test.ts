@@ -9,27 +9,34 @@ import { openData } from '../pipeline.ts';
 import { filesDataset } from './files-dataset.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'dlm-files-'));
-const lines = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ body: `the element ${i} here` })).join('\n');
+const lines = (n: number) =>
+  Array.from({ length: n }, (_, i) => JSON.stringify({ body: `the element ${i} here` })).join('\n');
 
 describe('filesDataset', () => {
   it('a missing or non-file path is a ConfigError naming the config key and the absolute path', () => {
     const missing = join(root, 'nope.jsonl');
-    const f = () => filesDataset('x', { train: { format: 'jsonl', path: missing }, validation: { format: 'jsonl', path: missing } }, { key: 'data.files' });
+    const spec = { train: { format: 'jsonl', path: missing }, validation: { format: 'jsonl', path: missing } };
+    const f = () => filesDataset('x', spec, { key: 'data.files' });
     expect(f).toThrow(ConfigError);
     expect(f).toThrow(`data.files.train.path: ${missing} does not exist, expected an existing jsonl file`);
-    expect(() => filesDataset('x', { all: { format: 'txt', path: root } })).toThrow(`files.all.path: ${root} is not a file`);
+    const dir = () => filesDataset('x', { all: { format: 'txt', path: root } });
+    expect(dir).toThrow(`files.all.path: ${root} is not a file`);
     expect(() => filesDataset('x', { train: { format: 'txt', path: missing } }, { key: 'data.files' })).toThrow(
-      'data.files: (train) has no validation reader, expected train and validation readers (test optional), or one under `all`',
+      'data.files: (train) has no validation reader, expected train and validation readers (test optional), or one ' +
+        'under `all`',
     );
     const both = { all: { format: 'txt', path: missing }, train: { format: 'txt', path: missing } };
-    expect(() => filesDataset('x', both, { key: 'data.files' })).toThrow('data.files: all and train cannot be combined');
+    const msg = 'data.files: all and train cannot be combined';
+    expect(() => filesDataset('x', both, { key: 'data.files' })).toThrow(msg);
   });
 
   it('reader options and columns are checked when the data is opened, before any tokenizing', async () => {
     const path = join(root, 'probe.csv');
     writeFileSync(path, 'id,body\n1,hello\n');
-    const entry = filesDataset('p', { all: { format: 'csv', path, options: { column: 'text' } } }, { key: 'data.files' });
-    await expect(entry.fingerprint()).rejects.toThrow(/csv reader: .*probe\.csv has no text column, expected a "text" column \(header: id, body\)/);
+    const entry = filesDataset('p', { all: { format: 'csv', path, options: { column: 'text' } } });
+    await expect(entry.fingerprint()).rejects.toThrow(
+      /csv reader: .*probe\.csv has no text column, expected a "text" column \(header: id, body\)/,
+    );
     const typo = filesDataset('p', { all: { format: 'csv', path, options: { colum: 'body' } } });
     await expect(typo.fingerprint()).rejects.toThrow(/options\.colum is not a known option \(did you mean column\?\)/);
   });
@@ -37,9 +44,12 @@ describe('filesDataset', () => {
   it('records absolute paths and the sha256 of the raw bytes; relative paths resolve once', async () => {
     const path = join(root, 'rec.jsonl');
     writeFileSync(path, lines(20));
-    const entry = filesDataset('rec', { all: { format: 'jsonl', path: relative(process.cwd(), path), options: { field: 'body' } } });
+    const rel = relative(process.cwd(), path);
+    const entry = filesDataset('rec', { all: { format: 'jsonl', path: rel, options: { field: 'body' } } });
     const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
-    expect(await entry.files!()).toEqual([{ split: 'all', format: 'jsonl', path, options: { field: 'body' }, bytes: readFileSync(path).length, sha256: sha }]);
+    const bytes = readFileSync(path).length;
+    const want = { split: 'all', format: 'jsonl', path, options: { field: 'body' }, bytes, sha256: sha };
+    expect(await entry.files!()).toEqual([want]);
     expect(entry.cacheName).toMatch(/^rec-[0-9a-f]{8}$/);
   });
 
@@ -48,7 +58,8 @@ describe('filesDataset', () => {
     const dir = join(root, 'prepared-edit');
     writeFileSync(path, lines(40));
     const dataset = () => filesDataset('edit', { all: { format: 'jsonl', path, options: { field: 'body' } } });
-    const open = () => openData({ dataset: dataset(), tokenizer: { name: 'char-vocab' }, packing: 'wrap', length: 16, preparedDir: dir });
+    const tokenizer = { name: 'char-vocab' };
+    const open = () => openData({ dataset: dataset(), tokenizer, packing: 'wrap', length: 16, preparedDir: dir });
     const a = await open();
     expect(a.prepareResult.reused).toBe(false);
     expect(a.tokenizer.decode(a.tokenizer.encode('eZ'))).toBe('e<unk>');

@@ -44,14 +44,17 @@ export function filesDataset(name: string, spec: FilesSpec, options: FilesDatase
   const extra = perSplit ? [] : SPLIT_NAMES.filter((s) => s in spec);
   if (extra.length) {
     // Usually an `extends` chain: mappings merge, so a child's `all` lands beside the parent's splits.
-    throw new ConfigError({ op: key, arg: `all and ${extra.join(', ')}`, expected: '`all` alone, or per-split readers' }, 'cannot be combined');
+    const ctx = { op: key, arg: `all and ${extra.join(', ')}`, expected: '`all` alone, or per-split readers' };
+    throw new ConfigError(ctx, 'cannot be combined');
   }
   const byName = spec as Partial<Record<string, ReaderSpec>>;
   const splits = perSplit ? SPLIT_NAMES.filter((s) => byName[s]) : [...SPLIT_NAMES];
   // Training measures the validation bound, so a run needs both (test is optional).
   const missing = (['train', 'validation'] as const).filter((s) => !splits.includes(s));
   if (missing.length) {
-    throw new ConfigError({ op: key, arg: `(${splits.join(', ') || 'no readers'})`, expected: 'train and validation readers (test optional), or one under `all`' }, `has no ${missing.join(' or ')} reader`);
+    const expected = 'train and validation readers (test optional), or one under `all`';
+    const arg = `(${splits.join(', ') || 'no readers'})`;
+    throw new ConfigError({ op: key, arg, expected }, `has no ${missing.join(' or ')} reader`);
   }
   const named: [string, ReaderSpec][] = (perSplit ? splits : ['all']).map((s) => [s, byName[s]!]);
   for (const [s, r] of named) {
@@ -60,9 +63,12 @@ export function filesDataset(name: string, spec: FilesSpec, options: FilesDatase
     try {
       isFile = statSync(path).isFile();
     } catch {
-      throw new ConfigError({ op: `${key}.${s}.path`, arg: path, expected: `an existing ${r.format} file` }, 'does not exist');
+      const expected = `an existing ${r.format} file`;
+      throw new ConfigError({ op: `${key}.${s}.path`, arg: path, expected }, 'does not exist');
     }
-    if (!isFile) throw new ConfigError({ op: `${key}.${s}.path`, arg: path, expected: `a ${r.format} file` }, 'is not a file');
+    if (!isFile) {
+      throw new ConfigError({ op: `${key}.${s}.path`, arg: path, expected: `a ${r.format} file` }, 'is not a file');
+    }
   }
   const read = (s: ReaderSpec) => readDocuments({ ...s, path: resolve(s.path) });
   let inputs: Promise<readonly InputFile[]> | undefined;
@@ -71,7 +77,8 @@ export function filesDataset(name: string, spec: FilesSpec, options: FilesDatase
       named.map(async ([split, r]) => {
         await probe(read(r));
         const path = resolve(r.path);
-        return { split, format: r.format, path, options: r.options ?? {}, bytes: statSync(path).size, sha256: await fileSha256(path) };
+        const sha256 = await fileSha256(path);
+        return { split, format: r.format, path, options: r.options ?? {}, bytes: statSync(path).size, sha256 };
       }),
     ));
   return {
