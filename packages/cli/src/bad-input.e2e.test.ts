@@ -77,7 +77,7 @@ describe('bad input', () => {
 
   it('empty corpus', () => {
     writeFileSync(join(work, 'empty.txt'), '');
-    writeFileSync(join(work, 'empty.yaml'), TINY.replace('dataset: moby-dick', 'dataset: empty, files: {train: {format: txt, path: empty.txt}}'));
+    writeFileSync(join(work, 'empty.yaml'), TINY.replace('dataset: moby-dick', 'dataset: empty, files: {all: {format: txt, path: empty.txt}}'));
     expectRefused(['train', 'empty.yaml'], /DataError.*(empty corpus|training text is empty)/);
   });
 
