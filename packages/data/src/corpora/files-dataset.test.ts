@@ -6,7 +6,7 @@ import { ConfigError } from '@dlm/core';
 import { describe, expect, it } from 'vitest';
 import { dataRecordChanges } from '../data-record.ts';
 import { openData } from '../pipeline.ts';
-import { filesDataset } from './files-dataset.ts';
+import { fileSha256, filesDataset } from './files-dataset.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'dlm-files-'));
 const lines = (n: number) =>
@@ -28,6 +28,11 @@ describe('filesDataset', () => {
     const both = { all: { format: 'txt', path: missing }, train: { format: 'txt', path: missing } };
     const msg = 'data.files: all and train cannot be combined';
     expect(() => filesDataset('x', both, { key: 'data.files' })).toThrow(msg);
+  });
+
+  it('a file that cannot be read while hashing is a DataError naming it', async () => {
+    const gone = join(root, 'gone.txt');
+    await expect(fileSha256(gone)).rejects.toThrow(/hash data file: .*gone\.txt, expected a readable file, got ENOENT/);
   });
 
   it('reader options and columns are checked when the data is opened, before any tokenizing', async () => {

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ConfigError } from '@dlm/core';
 import { SPLIT_NAMES, type SplitName } from '../document.ts';
+import { DataError } from '../errors.ts';
 import { readDocuments, type ReaderSpec } from '../readers/registry.ts';
 import { canonicalJson, sha256Hex } from '../tokenizers/tokenizer.ts';
 import type { DatasetEntry, InputFile } from './dataset.ts';
@@ -24,7 +25,11 @@ export interface FilesDatasetOptions {
 /** sha256 (hex) of a file's bytes, streamed so a large corpus is never held in memory. */
 export async function fileSha256(path: string): Promise<string> {
   const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  try {
+    for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  } catch (e) {
+    throw new DataError({ op: 'hash data file', arg: path, expected: 'a readable file', got: (e as Error).message });
+  }
   return h.digest('hex');
 }
 
@@ -62,9 +67,12 @@ export function filesDataset(name: string, spec: FilesSpec, options: FilesDatase
     let isFile = false;
     try {
       isFile = statSync(path).isFile();
-    } catch {
+    } catch (e) {
       const expected = `an existing ${r.format} file`;
-      throw new ConfigError({ op: `${key}.${s}.path`, arg: path, expected }, 'does not exist');
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new ConfigError({ op: `${key}.${s}.path`, arg: path, expected }, 'does not exist');
+      }
+      throw new DataError({ op: `${key}.${s}.path`, arg: path, expected, got: (e as Error).message }, 'cannot be read');
     }
     if (!isFile) {
       throw new ConfigError({ op: `${key}.${s}.path`, arg: path, expected: `a ${r.format} file` }, 'is not a file');
