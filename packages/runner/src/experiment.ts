@@ -11,6 +11,9 @@ import { z } from 'zod';
 const familySchemas = new Registry<z.ZodObject<z.ZodRawShape>>('family', [...families].map(([n, f]: [string, FamilyDef]) => [n, f.schema] as const));
 const backboneSchemas = new Registry<z.ZodObject<z.ZodRawShape>>('backbone', [['dit', ditModelSchema]]);
 
+/** Keys holding paths, stored absolute in resolved.yaml so a run directory works from any cwd. */
+export const EXPERIMENT_PATHS = { 'data.files.*.path': 'file', 'data.prepared_dir': 'cwd', 'data.raw_dir': 'cwd' } as const;
+
 export const experimentSchema = z.strictObject({
   /** Run name: the run directory is `<runs_dir>/<name>-<timestamp>` unless --run-dir is given. */
   name: z.string().regex(/^[A-Za-z0-9._-]+$/).default('run'),
@@ -29,8 +32,9 @@ export const experimentSchema = z.strictObject({
     length: z.number().int().min(2).optional(),
     /**
      * Your own files instead of a registered corpus (then `dataset` is just its name): a reader per
-     * split (`train`, `validation`, `test`) or one under `all` split by document index. Paths are
-     * relative to the working directory. Formats: txt, jsonl, csv, arrow, parquet.
+     * split (`train`, `validation`, `test`) or one under `all` split by document index. A relative
+     * path is relative to the YAML file that names it (`--set`: the working directory); the resolved
+     * config holds it absolute. Formats and reader options: datasets/README.md.
      */
     files: z
       .partialRecord(
@@ -38,6 +42,7 @@ export const experimentSchema = z.strictObject({
         z.strictObject({ format: z.enum(['txt', 'jsonl', 'csv', 'arrow', 'parquet']), path: z.string(), options: z.record(z.string(), z.unknown()).optional() }),
       )
       .optional(),
+    /** Prepared shards for this experiment only (default: the cache root, see datasets/README.md). */
     prepared_dir: z.string().optional(),
     raw_dir: z.string().optional(),
   }),

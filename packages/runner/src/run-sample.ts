@@ -2,7 +2,7 @@
 // with NFE and tokens/s.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, type Nd } from '@dlm/core';
+import { ConfigError, didYouMean, type Nd } from '@dlm/core';
 import type { FamilyModel } from '@dlm/models';
 import { openSession, resolvedYamlOf, type Session } from './session.ts';
 import { loadRunWeights } from './weights.ts';
@@ -35,7 +35,11 @@ export interface SampleOptions {
 
 export async function sampleWithModel(s: Session, model: FamilyModel, runDir: string, o: SampleOptions): Promise<SampleInfo> {
   if (!model.samplers().includes(o.predictor)) {
-    throw new ConfigError({ op: `${model.family} sample`, arg: 'sampler', expected: `one of ${model.samplers().join(', ')}`, got: JSON.stringify(o.predictor) });
+    const guess = didYouMean(o.predictor, model.samplers());
+    throw new ConfigError(
+      { op: `${model.family} sample`, arg: 'sampler', expected: `one of ${model.samplers().join(', ')}`, got: JSON.stringify(o.predictor) },
+      guess === undefined ? undefined : `is not a sampler of ${model.family} (did you mean ${guess}?)`,
+    );
   }
   const loaded = loadRunWeights(model, runDir, { ema: o.useEma, checkpoint: o.checkpoint, ...(o.warn ? { warn: o.warn } : {}) });
   const seed = o.seed ?? s.config.seed;

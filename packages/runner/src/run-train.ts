@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { join } from 'node:path';
 import { ConfigError, stderrLog } from '@dlm/core';
-import { BlockLoader, type LoaderState } from '@dlm/data';
+import { BlockLoader, checkResumeData, writeDataRecord, type LoaderState } from '@dlm/data';
 import type { TokenBatch } from '@dlm/models';
 import { createRunDir, newRunDir } from './run-dir.ts';
 import { openSession, resolvedYamlOf, type Session } from './session.ts';
@@ -111,6 +111,8 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
   const val = validationBatches(s);
   const runDir = o.resume ?? o.runDir ?? newRunDir(c.runs_dir, c.name);
   if (!o.resume) createRunDir(runDir, { resolvedYaml: s.resolvedYaml, argv: o.argv, tokenizerState: s.data.tokenizer.state() });
+  if (o.resume) checkResumeData(runDir, s.data.record, log);
+  else writeDataRecord(runDir, s.data.record);
   const maxSteps = c.trainer.max_steps;
   writeRunState(runDir, { state: 'running', step: o.resume ? completedSteps(runDir) : 0, maxSteps });
   const progress = o.progress ?? Progress.stdout(c.trainer.log_every_n_steps);

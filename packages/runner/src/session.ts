@@ -3,12 +3,12 @@
 // knobs) fails before a run directory exists.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, Rng } from '@dlm/core';
+import { ConfigError, Rng, didYouMean } from '@dlm/core';
 import { resolveConfig, toYaml } from '@dlm/config';
 import { filesDataset, formatProgress, openData, type FilesSpec, type OpenedData } from '@dlm/data';
 import { families, type FamilyDef, type FamilyModel, type VocabInfo } from '@dlm/models';
 import { buildSchedule } from '@dlm/schedules';
-import { experimentSchema, type Experiment } from './experiment.ts';
+import { EXPERIMENT_PATHS, experimentSchema, type Experiment } from './experiment.ts';
 
 export interface Session {
   config: Experiment;
@@ -32,7 +32,7 @@ export interface SessionOptions {
 export async function openSession(o: SessionOptions): Promise<Session> {
   const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   if (!existsSync(o.file)) throw new ConfigError({ op: 'dlm', arg: o.file, expected: 'an experiment YAML file (see experiments/)' }, 'does not exist');
-  const { config } = resolveConfig({ schema: experimentSchema, file: o.file, sets: o.sets ?? [] });
+  const { config } = resolveConfig({ schema: experimentSchema, file: o.file, sets: o.sets ?? [], paths: EXPERIMENT_PATHS });
   const cfg = config as unknown as Experiment;
   const family = families.get(cfg.family.name);
   const modelLength = Number((cfg.model as Record<string, unknown>).length);
@@ -45,7 +45,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   const specials = Object.fromEntries((family.specialsFor?.(knobs(cfg.family)) ?? family.specials).map((s) => [s, true]));
   const data = await openData(
     {
-      dataset: cfg.data.files ? filesDataset(cfg.data.dataset, JSON.parse(JSON.stringify(cfg.data.files)) as FilesSpec) : cfg.data.dataset,
+      dataset: cfg.data.files ? filesDataset(cfg.data.dataset, JSON.parse(JSON.stringify(cfg.data.files)) as FilesSpec, { key: 'data.files' }) : cfg.data.dataset,
       tokenizer: { name: cfg.data.tokenizer.name, options: { ...cfg.data.tokenizer.options }, specials },
       packing: cfg.data.packing,
       length,
@@ -65,7 +65,11 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   probe.dispose();
   // The end-of-training samples use sampling.predictor: a wrong name fails now, not after training.
   if (!samplers.includes(cfg.sampling.predictor)) {
-    throw new ConfigError({ op: `${family.name} sample`, arg: 'sampling.predictor', expected: `one of ${samplers.join(', ')}`, got: JSON.stringify(cfg.sampling.predictor) });
+    const guess = didYouMean(cfg.sampling.predictor, samplers);
+    throw new ConfigError(
+      { op: `${family.name} sample`, arg: 'sampling.predictor', expected: `one of ${samplers.join(', ')}`, got: JSON.stringify(cfg.sampling.predictor) },
+      guess === undefined ? undefined : `is not a sampler of ${family.name} (did you mean ${guess}?)`,
+    );
   }
   return {
     config: cfg,
