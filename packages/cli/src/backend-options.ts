@@ -1,6 +1,7 @@
 // The global --backend / --threads flags → initBackend, and a guaranteed shutdown so the
 // wasm thread pool never keeps the process alive.
 import { initBackend, shutdownBackend, type BackendInfo } from '@dlm/core';
+import { reportError } from './format-error.ts';
 
 export interface BackendFlags {
   backend?: string | undefined;
@@ -14,7 +15,12 @@ export async function withBackend<T>(flags: BackendFlags, fn: (info: BackendInfo
   const info = await initBackend(opts);
   try {
     return await fn(info);
-  } finally {
-    await shutdownBackend();
+  } catch (err) {
+    // Print the command's own error now: a backend that failed (e.g. wasm out of memory) can abort
+    // again in shutdown, and that error would replace this one.
+    reportError(err);
+    await shutdownBackend().catch(() => {});
+    throw err;
   }
+  await shutdownBackend();
 }

@@ -2,6 +2,7 @@
 // library code. Exit codes: 0 ok, 1 the command failed, 2 bad usage (unknown command / flag).
 import yargs, { type Argv } from 'yargs';
 import { commands } from './commands/index.ts';
+import { reportError, wasReported } from './format-error.ts';
 
 /** Thrown from yargs' fail hook so that no handler runs after a usage error. */
 class UsageError extends Error {}
@@ -34,9 +35,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) {
       usageFailure = err.message;
-    } else if (err instanceof Error && 'op' in err) {
-      // Library errors (ConfigError, CheckpointError …) carry `op`; print them without a stack.
-      process.stderr.write(`dlm: ${err.name}: ${err.message}\n`);
+    } else if (wasReported(err) || (err instanceof Error && 'op' in err)) {
+      // Library errors (ConfigError, CheckpointError …) carry `op`; print them without a stack (once:
+      // withBackend may have printed the error already, before shutting the backend down).
+      reportError(err);
       return 1;
     } else {
       throw err;
