@@ -3,7 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BlockLoader, type LoaderState } from '@dlm/data';
-import type { TokenBatch } from '@dlm/models';
+import { tf } from '@dlm/core';
+import { checkStepMemory, stepMemoryInputOf, type TokenBatch } from '@dlm/models';
 import { createRunDir, newRunDir } from './run-dir.ts';
 import { openSession, resolvedYamlOf, type Session } from './session.ts';
 import { Progress } from './progress.ts';
@@ -65,9 +66,11 @@ export async function runTrain(o: TrainCommandOptions): Promise<{ runDir: string
   const loaderOpts = { batchSize: c.loader.batch_size };
   const train0 = new BlockLoader(trainBlocks, loaderOpts, s.rng.split('data'));
   const val = validationBatches(s);
+  const model = s.build();
+  const stepInput = { family: c.family, model: c.model, params: model.params.numParams(), batch: c.loader.batch_size, length: s.length, vocab: s.vocab.size };
+  checkStepMemory(stepMemoryInputOf(stepInput), tf.getBackend()); // fail now (before a run dir), not with a wasm abort mid-run
   const runDir = o.resume ?? o.runDir ?? newRunDir(c.runs_dir, c.name);
   if (!o.resume) createRunDir(runDir, { resolvedYaml: s.resolvedYaml, argv: o.argv, tokenizerState: s.data.tokenizer.state() });
-  const model = s.build();
   log(`run ${runDir}: ${c.family.name} on ${c.data.dataset} (${c.data.tokenizer.name}, vocab ${s.vocab.size}), ${model.params.numParams().toLocaleString('en-US')} parameters, ${trainBlocks.rows} train blocks of ${s.length}`);
   const progress = o.progress ?? Progress.stdout(c.trainer.log_every_n_steps);
   const started = performance.now();
