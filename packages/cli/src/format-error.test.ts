@@ -23,7 +23,8 @@ describe('dlm: error lines', () => {
   it('withBackend prints the command error before shutting the backend down, then rethrows it', async () => {
     const lines: string[] = [];
     // Each line is recorded with whether a backend was still up when it was written.
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => lines.push(`${currentBackend() ? 'up' : 'down'} ${String(s)}`) > 0);
+    const record = (s: unknown) => lines.push(`${currentBackend() ? 'up' : 'down'} ${String(s)}`) > 0;
+    vi.spyOn(process.stderr, 'write').mockImplementation(record);
     const original = new RangeError('the step failed');
     await expect(withBackend({ backend: 'cpu' }, async () => Promise.reject(original))).rejects.toBe(original);
     expect(lines.filter((l) => l.startsWith('up dlm: RangeError: the step failed'))).toHaveLength(1);

@@ -51,7 +51,10 @@ export function mdlmNelboLossFromHidden(
     throw new ConfigError({ op, arg: 'maskIndex', expected: `a column in [0, ${v})`, got: brief(maskIndex) });
   }
   assertSize(op, 'weights', weights, [b]);
-  for (let i = 0; i < b; i++) if (!Number.isFinite(weights[i]!)) throw new ConfigError({ op, arg: 'weights', expected: 'finite values', got: brief(weights[i]) });
+  for (let i = 0; i < b; i++) {
+    const wi = weights[i]!;
+    if (!Number.isFinite(wi)) throw new ConfigError({ op, arg: 'weights', expected: 'finite values', got: brief(wi) });
+  }
   assertSize(op, 'xt', inputs.xt.data, [b, l]);
   assertSize(op, 'x0', inputs.x0.data, [b, l]);
   assertTokenIds(op, 'xt', inputs.xt.data, v);
@@ -77,10 +80,12 @@ export function mdlmNelboLossFromHidden(
         ...(opts.chunkRows !== undefined ? { chunkRows: opts.chunkRows } : {}),
       }); // [M]
       // Back to [B, L] with exact zeros at unmasked positions (slot 0).
-      logPTheta = tf.reshape(tf.gather(tf.concat([tf.zeros([1]), picked]), tf.tensor1d(slot, 'int32')), [b, l]) as tf.Tensor2D;
+      const padded = tf.concat([tf.zeros([1]), picked]); // [1 + M]
+      logPTheta = tf.reshape(tf.gather(padded, tf.tensor1d(slot, 'int32')), [b, l]) as tf.Tensor2D;
     }
     const w = tf.tensor2d(Float32Array.from(weights as ArrayLike<number>), [b, 1]);
-    const perToken = tf.mul(tf.mul(tf.neg(logPTheta), w), attentionTensor(op, inputs.attentionMask, b, l)) as tf.Tensor2D;
+    const attn = attentionTensor(op, inputs.attentionMask, b, l);
+    const perToken = tf.mul(tf.mul(tf.neg(logPTheta), w), attn) as tf.Tensor2D;
     const loss = normalizeLoss(perToken, opts.normalization ?? 'token', inputs.attentionMask);
     return { loss, perToken, logPTheta };
   });

@@ -8,13 +8,15 @@
 //                    softmax, masks, one-hots and their gradients; VOCAB_COPIES_FULL), or one
 //                    [chunk, V] block of the chunked loss (VOCAB_COPIES_CHUNKED), plus the [V, D]
 //                    gradients of the embedding and the output head
-// The constants are calibrated on the wasm backend (tf.memory() peak of the GPT-2-vocabulary quickstart
-// step, see the test); the estimate is meant to be within ~30%, enough to tell 1 GiB from 6 GiB.
+// The constants are calibrated on the wasm backend with the GPT-2-vocabulary quickstart (MDLM DiT 128 × 2,
+// batch 32 × length 32, V = 50260), peak tf.memory().numBytes of 10 steps: 4741 MiB with the [B, L, V]
+// logits (the wasm heap hit its 4 GiB maximum and aborted at step 5; estimate 4.7 GiB), 700 MiB chunked
+// (estimate 0.68 GiB). Meant to be within ~30%: enough to tell 1 GiB from 6 GiB.
 import { ConfigError, defaultChunkRows } from '@dlm/core';
 
 export const ACT_PER_D = 40;
 export const ACT_PER_HEAD = 4;
-export const VOCAB_COPIES_FULL = 14;
+export const VOCAB_COPIES_FULL = 22;
 export const VOCAB_COPIES_CHUNKED = 8;
 
 /**
@@ -65,18 +67,25 @@ const gib = (x: number) => `${(x / 2 ** 30).toFixed(2)} GiB`;
  * Throws ConfigError when the estimated step peak exceeds `limit` bytes (no check without a limit).
  * @returns the estimate, for logging
  */
-export function checkStepMemory(i: StepMemoryInput, backend: string, limit = backendMemoryLimit(backend)): StepMemoryEstimate {
+export function checkStepMemory(
+  i: StepMemoryInput,
+  backend: string,
+  limit = backendMemoryLimit(backend),
+): StepMemoryEstimate {
   const e = estimateStepMemory(i);
   if (limit !== undefined && e.total > limit) {
     const p = e.parts;
-    const fix = 'lower loader.batch_size or model.length, use a smaller vocabulary (data.tokenizer), or use a backend without this limit';
+    const fix =
+      'lower loader.batch_size or model.length, use a smaller vocabulary (data.tokenizer), ' +
+      'or use a backend without this limit';
     throw new ConfigError({
       op: 'train',
       arg: 'loader.batch_size',
       expected: `a training step that fits the ${backend} backend's ${gib(limit)}`,
       got:
-        `an estimated peak of ${gib(e.total)} (parameters + AdamW ${gib(p.params)}, activations ${gib(p.activations)}, ` +
-        `vocabulary logits ${gib(p.vocabulary)}) at batch ${i.batch} × length ${i.length} × vocabulary ${i.vocab}: ${fix}`,
+        `an estimated peak of ${gib(e.total)} (parameters + AdamW ${gib(p.params)}, ` +
+        `activations ${gib(p.activations)}, vocabulary logits ${gib(p.vocabulary)}) ` +
+        `at batch ${i.batch} × length ${i.length} × vocabulary ${i.vocab}: ${fix}`,
     });
   }
   return e;

@@ -25,8 +25,12 @@ function unfused(h: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Scalar {
   const picked = tf.sum(tf.mul(logp, tf.cast(tf.oneHot(tf.tensor1d(targets, 'int32'), V), 'float32')), 1);
   return tf.sum(tf.mul(picked, tf.tensor1d(rowWeights))) as tf.Scalar;
 }
+const offsetT = () => tf.tensor1d(offset);
+const rowWeightsT = () => tf.tensor1d(rowWeights);
 const fused = (chunkRows: number) => (h: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Scalar =>
-  tf.sum(tf.mul(linearLogSoftmaxGather(h, w, targets, { bias: b, offset: tf.tensor1d(offset), chunkRows }), tf.tensor1d(rowWeights))) as tf.Scalar;
+  tf.sum(
+    tf.mul(linearLogSoftmaxGather(h, w, targets, { bias: b, offset: offsetT(), chunkRows }), rowWeightsT()),
+  ) as tf.Scalar;
 
 const inputs = () => [tf.tensor2d(hData, [N, D]), tf.tensor2d(wData, [V, D]), tf.tensor1d(bData)] as const;
 const valueAndGrads = (f: (h: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Scalar) =>
@@ -43,7 +47,9 @@ describe('linearLogSoftmaxGather', () => {
     for (const rows of [1, 3, 7, 100]) {
       const got = valueAndGrads(fused(rows));
       expect(got.value).toBeCloseTo(want.value, 4);
-      for (let k = 0; k < 3; k++) assertAllClose(`chunkRows ${rows} grad ${k}`, got.grads[k]!, want.grads[k]!, 1e-4, 1e-6);
+      for (let k = 0; k < 3; k++) {
+        assertAllClose(`chunkRows ${rows} grad ${k}`, got.grads[k]!, want.grads[k]!, 1e-4, 1e-6);
+      }
     }
   });
 
@@ -53,13 +59,15 @@ describe('linearLogSoftmaxGather', () => {
       return Array.from(linearLogSoftmaxGather(h, w, targets, { chunkRows: 2 }).dataSync());
     });
     for (let n = 0; n < N; n++) {
-      const z = Array.from({ length: V }, (_, j) => hData.slice(n * D, n * D + D).reduce((a, x, k) => a + x * wData[j * D + k]!, 0));
+      const row = hData.slice(n * D, n * D + D);
+      const z = Array.from({ length: V }, (_, j) => row.reduce((a, x, k) => a + x * wData[j * D + k]!, 0));
       const lse = Math.log(z.reduce((a, x) => a + Math.exp(x), 0));
       expect(got[n]).toBeCloseTo(z[targets[n]!]! - lse, 5);
     }
     const g = tf.tidy(() => {
       const [h, w] = inputs();
-      return tf.grads((a: tf.Tensor, c: tf.Tensor) => tf.sum(linearLogSoftmaxGather(a, c, targets, { chunkRows: 4 })))([h, w]).map((t) => t.shape);
+      const f = (a: tf.Tensor, c: tf.Tensor) => tf.sum(linearLogSoftmaxGather(a, c, targets, { chunkRows: 4 }));
+      return tf.grads(f)([h, w]).map((t) => t.shape);
     });
     expect(g).toEqual([[N, D], [V, D]]);
   });

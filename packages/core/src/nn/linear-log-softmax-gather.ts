@@ -42,17 +42,24 @@ export function linearLogSoftmaxGather(
 ): tf.Tensor1D {
   const op = 'linearLogSoftmaxGather';
   if (h.rank !== 2 || weight.rank !== 2 || h.shape[1] !== weight.shape[1]) {
-    throw new ShapeError({ op, arg: 'h and weight', expected: 'h [N, D] with weight [V, D]', got: `h [${h.shape}] weight [${weight.shape}]` });
+    const got = `h [${h.shape}] weight [${weight.shape}]`;
+    throw new ShapeError({ op, arg: 'h and weight', expected: 'h [N, D] with weight [V, D]', got });
   }
   const [n] = h.shape as [number, number];
   const [v] = weight.shape as [number, number];
-  if (targets.length !== n) throw new ShapeError({ op, arg: 'targets', expected: `${n} entries`, got: String(targets.length) });
+  if (targets.length !== n) {
+    throw new ShapeError({ op, arg: 'targets', expected: `${n} entries`, got: String(targets.length) });
+  }
   for (let i = 0; i < n; i++) {
     const t = targets[i]!;
-    if (!(Number.isInteger(t) && t >= 0 && t < v)) throw new ShapeError({ op, arg: 'targets', expected: `ids in [0, ${v})`, got: brief(t) });
+    if (!(Number.isInteger(t) && t >= 0 && t < v)) {
+      throw new ShapeError({ op, arg: 'targets', expected: `ids in [0, ${v})`, got: brief(t) });
+    }
   }
   for (const [name, t] of [['bias', opts.bias], ['offset', opts.offset]] as const) {
-    if (t && (t.rank !== 1 || t.shape[0] !== v)) throw new ShapeError({ op, arg: name, expected: `[${v}]`, got: `[${t.shape}]` });
+    if (t && (t.rank !== 1 || t.shape[0] !== v)) {
+      throw new ShapeError({ op, arg: name, expected: `[${v}]`, got: `[${t.shape}]` });
+    }
   }
   const rows = Math.max(1, Math.floor(opts.chunkRows ?? defaultChunkRows(v)));
   const ids = Int32Array.from(targets);
@@ -67,7 +74,9 @@ export function linearLogSoftmaxGather(
     const z = linear(tf.slice(hh, [s, 0], [c, -1]), w, b);
     return (off ? tf.add(z, off) : z) as tf.Tensor2D;
   };
-  const targetIndex = (s: number, c: number) => tf.tensor1d(Int32Array.from({ length: c }, (_, i) => i * v + ids[s + i]!), 'int32');
+  // Flat indices of (row, target) in a [c, V] block.
+  const targetIndex = (s: number, c: number) =>
+    tf.tensor1d(Int32Array.from({ length: c }, (_, i) => i * v + ids[s + i]!), 'int32');
 
   const forward = (x: Inputs): tf.Tensor1D =>
     tf.tidy(() => {
@@ -93,7 +102,8 @@ export function linearLogSoftmaxGather(
         const p = tf.exp(tf.logSoftmax(chunkLogits(x, s, c))); // [c, V] softmax
         const onehot = tf.cast(tf.oneHot(tf.tensor1d(ids.subarray(s, s + c), 'int32'), v), 'float32');
         const g = tf.mul(tf.sub(onehot, p), tf.reshape(tf.slice(dy, [s], [c]), [c, 1])); // [c, V] ∂/∂z
-        const out: tf.Tensor[] = [tf.matMul(g, w), tf.add(dW, tf.matMul(g, tf.slice(hh, [s, 0], [c, -1]), true, false))];
+        const dWc = tf.matMul(g, tf.slice(hh, [s, 0], [c, -1]), true, false); // [V, D]
+        const out: tf.Tensor[] = [tf.matMul(g, w), tf.add(dW, dWc)];
         if (dB) out.push(tf.add(dB, tf.sum(g, 0)));
         return out;
       });

@@ -44,7 +44,10 @@ export class Dit {
    */
   forward(indices: tf.Tensor, sigma: tf.Tensor, train?: { dropout: number; seed: number }): tf.Tensor3D {
     const head = this.outputHead();
-    return tf.tidy(() => linear(this.forwardHidden(indices, sigma, train), head.weight, head.bias) as tf.Tensor3D); // [B, L, V]
+    return tf.tidy(() => {
+      const h = this.forwardHidden(indices, sigma, train); // [B, L, D]
+      return linear(h, head.weight, head.bias) as tf.Tensor3D; // [B, L, V]
+    });
   }
 
   /** The output projection: logits = forwardHidden(…)·weightᵀ + bias (weight [V, D], bias [V]). */
