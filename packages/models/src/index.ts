@@ -5,3 +5,4 @@ export * from './backbones/llada/index.ts';
 export * from './bench/index.ts';
 export * from './family.ts';
 export * from './families/index.ts';
+export * from './memory-estimate.ts';

@@ -3,9 +3,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { join } from 'node:path';
-import { ConfigError, stderrLog } from '@dlm/core';
+import { ConfigError, stderrLog, tf } from '@dlm/core';
 import { BlockLoader, checkResumeData, writeDataRecord, type LoaderState } from '@dlm/data';
-import type { TokenBatch } from '@dlm/models';
+import { checkStepMemory, stepMemoryInputOf, type TokenBatch } from '@dlm/models';
 import { createRunDir, newRunDir } from './run-dir.ts';
 import { openSession, resolvedYamlOf, type Session } from './session.ts';
 import { Progress } from './progress.ts';
@@ -109,6 +109,22 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
   const loaderOpts = { batchSize: c.loader.batch_size };
   const train0 = new BlockLoader(trainBlocks, loaderOpts, s.rng.split('data'));
   const val = validationBatches(s);
+  const model = s.build();
+  try {
+    // Fail now (before a run directory exists), not with a wasm abort mid-run.
+    const stepInput = {
+      family: c.family,
+      model: c.model,
+      params: model.params.numParams(),
+      batch: c.loader.batch_size,
+      length: s.length,
+      vocab: s.vocab.size,
+    };
+    checkStepMemory(stepMemoryInputOf(stepInput), tf.getBackend());
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
   const runDir = o.resume ?? o.runDir ?? newRunDir(c.runs_dir, c.name);
   if (!o.resume) createRunDir(runDir, { resolvedYaml: s.resolvedYaml, argv: o.argv, tokenizerState: s.data.tokenizer.state() });
   if (o.resume) checkResumeData(runDir, s.data.record, log);
@@ -119,7 +135,6 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
   const stop = listenForStop({
     onFirst: (sig) => progress.log(`${sig}: finishing the current step, then writing a checkpoint (${sig === 'SIGINT' ? 'Ctrl-C' : sig} again exits at once)`),
   });
-  const model = s.build();
   try {
     log(`run ${runDir}: ${c.family.name} on ${c.data.dataset} (${c.data.tokenizer.name}, vocab ${s.vocab.size}), ${model.params.numParams().toLocaleString('en-US')} parameters, ${trainBlocks.rows} train blocks of ${s.length}`);
     const started = performance.now();

@@ -3,7 +3,7 @@
 // parameterisation, the continuous-time NELBO (T = 0) or the discrete-T loss, and the
 // ddpm / ddpm_cache / analytic samplers, on the DiT backbone.
 import { ConfigError, tf, type Nd, type Rng } from '@dlm/core';
-import { mdlmDiscreteNelboLoss, mdlmForwardFromRng, mdlmNelboLoss, nelboWeights } from '@dlm/losses';
+import { mdlmDiscreteNelboLoss, mdlmForwardFromRng, mdlmNelboLossFromHidden, nelboWeights } from '@dlm/losses';
 import { mdlm as mdlmSamplers } from '@dlm/samplers';
 import { Dit } from '../../backbones/dit/dit.ts';
 import type { FamilyBuildContext, FamilyDef, FamilyModel, NllDraw, SampleRequest, SampleResult, TokenBatch } from '../../family.ts';
@@ -34,10 +34,13 @@ export function buildMdlm(ctx: FamilyBuildContext): FamilyModel {
     const attention = batch.attention?.data;
     return tf.tidy(() => {
       const train = training && m.dropout > 0 ? { dropout: m.dropout, seed: rng.split('dropout').nextUint32() } : undefined;
-      const logits = dit.forward(tf.tensor2d(n.xt.data, n.xt.shape as [number, number], 'int32'), tf.tensor1d(Float32Array.from(n.conditioning)), train);
+      const xt = tf.tensor2d(n.xt.data, n.xt.shape as [number, number], 'int32');
+      const sigma = tf.tensor1d(Float32Array.from(n.conditioning));
       const inputs = { x0, xt: n.xt, ...(attention ? { attentionMask: attention } : {}) };
-      const out = f.T > 0 ? mdlmDiscreteNelboLoss(logits, inputs, n.t, { maskIndex, T: f.T }) : mdlmNelboLoss(logits, inputs, nelboWeights(n.sigma, n.dsigma), { maskIndex });
-      return out.perToken;
+      if (f.T > 0) return mdlmDiscreteNelboLoss(dit.forward(xt, sigma, train), inputs, n.t, { maskIndex, T: f.T }).perToken;
+      // T = 0: the vocabulary projection only at masked positions, in chunks (no [B, L, V] logits).
+      const w = nelboWeights(n.sigma, n.dsigma);
+      return mdlmNelboLossFromHidden(dit.forwardHidden(xt, sigma, train), dit.outputHead(), inputs, w, { maskIndex }).perToken;
     });
   };
 
