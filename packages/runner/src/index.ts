@@ -9,6 +9,7 @@ export * from './train-loop.ts';
 export * from './experiment.ts';
 export * from './noise.ts';
 export * from './session.ts';
+export * from './validation.ts';
 export * from './run-dir.ts';
 export * from './weights.ts';
 export * from './run-train.ts';
