@@ -5,10 +5,12 @@ import { Registry } from '@dlm/core';
 import { analyticSampler } from './analytic.ts';
 import { ddpmSampler } from './ddpm.ts';
 import { ddpmCacheSampler } from './ddpm-cache.ts';
+import { denoiserSampler } from './denoiser-sampler.ts';
 import type { MdlmSampler } from './sampler.ts';
 
 export const mdlmSamplers = new Registry<MdlmSampler>('mdlm sampler', [
   ['ddpm', ddpmSampler],
   ['ddpm_cache', ddpmCacheSampler],
   ['analytic', analyticSampler],
+  ['denoiser', denoiserSampler],
 ]);
