@@ -13,6 +13,7 @@ import { toTokenBatch, train, type TrainOptions } from './train-loop.ts';
 import { sampleWithModel, writeSamples } from './run-sample.ts';
 import { writeReport } from './report.ts';
 import { latestCheckpointDir } from './checkpoint.ts';
+import { validationBatches } from './validation.ts';
 import { listenForStop, type StopSignal } from './interrupt.ts';
 import { checkResumeSets, extensionOf, formatExtension, recordExtension } from './resume.ts';
 import { isAlive, readRunState, writeRunState } from './run-state.ts';
@@ -53,15 +54,6 @@ export function trainOptionsOf(s: Session): TrainOptions {
     checkpointEvery: c.trainer.checkpoint_every,
     keepCheckpoints: c.trainer.keep_checkpoints,
   };
-}
-
-/** The fixed validation batches: the first `eval.batches` of the validation split, in order. */
-export function validationBatches(s: Session, count = s.config.eval.batches): TokenBatch[] {
-  const blocks = s.data.blocks('validation');
-  const bs = Math.min(s.config.loader.eval_batch_size, blocks.rows);
-  if (bs === 0) return [];
-  const loader = new BlockLoader(blocks, { batchSize: bs, shuffle: false }, s.rng.split('val-loader'));
-  return Array.from({ length: Math.min(count, loader.batchesPerEpoch) }, () => toTokenBatch(loader.next()));
 }
 
 export interface TrainCommandResult {
