@@ -65,7 +65,7 @@ describe('preparePairs / loadPreparedPairs', () => {
     const r = await preparePairs(config, tok, out);
     const shard = join(out, r.manifest.splits.train!.shards[0]!.response.file);
     const bytes = readFileSync(shard);
-    bytes[bytes.length - 20] ^= 0xff;
+    bytes[bytes.length - 20] = bytes[bytes.length - 20]! ^ 0xff;
     writeFileSync(shard, bytes);
     const loaded = await loadPreparedPairs(out);
     expect(() => loaded.pairs()).toThrow(DataError);
