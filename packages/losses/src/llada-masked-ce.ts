@@ -59,17 +59,24 @@ export function lladaTrainForward(
     }
   }
   if (opts.promptMask) {
-    if (opts.promptLengths) throw new ConfigError({ op, arg: 'promptMask', expected: 'either promptLengths or promptMask, not both' });
+    if (opts.promptLengths) {
+      throw new ConfigError({ op, arg: 'promptMask', expected: 'either promptLengths or promptMask, not both' });
+    }
     assertSize(op, 'promptMask', opts.promptMask, [b, l]);
     for (let r = 0; r < b; r++) {
       let answer = 0;
       for (let j = 0; j < l; j++) {
         const m = opts.promptMask[r * l + j]!;
-        if (m !== 0 && m !== 1) throw new ConfigError({ op, arg: `promptMask[${r}, ${j}]`, expected: '0 or 1', got: brief(m) });
+        if (m !== 0 && m !== 1) {
+          throw new ConfigError({ op, arg: `promptMask[${r}, ${j}]`, expected: '0 or 1', got: brief(m) });
+        }
         maskable[r * l + j] = 1 - m;
         answer += 1 - m;
       }
-      if (answer === 0) throw new ConfigError({ op, arg: `promptMask[${r}]`, expected: 'at least one answer (0) position', got: 'a row of prompt only' });
+      if (answer === 0) {
+        const expected = 'at least one answer (0) position';
+        throw new ConfigError({ op, arg: `promptMask[${r}]`, expected, got: 'a row of prompt only' });
+      }
     }
   }
   const { xt, masked } = maskTokens(inputIds, pMask, uniformMask, opts.maskId, maskable);
@@ -77,7 +84,11 @@ export function lladaTrainForward(
 }
 
 /** lladaTrainForward with its uniforms drawn from `rng` (child streams 't' and 'mask'), for training. */
-export function lladaTrainForwardFromRng(inputIds: Nd<Int32Array>, rng: Rng, opts: LladaTrainForwardOptions): LladaNoisedBatch {
+export function lladaTrainForwardFromRng(
+  inputIds: Nd<Int32Array>,
+  rng: Rng,
+  opts: LladaTrainForwardOptions,
+): LladaNoisedBatch {
   const [b, l] = inputIds.shape as [number, number];
   return lladaTrainForward(inputIds, rng.split('t').uniforms(b), rng.split('mask').uniforms(b * l), opts);
 }

@@ -4,8 +4,13 @@ import { PairTooLongError, packPairs, pairBatch } from './pack-pairs.ts';
 import type { TokenizedPair } from './tokenize-pairs.ts';
 
 const BOS = 90, EOS = 91;
-const pair = (id: string, prompt: number[], response: number[]): TokenizedPair => ({ id, prompt: Int32Array.from(prompt), response: Int32Array.from(response) });
-const rows = (ids: Int32Array, L: number) => Array.from({ length: ids.length / L }, (_, r) => Array.from(ids.subarray(r * L, (r + 1) * L)));
+const pair = (id: string, prompt: number[], response: number[]): TokenizedPair => ({
+  id,
+  prompt: Int32Array.from(prompt),
+  response: Int32Array.from(response),
+});
+const rows = (ids: Int32Array, L: number) =>
+  Array.from({ length: ids.length / L }, (_, r) => Array.from(ids.subarray(r * L, (r + 1) * L)));
 
 describe('packPairs', () => {
   it('[BOS] prompt response [EOS]… per row, with prompt and answer lengths', () => {
@@ -46,7 +51,9 @@ describe('packPairs', () => {
     const d = packPairs(long, { rowLength: 6, bos: BOS, eos: EOS, overflow: 'drop' });
     expect([d.shape, d.pairIds, d.dropped]).toEqual([[1, 6], ['ok'], 1]);
     // A prompt that leaves no room for the EOS cannot be truncated.
-    expect(() => packPairs([pair('p', [1, 2, 3, 4, 5], [])], { rowLength: 6, bos: BOS, eos: EOS, overflow: 'truncate' })).toThrow(/prompt alone needs 6/);
+    const noRoom = [pair('p', [1, 2, 3, 4, 5], [])];
+    const cut = { rowLength: 6, bos: BOS, eos: EOS, overflow: 'truncate' } as const;
+    expect(() => packPairs(noRoom, cut)).toThrow(/prompt alone needs 6/);
   });
   it('checks its options', () => {
     expect(() => packPairs([], { rowLength: 1, eos: EOS })).toThrow(/packPairs: rowLength/);

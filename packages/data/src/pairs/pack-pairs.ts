@@ -44,14 +44,25 @@ export class PairTooLongError extends DataError {}
 export function packPairs(pairs: readonly TokenizedPair[], opts: PackPairsOptions): PackedPairs {
   const op = 'packPairs';
   const L = opts.rowLength;
-  if (!(Number.isSafeInteger(L) && L >= 2)) throw new ConfigError({ op, arg: 'rowLength', expected: 'an integer >= 2', got: brief(L) });
+  if (!(Number.isSafeInteger(L) && L >= 2)) {
+    throw new ConfigError({ op, arg: 'rowLength', expected: 'an integer >= 2', got: brief(L) });
+  }
   for (const k of ['bos', 'eos'] as const) {
     const v = opts[k];
     if (v === undefined && k === 'bos') continue;
-    if (!(Number.isSafeInteger(v) && v! >= 0)) throw new ConfigError({ op, arg: k, expected: 'a token id (an integer >= 0)', got: brief(v) });
+    if (!(Number.isSafeInteger(v) && v! >= 0)) {
+      throw new ConfigError({ op, arg: k, expected: 'a token id (an integer >= 0)', got: brief(v) });
+    }
   }
   const overflow = opts.overflow ?? 'error';
-  if (!PAIR_OVERFLOW.includes(overflow)) throw new ConfigError({ op, arg: 'overflow', expected: `one of ${PAIR_OVERFLOW.join(', ')}`, got: brief(overflow) });
+  if (!PAIR_OVERFLOW.includes(overflow)) {
+    throw new ConfigError({
+      op,
+      arg: 'overflow',
+      expected: `one of ${PAIR_OVERFLOW.join(', ')}`,
+      got: brief(overflow),
+    });
+  }
   const head = opts.bos === undefined ? 0 : 1;
   const rows: { ids: Int32Array; prompt: number; id: string }[] = [];
   let truncated = 0;
@@ -67,9 +78,15 @@ export function packPairs(pairs: readonly TokenizedPair[], opts: PackPairsOption
         continue;
       }
       if (overflow === 'error' || room < 0) {
-        const why = room < 0 ? `the prompt alone needs ${promptLength} + 1 EOS` : `needs ${need} (BOS + prompt + response + EOS)`;
+        const why =
+          room < 0 ? `the prompt alone needs ${promptLength} + 1 EOS` : `needs ${need} (BOS + prompt + response + EOS)`;
         throw new PairTooLongError(
-          { op, arg: `pair ${p.id}`, expected: `at most rowLength ${L} tokens (overflow: 'truncate' cuts the response, 'drop' skips)`, got: why },
+          {
+            op,
+            arg: `pair ${p.id}`,
+            expected: `at most rowLength ${L} tokens (overflow: 'truncate' cuts the response, 'drop' skips)`,
+            got: why,
+          },
           'does not fit the row',
         );
       }
@@ -101,14 +118,26 @@ export function packPairs(pairs: readonly TokenizedPair[], opts: PackPairsOption
  * Rows `indices` of a packing as one batch: ids [B, L] and promptLengths [B] (what
  * lladaTrainForward's `promptLengths` takes), plus the [B, L] 0/1 prompt mask.
  */
-export function pairBatch(packed: PackedPairs, indices: readonly number[]): { ids: Int32Array; shape: [number, number]; promptLengths: Int32Array; promptMask: Uint8Array } {
+export interface PairBatch {
+  /** [B, L] int32 row-major. */
+  ids: Int32Array;
+  shape: [number, number];
+  /** [B] */
+  promptLengths: Int32Array;
+  /** [B, L] 1 at prompt positions. */
+  promptMask: Uint8Array;
+}
+
+export function pairBatch(packed: PackedPairs, indices: readonly number[]): PairBatch {
   const [n, L] = packed.shape;
   const b = indices.length;
   const ids = new Int32Array(b * L);
   const promptLengths = new Int32Array(b);
   const promptMask = new Uint8Array(b * L);
   indices.forEach((r, i) => {
-    if (!(Number.isInteger(r) && r >= 0 && r < n)) throw new ConfigError({ op: 'pairBatch', arg: `indices[${i}]`, expected: `a row in [0, ${n})`, got: brief(r) });
+    if (!(Number.isInteger(r) && r >= 0 && r < n)) {
+      throw new ConfigError({ op: 'pairBatch', arg: `indices[${i}]`, expected: `a row in [0, ${n})`, got: brief(r) });
+    }
     ids.set(packed.ids.subarray(r * L, (r + 1) * L), i * L);
     promptLengths[i] = packed.promptLengths[r]!;
     promptMask.fill(1, i * L, i * L + promptLengths[i]!);

@@ -25,26 +25,49 @@ export const PAIRS_DEFAULTS = { format: 'jsonl', source_field: 'prompt', target_
 export function resolvePairsConfig(raw: unknown): ResolvedPairsConfig {
   const op = 'data.pairs';
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new ConfigError({ op, arg: 'data.pairs', expected: 'an object {format, path, source_field, target_field}', got: brief(raw) });
+    throw new ConfigError({
+      op,
+      arg: 'data.pairs',
+      expected: 'an object {format, path, source_field, target_field}',
+      got: brief(raw),
+    });
   }
   const o = raw as Record<string, unknown>;
   const keys = ['format', 'path', 'source_field', 'target_field'];
   for (const k of Object.keys(o)) {
-    if (!keys.includes(k)) throw new ConfigError({ op, arg: `data.pairs.${k}`, expected: `one of ${keys.join(', ')}` }, 'is not a known key');
+    if (!keys.includes(k)) {
+      throw new ConfigError({
+        op,
+        arg: `data.pairs.${k}`,
+        expected: `one of ${keys.join(', ')}`,
+      }, 'is not a known key');
+    }
   }
   const format = o['format'] ?? PAIRS_DEFAULTS.format;
   if (!(PAIR_FORMATS as readonly unknown[]).includes(format)) {
-    throw new ConfigError({ op, arg: 'data.pairs.format', expected: `one of ${PAIR_FORMATS.join(', ')}`, got: brief(format) });
+    throw new ConfigError({
+      op,
+      arg: 'data.pairs.format',
+      expected: `one of ${PAIR_FORMATS.join(', ')}`,
+      got: brief(format),
+    });
   }
   const str = (k: string, dflt?: string): string => {
     const v = o[k] ?? dflt;
-    if (typeof v !== 'string' || v.length === 0) throw new ConfigError({ op, arg: `data.pairs.${k}`, expected: 'a non-empty string', got: brief(v) });
+    if (typeof v !== 'string' || v.length === 0) {
+      throw new ConfigError({ op, arg: `data.pairs.${k}`, expected: 'a non-empty string', got: brief(v) });
+    }
     return v;
   };
   const source = str('source_field', PAIRS_DEFAULTS.source_field);
   const target = str('target_field', PAIRS_DEFAULTS.target_field);
   if (source === target) {
-    throw new ConfigError({ op, arg: 'data.pairs.target_field', expected: `a field other than source_field "${source}"`, got: brief(target) });
+    throw new ConfigError({
+      op,
+      arg: 'data.pairs.target_field',
+      expected: `a field other than source_field "${source}"`,
+      got: brief(target),
+    });
   }
   return { format: format as PairFormat, path: str('path'), source_field: source, target_field: target };
 }

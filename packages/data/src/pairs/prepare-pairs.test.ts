@@ -57,7 +57,8 @@ describe('preparePairs / loadPreparedPairs', () => {
     writeFileSync(copy, `${lines[0]}\n`);
     const changed = await preparePairs({ ...config, path: copy }, tok, out, { chatTemplate: '{prompt}a' });
     expect([changed.reused, changed.manifest.splits.train?.pairs]).toEqual([false, 1]);
-    expect((await preparePairs({ ...config, path: copy }, tok, out, { force: true, chatTemplate: '{prompt}a' })).reused).toBe(false);
+    const forced = await preparePairs({ ...config, path: copy }, tok, out, { force: true, chatTemplate: '{prompt}a' });
+    expect(forced.reused).toBe(false);
   });
 
   it('a corrupt shard is a DataError naming the file; a missing target field names the row', async () => {
@@ -72,7 +73,8 @@ describe('preparePairs / loadPreparedPairs', () => {
     expect(() => loaded.pairs()).toThrow(/train-response-00000\.arrow.*corrupt/);
     const bad = join(dir, 'bad.jsonl');
     writeFileSync(bad, '{"src": "a", "trg": "b"}\n{"src": "a"}\n');
-    await expect(preparePairs({ ...config, path: bad }, tok, join(dir, 'bad'))).rejects.toThrow(/bad\.jsonl row 2 field "trg"/);
+    const missing = preparePairs({ ...config, path: bad }, tok, join(dir, 'bad'));
+    await expect(missing).rejects.toThrow(/bad\.jsonl row 2 field "trg"/);
     await expect(loadPreparedPairs(join(dir, 'nothing'))).rejects.toThrow(/pairs-manifest\.json/);
   });
 });

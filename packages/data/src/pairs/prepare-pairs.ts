@@ -70,21 +70,38 @@ async function fileSha256(path: string): Promise<string> {
   return h.digest('hex');
 }
 
-export async function preparePairs(config: PairsConfig, tokenizer: Tokenizer, outDir: string, options: PreparePairsOptions = {}): Promise<PreparePairsResult> {
+export async function preparePairs(
+  config: PairsConfig,
+  tokenizer: Tokenizer,
+  outDir: string,
+  options: PreparePairsOptions = {},
+): Promise<PreparePairsResult> {
   const op = 'preparePairs';
   const c = resolvePairsConfig(config);
   const chatTemplate = options.chatTemplate === undefined ? null : checkChatTemplate(options.chatTemplate);
   const split = options.split ?? 'train';
   const shardPairs = options.shardPairs ?? 1 << 16;
-  if (!(Number.isSafeInteger(shardPairs) && shardPairs > 0)) throw new DataError({ op, arg: 'shardPairs', expected: 'a positive integer', got: String(shardPairs) });
-  if (!existsSync(c.path) || !statSync(c.path).isFile()) throw new DataError({ op, arg: resolve(c.path), expected: 'an existing pairs file' }, 'not found');
+  if (!(Number.isSafeInteger(shardPairs) && shardPairs > 0)) {
+    throw new DataError({ op, arg: 'shardPairs', expected: 'a positive integer', got: String(shardPairs) });
+  }
+  if (!existsSync(c.path) || !statSync(c.path).isFile()) {
+    throw new DataError({ op, arg: resolve(c.path), expected: 'an existing pairs file' }, 'not found');
+  }
   const sha256 = await fileSha256(c.path);
   const source = { ...c, path: resolve(c.path), sha256, bytes: statSync(c.path).size };
   const state = tokenizer.state();
   // The path is left out of the key: the same bytes elsewhere give the same pairs.
   const keyed = { format: c.format, source_field: c.source_field, target_field: c.target_field, sha256 };
   const inputKey = sha256Hex(
-    canonicalJson({ format: PAIRS_MANIFEST_FORMAT, version: PAIRS_MANIFEST_VERSION, source: keyed, chatTemplate, tokenizer: stateHash(state), split, shardPairs }),
+    canonicalJson({
+      format: PAIRS_MANIFEST_FORMAT,
+      version: PAIRS_MANIFEST_VERSION,
+      source: keyed,
+      chatTemplate,
+      tokenizer: stateHash(state),
+      split,
+      shardPairs,
+    }),
   );
   const dir = resolve(outDir);
   if (!options.force) {
@@ -106,7 +123,8 @@ export async function preparePairs(config: PairsConfig, tokenizer: Tokenizer, ou
         const docs = batch.map((p) => p[side]);
         const bytes = encodeShard(docs, ids);
         writeFileSync(join(tmp, file), bytes);
-        return { file, documents: docs.length, tokens: docs.reduce((a, d) => a + d.length, 0), bytes: bytes.length, sha256: sha256Hex(bytes) };
+        const tokens = docs.reduce((a, d) => a + d.length, 0);
+        return { file, documents: docs.length, tokens, bytes: bytes.length, sha256: sha256Hex(bytes) };
       };
       info.shards.push({ prompt: write('prompt'), response: write('response') });
       batch = [];
@@ -128,7 +146,13 @@ export async function preparePairs(config: PairsConfig, tokenizer: Tokenizer, ou
       inputKey,
       source,
       chatTemplate,
-      tokenizer: { name: tokenizer.name, stateHash: stateHash(state), vocabSize: tokenizer.vocabSize, specials: { ...tokenizer.specials }, stateFile: 'tokenizer.json' },
+      tokenizer: {
+        name: tokenizer.name,
+        stateHash: stateHash(state),
+        vocabSize: tokenizer.vocabSize,
+        specials: { ...tokenizer.specials },
+        stateFile: 'tokenizer.json',
+      },
       shardPairs,
       splits: { [split]: info },
     };
@@ -160,7 +184,12 @@ function reusablePairs(dir: string, inputKey: string): PairsManifest | undefined
       const f = join(dir, sh.file);
       if (!existsSync(f) || statSync(f).size !== sh.bytes) {
         throw new DataError(
-          { op: 'preparePairs', arg: f, expected: `${sh.bytes} bytes as ${PAIRS_MANIFEST_FILE} records`, got: existsSync(f) ? `${statSync(f).size} bytes` : 'no file' },
+          {
+            op: 'preparePairs',
+            arg: f,
+            expected: `${sh.bytes} bytes as ${PAIRS_MANIFEST_FILE} records`,
+            got: existsSync(f) ? `${statSync(f).size} bytes` : 'no file',
+          },
           'is a truncated or missing pair shard; prepare with force (or delete the folder) to rebuild it',
         );
       }
@@ -183,27 +212,49 @@ export async function loadPreparedPairs(dir: string, options: { verify?: boolean
   const root = resolve(dir);
   const manifest = readPairsManifest(root);
   if (!manifest || manifest.format !== PAIRS_MANIFEST_FORMAT || manifest.formatVersion !== PAIRS_MANIFEST_VERSION) {
-    throw new DataError({ op, arg: join(root, PAIRS_MANIFEST_FILE), expected: `a ${PAIRS_MANIFEST_FORMAT} v${PAIRS_MANIFEST_VERSION} manifest made by preparePairs` }, 'not found or not readable');
+    throw new DataError({
+      op,
+      arg: join(root, PAIRS_MANIFEST_FILE),
+      expected: `a ${PAIRS_MANIFEST_FORMAT} v${PAIRS_MANIFEST_VERSION} manifest made by preparePairs`,
+    }, 'not found or not readable');
   }
   const state = JSON.parse(readFileSync(join(root, manifest.tokenizer.stateFile), 'utf8'));
   if (stateHash(state) !== manifest.tokenizer.stateHash) {
-    throw new DataError({ op, arg: join(root, manifest.tokenizer.stateFile), expected: `state hash ${manifest.tokenizer.stateHash}`, got: stateHash(state) }, 'does not match the manifest');
+    throw new DataError({
+      op,
+      arg: join(root, manifest.tokenizer.stateFile),
+      expected: `state hash ${manifest.tokenizer.stateHash}`,
+      got: stateHash(state),
+    }, 'does not match the manifest');
   }
   const tokenizer = await tokenizerFromState(state);
   const verify = options.verify ?? true;
   const read = (sh: ShardInfo): { docs: Int32Array[]; ids: string[] } => {
     const file = join(root, sh.file);
-    if (!existsSync(file)) throw new DataError({ op, arg: file, expected: `the shard listed in ${PAIRS_MANIFEST_FILE}` }, 'is missing');
+    if (!existsSync(file)) {
+      throw new DataError({ op, arg: file, expected: `the shard listed in ${PAIRS_MANIFEST_FILE}` }, 'is missing');
+    }
     const bytes = readFileSync(file);
     if (verify && sha256Hex(bytes) !== sh.sha256) {
-      throw new DataError({ op, arg: file, expected: `sha256 ${sh.sha256} (${sh.bytes} bytes)`, got: `sha256 ${sha256Hex(bytes)} (${bytes.length} bytes)` }, 'is corrupt or truncated');
+      throw new DataError({
+        op,
+        arg: file,
+        expected: `sha256 ${sh.sha256} (${sh.bytes} bytes)`,
+        got: `sha256 ${sha256Hex(bytes)} (${bytes.length} bytes)`,
+      }, 'is corrupt or truncated');
     }
     const d = decodeShard(bytes, file);
     const n = d.offsets.length - 1;
     if (n !== sh.documents || d.values.length !== sh.tokens) {
-      throw new DataError({ op, arg: file, expected: `${sh.documents} rows, ${sh.tokens} tokens`, got: `${n} rows, ${d.values.length} tokens` }, 'does not match the manifest');
+      throw new DataError({
+        op,
+        arg: file,
+        expected: `${sh.documents} rows, ${sh.tokens} tokens`,
+        got: `${n} rows, ${d.values.length} tokens`,
+      }, 'does not match the manifest');
     }
-    return { docs: Array.from({ length: n }, (_, i) => d.values.subarray(d.offsets[i]!, d.offsets[i + 1]!)), ids: d.ids };
+    const docs = Array.from({ length: n }, (_, i) => d.values.subarray(d.offsets[i]!, d.offsets[i + 1]!));
+    return { docs, ids: d.ids };
   };
   return {
     dir: root,
@@ -211,13 +262,23 @@ export async function loadPreparedPairs(dir: string, options: { verify?: boolean
     tokenizer,
     pairs(split: SplitName = 'train') {
       const info = manifest.splits[split];
-      if (!info) throw new DataError({ op, arg: split, expected: `one of ${Object.keys(manifest.splits).join(', ')}` }, 'is not a prepared split');
+      if (!info) {
+        throw new DataError({
+          op,
+          arg: split,
+          expected: `one of ${Object.keys(manifest.splits).join(', ')}`,
+        }, 'is not a prepared split');
+      }
       const out: TokenizedPair[] = [];
       for (const sh of info.shards) {
         const prompts = read(sh.prompt);
         const responses = read(sh.response);
         if (responses.ids.join('\n') !== prompts.ids.join('\n')) {
-          throw new DataError({ op, arg: sh.response.file, expected: `the pair ids of ${sh.prompt.file}` }, 'is out of step with its prompt shard');
+          throw new DataError({
+            op,
+            arg: sh.response.file,
+            expected: `the pair ids of ${sh.prompt.file}`,
+          }, 'is out of step with its prompt shard');
         }
         prompts.docs.forEach((prompt, i) => out.push({ id: prompts.ids[i]!, prompt, response: responses.docs[i]! }));
       }

@@ -39,13 +39,17 @@ describe('readPairs', () => {
     ]);
   });
   it('parquet and arrow columns', async () => {
-    const pq = file('a.parquet', writeTinyParquet({ q: ['p1', 'p2', 'p3'], a: ['r1', 'r2', 'r3'], other: ['o', 'o', 'o'] }, 2));
+    const cols = { q: ['p1', 'p2', 'p3'], a: ['r1', 'r2', 'r3'], other: ['o', 'o', 'o'] };
+    const pq = file('a.parquet', writeTinyParquet(cols, 2));
     expect(st(await readAllPairs({ format: 'parquet', path: pq, source_field: 'q', target_field: 'a' }))).toEqual([
       ['p1', 'r1'],
       ['p2', 'r2'],
       ['p3', 'r3'],
     ]);
-    const t = new Table({ prompt: vectorFromArray(['u', 'v'], new Utf8()), response: vectorFromArray(['w', 'z'], new Utf8()) });
+    const t = new Table({
+      prompt: vectorFromArray(['u', 'v'], new Utf8()),
+      response: vectorFromArray(['w', 'z'], new Utf8()),
+    });
     const ar = file('a.arrow', tableToIPC(t, 'file'));
     expect(st(await readAllPairs({ format: 'arrow', path: ar }))).toEqual([
       ['u', 'w'],
@@ -67,7 +71,8 @@ describe('readPairs', () => {
     await expect(readAllPairs({ format: 'parquet', path: pq })).rejects.toThrow(/m\.parquet row 1 field "response"/);
   });
   it('names the file and line of bad JSON and a missing file', async () => {
-    await expect(readAllPairs({ path: file('b.jsonl', '{"prompt": "a", "response": "b"}\n{oops\n') })).rejects.toThrow(/b\.jsonl:2/);
+    const bad = file('b.jsonl', '{"prompt": "a", "response": "b"}\n{oops\n');
+    await expect(readAllPairs({ path: bad })).rejects.toThrow(/b\.jsonl:2/);
     await expect(readAllPairs({ path: join(dir, 'none.jsonl') })).rejects.toThrow(/none\.jsonl.*not found/);
   });
 });

@@ -42,7 +42,12 @@ export async function* readPairs(config: PairsConfig): AsyncIterable<Pair> {
       const what = v === undefined ? 'has no' : v === null ? 'has a null' : 'has a non-string';
       const keys = Object.keys(rec).join(', ');
       throw new PairFieldError(
-        { op, arg: `${c.path} row ${row} field "${f}"`, expected: `a string "${f}" (fields here: ${keys})`, got: brief(v) },
+        {
+          op,
+          arg: `${c.path} row ${row} field "${f}"`,
+          expected: `a string "${f}" (fields here: ${keys})`,
+          got: brief(v),
+        },
         `${what} "${f}" field`,
       );
     };
@@ -73,7 +78,12 @@ async function* jsonlRecords(path: string, op: string): AsyncIterable<Record_> {
     try {
       obj = JSON.parse(line);
     } catch (e) {
-      throw new DataError({ op, arg: `${path}:${lineNo}`, expected: 'a JSON object per line', got: (e as Error).message });
+      throw new DataError({
+        op,
+        arg: `${path}:${lineNo}`,
+        expected: 'a JSON object per line',
+        got: (e as Error).message,
+      });
     }
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
       throw new DataError({ op, arg: `${path}:${lineNo}`, expected: 'a JSON object', got: brief(obj) });
@@ -130,7 +140,9 @@ async function* arrowRecords(c: ResolvedPairsConfig, op: string): AsyncIterable<
   }
   const top = new Set(reader.schema.fields.map((f) => f.name));
   for await (const batch of reader) {
-    const cols = [c.source_field, c.target_field].filter((f) => top.has(f)).map((f) => [f, batch.getChild(f)!] as const);
+    const cols = [c.source_field, c.target_field]
+      .filter((f) => top.has(f))
+      .map((f) => [f, batch.getChild(f)!] as const);
     for (let i = 0; i < batch.numRows; i++) {
       const o: Record_ = {};
       for (const [f, v] of cols) o[f] = v.get(i);

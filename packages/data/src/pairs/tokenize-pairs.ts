@@ -19,7 +19,12 @@ export interface TokenizedPair {
 /** Throws ConfigError unless `template` is a string holding `{prompt}`. */
 export function checkChatTemplate(template: unknown): string {
   if (typeof template !== 'string' || !template.includes(PROMPT_PLACEHOLDER)) {
-    throw new ConfigError({ op: 'chat template', arg: 'chat_template', expected: `a string with a ${PROMPT_PLACEHOLDER} placeholder`, got: brief(template) });
+    throw new ConfigError({
+      op: 'chat template',
+      arg: 'chat_template',
+      expected: `a string with a ${PROMPT_PLACEHOLDER} placeholder`,
+      got: brief(template),
+    });
   }
   return template;
 }
@@ -31,5 +36,6 @@ export function applyChatTemplate(template: string | undefined, prompt: string):
 }
 
 export function tokenizePair(tok: Tokenizer, pair: Pair, chatTemplate?: string): TokenizedPair {
-  return { id: pair.id, prompt: tok.encode(applyChatTemplate(chatTemplate, pair.source)), response: tok.encode(pair.target) };
+  const prompt = tok.encode(applyChatTemplate(chatTemplate, pair.source));
+  return { id: pair.id, prompt, response: tok.encode(pair.target) };
 }

@@ -89,7 +89,8 @@ function validate(prompt: Nd<Int32Array>, o: GenerateOptions): { numBlocks: numb
   }
   const rm = o.remasking ?? 'low_confidence';
   if (!remaskings.has(rm)) {
-    throw new ConfigError({ op, arg: 'remasking', expected: `one of ${remaskings.names().join(', ')}`, got: brief(rm) });
+    const expected = `one of ${remaskings.names().join(', ')}`;
+    throw new ConfigError({ op, arg: 'remasking', expected, got: brief(rm) });
   }
   if (t > 0 && !o.draws) throw new ConfigError({ op, arg: 'draws', expected: 'a draw provider when temperature > 0' });
   return { numBlocks, stepsPerBlock: o.steps / numBlocks };

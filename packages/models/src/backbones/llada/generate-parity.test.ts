@@ -48,11 +48,13 @@ const readJson = (p: string): unknown => {
     return undefined;
   }
 };
-const isLlada = (dir: string) => (readJson(join(dir, 'config.json')) as { model_type?: string } | undefined)?.model_type === 'llada';
+const isLlada = (dir: string) =>
+  (readJson(join(dir, 'config.json')) as { model_type?: string } | undefined)?.model_type === 'llada';
 
 /** Per LLaDA folder: its generation cases from ML-GSAI/LLaDA, from every JSON file that has sampler cases. */
 const folders = (existsSync(fixturesDir) ? readdirSync(fixturesDir, { withFileTypes: true }) : [])
-  .filter((d) => d.isDirectory() && existsSync(join(fixturesDir, d.name, 'config.json')) && isLlada(join(fixturesDir, d.name)))
+  .filter((d) => d.isDirectory() && existsSync(join(fixturesDir, d.name, 'config.json')))
+  .filter((d) => isLlada(join(fixturesDir, d.name)))
   .map((d) => {
     const dir = join(fixturesDir, d.name);
     const cases = readdirSync(dir)
@@ -66,7 +68,10 @@ const folders = (existsSync(fixturesDir) ? readdirSync(fixturesDir, { withFileTy
   })
   .sort((a, b) => a.name.localeCompare(b.name));
 
-const nd = (rows: number[][]): Nd<Int32Array> => ({ data: Int32Array.from(rows.flat()), shape: [rows.length, rows[0]!.length] });
+const nd = (rows: number[][]): Nd<Int32Array> => ({
+  data: Int32Array.from(rows.flat()),
+  shape: [rows.length, rows[0]!.length],
+});
 const rowsOf = (a: Nd<Int32Array>): number[][] => {
   const [b, l] = a.shape as [number, number];
   return Array.from({ length: b }, (_, r) => Array.from(a.data.subarray(r * l, (r + 1) * l)));
@@ -84,7 +89,8 @@ describe(`LLaDA generate parity, ${LLADA_GENERATE_SOURCE} cases (${fixturesDir})
   for (const backend of ['cpu', 'wasm'] as const) {
     for (const folder of folders) {
       if (folder.cases.length === 0) continue;
-      it(`${folder.name} on ${backend}: ${folder.cases.length} cases token for token, call inputs, no leaks`, async () => {
+      const title = `${folder.name} on ${backend}: ${folder.cases.length} cases token for token, call inputs, no leaks`;
+      it(title, async () => {
         if (!(await availableBackends()).includes(backend)) throw new Error(`backend ${backend} unavailable`);
         await initBackend({ backend, log: () => {} });
         const { model, info } = LladaModel.fromCheckpoint(folder.dir);
@@ -116,15 +122,22 @@ describe(`LLaDA generate parity, ${LLADA_GENERATE_SOURCE} cases (${fixturesDir})
             if (c.outputs.calls) {
               expect(inputs.length, `${where}: calls`).toBe(c.outputs.calls.length);
               // The first diverging call names the step where the sampler or the model differs.
-              c.outputs.calls.forEach((call, t) => expect(inputs[t], `${where}: call ${t} input_ids`).toEqual(call.input_ids));
+              c.outputs.calls.forEach((call, t) => {
+                expect(inputs[t], `${where}: call ${t} input_ids`).toEqual(call.input_ids);
+              });
             }
             expect(x, `${where}: x`).toEqual(c.outputs.x);
-            if (c.outputs.generated) expect(x.map((r) => r.slice(p)), `${where}: generated`).toEqual(c.outputs.generated);
-            if (c.outputs.model_calls !== undefined) expect(res.nfe, `${where}: model_calls`).toBe(c.outputs.model_calls);
+            if (c.outputs.generated) {
+              expect(x.map((r) => r.slice(p)), `${where}: generated`).toEqual(c.outputs.generated);
+            }
+            if (c.outputs.model_calls !== undefined) {
+              expect(res.nfe, `${where}: model_calls`).toBe(c.outputs.model_calls);
+            }
             if (c.inputs.attention_mask?.flat().includes(0)) {
               withMask++;
               // The padding mask changes the ids, so matching `x` proves the mask reached the model.
-              if (c.outputs.x_if_attention_mask_ignored) expect(x, where).not.toEqual(c.outputs.x_if_attention_mask_ignored);
+              const ignored = c.outputs.x_if_attention_mask_ignored;
+              if (ignored) expect(x, where).not.toEqual(ignored);
             }
             if ((k.cfg_scale ?? 0) > 0) withCfg++;
           }
@@ -132,7 +145,8 @@ describe(`LLaDA generate parity, ${LLADA_GENERATE_SOURCE} cases (${fixturesDir})
         } finally {
           model.dispose();
         }
-        console.log(`LLaDA generate ${folder.name} on ${backend}: ${folder.cases.length} cases, ${withMask} left-padded, ${withCfg} CFG`);
+        const n = folder.cases.length;
+        console.log(`LLaDA generate ${folder.name} on ${backend}: ${n} cases, ${withMask} left-padded, ${withCfg} CFG`);
       });
     }
   }

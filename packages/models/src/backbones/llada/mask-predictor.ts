@@ -10,10 +10,17 @@ import type { LladaModel } from './llada.ts';
 export function lladaMaskPredictor(model: LladaModel): llada.MaskPredictor {
   return (x: Nd<Int32Array>, attentionMask?: Nd<Int32Array>) => {
     const op = 'lladaMaskPredictor';
-    if (x.shape.length !== 2) throw new ShapeError({ op, arg: 'x', expected: 'a [rows, L] array', got: `[${x.shape}]` });
+    if (x.shape.length !== 2) {
+      throw new ShapeError({ op, arg: 'x', expected: 'a [rows, L] array', got: `[${x.shape}]` });
+    }
     const [rows, len] = x.shape as [number, number];
     if (attentionMask && attentionMask.shape.join(',') !== `${rows},${len}`) {
-      throw new ShapeError({ op, arg: 'attentionMask', expected: `[${rows}, ${len}] like x`, got: `[${attentionMask.shape}]` });
+      throw new ShapeError({
+        op,
+        arg: 'attentionMask',
+        expected: `[${rows}, ${len}] like x`,
+        got: `[${attentionMask.shape}]`,
+      });
     }
     const logits = tf.tidy(() => {
       const ids = tf.tensor2d(x.data, [rows, len], 'int32');
