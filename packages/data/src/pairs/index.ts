@@ -38,3 +38,4 @@ export {
   type PreparePairsResult,
   type PreparedPairs,
 } from './prepare-pairs.ts';
+export { openPairs, type OpenPairsOptions, type OpenedPairs } from './open-pairs.ts';
