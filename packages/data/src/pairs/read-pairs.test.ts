@@ -69,6 +69,13 @@ describe('readPairs', () => {
     await expect(readAllPairs({ format: 'csv', path: c })).rejects.toThrow(/m\.csv row 1 field "response"/);
     const pq = file('m.parquet', writeTinyParquet({ prompt: ['p'], answer: ['a'] }));
     await expect(readAllPairs({ format: 'parquet', path: pq })).rejects.toThrow(/m\.parquet row 1 field "response"/);
+    await expect(readAllPairs({ format: 'parquet', path: pq })).rejects.toThrow(/fields here: prompt, answer/);
+    const nul = new Table({
+      prompt: vectorFromArray(['u', 'v'], new Utf8()),
+      response: vectorFromArray(['w', null], new Utf8()),
+    });
+    const ar = file('m.arrow', tableToIPC(nul, 'file'));
+    await expect(readAllPairs({ format: 'arrow', path: ar })).rejects.toThrow(/m\.arrow row 2 field "response".*null/);
   });
   it('names the file and line of bad JSON and a missing file', async () => {
     const bad = file('b.jsonl', '{"prompt": "a", "response": "b"}\n{oops\n');

@@ -26,6 +26,8 @@ export interface Pair {
 export class PairFieldError extends DataError {}
 
 type Record_ = Record<string, unknown>;
+/** One row: the values read and every field / column name the row has (for error messages). */
+type Row = { values: Record_; keys: string[] };
 
 /** Yields every pair of the file in order. */
 export async function* readPairs(config: PairsConfig): AsyncIterable<Pair> {
@@ -34,13 +36,13 @@ export async function* readPairs(config: PairsConfig): AsyncIterable<Pair> {
   assertReadable(op, c.path);
   const name = basename(c.path);
   let row = 0;
-  for await (const rec of records(c, op)) {
+  for await (const { values, keys: names } of records(c, op)) {
     row++;
     const field = (f: string): string => {
-      const v = rec[f];
+      const v = values[f];
       if (typeof v === 'string') return v;
       const what = v === undefined ? 'has no' : v === null ? 'has a null' : 'has a non-string';
-      const keys = Object.keys(rec).join(', ');
+      const keys = names.join(', ');
       throw new PairFieldError(
         {
           op,
@@ -62,14 +64,14 @@ export async function readAllPairs(config: PairsConfig): Promise<Pair[]> {
   return out;
 }
 
-function records(c: ResolvedPairsConfig, op: string): AsyncIterable<Record_> {
+function records(c: ResolvedPairsConfig, op: string): AsyncIterable<Row> {
   if (c.format === 'jsonl') return jsonlRecords(c.path, op);
   if (c.format === 'csv') return csvObjects(c.path);
   if (c.format === 'parquet') return parquetRecords(c, op);
   return arrowRecords(c, op);
 }
 
-async function* jsonlRecords(path: string, op: string): AsyncIterable<Record_> {
+async function* jsonlRecords(path: string, op: string): AsyncIterable<Row> {
   let lineNo = 0;
   for await (const line of createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity })) {
     lineNo++;
@@ -88,11 +90,11 @@ async function* jsonlRecords(path: string, op: string): AsyncIterable<Record_> {
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
       throw new DataError({ op, arg: `${path}:${lineNo}`, expected: 'a JSON object', got: brief(obj) });
     }
-    yield obj as Record_;
+    yield { values: obj as Record_, keys: Object.keys(obj) };
   }
 }
 
-async function* csvObjects(path: string): AsyncIterable<Record_> {
+async function* csvObjects(path: string): AsyncIterable<Row> {
   let header: string[] | undefined;
   for await (const rec of csvRecords(createReadStream(path, 'utf8'), ',', path)) {
     if (!header) {
@@ -103,11 +105,11 @@ async function* csvObjects(path: string): AsyncIterable<Record_> {
     header.forEach((h, i) => {
       if (i < rec.length) o[h] = rec[i];
     });
-    yield o;
+    yield { values: o, keys: header };
   }
 }
 
-async function* parquetRecords(c: ResolvedPairsConfig, op: string): AsyncIterable<Record_> {
+async function* parquetRecords(c: ResolvedPairsConfig, op: string): AsyncIterable<Row> {
   let file: Awaited<ReturnType<typeof asyncBufferFromFile>>;
   let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
   try {
@@ -116,8 +118,8 @@ async function* parquetRecords(c: ResolvedPairsConfig, op: string): AsyncIterabl
   } catch (e) {
     throw new DataError({ op, arg: c.path, expected: 'a Parquet file', got: (e as Error).message });
   }
-  const top = new Set(metadata.schema.slice(1).map((s) => s.name));
-  const columns = [c.source_field, c.target_field].filter((f) => top.has(f));
+  const top = metadata.schema.slice(1).map((s) => s.name);
+  const columns = [c.source_field, c.target_field].filter((f) => top.includes(f));
   let start = 0;
   for (const group of metadata.row_groups) {
     const end = start + Number(group.num_rows);
@@ -125,12 +127,12 @@ async function* parquetRecords(c: ResolvedPairsConfig, op: string): AsyncIterabl
     const rows = columns.length
       ? await parquetReadObjects({ file, metadata, columns, rowStart: start, rowEnd: end })
       : Array.from({ length: end - start }, () => ({}));
-    for (const r of rows) yield withColumns(r as Record_, top);
+    for (const r of rows) yield { values: r as Record_, keys: top };
     start = end;
   }
 }
 
-async function* arrowRecords(c: ResolvedPairsConfig, op: string): AsyncIterable<Record_> {
+async function* arrowRecords(c: ResolvedPairsConfig, op: string): AsyncIterable<Row> {
   let reader: AsyncIterable<import('apache-arrow').RecordBatch> & { schema: import('apache-arrow').Schema };
   try {
     reader = (await RecordBatchReader.from(createReadStream(c.path))) as never;
@@ -138,23 +140,15 @@ async function* arrowRecords(c: ResolvedPairsConfig, op: string): AsyncIterable<
   } catch (e) {
     throw new DataError({ op, arg: c.path, expected: 'an Arrow IPC file or stream', got: (e as Error).message });
   }
-  const top = new Set(reader.schema.fields.map((f) => f.name));
+  const top = reader.schema.fields.map((f) => f.name);
   for await (const batch of reader) {
     const cols = [c.source_field, c.target_field]
-      .filter((f) => top.has(f))
+      .filter((f) => top.includes(f))
       .map((f) => [f, batch.getChild(f)!] as const);
     for (let i = 0; i < batch.numRows; i++) {
       const o: Record_ = {};
       for (const [f, v] of cols) o[f] = v.get(i);
-      yield withColumns(o, top);
+      yield { values: o, keys: top };
     }
   }
-}
-
-/** Lists every column of the table in the record (value undefined when not read), for the error message. */
-function withColumns(r: Record_, columns: Set<string>): Record_ {
-  const o: Record_ = {};
-  for (const c of columns) if (Object.hasOwn(r, c)) o[c] = r[c];
-  for (const c of columns) if (!Object.hasOwn(o, c)) o[c] = '…';
-  return o;
 }
