@@ -33,12 +33,6 @@ export const PENDING_FIXTURES: readonly PendingFixture[] = [
     match: { kind: 'checkpoint-model', modelType: 'gpt2' },
   },
   {
-    what: 'LLaDA generate cases (source.repo ML-GSAI/LLaDA)',
-    issue: 9,
-    title: 'LLaDA and AR baseline',
-    match: { kind: 'generation-source', repo: 'ML-GSAI/LLaDA' },
-  },
-  {
     what: 'Fast-dLLM generate cases (source.repo NVlabs/Fast-dLLM)',
     issue: 13,
     title: 'Speed',
