@@ -13,7 +13,7 @@ export default tseslint.config(
     ignores: [
       '**/node_modules/**',
       '**/dist/**',
-      'runs/**',
+      '**/runs/**',
       'data/**',
       '.test-results/**',
       '.nx/**',
