@@ -3,12 +3,13 @@
 // imports and `@dlm/*` workspace imports (package.json `exports` → `./src/index.ts`) through
 // eslint-import-resolver-typescript. Formatting is Prettier's job (.prettierrc.json); ESLint only adds
 // `max-len` for what Prettier does not wrap (comments). `npm run lint:selftest` proves the cycle rule fires.
+import { defineConfig } from 'eslint/config';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { importX } from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: [
       '**/node_modules/**',
@@ -23,7 +24,7 @@ export default tseslint.config(
     ],
   },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  tseslint.configs.recommended,
   {
     files: ['**/*.{ts,js,mjs,cjs}'],
     plugins: { 'import-x': importX },
