@@ -3,8 +3,9 @@
 // @dlm/* sources) again for every test file; with isolate: false a worker imports it once and runs its files one
 // after the other. That is safe where tests leave no global state behind that another file reads: tensor-leak
 // checks here compare tf.memory().numTensors before/after (never an absolute count), and no test outside
-// @dlm/core switches the tfjs backend. @dlm/core, whose tests do both, turns isolation back on in its own
-// vitest.config.ts. A package whose new test mutates global state must do the same (or restore the state).
+// @dlm/core switches the tfjs backend. @dlm/core's vitest.config.ts keeps per-file isolation for its three files
+// that create/shut down backends or count tensors absolutely. A new test that leaves global state behind must
+// restore it or join such an isolated group.
 // Each package also writes a JSON report that scripts/test-summary.mjs adds up into one closing line for CI.
 import { defineConfig } from 'vitest/config';
 
