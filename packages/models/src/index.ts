@@ -2,6 +2,7 @@
 // presets, and the kernel / network benchmarks behind `dlm bench`.
 export * from './backbones/dit/index.ts';
 export * from './backbones/llada/index.ts';
+export * from './backbones/causal-dit/index.ts';
 export * from './bench/index.ts';
 export * from './family.ts';
 export * from './families/index.ts';
