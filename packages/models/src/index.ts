@@ -3,6 +3,7 @@
 export * from './backbones/dit/index.ts';
 export * from './backbones/llada/index.ts';
 export * from './backbones/causal-dit/index.ts';
+export * from './backbones/gpt2/index.ts';
 export * from './bench/index.ts';
 export * from './family.ts';
 export * from './families/index.ts';

@@ -27,12 +27,6 @@ export interface PendingFixture {
 
 export const PENDING_FIXTURES: readonly PendingFixture[] = [
   {
-    what: 'gpt2 checkpoints (config model_type gpt2): forward parity',
-    issue: 9,
-    title: 'LLaDA and AR baseline',
-    match: { kind: 'checkpoint-model', modelType: 'gpt2' },
-  },
-  {
     what: 'LLaDA generate cases (source.repo ML-GSAI/LLaDA)',
     issue: 9,
     title: 'LLaDA and AR baseline',
