@@ -11,10 +11,11 @@ import { ShapeError, tf } from '@dlm/core';
  * @param ids           int32 [B, L]
  * @param attentionMask [B, L] 1 = real, 0 = padding: a term counts only when its context token ids[t]
  *                      and its target ids[t+1] are both real (left padding: the first real token has no term)
+ * @param opts.chunkValues logits values read to the host at a time (default 2²², whole rows)
  * @returns per row, the log-probabilities (float64 host numbers) of the counted targets, in order: L − 1
  *          per row without a mask
  */
-export function teacherForcedLogProbs(logits: tf.Tensor, ids: tf.Tensor, attentionMask?: tf.Tensor): number[][] {
+export function teacherForcedLogProbs(logits: tf.Tensor, ids: tf.Tensor, attentionMask?: tf.Tensor, opts: { chunkValues?: number } = {}): number[][] {
   const op = 'teacherForcedLogProbs';
   const [b, l, v] = logits.shape as [number, number, number];
   if (logits.rank !== 3) throw new ShapeError({ op, arg: 'logits', expected: '[B, L, V]', got: `[${logits.shape}]` });
@@ -29,10 +30,10 @@ export function teacherForcedLogProbs(logits: tf.Tensor, ids: tf.Tensor, attenti
   const keep = attentionMask ? Array.from(attentionMask.dataSync(), (m) => Number(m) !== 0) : undefined;
   const counted = (r: number, t: number) => !keep || (keep[r * l + t]! && keep[r * l + t + 1]!);
   const out: number[][] = Array.from({ length: b }, () => []);
-  // Rows of the [B·L, V] logits are read to the host in chunks of ~4M values (bounded memory for any batch)
-  // and reduced in float64: logsumexp = max + log Σ exp(x − max).
+  // Rows of the [B·L, V] logits are read to the host in chunks (bounded memory for any batch) and reduced
+  // in float64: logsumexp = max + log Σ exp(x − max).
   const flat = tf.reshape(logits, [b * l, v]);
-  const chunk = Math.max(1, Math.floor(2 ** 22 / v));
+  const chunk = Math.max(1, Math.floor((opts.chunkValues ?? 2 ** 22) / v));
   try {
     for (let start = 0; start < b * l; start += chunk) {
       const rows = Math.min(chunk, b * l - start);
@@ -66,5 +67,5 @@ export function logSumExp(data: ArrayLike<number>, offset = 0, n = data.length -
 
 /** −Σ log p per row (nats), the summed negative log-likelihood of each sequence. */
 export function sequenceNll(logProbs: readonly (readonly number[])[]): number[] {
-  return logProbs.map((row) => -row.reduce((s, x) => s + x, 0));
+  return logProbs.map((row) => row.reduce((s, x) => s - x, 0));
 }
