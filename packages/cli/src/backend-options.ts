@@ -1,6 +1,8 @@
 // The global --backend / --threads flags → initBackend, and a guaranteed shutdown so the
 // wasm thread pool never keeps the process alive.
 import { initBackend, shutdownBackend, type BackendInfo } from '@dlm/core';
+import { CommandExit } from './cli-errors.ts';
+import { reportError } from './format-error.ts';
 
 export interface BackendFlags {
   backend?: string | undefined;
@@ -23,7 +25,12 @@ export async function withBackend<T>(
   const info = await initBackend(opts);
   try {
     return await fn(info);
-  } finally {
-    await shutdownBackend();
+  } catch (err) {
+    // Print the command's own error now: a backend that failed (e.g. wasm out of memory) can abort
+    // again in shutdown, and that error would replace this one.
+    if (!(err instanceof CommandExit)) reportError(err);
+    await shutdownBackend().catch(() => {});
+    throw err;
   }
+  await shutdownBackend();
 }

@@ -22,7 +22,7 @@ sampling: {steps: 4, num_samples: 1}
 `;
 
 function dlm(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8', timeout: 120_000, env: { ...process.env, DLM_THREADS: '1' } });
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8', timeout: 120_000, env: { ...process.env, DLM_THREADS: '1', DLM_CACHE_DIR: join(work, 'data/prepared') } });
   return { code: r.status, err: r.stderr, out: r.stdout };
 }
 
@@ -77,7 +77,7 @@ describe('bad input', () => {
 
   it('empty corpus', () => {
     writeFileSync(join(work, 'empty.txt'), '');
-    writeFileSync(join(work, 'empty.yaml'), TINY.replace('dataset: moby-dick', 'dataset: empty, files: {train: {format: txt, path: empty.txt}}'));
+    writeFileSync(join(work, 'empty.yaml'), TINY.replace('dataset: moby-dick', 'dataset: empty, files: {all: {format: txt, path: empty.txt}}'));
     expectRefused(['train', 'empty.yaml'], /DataError.*(empty corpus|training text is empty)/);
   });
 

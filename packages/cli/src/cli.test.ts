@@ -33,6 +33,14 @@ describe('dlm CLI', () => {
     expect(r.out).toMatch(/dlm bench/);
   });
 
+  it("sample --help lists every family's samplers from the registries", async () => {
+    const { families } = await import('@dlm/models');
+    const r = dlm(['sample', '--help']);
+    expect(r.code).toBe(0);
+    const text = r.out.replace(/\s+/g, ' ');
+    for (const [name, f] of families) expect(text).toContain(`${name}: ${f.samplers.names().join(' | ')} (default ${f.defaultSampler})`);
+  });
+
   it('an unknown command prints the error and help, exit 2', () => {
     const r = dlm(['frobnicate']);
     expect(r.code).toBe(2);

@@ -5,19 +5,12 @@ import yargs, { type Argv } from 'yargs';
 import { backendNamesHelp } from '@dlm/core/backend/names';
 import { CommandExit, UsageError } from './cli-errors.ts';
 import { commands } from './commands/index.ts';
+import { reportError } from './format-error.ts';
 
 /** `dlm --version`: the workspace version (root package.json). */
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
   return `dlm ${pkg.version}`;
-}
-
-/** Any error as the one `dlm:` line; the stack only with DLM_DEBUG=1. */
-function reportError(err: unknown): void {
-  const e = err instanceof Error ? err : new Error(String(err));
-  process.stderr.write(`dlm: ${e.name}: ${e.message}\n`);
-  if (process.env.DLM_DEBUG === '1') process.stderr.write(`${e.stack ?? ''}\n`);
-  else if (!('op' in e)) process.stderr.write('dlm: (set DLM_DEBUG=1 for the stack trace)\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -55,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
     } else if (err instanceof CommandExit) {
       return err.code;
     } else {
-      // Library errors (ConfigError, CheckpointError …) carry `op`: their message is complete.
+      // One `dlm:` line (printed already by withBackend when the error came from a command).
       reportError(err);
       return 1;
     }

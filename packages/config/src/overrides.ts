@@ -9,8 +9,8 @@ import { parse as parseYamlValue } from 'yaml';
 import type { z } from 'zod';
 import { ConfigIssuesError } from './issues.ts';
 import { cloneTree, type Provenance, type Tree } from './merge.ts';
-import { childSchema, describeSchema, describeValue, isPlainObject } from './schema-walk.ts';
-import { nearest } from './suggest.ts';
+import { childSchema, describeSchema, describeValue, enumOptions, isPlainObject } from './schema-walk.ts';
+import { didYouMean, nearest } from '@dlm/core';
 
 export const SET_SOURCE = '--set';
 
@@ -73,7 +73,10 @@ export function applyOverride(tree: Tree, provenance: Provenance, schema: z.ZodT
       if (!r.success) {
         const first = r.error.issues[0];
         const inner = first && first.path.length ? ` (at ${[path, ...first.path.map(String)].join('.')}: ${first.message})` : '';
-        throw new ConfigIssuesError('config', [{ file: SET_SOURCE, path, problem: `has the wrong type or range${inner}`, expected: describeSchema(child.schema), got: describeValue(o.value) }]);
+        const guess = typeof o.value === 'string' ? didYouMean(o.value, enumOptions(child.schema) ?? []) : undefined;
+        const hint = guess === undefined ? '' : ` (did you mean ${guess}?)`;
+        const problem = `has the wrong type or range${inner}${hint}`;
+        throw new ConfigIssuesError('config', [{ file: SET_SOURCE, path, problem, expected: describeSchema(child.schema), got: describeValue(o.value) }]);
       }
       setChild(parent, key, cloneTree(o.value));
       for (const q of [...provenance.keys()]) if (q === path || q.startsWith(`${path}.`)) provenance.delete(q);

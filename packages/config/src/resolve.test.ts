@@ -82,7 +82,18 @@ describe('resolveConfig: strictness', () => {
     const f = write('exp.yaml', 'training: {steps: 1}\nschedule: {name: loglinaer}\n');
     const e = fails(() => resolveFile(f));
     expect(e.issues[0]).toMatchObject({ path: 'schedule.name', expected: 'one of loglinear, cosine' });
-    expect(e.message).toContain('not a known schedule (nearest: loglinear)');
+    expect(e.message).toContain('not a known schedule (did you mean loglinear?)');
+    const far = fails(() => resolveFile(write('far.yaml', 'training: {steps: 1}\nschedule: {name: zigzag}\n')));
+    expect(far.message).toContain('zigzag'); // no guess for an unrelated name, just the list
+    expect(far.message).not.toContain('did you mean');
+  });
+
+  it('a mistyped enum value, in a file or with --set, gets the nearest allowed value', () => {
+    const s = write('enum.yaml', 'training: {steps: 1}\nmodel: {activation: gleu}\n');
+    expect(fails(() => resolveFile(s)).message).toMatch(/model\.activation is invalid .*\(did you mean gelu\?\)/);
+    const f = write('ok.yaml', 'training: {steps: 1}\n');
+    expect(fails(() => resolveFile(f, ['model.activation=rleu'])).message).toMatch(/wrong type or range.*\(did you mean relu\?\)/);
+    expect(fails(() => resolveFile(f, ['schedule.name=cosin'])).message).toMatch(/did you mean cosine\?/);
   });
 
   it('reports a wrong type with path, expected and got', () => {

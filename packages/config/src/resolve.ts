@@ -1,10 +1,12 @@
 // YAML file (or text) → extends → --set overrides → strict validation → frozen config with
-// every default filled in. `toYaml` writes it back (the run directory's resolved.yaml).
+// every default filled in; keys named in `paths` hold absolute paths. `toYaml` writes it back (the
+// run directory's resolved.yaml).
 import { resolve as resolvePath } from 'node:path';
 import { stringify } from 'yaml';
 import type { z } from 'zod';
 import { loadText, loadTree, readFileIfExists, type ReadFile } from './load.ts';
 import { applyOverride, parseOverride } from './overrides.ts';
+import { resolvePaths, type PathRules } from './paths.ts';
 import { validateTree } from './validate.ts';
 
 export type DeepReadonly<T> = T extends (infer E)[]
@@ -23,6 +25,8 @@ export interface ResolveOptions<S extends z.ZodType> {
   /** `--set path=value` arguments, applied in order after `extends`. */
   sets?: readonly string[];
   readFile?: ReadFile;
+  /** Keys holding file paths, made absolute before validation (see paths.ts). */
+  paths?: PathRules;
 }
 
 export interface Resolved<T> {
@@ -45,6 +49,7 @@ export function resolveConfig<S extends z.ZodType>(opts: ResolveOptions<S>): Res
   const rootFile = loaded.files[loaded.files.length - 1]!;
   const sets = opts.sets ?? [];
   for (const s of sets) applyOverride(loaded.tree, loaded.provenance, opts.schema, parseOverride(s));
+  if (opts.paths) resolvePaths(loaded.tree, loaded.provenance, opts.paths, rootFile);
   const value = validateTree(opts.schema, loaded.tree, loaded.provenance, rootFile);
   return { config: deepFreeze(value) as DeepReadonly<z.output<S>>, files: Object.freeze([...loaded.files]), sets: Object.freeze([...sets]), provenance: loaded.provenance };
 }

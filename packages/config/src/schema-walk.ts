@@ -51,6 +51,13 @@ function literalValues(schema: z.ZodType): unknown[] {
   return [];
 }
 
+/** The allowed strings of an enum or string-literal schema (after unwrapping), or undefined. */
+export function enumOptions(schema: z.ZodType): string[] | undefined {
+  const d = defOf(unwrap(schema));
+  if (d.type !== 'enum' && d.type !== 'literal') return undefined;
+  return literalValues(schema).filter((v): v is string => typeof v === 'string');
+}
+
 /** The shape of an object schema (after unwrapping), or undefined. */
 export function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
   const d = defOf(unwrap(schema));

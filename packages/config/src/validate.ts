@@ -8,8 +8,8 @@
 import type { z } from 'zod';
 import { ConfigIssuesError, type ConfigIssue } from './issues.ts';
 import { getPath, sourceOf, type Provenance } from './merge.ts';
-import { childSchema, describeSchema, describeValue, discriminatorOf, isPlainObject, unwrap } from './schema-walk.ts';
-import { nearest } from './suggest.ts';
+import { childSchema, describeSchema, describeValue, discriminatorOf, enumOptions, isPlainObject, unwrap } from './schema-walk.ts';
+import { didYouMean, nearest } from '@dlm/core';
 
 type Def = { type: string; [k: string]: unknown };
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
@@ -41,7 +41,9 @@ function walkUnknown(value: unknown, schema: z.ZodType, parts: string[], ctx: Ct
       return;
     }
     if (!branch) {
-      push(ctx, [...parts, disc.key], { problem: `is not a known ${disc.kind} (nearest: ${nearest(String(got), names) ?? 'none'})`, expected: `one of ${names.join(', ')}`, got: describeValue(got) });
+      const guess = didYouMean(String(got), names);
+      const problem = `is not a known ${disc.kind}${guess === undefined ? '' : ` (did you mean ${guess}?)`}`;
+      push(ctx, [...parts, disc.key], { problem, expected: `one of ${names.join(', ')}`, got: describeValue(got) });
       return;
     }
     walkUnknown(value, branch, parts, ctx);
@@ -103,7 +105,9 @@ export function validateTree<S extends z.ZodType>(schema: S, tree: unknown, prov
     } else if (issue.code === 'invalid_type') {
       push(ctx, parts, { problem: got === undefined ? 'is required' : 'has the wrong type', expected: expected ?? issue.expected, got: describeValue(got) });
     } else {
-      push(ctx, parts, { problem: `is invalid (${issue.message})`, expected, got: describeValue(got) });
+      const guess = typeof got === 'string' && at ? didYouMean(got, enumOptions(at) ?? []) : undefined;
+      const hint = guess === undefined ? '' : ` (did you mean ${guess}?)`;
+      push(ctx, parts, { problem: `is invalid (${issue.message})${hint}`, expected, got: describeValue(got) });
     }
   }
   throw new ConfigIssuesError('config', ctx.issues);

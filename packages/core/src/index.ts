@@ -2,6 +2,7 @@
 // I/O, nn building blocks, AdamW, categorical sampling, the leak guard and the fixture-routing helpers of the tests.
 export * from './errors.ts';
 export * from './registry.ts';
+export * from './suggest.ts';
 export * from './rng.ts';
 export * from './nd.ts';
 export * from './tf.ts';

@@ -1,6 +1,8 @@
 // Registry<T>: an explicit name → component list. Built from an explicit list of entries so
-// every component the project has is visible in one place; unknown names list the valid ones.
+// every component the project has is visible in one place; unknown names list the valid ones
+// and, for a likely typo, the nearest one ("did you mean moby-dick?").
 import { UnknownComponentError, ConfigError } from './errors.ts';
+import { didYouMean } from './suggest.ts';
 
 export class Registry<T> {
   readonly kind: string;
@@ -28,9 +30,10 @@ export class Registry<T> {
   get(name: string): T {
     const v = this.entries.get(name);
     if (v === undefined) {
+      const guess = didYouMean(name, this.names());
       throw new UnknownComponentError(
         { op: `${this.kind} registry`, arg: JSON.stringify(name), expected: `one of ${this.names().join(', ')}` },
-        `is not a known ${this.kind}`,
+        `is not a known ${this.kind}${guess === undefined ? '' : ` (did you mean ${guess}?)`}`,
       );
     }
     return v;

@@ -16,8 +16,8 @@ export { csvRecords } from './readers/csv.ts';
 
 // corpora and datasets
 export { datasets, getDataset, type DatasetFactory } from './corpora/registry.ts';
-export type { DatasetEntry, DatasetOptions } from './corpora/dataset.ts';
-export { filesDataset, type FilesSpec } from './corpora/files-dataset.ts';
+export type { DatasetEntry, DatasetOptions, InputFile } from './corpora/dataset.ts';
+export { filesDataset, fileSha256, type FilesSpec, type FilesDatasetOptions } from './corpora/files-dataset.ts';
 export { CHARACTER_SPLIT_RULE, DOCUMENT_SPLIT_RULE, characterSplitRange, documentSplit } from './corpora/splits.ts';
 
 // prepare → shards → load
@@ -36,5 +36,15 @@ export { packChunk } from './packing/chunk.ts';
 export { BlockLoader, type Batch, type LoaderOptions, type LoaderState } from './loader/block-loader.ts';
 
 // one-call pipeline and the CLI entry
-export { openData, defaultPreparedDir, DEFAULT_PREPARED_ROOT, type DataSpec, type OpenedData } from './pipeline.ts';
+export { openData, defaultPreparedDir, type DataSpec, type OpenedData } from './pipeline.ts';
+export { cacheRoot, findProjectRoot } from './cache-dir.ts';
+export {
+  DATA_RECORD_FILE,
+  checkResumeData,
+  dataRecord,
+  dataRecordChanges,
+  readDataRecord,
+  writeDataRecord,
+  type DataRecord,
+} from './data-record.ts';
 export { dataPrepareCommand, parseTokenizerArg, formatProgress, type DataPrepareArgs } from './cli/data-prepare.ts';

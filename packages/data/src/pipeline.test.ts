@@ -26,7 +26,7 @@ describe('openData', () => {
     expect(again.blocks('test').rows).toBe(Math.floor(58_424 / 256));
   });
   it('names prepared folders by dataset and tokenizer', () => {
-    expect(defaultPreparedDir('sotu', { name: 'gpt2' })).toBe('data/prepared/sotu/gpt2');
-    expect(defaultPreparedDir('sotu', { name: 'word', options: { minCount: 3 } })).toMatch(/^data\/prepared\/sotu\/word-[0-9a-f]{8}$/);
+    expect(defaultPreparedDir('sotu', { name: 'gpt2' }, '/cache')).toBe('/cache/sotu/gpt2');
+    expect(defaultPreparedDir('sotu', { name: 'word', options: { minCount: 3 } }, '/cache')).toMatch(/^\/cache\/sotu\/word-[0-9a-f]{8}$/);
   });
 });

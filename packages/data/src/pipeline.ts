@@ -4,7 +4,10 @@
 // Shards hold base-tokenizer ids only, so they are shared by every choice of specials,
 // packing and block length; the specials are applied here with withSpecials.
 import { join } from 'node:path';
+import { cacheRoot } from './cache-dir.ts';
 import type { DatasetEntry, DatasetOptions } from './corpora/dataset.ts';
+import { getDataset } from './corpora/registry.ts';
+import { dataRecord, type DataRecord } from './data-record.ts';
 import type { SplitName } from './document.ts';
 import type { PackedBlocks } from './packing/packed.ts';
 import { packBlocks } from './packing/registry.ts';
@@ -14,10 +17,8 @@ import { specKey, type TokenizerSpec } from './tokenizers/registry.ts';
 import { sha256Hex, type Tokenizer } from './tokenizers/tokenizer.ts';
 import { withSpecials } from './tokenizers/with-specials.ts';
 
-export const DEFAULT_PREPARED_ROOT = 'data/prepared';
-
-/** `data/prepared/<dataset>/<tokenizer>` (plus a short hash of non-default tokenizer options). */
-export function defaultPreparedDir(dataset: string, tokenizer: TokenizerSpec, root = DEFAULT_PREPARED_ROOT): string {
+/** `<cache root>/<dataset>/<tokenizer>` (plus a short hash of non-default tokenizer options); root: cacheRoot(). */
+export function defaultPreparedDir(dataset: string, tokenizer: TokenizerSpec, root = cacheRoot()): string {
   const opts = tokenizer.options ?? {};
   const suffix = Object.keys(opts).length ? `-${sha256Hex(specKey({ name: tokenizer.name, options: opts })).slice(0, 8)}` : '';
   return join(root, dataset, `${tokenizer.name}${suffix}`);
@@ -30,7 +31,7 @@ export interface DataSpec {
   tokenizer: TokenizerSpec;
   packing: string;
   length: number;
-  /** Where prepared shards live (default defaultPreparedDir). */
+  /** Where prepared shards live (default defaultPreparedDir under cacheRoot()). */
   preparedDir?: string;
 }
 
@@ -39,15 +40,19 @@ export interface OpenedData {
   prepareResult: PrepareResult;
   /** The tokenizer with specials applied; its ids are what the packed blocks contain. */
   tokenizer: Tokenizer;
+  /** What the data was (dataset, raw files and their sha256, prepared folder): a run's data.json. */
+  record: DataRecord;
   /** Packed blocks of a split (computed once per split). */
   blocks(split: SplitName): PackedBlocks;
 }
 
 export async function openData(spec: DataSpec, options: DatasetOptions & { onProgress?: (p: PrepareProgress) => void; verify?: boolean } = {}): Promise<OpenedData> {
   const base: TokenizerSpec = { name: spec.tokenizer.name, ...(spec.tokenizer.options ? { options: spec.tokenizer.options } : {}) };
-  const dir = spec.preparedDir ?? defaultPreparedDir(typeof spec.dataset === 'string' ? spec.dataset : spec.dataset.name, base);
-  const prepareResult = await prepare(spec.dataset, base, dir, { ...options });
+  const entry = typeof spec.dataset === 'string' ? getDataset(spec.dataset, options) : spec.dataset;
+  const dir = spec.preparedDir ?? defaultPreparedDir(entry.cacheName ?? entry.name, base);
+  const prepareResult = await prepare(entry, base, dir, { ...options });
   const prepared = await loadPrepared(dir, { verify: options.verify ?? true });
+  const record = await dataRecord(entry, prepared);
   const specials = spec.tokenizer.specials;
   const tokenizer = specials && Object.keys(specials).length ? withSpecials(prepared.tokenizer, specials) : prepared.tokenizer;
   const cache = new Map<SplitName, PackedBlocks>();
@@ -55,6 +60,7 @@ export async function openData(spec: DataSpec, options: DatasetOptions & { onPro
     prepared,
     prepareResult,
     tokenizer,
+    record,
     blocks(split) {
       let b = cache.get(split);
       if (!b) {

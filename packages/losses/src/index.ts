@@ -3,6 +3,7 @@ export * from './normalization.ts';
 export * from './subs.ts';
 export * from './time-sampling.ts';
 export * from './mdlm-nelbo.ts';
+export * from './mdlm-nelbo-chunked.ts';
 export * from './mdlm-nelbo-discrete.ts';
 export * from './llada-masked-ce.ts';
 export * from './gaussian/index.ts';

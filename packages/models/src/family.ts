@@ -1,12 +1,13 @@
-// The contract between the runner and a model family. A family is a preset (docs/design.md): it
+// The contract between the runner and a model family. A family is a preset: it
 // picks a backbone, a forward process, a schedule, a loss and samplers, and exposes only
 // what the runner needs: a training loss, one Monte-Carlo draw of the likelihood bound per
 // sequence, and sampling. Everything stochastic takes an Rng, so runs are reproducible and a
 // resumed run draws exactly what an uninterrupted one would.
 import type { Nd, ParamStore, Rng, tf } from '@dlm/core';
+import type { NoiseSchedule } from '@dlm/schedules';
 import type { z } from 'zod';
 
-/** Token ids the process owns (docs/design.md: the process owns vocabulary size and the special ids). */
+/** Token ids the process owns (the forward process owns the vocabulary size and the special ids). */
 export interface VocabInfo {
   /** Rows of the embedding / columns of the logits, specials included. */
   size: number;
@@ -55,35 +56,56 @@ export interface FamilyModel {
   /** One draw of the per-sequence NELBO (nats) with host numbers. */
   nll(batch: TokenBatch, rng: Rng): NllDraw;
   sample(req: SampleRequest): SampleResult;
-  /** Sampler names this family accepts. */
-  samplers(): string[];
   dispose(): void;
 }
 
-/** A continuous noise schedule, built by the runner from the `noise` slot (@dlm/schedules). */
-export interface NoiseSchedule {
-  totalNoise(t: number): number;
-  rate(t: number): number;
-}
-
-export interface FamilyBuildContext<M = Record<string, unknown>> {
-  /** The family slot of the experiment (`family: {name: mdlm, ...}`). */
+export interface FamilyBuildContext {
+  /** The family slot's knobs (`family: {name: mdlm, ...}` without `name`). */
   family: Record<string, unknown>;
-  /** The backbone slot (`model: {name: dit, ...}`). */
-  model: M;
+  /** The backbone slot with its name (`model: {name: dit, ...}`): built by the backbone registry. */
+  model: { readonly name: string } & Readonly<Record<string, unknown>>;
   /** The schedule of the `noise` slot (`noise: {name: loglinear, eps: ...}`), already built. */
   noise: NoiseSchedule;
   vocab: VocabInfo;
   rng: Rng;
 }
 
+/** What a family can do; the contract test checks each declared capability. */
+export interface FamilyCapabilities {
+  /** `nll` returns an upper bound on −log p(x) (a NELBO draw): perplexity bounds and `dlm eval`. */
+  likelihoodBound: boolean;
+  /** `sample` draws sequences from nothing (all mask / the limit distribution). */
+  unconditionalSampling: boolean;
+  /** Sampling given a prompt or a partly fixed sequence (infilling, prefix). */
+  conditionalGeneration: boolean;
+  /** Samples longer than the backbone's maximum length (semi-autoregressive strides). */
+  longerThanModel: boolean;
+}
+
+/** The names of a family's samplers (a Registry of its sampler entries). */
+export interface SamplerNames {
+  names(): string[];
+  has(name: string): boolean;
+}
+
+export type Special = 'bos' | 'eos' | 'pad' | 'mask';
+
 export interface FamilyDef {
   name: string;
   /** zod schema of the family slot's own knobs (without `name`). */
   schema: z.ZodObject<z.ZodRawShape>;
   /** Special tokens the family needs from the tokenizer (MDLM: mask, bos, eos). */
-  specials: readonly ('bos' | 'eos' | 'pad' | 'mask')[];
+  specials: readonly Special[];
   /** When the specials depend on the family's knobs (SEDD: a mask for graph absorb only); else `specials`. */
-  specialsFor?: ((family: Record<string, unknown>) => readonly ('bos' | 'eos' | 'pad' | 'mask')[]) | undefined;
+  specialsFor?: ((family: Record<string, unknown>) => readonly Special[]) | undefined;
+  /** The family's sampler registry: `sampling.predictor` must be one of its names. */
+  samplers: SamplerNames;
+  /** `sampling.predictor` when the experiment names none. */
+  defaultSampler: string;
+  /** Backbone registry names (`model.name`) the family builds on. */
+  backbones: readonly string[];
+  capabilities: FamilyCapabilities;
+  /** A tiny family slot for contract tests (with its first backbone's `testConfig`); default `{}`. */
+  testConfig?: Record<string, unknown> | undefined;
   build(ctx: FamilyBuildContext): FamilyModel;
 }

@@ -3,15 +3,22 @@
 // researcher coming from those repos finds the knobs where they expect them; component slots
 // (`family`, `model`, `noise`) are chosen by `name` from explicit registries.
 import { Registry } from '@dlm/core';
+import { didYouMean } from '@dlm/core';
 import { componentSlot, section } from '@dlm/config';
-import { ditModelSchema, families, type FamilyDef } from '@dlm/models';
+import { backbones, families, type BackboneDef, type FamilyDef } from '@dlm/models';
 import { continuousScheduleParams } from '@dlm/schedules';
 import { z } from 'zod';
 
-const familySchemas = new Registry<z.ZodObject<z.ZodRawShape>>('family', [...families].map(([n, f]: [string, FamilyDef]) => [n, f.schema] as const));
-const backboneSchemas = new Registry<z.ZodObject<z.ZodRawShape>>('backbone', [['dit', ditModelSchema]]);
+// The `family` and `model` slots come from the registries of @dlm/models (no list kept here).
+type Schema = z.ZodObject<z.ZodRawShape>;
+const schemaOf = ([n, c]: [string, FamilyDef | BackboneDef]) => [n, c.schema] as const;
+const familySchemas = new Registry<Schema>('family', [...families].map(schemaOf));
+const backboneSchemas = new Registry<Schema>('backbone', [...backbones].map(schemaOf));
 
-export const experimentSchema = z.strictObject({
+/** Keys holding paths, stored absolute in resolved.yaml so a run directory works from any cwd. */
+export const EXPERIMENT_PATHS = { 'data.files.*.path': 'file', 'data.prepared_dir': 'cwd', 'data.raw_dir': 'cwd' } as const;
+
+const fields = z.strictObject({
   /** Run name: the run directory is `<runs_dir>/<name>-<timestamp>` unless --run-dir is given. */
   name: z.string().regex(/^[A-Za-z0-9._-]+$/).default('run'),
   seed: z.number().int().default(1),
@@ -29,8 +36,9 @@ export const experimentSchema = z.strictObject({
     length: z.number().int().min(2).optional(),
     /**
      * Your own files instead of a registered corpus (then `dataset` is just its name): a reader per
-     * split (`train`, `validation`, `test`) or one under `all` split by document index. Paths are
-     * relative to the working directory. Formats: txt, jsonl, csv, arrow, parquet.
+     * split (`train`, `validation`, `test`) or one under `all` split by document index. A relative
+     * path is relative to the YAML file that names it (`--set`: the working directory); the resolved
+     * config holds it absolute. Formats and reader options: datasets/README.md.
      */
     files: z
       .partialRecord(
@@ -38,6 +46,7 @@ export const experimentSchema = z.strictObject({
         z.strictObject({ format: z.enum(['txt', 'jsonl', 'csv', 'arrow', 'parquet']), path: z.string(), options: z.record(z.string(), z.unknown()).optional() }),
       )
       .optional(),
+    /** Prepared shards for this experiment only (default: the cache root, see datasets/README.md). */
     prepared_dir: z.string().optional(),
     raw_dir: z.string().optional(),
   }),
@@ -75,13 +84,39 @@ export const experimentSchema = z.strictObject({
     time_samples: z.number().int().min(1).default(4),
   }),
   sampling: section({
-    /** MDLM `sampling.predictor`: ddpm | ddpm_cache | analytic. */
-    predictor: z.string().default('ddpm_cache'),
+    /** A sampler of the family (MDLM / SEDD `sampling.predictor`); absent = the family's default sampler. */
+    predictor: z.string().optional(),
     steps: z.number().int().min(1).default(1000),
     num_samples: z.number().int().min(1).default(4),
     /** Sample length; default the data block length. Longer than model.length: semi-AR strides (MDLM). */
     length: z.number().int().min(1).optional(),
   }),
 });
+
+type Fields = z.output<typeof fields>;
+
+/**
+ * The checks that need two slots at once, done here so that every command fails at config
+ * validation: the family accepts the backbone, and `sampling.predictor` is one of the family's
+ * samplers (absent → the family's default, written out so resolved.yaml shows the actual name).
+ */
+function crossCheck(c: Fields, ctx: z.RefinementCtx<Fields>): Fields & { sampling: { predictor: string } } {
+  const family = families.get(c.family.name);
+  if (!family.backbones.includes(c.model.name)) {
+    const message = `family ${family.name} accepts model.name one of ${family.backbones.join(', ')}`;
+    ctx.addIssue({ code: 'custom', path: ['model', 'name'], input: c.model.name, message });
+  }
+  const { predictor: named, ...sampling } = c.sampling;
+  const predictor = named ?? family.defaultSampler;
+  if (!family.samplers.has(predictor)) {
+    const guess = didYouMean(predictor, family.samplers.names());
+    const hint = guess === undefined ? '' : ` (did you mean ${guess}?)`;
+    const message = `not a ${family.name} sampler${hint}: expected one of ${family.samplers.names().join(', ')}`;
+    ctx.addIssue({ code: 'custom', path: ['sampling', 'predictor'], input: predictor, message });
+  }
+  return { ...c, sampling: { predictor, ...sampling } };
+}
+
+export const experimentSchema = fields.transform(crossCheck);
 
 export type Experiment = z.output<typeof experimentSchema>;

@@ -1,10 +1,11 @@
-// Every YAML under experiments/ validates against the experiment schema (GPU-sized ones are
-// never run in CI, but a typo in them fails here).
+// Every YAML under experiments/ (found by walking the folder, not listed) validates against the
+// experiment schema (GPU-sized ones are never run in CI, but a typo in them fails here).
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '@dlm/config';
+import { backbones, families } from '@dlm/models';
 import { experimentSchema } from './experiment.ts';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../experiments');
@@ -17,7 +18,10 @@ describe('experiments/', () => {
   });
   it.each(files)('%s validates with every default filled in', (f) => {
     const { config } = resolveConfig({ schema: experimentSchema, file: join(root, f) });
-    expect(['mdlm', 'sedd']).toContain(config.family.name);
+    const family = families.get(config.family.name);
+    expect(family.backbones).toContain(config.model.name);
+    expect(backbones.has(config.model.name)).toBe(true);
+    expect(family.samplers.has(config.sampling.predictor)).toBe(true);
     expect(config.trainer.max_steps).toBeGreaterThan(0);
   });
   it('owt-small carries the paper knobs', () => {

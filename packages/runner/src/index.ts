@@ -8,6 +8,7 @@ export * from './ema.ts';
 export * from './train-loop.ts';
 export * from './experiment.ts';
 export * from './session.ts';
+export * from './validation.ts';
 export * from './run-dir.ts';
 export * from './weights.ts';
 export * from './run-train.ts';

@@ -6,7 +6,7 @@ import { MetricsLog, metricsToArrow } from './metrics.ts';
 import { lineChartSvg } from './plot.ts';
 import type { Session } from './session.ts';
 import type { SampleInfo } from './run-sample.ts';
-import { unigramBaseline } from './run-eval.ts';
+import { unigramBaseline } from './validation.ts';
 
 export interface ReportInput {
   trainSeconds: number;

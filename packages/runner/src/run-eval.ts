@@ -3,9 +3,10 @@
 // next to the unigram perplexity of the same tokens (the baseline to beat).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { estimateNll, unigramPerplexity, type NllEstimate } from '@dlm/eval';
-import { openSession, resolvedYamlOf, type Session } from './session.ts';
-import { validationBatches } from './run-train.ts';
+import { stderrLog } from '@dlm/core';
+import { estimateNll, type NllEstimate } from '@dlm/eval';
+import { openSession, resolvedYamlOf } from './session.ts';
+import { unigramBaseline, validationBatches } from './validation.ts';
 import { loadRunWeights } from './weights.ts';
 
 export interface EvalReport extends NllEstimate {
@@ -26,21 +27,8 @@ export interface EvalCommandOptions {
   log?: (line: string) => void;
 }
 
-/** Unigram perplexity of the validation blocks under train-split counts (specials excluded). */
-export function unigramBaseline(s: Session): { perplexity: number; natsPerToken: number } {
-  const train = s.data.blocks('train');
-  const val = s.data.blocks('validation');
-  const sp = s.data.tokenizer.specials;
-  const exclude = [sp.bos, sp.eos, sp.pad, sp.mask].filter((x): x is number => x !== undefined);
-  return unigramPerplexity(train.tokens, val.tokens, s.vocab.size, {
-    exclude,
-    ...(train.attentionMask ? { trainMask: train.attentionMask } : {}),
-    ...(val.attentionMask ? { evalMask: val.attentionMask } : {}),
-  });
-}
-
 export async function runEval(o: EvalCommandOptions): Promise<EvalReport> {
-  const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const log = o.log ?? stderrLog;
   const s = await openSession({ file: resolvedYamlOf(o.runDir), log });
   const model = s.build();
   try {

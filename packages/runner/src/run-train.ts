@@ -3,9 +3,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { join } from 'node:path';
-import { ConfigError, stderrLog } from '@dlm/core';
-import { BlockLoader, type LoaderState } from '@dlm/data';
-import type { TokenBatch } from '@dlm/models';
+import { ConfigError, stderrLog, tf } from '@dlm/core';
+import { BlockLoader, checkResumeData, writeDataRecord, type LoaderState } from '@dlm/data';
+import { checkStepMemory, stepMemoryInputOf, type TokenBatch } from '@dlm/models';
 import { createRunDir, newRunDir } from './run-dir.ts';
 import { openSession, resolvedYamlOf, type Session } from './session.ts';
 import { Progress } from './progress.ts';
@@ -13,6 +13,7 @@ import { toTokenBatch, train, type TrainOptions } from './train-loop.ts';
 import { sampleWithModel, writeSamples } from './run-sample.ts';
 import { writeReport } from './report.ts';
 import { latestCheckpointDir } from './checkpoint.ts';
+import { validationBatches } from './validation.ts';
 import { listenForStop, type StopSignal } from './interrupt.ts';
 import { checkResumeSets, extensionOf, formatExtension, recordExtension } from './resume.ts';
 import { isAlive, readRunState, writeRunState } from './run-state.ts';
@@ -53,15 +54,6 @@ export function trainOptionsOf(s: Session): TrainOptions {
     checkpointEvery: c.trainer.checkpoint_every,
     keepCheckpoints: c.trainer.keep_checkpoints,
   };
-}
-
-/** The fixed validation batches: the first `eval.batches` of the validation split, in order. */
-export function validationBatches(s: Session, count = s.config.eval.batches): TokenBatch[] {
-  const blocks = s.data.blocks('validation');
-  const bs = Math.min(s.config.loader.eval_batch_size, blocks.rows);
-  if (bs === 0) return [];
-  const loader = new BlockLoader(blocks, { batchSize: bs, shuffle: false }, s.rng.split('val-loader'));
-  return Array.from({ length: Math.min(count, loader.batchesPerEpoch) }, () => toTokenBatch(loader.next()));
 }
 
 export interface TrainCommandResult {
@@ -109,15 +101,32 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
   const loaderOpts = { batchSize: c.loader.batch_size };
   const train0 = new BlockLoader(trainBlocks, loaderOpts, s.rng.split('data'));
   const val = validationBatches(s);
+  const model = s.build();
+  try {
+    // Fail now (before a run directory exists), not with a wasm abort mid-run.
+    const stepInput = {
+      family: c.family,
+      model: c.model,
+      params: model.params.numParams(),
+      batch: c.loader.batch_size,
+      length: s.length,
+      vocab: s.vocab.size,
+    };
+    checkStepMemory(stepMemoryInputOf(stepInput), tf.getBackend());
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
   const runDir = o.resume ?? o.runDir ?? newRunDir(c.runs_dir, c.name);
   if (!o.resume) createRunDir(runDir, { resolvedYaml: s.resolvedYaml, argv: o.argv, tokenizerState: s.data.tokenizer.state() });
+  if (o.resume) checkResumeData(runDir, s.data.record, log);
+  else writeDataRecord(runDir, s.data.record);
   const maxSteps = c.trainer.max_steps;
   writeRunState(runDir, { state: 'running', step: o.resume ? completedSteps(runDir) : 0, maxSteps });
   const progress = o.progress ?? Progress.stdout(c.trainer.log_every_n_steps);
   const stop = listenForStop({
     onFirst: (sig) => progress.log(`${sig}: finishing the current step, then writing a checkpoint (${sig === 'SIGINT' ? 'Ctrl-C' : sig} again exits at once)`),
   });
-  const model = s.build();
   try {
     log(`run ${runDir}: ${c.family.name} on ${c.data.dataset} (${c.data.tokenizer.name}, vocab ${s.vocab.size}), ${model.params.numParams().toLocaleString('en-US')} parameters, ${trainBlocks.rows} train blocks of ${s.length}`);
     const started = performance.now();

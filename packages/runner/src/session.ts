@@ -1,14 +1,15 @@
 // What every run command needs: the resolved experiment, its data, its family model, and its
 // vocabulary. Built in this order so that every bad input (config, dataset, lengths, family
-// knobs) fails before a run directory exists.
+// knobs, sampler names) fails before a run directory exists; `dlm train` builds the model before
+// it makes the run directory, so the family's own checks (vocabulary, specials) do too.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, Rng } from '@dlm/core';
+import { ConfigError, Rng, stderrLog } from '@dlm/core';
 import { resolveConfig, toYaml } from '@dlm/config';
 import { filesDataset, formatProgress, openData, type FilesSpec, type OpenedData } from '@dlm/data';
-import { families, type FamilyDef, type FamilyModel, type VocabInfo } from '@dlm/models';
+import { backboneMaxLength, families, type FamilyDef, type FamilyModel, type VocabInfo } from '@dlm/models';
 import { buildSchedule } from '@dlm/schedules';
-import { experimentSchema, type Experiment } from './experiment.ts';
+import { EXPERIMENT_PATHS, experimentSchema, type Experiment } from './experiment.ts';
 
 export interface Session {
   config: Experiment;
@@ -16,7 +17,7 @@ export interface Session {
   data: OpenedData;
   family: FamilyDef;
   vocab: VocabInfo;
-  /** Block length of the data (≤ model.length). */
+  /** Block length of the data (≤ the backbone's max length). */
   length: number;
   rng: Rng;
   build(): FamilyModel;
@@ -30,12 +31,12 @@ export interface SessionOptions {
 }
 
 export async function openSession(o: SessionOptions): Promise<Session> {
-  const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const log = o.log ?? stderrLog;
   if (!existsSync(o.file)) throw new ConfigError({ op: 'dlm', arg: o.file, expected: 'an experiment YAML file (see experiments/)' }, 'does not exist');
-  const { config } = resolveConfig({ schema: experimentSchema, file: o.file, sets: o.sets ?? [] });
+  const { config } = resolveConfig({ schema: experimentSchema, file: o.file, sets: o.sets ?? [], paths: EXPERIMENT_PATHS });
   const cfg = config as unknown as Experiment;
   const family = families.get(cfg.family.name);
-  const modelLength = Number((cfg.model as Record<string, unknown>).length);
+  const modelLength = backboneMaxLength(cfg.model);
   const length = cfg.data.length ?? modelLength;
   if (length > modelLength) {
     throw new ConfigError({ op: 'experiment', arg: 'data.length', expected: `at most model.length (${modelLength})`, got: String(length) });
@@ -45,7 +46,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   const specials = Object.fromEntries((family.specialsFor?.(knobs(cfg.family)) ?? family.specials).map((s) => [s, true]));
   const data = await openData(
     {
-      dataset: cfg.data.files ? filesDataset(cfg.data.dataset, JSON.parse(JSON.stringify(cfg.data.files)) as FilesSpec) : cfg.data.dataset,
+      dataset: cfg.data.files ? filesDataset(cfg.data.dataset, JSON.parse(JSON.stringify(cfg.data.files)) as FilesSpec, { key: 'data.files' }) : cfg.data.dataset,
       tokenizer: { name: cfg.data.tokenizer.name, options: { ...cfg.data.tokenizer.options }, specials },
       packing: cfg.data.packing,
       length,
@@ -59,14 +60,6 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   // Each knob's range was checked by the slot (errors name noise.<knob>); sigma_min < sigma_max is checked here.
   const noise = buildSchedule(noiseName, noiseKnobs);
   const rng = Rng.seeded(cfg.seed);
-  // Build once now so that family/model knob errors surface before any run directory exists.
-  const probe = family.build({ family: knobs(cfg.family), model: knobs(cfg.model), noise, vocab, rng: rng.split('model') });
-  const samplers = probe.samplers();
-  probe.dispose();
-  // The end-of-training samples use sampling.predictor: a wrong name fails now, not after training.
-  if (!samplers.includes(cfg.sampling.predictor)) {
-    throw new ConfigError({ op: `${family.name} sample`, arg: 'sampling.predictor', expected: `one of ${samplers.join(', ')}`, got: JSON.stringify(cfg.sampling.predictor) });
-  }
   return {
     config: cfg,
     resolvedYaml: toYaml(config),
@@ -75,7 +68,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     vocab,
     length,
     rng,
-    build: () => family.build({ family: knobs(cfg.family), model: knobs(cfg.model), noise, vocab, rng: rng.split('model') }),
+    build: () => family.build({ family: knobs(cfg.family), model: cfg.model, noise, vocab, rng: rng.split('model') }),
   };
 }
 

@@ -33,7 +33,6 @@ export function toyFamily(vocab: number, seed = 0, opts: { poisonAtCall?: number
       const ids = sampleCategorical(req.rng, { logits: { data: rows, shape: [req.num * req.length, vocab] } }, { temperature: 1 });
       return { ids: { data: ids.data, shape: [req.num, req.length] }, nfe: 1 };
     },
-    samplers: () => ['ancestral'],
     dispose: () => params.dispose(),
   };
 }

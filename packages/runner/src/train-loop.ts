@@ -99,144 +99,211 @@ function checkOptions(o: TrainOptions): void {
   if (!(o.ema >= 0 && o.ema < 1)) throw new ConfigError({ op: 'train', arg: 'ema', expected: 'a decay in [0, 1)', got: String(o.ema) });
 }
 
+/** What one run of the loop carries from step to step. */
+interface RunState<S> {
+  opt: AdamW;
+  ema: Ema | undefined;
+  metrics: MetricsLog;
+  ckRoot: string;
+  source: BatchSource<S>;
+  step: number;
+  lastLoss: number;
+}
+
+/** Optimizer, EMA and metrics for a fresh run (step 0). */
+function startRun<S>(ctx: TrainContext<S>, o: TrainOptions): RunState<S> {
+  const params = ctx.model.params.trainable();
+  return {
+    opt: new AdamW(params, { lr: o.lr, betas: o.betas, eps: o.eps, weightDecay: o.weightDecay }),
+    ema: o.ema > 0 ? new Ema(params, o.ema) : undefined,
+    metrics: new MetricsLog(join(ctx.runDir, 'metrics.jsonl')),
+    ckRoot: join(ctx.runDir, 'checkpoints'),
+    source: ctx.train,
+    step: 0,
+    lastLoss: NaN,
+  };
+}
+
+/** Resume: weights, Adam moments, EMA shadow, loader position and metrics rows after the latest checkpoint. */
+function resumeRun<S>(ctx: TrainContext<S>, run: RunState<S>): void {
+  const ck = chooseCheckpoint<SavedState<S>>(run.ckRoot, ctx.checkpoint, ctx.log);
+  if (!ck) {
+    ctx.log?.(`no checkpoint in ${run.ckRoot} yet: training from step 0`);
+    run.metrics.truncateAfter(0);
+    return;
+  }
+  ctx.model.params.load(ck.model);
+  const adam = new Map([...ck.optimizer].filter(([k]) => !k.startsWith('ema.')));
+  run.opt.importState({ steps: ck.state.adamSteps, tensors: adam });
+  run.ema?.load(ck.optimizer);
+  run.source = ctx.restoreTrain(ck.state.loader);
+  run.step = ck.step;
+  run.lastLoss = ck.state.lastLoss;
+  run.metrics.truncateAfter(run.step);
+}
+
+function saveRun<S>(ctx: TrainContext<S>, run: RunState<S>, keep: number): void {
+  const adam = run.opt.exportState();
+  const optimizer = new Map([...adam.tensors, ...(run.ema ? run.ema.stateDict() : [])]);
+  const state: SavedState<S> = { loader: run.source.state(), adamSteps: adam.steps, lastLoss: run.lastLoss };
+  const model = ctx.model.params.stateDict();
+  const dir = saveCheckpoint(run.ckRoot, { step: run.step, model, optimizer, state }, keep);
+  ctx.hooks?.onCheckpoint?.(dir, run.step);
+}
+
+/** The bound on the fixed validation batches, with the EMA weights when there are any. */
+function validate<S>(ctx: TrainContext<S>, run: RunState<S>): NllEstimate | undefined {
+  if (ctx.valBatches.length === 0) return undefined;
+  const estimate = () => estimateNll(ctx.model, ctx.valBatches, ctx.rng.split('eval'), 1);
+  return run.ema ? run.ema.withShadow(estimate) : estimate();
+}
+
+/** Adds `grads` into `summed` (disposing what it replaces); returns the sum. */
+function addGrads(summed: Map<string, tf.Tensor> | undefined, grads: Map<string, tf.Tensor>): Map<string, tf.Tensor> {
+  if (!summed) return grads;
+  for (const [n, g] of grads) {
+    const prev = summed.get(n);
+    summed.set(n, prev ? tf.tidy(() => tf.add(prev, g)) : g);
+    if (prev) {
+      prev.dispose();
+      g.dispose();
+    }
+  }
+  return summed;
+}
+
+/**
+ * The gradients of one optimizer step: `accumulate` micro-batches, each drawing from
+ * stepRng.split(`micro-${k}`), summed then divided by `accumulate`. A non-finite loss throws
+ * TrainingDivergedError (after disposing every gradient).
+ */
+async function accumulateGrads<S>(
+  ctx: TrainContext<S>,
+  run: RunState<S>,
+  o: TrainOptions,
+  stepRng: Rng,
+): Promise<{ grads: Map<string, tf.Tensor>; loss: number; tokens: number }> {
+  const { model } = ctx;
+  let lossSum = 0;
+  let tokens = 0;
+  let summed: Map<string, tf.Tensor> | undefined;
+  for (let k = 0; k < o.accumulate; k++) {
+    const batch = toTokenBatch(run.source.next());
+    tokens += batch.ids.data.length;
+    const microRng = stepRng.split(`micro-${k}`);
+    const { value, grads } = model.params.valueAndGrads(() => model.trainLoss(batch, microRng));
+    const v = (await value.data())[0]!;
+    value.dispose();
+    if (!Number.isFinite(v)) {
+      for (const g of grads.values()) g.dispose();
+      summed?.forEach((g) => g.dispose());
+      throw new TrainingDivergedError(
+        { op: 'train', arg: `loss at step ${run.step + 1}`, expected: 'a finite number', got: String(v) },
+        `diverged; the last good checkpoint is kept (${latestCheckpointDir(run.ckRoot) ?? 'none written yet'})`,
+      );
+    }
+    lossSum += v;
+    summed = addGrads(summed, grads);
+  }
+  let grads = summed!;
+  if (o.accumulate > 1) {
+    const scaled = new Map<string, tf.Tensor>();
+    for (const [n, g] of grads) {
+      scaled.set(n, tf.tidy(() => tf.div(g, o.accumulate)));
+      g.dispose();
+    }
+    grads = scaled;
+  }
+  return { grads, loss: lossSum / o.accumulate, tokens };
+}
+
+/** Clip (global L2 norm), AdamW at lr·schedule(step), EMA; disposes the gradients. */
+function applyGrads<S>(
+  run: RunState<S>,
+  o: TrainOptions,
+  grads: Map<string, tf.Tensor>,
+): { lr: number; gradNorm: number } {
+  let gradNorm = NaN;
+  if (o.gradClip > 0) {
+    const c = clipGradNorm(grads, o.gradClip);
+    gradNorm = c.totalNorm;
+    for (const g of grads.values()) g.dispose();
+    grads = c.grads;
+  }
+  const schedule = { warmupSteps: o.warmupSteps, totalSteps: o.steps, decay: o.decay, minRatio: o.minLrRatio };
+  const lr = o.lr * lrMultiplier(run.step, schedule);
+  run.opt.step(grads, lr);
+  for (const g of grads.values()) g.dispose();
+  run.ema?.update();
+  return { lr, gradNorm };
+}
+
+/** Tokens/s over the steps since the last train row. */
+class Throughput {
+  private tokens = 0;
+  private start = performance.now();
+  perSec = 0;
+
+  add(tokens: number): void {
+    this.tokens += tokens;
+  }
+
+  /** Closes the window: tokens/s since the last call. */
+  lap(): number {
+    const now = performance.now();
+    this.perSec = (this.tokens / (now - this.start)) * 1000;
+    this.tokens = 0;
+    this.start = now;
+    return this.perSec;
+  }
+}
+
 export async function train<S>(ctx: TrainContext<S>, o: TrainOptions): Promise<TrainResult> {
   checkOptions(o);
-  const { model } = ctx;
-  const params = model.params.trainable();
-  const opt = new AdamW(params, { lr: o.lr, betas: o.betas, eps: o.eps, weightDecay: o.weightDecay });
-  const ema = o.ema > 0 ? new Ema(params, o.ema) : undefined;
-  const metrics = new MetricsLog(join(ctx.runDir, 'metrics.jsonl'));
-  const ckRoot = join(ctx.runDir, 'checkpoints');
-  let source = ctx.train;
-  let step = 0;
-  let lastLoss = NaN;
-  let lastVal: NllEstimate | undefined;
-
-  if (ctx.resume) {
-    const ck = chooseCheckpoint<SavedState<S>>(ckRoot, ctx.checkpoint, ctx.log);
-    if (!ck) {
-      ctx.log?.(`no checkpoint in ${ckRoot} yet: training from step 0`);
-      metrics.truncateAfter(0);
-    }
-    if (ck) {
-      model.params.load(ck.model);
-      const adam = new Map([...ck.optimizer].filter(([k]) => !k.startsWith('ema.')));
-      opt.importState({ steps: ck.state.adamSteps, tensors: adam });
-      ema?.load(ck.optimizer);
-      source = ctx.restoreTrain(ck.state.loader);
-      step = ck.step;
-      lastLoss = ck.state.lastLoss;
-      metrics.truncateAfter(step);
-    }
-  }
-
-  const save = (): void => {
-    const adam = opt.exportState();
-    const optimizer = new Map([...adam.tensors, ...(ema ? ema.stateDict() : [])]);
-    const state: SavedState<S> = { loader: source.state(), adamSteps: adam.steps, lastLoss };
-    const dir = saveCheckpoint(ckRoot, { step, model: model.params.stateDict(), optimizer, state }, o.keepCheckpoints);
-    ctx.hooks?.onCheckpoint?.(dir, step);
-  };
-
-  const validate = (): NllEstimate | undefined => {
-    if (ctx.valBatches.length === 0) return undefined;
-    const run = () => estimateNll(model, ctx.valBatches, ctx.rng.split('eval'), 1);
-    return ema ? ema.withShadow(run) : run();
-  };
-
-  const trainRng = ctx.rng.split('train');
-  let windowTokens = 0;
-  let windowStart = performance.now();
-  let tokensPerSec = 0;
-  let interrupted = false;
-  while (step < o.steps) {
-    const stepRng = trainRng.split(`step-${step}`);
-    let lossSum = 0;
-    let tokens = 0;
-    let summed: Map<string, tf.Tensor> | undefined;
-    for (let k = 0; k < o.accumulate; k++) {
-      const batch = toTokenBatch(source.next());
-      tokens += batch.ids.data.length;
-      const microRng = stepRng.split(`micro-${k}`);
-      const { value, grads } = model.params.valueAndGrads(() => model.trainLoss(batch, microRng));
-      const v = (await value.data())[0]!;
-      value.dispose();
-      if (!Number.isFinite(v)) {
-        for (const g of grads.values()) g.dispose();
-        summed?.forEach((g) => g.dispose());
-        opt.dispose();
-        ema?.dispose();
-        throw new TrainingDivergedError(
-          { op: 'train', arg: `loss at step ${step + 1}`, expected: 'a finite number', got: String(v) },
-          `diverged; the last good checkpoint is kept (${latestCheckpointDir(ckRoot) ?? 'none written yet'})`,
-        );
+  const run = startRun(ctx, o);
+  try {
+    if (ctx.resume) resumeRun(ctx, run);
+    const trainRng = ctx.rng.split('train');
+    const speed = new Throughput();
+    let lastVal: NllEstimate | undefined;
+    while (run.step < o.steps) {
+      const { grads, loss, tokens } = await accumulateGrads(ctx, run, o, trainRng.split(`step-${run.step}`));
+      const { lr, gradNorm } = applyGrads(run, o, grads);
+      run.step++;
+      run.lastLoss = loss;
+      speed.add(tokens);
+      const last = run.step === o.steps;
+      if (run.step % o.logEvery === 0 || last) {
+        const row: MetricRow = { step: run.step, split: 'train', loss, lr, tokens_per_sec: speed.lap() };
+        if (Number.isFinite(gradNorm)) row.grad_norm = gradNorm;
+        run.metrics.append(row);
+        ctx.hooks?.onStep?.(row);
       }
-      lossSum += v;
-      if (!summed) summed = grads;
-      else {
-        for (const [n, g] of grads) {
-          const prev = summed.get(n);
-          summed.set(n, prev ? tf.tidy(() => tf.add(prev, g)) : g);
-          if (prev) {
-            prev.dispose();
-            g.dispose();
-          }
+      if (run.step % o.evalEvery === 0 || last) {
+        lastVal = validate(ctx, run);
+        if (lastVal) {
+          const row: MetricRow = {
+            step: run.step,
+            split: 'val',
+            nll: lastVal.natsPerToken,
+            ppl: lastVal.perplexity,
+            bpt: lastVal.bitsPerToken,
+            nll_stderr: lastVal.stderrNatsPerToken,
+          };
+          run.metrics.append(row);
+          ctx.hooks?.onEval?.(row);
         }
       }
+      // Let the event loop run (signal handlers, I/O): the awaits above may all resolve as
+      // microtasks, which would starve a SIGINT listener for the whole run.
+      if (ctx.shouldStop) await new Promise((r) => setImmediate(r));
+      const stop = !last && (ctx.shouldStop?.() ?? false);
+      if (run.step % o.checkpointEvery === 0 || last || stop) saveRun(ctx, run, o.keepCheckpoints);
+      if (stop) return { step: run.step, lastLoss: run.lastLoss, lastVal, tokensPerSec: speed.perSec, interrupted: true };
     }
-    let grads = summed!;
-    if (o.accumulate > 1) {
-      const scaled = new Map<string, tf.Tensor>();
-      for (const [n, g] of grads) {
-        scaled.set(n, tf.tidy(() => tf.div(g, o.accumulate)));
-        g.dispose();
-      }
-      grads = scaled;
-    }
-    let gradNorm = NaN;
-    if (o.gradClip > 0) {
-      const c = clipGradNorm(grads, o.gradClip);
-      gradNorm = c.totalNorm;
-      for (const g of grads.values()) g.dispose();
-      grads = c.grads;
-    }
-    const lr = o.lr * lrMultiplier(step, { warmupSteps: o.warmupSteps, totalSteps: o.steps, decay: o.decay, minRatio: o.minLrRatio });
-    opt.step(grads, lr);
-    for (const g of grads.values()) g.dispose();
-    ema?.update();
-    step++;
-    lastLoss = lossSum / o.accumulate;
-    windowTokens += tokens;
-
-    if (step % o.logEvery === 0 || step === o.steps) {
-      const now = performance.now();
-      tokensPerSec = (windowTokens / (now - windowStart)) * 1000;
-      windowTokens = 0;
-      windowStart = now;
-      const row: MetricRow = { step, split: 'train', loss: lastLoss, lr, tokens_per_sec: tokensPerSec };
-      if (Number.isFinite(gradNorm)) row.grad_norm = gradNorm;
-      metrics.append(row);
-      ctx.hooks?.onStep?.(row);
-    }
-    if (step % o.evalEvery === 0 || step === o.steps) {
-      lastVal = validate();
-      if (lastVal) {
-        const row: MetricRow = { step, split: 'val', nll: lastVal.natsPerToken, ppl: lastVal.perplexity, bpt: lastVal.bitsPerToken, nll_stderr: lastVal.stderrNatsPerToken };
-        metrics.append(row);
-        ctx.hooks?.onEval?.(row);
-      }
-    }
-    // Let the event loop run (signal handlers, I/O): the awaits above may all resolve as
-    // microtasks, which would starve a SIGINT listener for the whole run.
-    if (ctx.shouldStop) await new Promise((r) => setImmediate(r));
-    const stop = step < o.steps && (ctx.shouldStop?.() ?? false);
-    if (step % o.checkpointEvery === 0 || step === o.steps || stop) save();
-    if (stop) {
-      interrupted = true;
-      break;
-    }
+    return { step: run.step, lastLoss: run.lastLoss, lastVal, tokensPerSec: speed.perSec, interrupted: false };
+  } finally {
+    run.opt.dispose();
+    run.ema?.dispose();
   }
-  opt.dispose();
-  ema?.dispose();
-  return { step, lastLoss, lastVal, tokensPerSec, interrupted };
 }

@@ -12,9 +12,26 @@ export interface DatasetEntry {
   readonly splits: readonly SplitName[];
   /** Tokenizer used by `dlm data prepare <name>` when none is given. */
   readonly defaultTokenizer: string;
+  /** Folder name under the cache root (default `name`). */
+  readonly cacheName?: string;
+  /** The raw files read, with their content hashes (local-file datasets; recorded beside a run). */
+  files?(): Promise<readonly InputFile[]>;
   /** Identifies the raw inputs (package version, file names and sizes): part of prepare's cache key. */
   fingerprint(): Promise<string>;
   documents(split: SplitName): AsyncIterable<Document>;
+}
+
+/** One raw input file as a run records it. */
+export interface InputFile {
+  /** The split it feeds, or `all` for one file split by document index. */
+  split: string;
+  format: string;
+  /** Absolute path. */
+  path: string;
+  options: Readonly<Record<string, unknown>>;
+  bytes: number;
+  /** sha256 (hex) of the raw bytes. */
+  sha256: string;
 }
 
 export interface DatasetOptions {

@@ -73,6 +73,13 @@ describe('csv reader', () => {
     await expect(all(readDocuments({ format: 'csv', path: file('c.csv', 'text\n"open\n') }))).rejects.toThrow(/closing quote/);
     await expect(all(readDocuments({ format: 'csv', path: file('d.csv', 'text\n1\n'), options: { delimiter: ';;' } }))).rejects.toThrow(ConfigError);
   });
+  it('an unknown reader option names the nearest valid one', async () => {
+    const p = file('e.csv', 'text\n1\n');
+    await expect(all(readDocuments({ format: 'csv', path: p, options: { colum: 'text' } }))).rejects.toThrow(
+      /csv reader: options\.colum is not a known option \(did you mean column\?\), expected one of column, delimiter/,
+    );
+    await expect(all(readDocuments({ format: 'jsonl', path: p, options: { xyz: 1 } }))).rejects.toThrow(/options\.xyz is not a known option, expected one of field/);
+  });
 });
 
 describe('arrow reader', () => {

@@ -10,6 +10,7 @@ import { absorbingGraph } from '@dlm/processes';
 import { checkStep } from './common.ts';
 import { subsScore } from './score.ts';
 import { denoise } from './subs.ts';
+import type { MdlmSampler } from './sampler.ts';
 import type { MdlmStepContext } from './types.ts';
 
 export interface AnalyticUpdateResult {
@@ -48,3 +49,12 @@ export function denoiserUpdate(ctx: MdlmStepContext, x: Nd<Int32Array>, t: Array
   const sigma = Float64Array.from(t as ArrayLike<number>, (v) => ctx.noise.totalNoise(v));
   return tweedie(ctx, x, sigma, Float64Array.from(sigma), uniforms, true);
 }
+
+/** `analytic`: Tweedie τ-leaping every step, the denoiser update (a draw, mask excluded) as noise removal. */
+export const analyticSampler: MdlmSampler = {
+  step: (ctx, s, t, dt, u) => {
+    const r = analyticUpdate(ctx, s.x, t, dt, u);
+    return { state: { x: r.xNext }, nfe: r.nfe };
+  },
+  final: (ctx, x, t, draw) => denoiserUpdate(ctx, x, t, draw.uniforms(x.data.length * ctx.vocabSize)).xNext,
+};

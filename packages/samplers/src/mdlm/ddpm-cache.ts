@@ -7,6 +7,7 @@
 import { ConfigError, ShapeError, brief, type Nd } from '@dlm/core';
 import { ancestralStep, changed, checkStep } from './common.ts';
 import { denoise } from './subs.ts';
+import { argmaxFinal, type MdlmSampler } from './sampler.ts';
 import type { MdlmStepContext } from './types.ts';
 
 export interface DdpmCacheUpdateResult {
@@ -42,3 +43,12 @@ export function ddpmCacheUpdate(ctx: MdlmStepContext, x: Nd<Int32Array>, t: Arra
   const didChange = changed(x.data, xNext.data);
   return { xNext, pX0, qXs, changed: didChange, cacheValid: !didChange && !ctx.timeConditioning, nfe };
 }
+
+/** `ddpm_cache`: the cached ancestral update (p(x0) kept while valid), argmax noise removal. */
+export const ddpmCacheSampler: MdlmSampler = {
+  step: (ctx, s, t, dt, u) => {
+    const r = ddpmCacheUpdate(ctx, s.x, t, dt, u, s.cache);
+    return { state: { x: r.xNext, cache: r.cacheValid ? r.pX0 : undefined }, nfe: r.nfe };
+  },
+  final: argmaxFinal,
+};

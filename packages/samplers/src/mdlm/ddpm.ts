@@ -5,6 +5,7 @@
 import type { Nd } from '@dlm/core';
 import { ancestralStep, checkStep } from './common.ts';
 import { denoise } from './subs.ts';
+import { argmaxFinal, type MdlmSampler } from './sampler.ts';
 import type { MdlmStepContext } from './types.ts';
 
 export interface DdpmUpdateResult {
@@ -32,3 +33,12 @@ export function ddpmUpdate(ctx: MdlmStepContext, x: Nd<Int32Array>, t: ArrayLike
   const { qXs, xNext } = ancestralStep(pX0, x, moveChanceT, moveChanceS, ctx.maskIndex, uniforms);
   return { xNext, qXs, moveChanceT, moveChanceS, nfe: 1 };
 }
+
+/** `ddpm`: the ancestral update every step, argmax noise removal. */
+export const ddpmSampler: MdlmSampler = {
+  step: (ctx, s, t, dt, u) => {
+    const r = ddpmUpdate(ctx, s.x, t, dt, u);
+    return { state: { x: r.xNext }, nfe: r.nfe };
+  },
+  final: argmaxFinal,
+};

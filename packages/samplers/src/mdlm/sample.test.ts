@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '@dlm/core';
-import { mdlmSample, mdlmSamplers } from './sample.ts';
+import { mdlmSamplers } from './registry.ts';
+import { mdlmSample } from './sample.ts';
 import { MASK, ctxWith } from './toy-backbone.ts';
 
 describe('MDLM sampling loop (every registered sampler)', () => {

@@ -43,6 +43,23 @@ export class Dit {
    * @returns       logits [B, L, V]
    */
   forward(indices: tf.Tensor, sigma: tf.Tensor, train?: { dropout: number; seed: number }): tf.Tensor3D {
+    const head = this.outputHead();
+    return tf.tidy(() => {
+      const h = this.forwardHidden(indices, sigma, train); // [B, L, D]
+      return linear(h, head.weight, head.bias) as tf.Tensor3D; // [B, L, V]
+    });
+  }
+
+  /** The output projection: logits = forwardHidden(…)·weightᵀ + bias (weight [V, D], bias [V]). */
+  outputHead(): { weight: tf.Tensor; bias: tf.Tensor } {
+    return { weight: this.params.get('output_layer.linear.weight'), bias: this.params.get('output_layer.linear.bias') };
+  }
+
+  /**
+   * forward() up to the output projection: the final normed (and adaLN-modulated) hidden states
+   * [B, L, D], for losses that apply the vocabulary projection in chunks (@dlm/losses mdlmNelboLossFromHidden).
+   */
+  forwardHidden(indices: tf.Tensor, sigma: tf.Tensor, train?: { dropout: number; seed: number }): tf.Tensor3D {
     const o = this.options;
     const p = this.params;
     const [b, l] = indices.shape as [number, number];
@@ -63,7 +80,7 @@ export class Dit {
         const [shift, scale] = adaLNChunks(p, 'output_layer.adaLN_modulation', c, 2) as [tf.Tensor, tf.Tensor];
         h = modulate(h, shift, scale);
       }
-      return linear(h, p.get('output_layer.linear.weight'), p.get('output_layer.linear.bias')) as tf.Tensor3D; // [B, L, V]
+      return h as tf.Tensor3D; // [B, L, D]
     });
   }
 

@@ -1,16 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng, initBackend, tf } from '@dlm/core';
-import { buildMdlm } from './mdlm.ts';
+import { loglinear as loglinearSchedule } from '@dlm/schedules';
+import { buildMdlm, mdlmFamily } from './mdlm.ts';
 
-// σ̄(t) = −log(1 − (1 − ε)t): MDLM's log-linear schedule, written out so this test needs no other package.
-const eps = 1e-3;
-const loglinear = { totalNoise: (t: number) => -Math.log1p(-(1 - eps) * t), rate: (t: number) => (1 - eps) / (1 - (1 - eps) * t) };
+const loglinear = loglinearSchedule({ eps: 1e-3 });
 const V = 12, MASK = 11, L = 8;
 
 function build(family: Record<string, unknown> = {}, dropout = 0) {
   return buildMdlm({
     family,
-    model: { hidden_size: 16, cond_dim: 8, n_heads: 2, n_blocks: 1, length: L, init: 'random', dropout },
+    model: { name: 'dit', hidden_size: 16, cond_dim: 8, n_heads: 2, n_blocks: 1, length: L, init: 'random', dropout },
     noise: loglinear,
     vocab: { size: V, maskId: MASK },
     rng: Rng.seeded(3),
@@ -66,7 +65,8 @@ describe('MDLM family', () => {
     expect(d.nfe).toBe(51);
     expect(c.nfe).toBeLessThan(d.nfe);
     expect(tf.memory().numTensors).toBe(before);
-    expect(m.samplers()).toEqual(['ddpm', 'ddpm_cache', 'analytic']);
+    expect(mdlmFamily.samplers.names()).toEqual(expect.arrayContaining(['ddpm', 'ddpm_cache', 'analytic']));
+    expect(mdlmFamily.defaultSampler).toBe('ddpm_cache');
     m.dispose();
   });
 
@@ -92,10 +92,16 @@ describe('MDLM family', () => {
   });
 
   it('rejects a missing mask id and sequences above model.length', () => {
-    expect(() => buildMdlm({ family: {}, model: { hidden_size: 16, cond_dim: 8, n_heads: 2, n_blocks: 1, length: L }, noise: loglinear, vocab: { size: V }, rng: Rng.seeded(0) })).toThrow(/vocab\.maskId/);
+    expect(() => buildMdlm({ family: {}, model: { name: 'dit', hidden_size: 16, cond_dim: 8, n_heads: 2, n_blocks: 1, length: L }, noise: loglinear, vocab: { size: V }, rng: Rng.seeded(0) })).toThrow(/vocab\.maskId/);
     const m = build();
     const long = { ids: { data: new Int32Array(2 * (L + 1)), shape: [2, L + 1] } };
     expect(() => m.trainLoss(long, Rng.seeded(0))).toThrow(/at most model\.length 8/);
     m.dispose();
+  });
+  it('builds the backbone model.name names, and refuses one it does not accept, listing the accepted ones', () => {
+    const llada = { name: 'llada', d_model: 16, n_heads: 2, n_layers: 1, mlp_hidden_size: 32, max_sequence_length: L };
+    const mk = () => buildMdlm({ family: {}, model: llada, noise: loglinear, vocab: { size: V, maskId: MASK }, rng: Rng.seeded(0) });
+    expect(mk).toThrow(/mdlm family: model\.name.*one of dit/);
+    expect(mdlmFamily.backbones).toEqual(['dit']);
   });
 });

@@ -1,27 +1,32 @@
 // MDLM (Sahoo et al. 2024, kuleshov-group/mdlm @ c112c52) as a preset: absorbing process with
 // the mask as its absorbing state, a continuous schedule (log-linear by default), the SUBS
 // parameterisation, the continuous-time NELBO (T = 0) or the discrete-T loss, and the
-// ddpm / ddpm_cache / analytic samplers, on the DiT backbone.
+// samplers of @dlm/samplers' mdlm registry, on a backbone of the registry (DiT).
 import { ConfigError, tf, type Nd, type Rng } from '@dlm/core';
-import { mdlmDiscreteNelboLoss, mdlmForwardFromRng, mdlmNelboLoss, nelboWeights } from '@dlm/losses';
+import {
+  mdlmDiscreteNelboLoss,
+  mdlmForwardFromRng,
+  mdlmNelboLoss,
+  mdlmNelboLossFromHidden,
+  nelboWeights,
+} from '@dlm/losses';
 import { mdlm as mdlmSamplers } from '@dlm/samplers';
-import { Dit } from '../../backbones/dit/dit.ts';
+import { buildBackbone } from '../../backbones/registry.ts';
 import type { FamilyBuildContext, FamilyDef, FamilyModel, NllDraw, SampleRequest, SampleResult, TokenBatch } from '../../family.ts';
-import { ditModelSchema, mdlmFamilySchema } from './schema.ts';
+import { mdlmFamilySchema } from './schema.ts';
+
 import { semiArSample } from './semi-ar.ts';
+
+const BACKBONES = ['dit'] as const;
 
 export function buildMdlm(ctx: FamilyBuildContext): FamilyModel {
   const f = mdlmFamilySchema.parse(ctx.family);
-  const m = ditModelSchema.parse(ctx.model);
   const maskIndex = ctx.vocab.maskId;
   if (maskIndex === undefined || !(maskIndex >= 0 && maskIndex < ctx.vocab.size)) {
     throw new ConfigError({ op: 'mdlm', arg: 'vocab.maskId', expected: `a mask token id in [0, ${ctx.vocab.size})`, got: String(maskIndex) });
   }
-  const dit = new Dit(
-    { vocabSize: ctx.vocab.size, hidden: m.hidden_size, heads: m.n_heads, blocks: m.n_blocks, condDim: m.cond_dim, timeConditioning: f.time_conditioning, maxLength: m.length },
-    ctx.rng.split('init'),
-    m.init,
-  );
+  const net = buildBackbone(ctx.model, { family: 'mdlm', accepted: BACKBONES, vocabSize: ctx.vocab.size, timeConditioning: f.time_conditioning, rng: ctx.rng.split('init') });
+  const maxLength = net.maxLength;
   const noise = ctx.noise;
   const forwardOpts = { maskIndex, noise, antithetic: f.antithetic_sampling, eps: f.sampling_eps, T: f.T, timeConditioning: f.time_conditioning };
 
@@ -29,24 +34,32 @@ export function buildMdlm(ctx: FamilyBuildContext): FamilyModel {
   const perTokenLoss = (batch: TokenBatch, rng: Rng, training: boolean): tf.Tensor2D => {
     const x0 = batch.ids;
     const [, l] = x0.shape as [number, number];
-    if (l > m.length) throw new ConfigError({ op: 'mdlm', arg: 'sequence length', expected: `at most model.length ${m.length}`, got: String(l) });
+    if (l > maxLength) throw new ConfigError({ op: 'mdlm', arg: 'sequence length', expected: `at most model.length ${maxLength}`, got: String(l) });
     const n = mdlmForwardFromRng(x0, rng, forwardOpts);
     const attention = batch.attention?.data;
     return tf.tidy(() => {
-      const train = training && m.dropout > 0 ? { dropout: m.dropout, seed: rng.split('dropout').nextUint32() } : undefined;
-      const logits = dit.forward(tf.tensor2d(n.xt.data, n.xt.shape as [number, number], 'int32'), tf.tensor1d(Float32Array.from(n.conditioning)), train);
+      const xt = tf.tensor2d(n.xt.data, n.xt.shape as [number, number], 'int32');
+      const sigma = tf.tensor1d(Float32Array.from(n.conditioning));
+      const train = training ? { rng } : undefined;
       const inputs = { x0, xt: n.xt, ...(attention ? { attentionMask: attention } : {}) };
-      const out = f.T > 0 ? mdlmDiscreteNelboLoss(logits, inputs, n.t, { maskIndex, T: f.T }) : mdlmNelboLoss(logits, inputs, nelboWeights(n.sigma, n.dsigma), { maskIndex });
-      return out.perToken;
+      if (f.T > 0) return mdlmDiscreteNelboLoss(net.forward(xt, sigma, train), inputs, n.t, { maskIndex, T: f.T }).perToken;
+      const w = nelboWeights(n.sigma, n.dsigma);
+      // T = 0: the vocabulary projection only at masked positions, in chunks (no [B, L, V] logits),
+      // when the backbone exposes its last hidden states and output head.
+      if (net.forwardHidden && net.outputHead) {
+        const hidden = net.forwardHidden(xt, sigma, train);
+        return mdlmNelboLossFromHidden(hidden, net.outputHead(), inputs, w, { maskIndex }).perToken;
+      }
+      return mdlmNelboLoss(net.forward(xt, sigma, train), inputs, w, { maskIndex }).perToken;
     });
   };
 
   const backboneHost = (x: Nd<Int32Array>, sigma: Float64Array): Float32Array =>
-    tf.tidy(() => dit.forward(tf.tensor2d(x.data, x.shape as [number, number], 'int32'), tf.tensor1d(Float32Array.from(sigma))).dataSync() as Float32Array);
+    tf.tidy(() => net.forward(tf.tensor2d(x.data, x.shape as [number, number], 'int32'), tf.tensor1d(Float32Array.from(sigma))).dataSync() as Float32Array);
 
   return {
     family: 'mdlm',
-    params: dit.params,
+    params: net.params,
     trainLoss(batch, rng) {
       return tf.tidy(() => {
         const per = perTokenLoss(batch, rng, true);
@@ -73,15 +86,14 @@ export function buildMdlm(ctx: FamilyBuildContext): FamilyModel {
           ...(init ? { init } : {}),
           ...(req.onStep ? { onStep: (k: number, _s: unknown, nfe: number) => req.onStep!(k, nfe) } : {}),
         });
-      if (req.length <= m.length) {
+      if (req.length <= maxLength) {
         const r = window(req.length)(undefined, req.rng);
         return { ids: r.x, nfe: r.nfe };
       }
       // Longer than the model: semi-autoregressive strides (MDLM sampling.semi_ar).
-      return semiArSample({ num: req.num, length: req.length, window: m.length, strideLength: f.stride_length ?? Math.max(1, Math.floor(m.length / 2)), maskIndex, rng: req.rng, sampleWindow: window(m.length) });
+      return semiArSample({ num: req.num, length: req.length, window: maxLength, strideLength: f.stride_length ?? Math.max(1, Math.floor(maxLength / 2)), maskIndex, rng: req.rng, sampleWindow: window(maxLength) });
     },
-    samplers: () => mdlmSamplers.mdlmSamplers.names(),
-    dispose: () => dit.dispose(),
+    dispose: () => net.dispose(),
   };
 }
 
@@ -89,5 +101,9 @@ export const mdlmFamily: FamilyDef = {
   name: 'mdlm',
   schema: mdlmFamilySchema,
   specials: ['bos', 'eos', 'mask'],
+  samplers: mdlmSamplers.mdlmSamplers,
+  defaultSampler: 'ddpm_cache', // MDLM configs/config.yaml sampling.predictor
+  backbones: BACKBONES,
+  capabilities: { likelihoodBound: true, unconditionalSampling: true, conditionalGeneration: false, longerThanModel: true },
   build: buildMdlm,
 };

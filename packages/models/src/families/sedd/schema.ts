@@ -1,7 +1,7 @@
 // Knobs of the SEDD family slot, named as in louaaron/Score-Entropy-Discrete-Diffusion's
 // configs (configs/config.yaml: `graph.type`, `training.sampling_eps`... ; model/*.yaml:
 // `scale_by_sigma`; sampling: `noise_removal`). The predictor is not a family knob: it is the
-// experiment's `sampling.predictor` (SEDD's own key), one of the family's samplers().
+// experiment's `sampling.predictor` (SEDD's own key), one of the family's samplers.
 // Time conditioning is always on (SEDD's DDiT always gets σ), so there is no knob for it.
 import { z } from 'zod';
 

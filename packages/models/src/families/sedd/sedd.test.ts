@@ -1,13 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, Rng, initBackend, tf } from '@dlm/core';
+import { loglinear as loglinearSchedule } from '@dlm/schedules';
 import { families } from '../index.ts';
 import { buildSedd, seddFamily } from './sedd.ts';
 
-// σ̄(t) = −log(1 − (1 − ε)t): SEDD's LogLinearNoise, written out so this test needs no other package.
-const eps = 1e-3;
-const loglinear = { totalNoise: (t: number) => -Math.log1p(-(1 - eps) * t), rate: (t: number) => (1 - eps) / (1 - (1 - eps) * t) };
+const loglinear = loglinearSchedule({ eps: 1e-3 });
 const V = 12, MASK = 11, L = 8;
-const model = { hidden_size: 16, cond_dim: 8, n_heads: 2, n_blocks: 1, length: L, init: 'random', dropout: 0 };
+const model = { name: 'dit', hidden_size: 16, cond_dim: 8, n_heads: 2, n_blocks: 1, length: L, init: 'random', dropout: 0 };
 
 function build(family: Record<string, unknown> = {}) {
   const uniform = family.graph === 'uniform';
@@ -112,8 +111,9 @@ describe('SEDD family configuration', () => {
     expect(mk({ graph: 'uniform' }, { size: V, maskId: MASK })).toThrow(/vocab\.maskId.*no mask token/);
     expect(mk({ time_conditioning: false }, { size: V, maskId: MASK })).toThrow(/time_conditioning/);
     const m = build();
-    expect(m.samplers()).toEqual(['euler', 'analytic']);
-    expect(() => m.sample({ num: 1, length: L, steps: 2, sampler: 'ddpm_cache', rng: Rng.seeded(0) })).toThrow(/sampling\.predictor.*one of euler, analytic/);
+    expect(seddFamily.samplers.names()).toEqual(['euler', 'analytic']);
+    expect(seddFamily.defaultSampler).toBe('euler');
+    expect(() => m.sample({ num: 1, length: L, steps: 2, sampler: 'ddpm_cache', rng: Rng.seeded(0) })).toThrow(/ddpm_cache.*one of euler, analytic/);
     expect(() => m.sample({ num: 1, length: L + 1, steps: 2, sampler: 'euler', rng: Rng.seeded(0) })).toThrow(/sampling\.length.*at most model\.length 8/);
     const long = { ids: { data: new Int32Array(2 * (L + 1)), shape: [2, L + 1] } };
     expect(() => m.trainLoss(long, Rng.seeded(0))).toThrow(/at most model\.length 8/);

@@ -8,11 +8,12 @@ import { ConfigError, brief, tf, type Nd, type Rng } from '@dlm/core';
 import { seddForwardFromRng, seddLoss } from '@dlm/losses';
 import { graphs, type Graph } from '@dlm/processes';
 import { sedd as seddSamplers } from '@dlm/samplers';
-import { Dit } from '../../backbones/dit/dit.ts';
 import { seddLogScore } from '../../backbones/dit/sedd-log-score.ts';
+import { buildBackbone } from '../../backbones/registry.ts';
 import type { FamilyBuildContext, FamilyDef, FamilyModel, NllDraw, SampleRequest, SampleResult, TokenBatch } from '../../family.ts';
-import { ditModelSchema } from '../mdlm/schema.ts';
 import { seddFamilySchema } from './schema.ts';
+
+const BACKBONES = ['dit'] as const;
 
 /** The forward graph of SEDD's `graph.type`, from the vocabulary the tokenizer built. */
 function graphOf(kind: 'absorb' | 'uniform', vocab: FamilyBuildContext['vocab']): Graph {
@@ -33,26 +34,21 @@ function graphOf(kind: 'absorb' | 'uniform', vocab: FamilyBuildContext['vocab'])
 
 export function buildSedd(ctx: FamilyBuildContext): FamilyModel {
   const f = seddFamilySchema.parse(ctx.family);
-  const m = ditModelSchema.parse(ctx.model);
   // SEDD run_train.py / model: scale_by_sigma is for the absorbing graph only.
   const scaleBySigma = f.scale_by_sigma ?? f.graph === 'absorb';
   if (scaleBySigma && f.graph === 'uniform') {
     throw new ConfigError({ op: 'sedd', arg: 'family.scale_by_sigma', expected: 'false with graph uniform (SEDD asserts scale_by_sigma only for absorb)', got: 'true' });
   }
   const graph = graphOf(f.graph, ctx.vocab);
-  const dit = new Dit(
-    { vocabSize: ctx.vocab.size, hidden: m.hidden_size, heads: m.n_heads, blocks: m.n_blocks, condDim: m.cond_dim, timeConditioning: true, maxLength: m.length },
-    ctx.rng.split('init'),
-    m.init,
-  );
+  const net = buildBackbone(ctx.model, { family: 'sedd', accepted: BACKBONES, vocabSize: ctx.vocab.size, timeConditioning: true, rng: ctx.rng.split('init') });
   const noise = ctx.noise;
   const checkLength = (what: string, l: number) => {
-    if (l > m.length) throw new ConfigError({ op: 'sedd', arg: what, expected: `at most model.length ${m.length}`, got: String(l) });
+    if (l > net.maxLength) throw new ConfigError({ op: 'sedd', arg: what, expected: `at most model.length ${net.maxLength}`, got: String(l) });
   };
 
   // The SEDD model: DiT(x_t, σ̄) → logits [B, L, V] → log score [B, L, V] (SEDD.forward).
-  const logScoreOf = (xt: tf.Tensor2D, sigma: Float64Array, train?: { dropout: number; seed: number }): tf.Tensor3D =>
-    tf.tidy(() => seddLogScore(dit.forward(xt, tf.tensor1d(Float32Array.from(sigma)), train), xt, sigma, { scaleBySigma }));
+  const logScoreOf = (xt: tf.Tensor2D, sigma: Float64Array, train?: { rng: Rng }): tf.Tensor3D =>
+    tf.tidy(() => seddLogScore(net.forward(xt, tf.tensor1d(Float32Array.from(sigma)), train), xt, sigma, { scaleBySigma }));
 
   // losses.py:get_loss_fn.loss_fn: loss[b] = Σ_l dσ_b · score_entropy[b, l]  → [B] nats.
   // Padding (attention 0) enters the model but not the sum: its dσ weight is 0.
@@ -64,8 +60,7 @@ export function buildSedd(ctx: FamilyBuildContext): FamilyModel {
     const att = batch.attention?.data;
     const dsigma = att ? Float64Array.from({ length: b * l }, (_, p) => n.dsigma[Math.floor(p / l)]! * att[p]!) : n.dsigma;
     return tf.tidy(() => {
-      const train = training && m.dropout > 0 ? { dropout: m.dropout, seed: rng.split('dropout').nextUint32() } : undefined;
-      const logScore = logScoreOf(tf.tensor2d(n.xt.data, [b, l], 'int32'), n.sigma, train);
+      const logScore = logScoreOf(tf.tensor2d(n.xt.data, [b, l], 'int32'), n.sigma, training ? { rng } : undefined);
       return seddLoss(graph, logScore, { sigma: n.sigma, dsigma, xt: n.xt, x0 });
     });
   };
@@ -78,7 +73,7 @@ export function buildSedd(ctx: FamilyBuildContext): FamilyModel {
 
   return {
     family: 'sedd',
-    params: dit.params,
+    params: net.params,
     trainLoss(batch, rng) {
       // SEDD's step backpropagates the batch mean of the per-sequence sum; divided here by the
       // tokens per sequence (L without padding) so that the logged loss reads per token and is
@@ -95,9 +90,6 @@ export function buildSedd(ctx: FamilyBuildContext): FamilyModel {
       return { nats, tokens: tokensOf(batch) };
     },
     sample(req: SampleRequest): SampleResult {
-      if (!seddSamplers.seddPredictors.has(req.sampler)) {
-        throw new ConfigError({ op: 'sedd sample', arg: 'sampling.predictor', expected: `one of ${seddSamplers.seddPredictors.names().join(', ')}`, got: JSON.stringify(req.sampler) });
-      }
       checkLength('sampling.length', req.length);
       let nfe = 0;
       // Host model for the float64 sampler steps: log score [B·L·V] as float32 values.
@@ -114,8 +106,7 @@ export function buildSedd(ctx: FamilyBuildContext): FamilyModel {
       );
       return { ids: r.x, nfe: r.nfe };
     },
-    samplers: () => seddSamplers.seddPredictors.names(),
-    dispose: () => dit.dispose(),
+    dispose: () => net.dispose(),
   };
 }
 
@@ -125,5 +116,10 @@ export const seddFamily: FamilyDef = {
   // The absorbing graph's state is the mask (appended last); the uniform graph has none.
   specials: ['bos', 'eos', 'mask'],
   specialsFor: (family) => (family.graph === 'uniform' ? ['bos', 'eos'] : ['bos', 'eos', 'mask']),
+  // Every predictor ends with the same denoiser step (seddPcSample), so the registry holds predictors.
+  samplers: seddSamplers.seddPredictors,
+  defaultSampler: 'euler', // SEDD configs/config.yaml sampling.predictor
+  backbones: BACKBONES,
+  capabilities: { likelihoodBound: true, unconditionalSampling: true, conditionalGeneration: false, longerThanModel: false },
   build: buildSedd,
 };

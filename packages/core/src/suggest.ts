@@ -28,24 +28,34 @@ function isSubsequence(short: string, long: string): boolean {
 }
 
 /**
- * The candidate closest to `word`, or undefined for an empty list. Score: edit distance
- * (case-insensitive); a candidate that starts with the same letter and contains `word` as a
- * subsequence (an abbreviation such as `lr` → `learningRate`, or a dropped letter) scores a
- * quarter point per extra letter.
- * Ties keep list order.
+ * The candidate closest to `word` with its score, or undefined for an empty list. Score: edit
+ * distance (case-insensitive); a candidate that starts with the same letter and contains `word`
+ * as a subsequence (an abbreviation such as `lr` → `learningRate`, or a dropped letter) scores a
+ * quarter point per extra letter. Ties keep list order.
  */
-export function nearest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestScore = Infinity;
+export function closest(word: string, candidates: readonly string[]): { name: string; score: number } | undefined {
+  let best: { name: string; score: number } | undefined;
   const w = word.toLowerCase();
   for (const c of candidates) {
     const lc = c.toLowerCase();
     const dist = editDistance(w, lc);
     const score = w[0] === lc[0] && isSubsequence(w, lc) ? Math.min(dist, 0.25 * (lc.length - w.length)) : dist;
-    if (score < bestScore) {
-      bestScore = score;
-      best = c;
-    }
+    if (!best || score < best.score) best = { name: c, score };
   }
   return best;
+}
+
+/** The candidate closest to `word` (however far), or undefined for an empty list. */
+export function nearest(word: string, candidates: readonly string[]): string | undefined {
+  return closest(word, candidates)?.name;
+}
+
+/**
+ * A "did you mean" suggestion: the closest candidate when it is plausibly a typo of `word` (score
+ * at most a third of the word's length, and at least 1 allowed), else undefined, so an unrelated
+ * name gets no misleading guess.
+ */
+export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  const c = closest(word, candidates);
+  return c && c.name !== word && c.score <= Math.max(1, Math.ceil(word.length / 3)) ? c.name : undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance, nearest } from './suggest.ts';
+import { didYouMean, editDistance, nearest } from './suggest.ts';
 
 describe('editDistance', () => {
   it('counts insertions, deletions, substitutions and transpositions', () => {
@@ -24,5 +24,21 @@ describe('nearest: abbreviations', () => {
     expect(nearest('lr', ['steps', 'batchSize', 'learningRate'])).toBe('learningRate');
     expect(nearest('stpes', ['steps', 'learningRate'])).toBe('steps');
     expect(nearest('modle', ['seed', 'model', 'data'])).toBe('model');
+  });
+});
+
+describe('didYouMean', () => {
+  const datasets = ['moby-dick', 'sotu', 'brown', 'text8-moby', 'text8', 'wikitext103', 'lm1b', 'openwebtext'];
+  it('suggests a near name (typo, transposition, case, dropped letter)', () => {
+    expect(didYouMean('moby-dock', datasets)).toBe('moby-dick');
+    expect(didYouMean('wikitext-103', datasets)).toBe('wikitext103');
+    expect(didYouMean('gtp2', ['char', 'char-vocab', 'word', 'gpt2', 'hf'])).toBe('gpt2');
+    expect(didYouMean('MDLM', ['ar', 'mdlm', 'sedd'])).toBe('mdlm');
+    expect(didYouMean('ddpm_cach', ['ddpm', 'ddpm_cache', 'analytic'])).toBe('ddpm_cache');
+  });
+  it('stays silent for an unrelated name, an exact name or no candidates', () => {
+    expect(didYouMean('imagenet', datasets)).toBeUndefined();
+    expect(didYouMean('sotu', datasets)).toBeUndefined();
+    expect(didYouMean('x', [])).toBeUndefined();
   });
 });

@@ -1,0 +1,50 @@
+// The contract between a family and a backbone (the `model` slot: `model: {name: dit, ...}`). A
+// backbone is one folder under backbones/ with its zod schema and builder, registered in
+// registry.ts. Families never read a backbone knob by name: what they need (the longest sequence,
+// dropout during training) is behind this interface.
+import type { ParamStore, Rng, tf } from '@dlm/core';
+import type { z } from 'zod';
+
+export interface BackboneBuildOptions {
+  /** Rows of the embedding = width of the logits (specials included). */
+  vocabSize: number;
+  /** Feed σ to the network (MDLM `time_conditioning`; SEDD always). */
+  timeConditioning: boolean;
+  /** Draws the initial weights. */
+  rng: Rng;
+}
+
+export interface Backbone {
+  readonly name: string;
+  readonly params: ParamStore;
+  /** The longest sequence the backbone was configured for (e.g. DiT `model.length`). */
+  readonly maxLength: number;
+  /**
+   * @param ids   int32 [B, L]
+   * @param sigma float32 [B] total noise σ̄(t) per row (ignored without time conditioning)
+   * @param train training mode: dropout at the backbone's configured rate, seeded from
+   *              `train.rng.split('dropout')` (split only when the rate is > 0)
+   * @returns     logits [B, L, V]
+   */
+  forward(ids: tf.Tensor2D, sigma: tf.Tensor1D, train?: { rng: Rng }): tf.Tensor3D;
+  /**
+   * Optional split of `forward` = outputHead applied to forwardHidden, for losses that project to
+   * the vocabulary in chunks (a GPT-2 vocabulary's [B, L, V] logits do not fit the wasm heap).
+   * @returns the last hidden states [B, L, D] (same args as forward)
+   */
+  forwardHidden?(ids: tf.Tensor2D, sigma: tf.Tensor1D, train?: { rng: Rng }): tf.Tensor3D;
+  /** The output projection in torch layout: logits = h·weightᵀ + bias; weight [V, D], bias [V]. */
+  outputHead?(): { weight: tf.Tensor; bias?: tf.Tensor | undefined };
+  dispose(): void;
+}
+
+export interface BackboneDef {
+  name: string;
+  /** zod schema of the slot's own knobs (without `name`), with the reference configs' names. */
+  schema: z.ZodObject<z.ZodRawShape>;
+  /** The longest sequence a config allows (knobs without `name`; defaults filled by the schema). */
+  maxLength(config: Record<string, unknown>): number;
+  /** A tiny config (seconds to train on 2 cores) for contract tests. */
+  testConfig: Record<string, unknown>;
+  build(config: Record<string, unknown>, o: BackboneBuildOptions): Backbone;
+}
