@@ -137,6 +137,17 @@ describe('CausalDit forward', () => {
     m.dispose();
   });
 
+  it('forward = outputHead applied to forwardHidden', () => {
+    const m = new CausalDit(tiny, Rng.seeded(10), 'random');
+    const x = ids(X);
+    const head = m.outputHead();
+    const h = m.forwardHidden(x);
+    expect(h.shape).toEqual([2, 7, 16]);
+    expect(host(linear(h, head.weight, head.bias))).toEqual(host(m.forward(x)));
+    tf.dispose([x, h]);
+    m.dispose();
+  });
+
   it('dropout: the same seed gives the same logits, another seed others', () => {
     const m = new CausalDit(tiny, Rng.seeded(9), 'random');
     const x = ids(X);

@@ -33,20 +33,32 @@ export class CausalDit {
    * @returns       logits [B, L, V]; position t scores the token at t + 1
    */
   forward(indices: tf.Tensor, train?: { dropout: number; seed: number }): tf.Tensor3D {
+    const head = this.outputHead();
+    return tf.tidy(() => linear(this.forwardHidden(indices, train), head.weight, head.bias) as tf.Tensor3D); // [B, L, V]
+  }
+
+  /** The output projection: logits = forwardHidden(…)·weightᵀ + bias (weight [V, D], bias [V]). */
+  outputHead(): { weight: tf.Tensor; bias: tf.Tensor } {
+    return { weight: this.params.get('output_layer.linear.weight'), bias: this.params.get('output_layer.linear.bias') };
+  }
+
+  /** forward() up to the output projection: norm_final of the last block's output [B, L, D]. */
+  forwardHidden(indices: tf.Tensor, train?: { dropout: number; seed: number }): tf.Tensor3D {
     const o = this.options;
     const p = this.params;
-    if (indices.rank !== 2 || indices.dtype !== 'int32') throw new ShapeError({ op: 'CausalDit.forward', arg: 'indices', expected: 'int32 [B, L]', got: `${indices.dtype} [${indices.shape}]` });
+    const op = 'CausalDit.forward';
+    if (indices.rank !== 2 || indices.dtype !== 'int32') throw new ShapeError({ op, arg: 'indices', expected: 'int32 [B, L]', got: `${indices.dtype} [${indices.shape}]` });
     const l = indices.shape[1]!;
-    if (l > o.maxLength) throw new ShapeError({ op: 'CausalDit.forward', arg: 'indices', expected: `length ≤ maxLength ${o.maxLength}`, got: String(l) });
+    if (l > o.maxLength) throw new ShapeError({ op, arg: 'indices', expected: `length ≤ maxLength ${o.maxLength}`, got: String(l) });
     return tf.tidy(() => {
       let x = embedding(p.get('vocab_embed.embedding'), indices); // [B, L, D]
       const rope = rotaryTables(l, p.get('rotary_emb.inv_freq')); // [L, hd]
       for (let i = 0; i < o.blocks; i++) {
-        const drop = train && train.dropout > 0 ? { rate: train.dropout, seeds: [train.seed + 2 * i, train.seed + 2 * i + 1] as const } : undefined;
+        const seeds = [(train?.seed ?? 0) + 2 * i, (train?.seed ?? 0) + 2 * i + 1] as const;
+        const drop = train && train.dropout > 0 ? { rate: train.dropout, seeds } : undefined;
         x = ditBlock(p, i, o, x, undefined, rope, drop, true);
       }
-      const h = ditNorm(p, 'output_layer.norm_final', x);
-      return linear(h, p.get('output_layer.linear.weight'), p.get('output_layer.linear.bias')) as tf.Tensor3D; // [B, L, V]
+      return ditNorm(p, 'output_layer.norm_final', x) as tf.Tensor3D; // [B, L, D]
     });
   }
 

@@ -125,6 +125,19 @@ describe('Gpt2Model forward', () => {
     m.dispose();
   });
 
+  it('forward = the tied head (wte) applied to forwardHidden', () => {
+    const m = new Gpt2Model(tiny, Rng.seeded(11), { initStd: 0.3 });
+    const x = ids([[1, 50, 3]]);
+    const { hidden, past } = m.forwardHidden(x);
+    expect(hidden.shape).toEqual([1, 3, 32]);
+    expect(m.outputHead().weight).toBe(m.params.get('wte.weight'));
+    const viaHead = host(tf.tidy(() => tf.matMul(tf.reshape(hidden, [3, 32]), m.outputHead().weight, false, true)));
+    expect(maxDiff(viaHead, host(m.logits(x)))).toBeLessThan(1e-6);
+    tf.dispose([x, hidden]);
+    past.dispose();
+    m.dispose();
+  });
+
   it('rejects inputs beyond n_positions and masks of the wrong shape, naming them', () => {
     const m = new Gpt2Model(tiny, Rng.seeded(7));
     const x = ids([Array.from({ length: 25 }, (_, i) => i)]);

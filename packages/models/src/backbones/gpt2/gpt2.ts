@@ -129,6 +129,22 @@ export class Gpt2Model {
    * @returns logits [B, L, vocabSize] and the cache of all P + L positions
    */
   forward(inputIds: tf.Tensor, opts: Gpt2ForwardOptions = {}): Gpt2Output {
+    const { hidden, past } = this.forwardHidden(inputIds, opts);
+    const logits = tf.tidy(() => linear(hidden, this.outputHead().weight) as tf.Tensor3D); // [B, L, V]: tied head
+    hidden.dispose();
+    return { logits, past };
+  }
+
+  /** The output projection: logits = forwardHidden(…).hidden·weightᵀ, weight = wte [V, D] (tied), no bias. */
+  outputHead(): { weight: tf.Tensor; bias?: undefined } {
+    return { weight: this.params.get('wte.weight') };
+  }
+
+  /**
+   * forward() up to the output projection: ln_f of the last block's output [B, L, D] (for losses that project
+   * to GPT-2's 50257-id vocabulary in chunks), and the cache.
+   */
+  forwardHidden(inputIds: tf.Tensor, opts: Gpt2ForwardOptions = {}): { hidden: tf.Tensor3D; past: Gpt2KvCache } {
     const op = 'Gpt2Model.forward';
     const o = this.options;
     const p = this.params;
@@ -162,11 +178,10 @@ export class Gpt2Model {
         keys.push(r.key);
         values.push(r.value);
       }
-      const h = layerNorm(x, { weight: p.get('ln_f.weight'), bias: p.get('ln_f.bias'), eps: o.layerNormEps });
-      const logits = linear(h, p.get('wte.weight')) as tf.Tensor3D; // [B, L, V]: tied head, no bias
-      return { logits, keys, values, fullMask };
+      const hidden = layerNorm(x, { weight: p.get('ln_f.weight'), bias: p.get('ln_f.bias'), eps: o.layerNormEps }) as tf.Tensor3D;
+      return { hidden, keys, values, fullMask };
     });
-    return { logits: out.logits, past: new Gpt2KvCache(out.keys, out.values, out.fullMask, masked) };
+    return { hidden: out.hidden, past: new Gpt2KvCache(out.keys, out.values, out.fullMask, masked) };
   }
 
   /** forward() without the cache: logits [B, L, V]. */
