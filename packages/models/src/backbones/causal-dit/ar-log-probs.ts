@@ -13,14 +13,21 @@ export const AR_MASK_LOGIT = -1000;
  */
 export function arLogProbs(logits: tf.Tensor, maskIndex?: number): tf.Tensor3D {
   const v = logits.shape[2]!;
-  if (logits.rank !== 3) throw new ShapeError({ op: 'arLogProbs', arg: 'logits', expected: '[B, L, V]', got: `[${logits.shape}]` });
+  if (logits.rank !== 3)
+    throw new ShapeError({ op: 'arLogProbs', arg: 'logits', expected: '[B, L, V]', got: `[${logits.shape}]` });
   if (maskIndex !== undefined && !(Number.isInteger(maskIndex) && maskIndex >= 0 && maskIndex < v)) {
-    throw new ShapeError({ op: 'arLogProbs', arg: 'maskIndex', expected: `an integer in [0, ${v})`, got: String(maskIndex) });
+    throw new ShapeError({
+      op: 'arLogProbs',
+      arg: 'maskIndex',
+      expected: `an integer in [0, ${v})`,
+      got: String(maskIndex),
+    });
   }
   return tf.tidy(() => {
     let z = logits;
     if (maskIndex !== undefined) {
-      const isMask = tf.reshape(tf.oneHot(tf.tensor1d([maskIndex], 'int32'), v, 1, 0, 'float32'), [1, 1, v]); // [1, 1, V]
+      const oneHot = tf.oneHot(tf.tensor1d([maskIndex], 'int32'), v, 1, 0, 'float32');
+      const isMask = tf.reshape(oneHot, [1, 1, v]); // [1, 1, V]
       z = tf.add(tf.mul(logits, tf.sub(1, isMask)), tf.mul(isMask, AR_MASK_LOGIT)); // exact: x·1 + 0 elsewhere
     }
     return tf.logSoftmax(z) as tf.Tensor3D;

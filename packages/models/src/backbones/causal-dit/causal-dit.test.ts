@@ -1,5 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, Rng, ShapeError, crossEntropy, embedding, initBackend, linear, rotaryTables, tf, tensorCountDelta } from '@dlm/core';
+import {
+  ConfigError,
+  Rng,
+  ShapeError,
+  crossEntropy,
+  embedding,
+  initBackend,
+  linear,
+  rotaryTables,
+  tf,
+  tensorCountDelta,
+} from '@dlm/core';
 import { ditBlock, ditNorm } from '../dit/block.ts';
 import { CausalDit } from './causal-dit.ts';
 import { resolveCausalDitOptions } from './options.ts';
@@ -10,7 +21,10 @@ beforeAll(async () => {
 
 const tiny = { vocabSize: 13, hidden: 16, heads: 2, blocks: 2, maxLength: 8 };
 const ids = (rows: number[][]) => tf.tensor2d(rows, [rows.length, rows[0]!.length], 'int32');
-const X = [[1, 4, 12, 2, 7, 3, 0], [12, 11, 5, 0, 9, 6, 6]];
+const X = [
+  [1, 4, 12, 2, 7, 3, 0],
+  [12, 11, 5, 0, 9, 6, 6],
+];
 const host = (t: tf.Tensor) => {
   const a = Array.from(t.dataSync());
   t.dispose();
@@ -31,22 +45,31 @@ describe('CausalDit parameters', () => {
     };
     for (const i of [0, 1]) {
       Object.assign(want, {
-        [`blocks.${i}.norm1.weight`]: [D], [`blocks.${i}.norm2.weight`]: [D],
-        [`blocks.${i}.attn_qkv.weight`]: [3 * D, D], [`blocks.${i}.attn_out.weight`]: [D, D],
-        [`blocks.${i}.mlp.0.weight`]: [4 * D, D], [`blocks.${i}.mlp.0.bias`]: [4 * D],
-        [`blocks.${i}.mlp.2.weight`]: [D, 4 * D], [`blocks.${i}.mlp.2.bias`]: [D],
+        [`blocks.${i}.norm1.weight`]: [D],
+        [`blocks.${i}.norm2.weight`]: [D],
+        [`blocks.${i}.attn_qkv.weight`]: [3 * D, D],
+        [`blocks.${i}.attn_out.weight`]: [D, D],
+        [`blocks.${i}.mlp.0.weight`]: [4 * D, D],
+        [`blocks.${i}.mlp.0.bias`]: [4 * D],
+        [`blocks.${i}.mlp.2.weight`]: [D, 4 * D],
+        [`blocks.${i}.mlp.2.bias`]: [D],
       });
     }
     expect(shapes).toEqual(want);
-    const total = Object.entries(want).filter(([n]) => n !== 'rotary_emb.inv_freq').reduce((s, [, sh]) => s + sh.reduce((a, b) => a * b, 1), 0);
+    const total = Object.entries(want)
+      .filter(([n]) => n !== 'rotary_emb.inv_freq')
+      .reduce((s, [, sh]) => s + sh.reduce((a, b) => a * b, 1), 0);
     expect(m.numParams()).toBe(total);
     m.dispose();
   });
 
   it('the same seed gives the same init; another seed another one', () => {
     const [a, b, c] = [1, 1, 2].map((s) => new CausalDit(tiny, Rng.seeded(s), 'random'));
-    for (const n of a!.params.names()) expect(Array.from(b!.params.get(n).dataSync()), n).toEqual(Array.from(a!.params.get(n).dataSync()));
-    expect(Array.from(c!.params.get('blocks.0.attn_qkv.weight').dataSync())).not.toEqual(Array.from(a!.params.get('blocks.0.attn_qkv.weight').dataSync()));
+    for (const n of a!.params.names())
+      expect(Array.from(b!.params.get(n).dataSync()), n).toEqual(Array.from(a!.params.get(n).dataSync()));
+    expect(Array.from(c!.params.get('blocks.0.attn_qkv.weight').dataSync())).not.toEqual(
+      Array.from(a!.params.get('blocks.0.attn_qkv.weight').dataSync()),
+    );
     [a, b, c].forEach((m) => m!.dispose());
   });
 
@@ -89,7 +112,9 @@ describe('CausalDit forward', () => {
       const got = host(m.forward(ids(changed)));
       for (let b = 0; b < 2; b++) {
         for (let t = 0; t < L; t++) {
-          const diff = Math.max(...Array.from({ length: V }, (_, v) => Math.abs(got[(b * L + t) * V + v]! - base[(b * L + t) * V + v]!)));
+          const diff = Math.max(
+            ...Array.from({ length: V }, (_, v) => Math.abs(got[(b * L + t) * V + v]! - base[(b * L + t) * V + v]!)),
+          );
           if (t < j) expect(diff, `row ${b} position ${t} < ${j}`).toBe(0);
           else expect(diff, `row ${b} position ${t} ≥ ${j}`).toBeGreaterThan(1e-4);
         }
@@ -106,7 +131,11 @@ describe('CausalDit forward', () => {
       let h = embedding(p.get('vocab_embed.embedding'), x);
       const rope = rotaryTables(7, p.get('rotary_emb.inv_freq'));
       h = ditBlock(p, 0, m.options, h, undefined, rope, undefined, false);
-      return linear(ditNorm(p, 'output_layer.norm_final', h), p.get('output_layer.linear.weight'), p.get('output_layer.linear.bias'));
+      return linear(
+        ditNorm(p, 'output_layer.norm_final', h),
+        p.get('output_layer.linear.weight'),
+        p.get('output_layer.linear.bias'),
+      );
     });
     const got = m.forward(x);
     const last = (t: tf.Tensor) => host(tf.slice(t, [0, 6, 0], [2, 1, 13]));
@@ -128,7 +157,9 @@ describe('CausalDit forward', () => {
     const targets = ids(X.map((r) => [...r.slice(1), 0]));
     expect(tensorCountDelta(() => tf.dispose(m.forward(x)))).toBe(0);
     expect(tensorCountDelta(() => tf.dispose(m.forward(x, { dropout: 0.1, seed: 3 })))).toBe(0);
-    const { value, grads } = m.params.valueAndGrads(() => crossEntropy(m.forward(x, { dropout: 0.1, seed: 3 }), targets) as tf.Scalar);
+    const { value, grads } = m.params.valueAndGrads(
+      () => crossEntropy(m.forward(x, { dropout: 0.1, seed: 3 }), targets) as tf.Scalar,
+    );
     expect(value.dataSync()[0]).toBeGreaterThan(0);
     const trainable = [...m.params.trainable().keys()];
     expect([...grads.keys()].sort()).toEqual([...trainable].sort());

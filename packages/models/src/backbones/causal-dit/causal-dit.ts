@@ -2,7 +2,16 @@
 // the logits at position t depend on ids[0 … t] only. kuleshov-group/mdlm@c112c526
 // models/autoregressive.py:AR.forward before its log-softmax (see ar-log-probs.ts for that step):
 //   x = vocab_embed[ids]; x = block_i(x) (causal attention, rotary, no adaLN); out = linear(norm_final(x)).
-import { ShapeError, embedding, linear, rotaryTables, tf, type ParamStore, type Rng, type StateTensor } from '@dlm/core';
+import {
+  ShapeError,
+  embedding,
+  linear,
+  rotaryTables,
+  tf,
+  type ParamStore,
+  type Rng,
+  type StateTensor,
+} from '@dlm/core';
 import { ditBlock, ditNorm } from '../dit/block.ts';
 import type { DitInit } from '../dit/params.ts';
 import { resolveCausalDitOptions, type CausalDitOptions, type CausalDitOptionsInput } from './options.ts';
@@ -34,7 +43,8 @@ export class CausalDit {
    */
   forward(indices: tf.Tensor, train?: { dropout: number; seed: number }): tf.Tensor3D {
     const head = this.outputHead();
-    return tf.tidy(() => linear(this.forwardHidden(indices, train), head.weight, head.bias) as tf.Tensor3D); // [B, L, V]
+    // [B, L, V]
+    return tf.tidy(() => linear(this.forwardHidden(indices, train), head.weight, head.bias) as tf.Tensor3D);
   }
 
   /** The output projection: logits = forwardHidden(…)·weightᵀ + bias (weight [V, D], bias [V]). */
@@ -47,9 +57,16 @@ export class CausalDit {
     const o = this.options;
     const p = this.params;
     const op = 'CausalDit.forward';
-    if (indices.rank !== 2 || indices.dtype !== 'int32') throw new ShapeError({ op, arg: 'indices', expected: 'int32 [B, L]', got: `${indices.dtype} [${indices.shape}]` });
+    if (indices.rank !== 2 || indices.dtype !== 'int32')
+      throw new ShapeError({
+        op,
+        arg: 'indices',
+        expected: 'int32 [B, L]',
+        got: `${indices.dtype} [${indices.shape}]`,
+      });
     const l = indices.shape[1]!;
-    if (l > o.maxLength) throw new ShapeError({ op, arg: 'indices', expected: `length ≤ maxLength ${o.maxLength}`, got: String(l) });
+    if (l > o.maxLength)
+      throw new ShapeError({ op, arg: 'indices', expected: `length ≤ maxLength ${o.maxLength}`, got: String(l) });
     return tf.tidy(() => {
       let x = embedding(p.get('vocab_embed.embedding'), indices); // [B, L, D]
       const rope = rotaryTables(l, p.get('rotary_emb.inv_freq')); // [L, hd]

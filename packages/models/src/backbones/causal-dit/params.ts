@@ -15,18 +15,30 @@ import type { CausalDitOptions } from './options.ts';
  * 'random' = the fixture recipe, so that every path influences the output (tests).
  */
 export function createCausalDitParams(o: CausalDitOptions, rng: Rng, init: DitInit = 'reference'): ParamStore {
-  if (init !== 'reference' && init !== 'random') throw new ConfigError({ op: 'createCausalDitParams', arg: 'init', expected: "'reference' or 'random'", got: brief(init) });
+  if (init !== 'reference' && init !== 'random')
+    throw new ConfigError({
+      op: 'createCausalDitParams',
+      arg: 'init',
+      expected: "'reference' or 'random'",
+      got: brief(init),
+    });
   const s = new ParamStore(rng);
   const { hidden: D, vocabSize: V } = o;
   const F = o.mlpRatio * D;
-  const add = (name: string, shape: number[], kind: InitKind, fanIn: number) => s.add(name, shape, initFor(kind, fanIn, init));
+  const add = (name: string, shape: number[], kind: InitKind, fanIn: number) =>
+    s.add(name, shape, initFor(kind, fanIn, init));
   const lin = (name: string, out: number, inp: number, bias: boolean, zero = false) => {
     add(`${name}.weight`, [out, inp], zero ? 'zero-matrix' : 'matrix', inp);
     if (bias) add(`${name}.bias`, [out], zero ? 'zero-bias' : 'bias', inp);
   };
   add('vocab_embed.embedding', [V, D], 'table', D);
   // A persistent buffer in the reference state_dict; the forward uses the stored value.
-  s.add('rotary_emb.inv_freq', [D / o.heads / 2], { kind: 'values', data: rotaryInvFreq(D / o.heads, o.rotaryBase) }, { trainable: false });
+  s.add(
+    'rotary_emb.inv_freq',
+    [D / o.heads / 2],
+    { kind: 'values', data: rotaryInvFreq(D / o.heads, o.rotaryBase) },
+    { trainable: false },
+  );
   for (let i = 0; i < o.blocks; i++) {
     const b = `blocks.${i}`;
     add(`${b}.norm1.weight`, [D], 'norm', D);

@@ -52,7 +52,8 @@ export function ditBlock(
   const b = `blocks.${i}`;
   return tf.tidy(() => {
     // Without conditioning: no modulation and gates of 1.
-    const mod = c ? (adaLNChunks(p, `${b}.adaLN_modulation`, c, 6) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]) : undefined;
+    type Six = [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+    const mod = c ? (adaLNChunks(p, `${b}.adaLN_modulation`, c, 6) as Six) : undefined;
     const modOr = (t: tf.Tensor, k: 0 | 3) => (mod ? modulate(t, mod[k], mod[k + 1]!) : t);
     const gate = (t: tf.Tensor, k: 2 | 5) => (mod ? tf.mul(mod[k], t) : t);
 
@@ -63,7 +64,8 @@ export function ditBlock(
     const wQkv = p.get(`${b}.attn_qkv.weight`);
     const D = o.hidden;
     const [q, k, v] = [0, 1, 2].map((j) => splitHeads(linear(h, tf.slice(wQkv, [j * D, 0], [D, D])), o.heads)) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D]; // [B, H, L, hd]
-    const att = rope ? attention(applyRotary(q, rope), applyRotary(k, rope), v, { causal }) : attention(q, k, v, { causal });
+    const [qr, kr] = rope ? [applyRotary(q, rope), applyRotary(k, rope)] : [q, k];
+    const att = attention(qr, kr, v, { causal }); // causal: the AR baseline; else bidirectional
     const x1 = tf.add(x, gate(dropout(linear(mergeHeads(att), p.get(`${b}.attn_out.weight`)), 0), 2));
 
     const h2 = modOr(ditNorm(p, `${b}.norm2`, x1), 3);

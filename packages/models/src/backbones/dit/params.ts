@@ -43,7 +43,8 @@ export function createDitParams(o: DitOptions, rng: Rng, init: DitInit = 'refere
   const s = new ParamStore(rng);
   const { hidden: D, condDim: C, vocabSize: V, timeFeatures: T } = o;
   const F = o.mlpRatio * D;
-  const add = (name: string, shape: number[], kind: InitKind, fanIn: number) => s.add(name, shape, initFor(kind, fanIn, init));
+  const add = (name: string, shape: number[], kind: InitKind, fanIn: number) =>
+    s.add(name, shape, initFor(kind, fanIn, init));
   const lin = (name: string, out: number, inp: number, bias: boolean, zero = false) => {
     add(`${name}.weight`, [out, inp], zero ? 'zero-matrix' : 'matrix', inp);
     if (bias) add(`${name}.bias`, [out], zero ? 'zero-bias' : 'bias', inp);

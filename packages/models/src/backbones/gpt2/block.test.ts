@@ -9,7 +9,10 @@ beforeAll(async () => {
 describe('conv1d (HF Conv1D, weight stored (in, out))', () => {
   it('computes x·W + b over the last axis', () => {
     const x = tf.tensor3d([1, 2, -1, 0.5], [1, 2, 2]); // [B=1, L=2, in=2]
-    const w = tf.tensor2d([[1, 0, 2], [3, -1, 0]]); // [in=2, out=3]
+    const w = tf.tensor2d([
+      [1, 0, 2],
+      [3, -1, 0],
+    ]); // [in=2, out=3]
     const b = tf.tensor1d([0.5, 0, -1]);
     const y = conv1d(x, w, b);
     expect(y.shape).toEqual([1, 2, 3]);

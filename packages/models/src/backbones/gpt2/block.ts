@@ -10,7 +10,12 @@ import type { Gpt2Options } from './options.ts';
 export function conv1d(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor): tf.Tensor {
   const inF = x.shape[x.rank - 1]!;
   if (weight.rank !== 2 || weight.shape[0] !== inF || bias.rank !== 1 || bias.shape[0] !== weight.shape[1]) {
-    throw new ShapeError({ op: 'conv1d', arg: 'weight, bias', expected: `weight [${inF}, out], bias [out]`, got: `[${weight.shape}], [${bias.shape}]` });
+    throw new ShapeError({
+      op: 'conv1d',
+      arg: 'weight, bias',
+      expected: `weight [${inF}, out], bias [out]`,
+      got: `[${weight.shape}], [${bias.shape}]`,
+    });
   }
   return tf.tidy(() => {
     const y = tf.add(tf.matMul(tf.reshape(x, [-1, inF]), weight), bias); // [N, out]
@@ -41,11 +46,16 @@ export function gpt2Block(
 ): Gpt2BlockOutput {
   const b = `h.${i}`;
   const D = o.hidden;
-  const ln = (name: string, t: tf.Tensor) => layerNorm(t, { weight: p.get(`${name}.weight`), bias: p.get(`${name}.bias`), eps: o.layerNormEps });
+  const ln = (name: string, t: tf.Tensor) =>
+    layerNorm(t, { weight: p.get(`${name}.weight`), bias: p.get(`${name}.bias`), eps: o.layerNormEps });
   const conv = (name: string, t: tf.Tensor) => conv1d(t, p.get(`${name}.weight`), p.get(`${name}.bias`));
   return tf.tidy(() => {
     const qkv = conv(`${b}.attn.c_attn`, ln(`${b}.ln_1`, x)); // [B, L, 3D]: Q [0:D], K [D:2D], V [2D:3D]
-    const [q, kNew, vNew] = tf.split(qkv, [D, D, D], 2).map((t) => splitHeads(t, o.heads)) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+    const [q, kNew, vNew] = tf.split(qkv, [D, D, D], 2).map((t) => splitHeads(t, o.heads)) as [
+      tf.Tensor4D,
+      tf.Tensor4D,
+      tf.Tensor4D,
+    ];
     const key = past ? (tf.concat([past.key, kNew], 2) as tf.Tensor4D) : kNew; // [B, H, P + L, hd]
     const value = past ? (tf.concat([past.value, vNew], 2) as tf.Tensor4D) : vNew;
     // Query i (absolute P + i) sees keys j ≤ P + i; scale 1/√hd (scale_attn_weights).

@@ -36,7 +36,10 @@ interface CasesFile {
 const isGpt2 = (dir: string) => checkpointFamily(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))) === 'gpt2';
 const folders = existsSync(fixturesDir)
   ? readdirSync(fixturesDir, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && existsSync(join(fixturesDir, d.name, 'config.json')) && isGpt2(join(fixturesDir, d.name)))
+      .filter(
+        (d) =>
+          d.isDirectory() && existsSync(join(fixturesDir, d.name, 'config.json')) && isGpt2(join(fixturesDir, d.name)),
+      )
       .map((d) => d.name)
       .sort()
   : [];
@@ -46,7 +49,8 @@ const worst: Record<string, { ratio: number; where: string }> = {};
 const MARGIN = 1e-3;
 
 afterAll(async () => {
-  for (const [backend, w] of Object.entries(worst)) console.log(`GPT-2 parity ${backend}: worst error ratio ${w.ratio.toExponential(3)} (${w.where})`);
+  for (const [backend, w] of Object.entries(worst))
+    console.log(`GPT-2 parity ${backend}: worst error ratio ${w.ratio.toExponential(3)} (${w.where})`);
   await shutdownBackend();
 });
 
@@ -70,7 +74,10 @@ describe(`GPT-2 checkpoint parity (${fixturesDir})`, () => {
           const r = closeReport(got, Float64Array.from(want, Math.fround), rtol, atol);
           const w = worst[backend];
           if (!w || r.ratio > w.ratio) worst[backend] = { ratio: r.ratio, where: `${folder} ${name}` };
-          expect(r.ratio, `${name} (${backend}): worst at ${r.index}: got ${r.got}, want ${r.want}`).toBeLessThanOrEqual(1);
+          expect(
+            r.ratio,
+            `${name} (${backend}): worst at ${r.index}: got ${r.got}, want ${r.want}`,
+          ).toBeLessThanOrEqual(1);
         };
         let argmaxChecked = 0;
         try {

@@ -30,24 +30,36 @@ function intField(cfg: Json, key: string, file: string, optional = false): numbe
     if (optional) return undefined;
     throw new ConfigError({ op: 'read GPT-2 config', arg: `${file}: ${key}`, expected: 'present' }, 'is missing');
   }
-  if (!(typeof v === 'number' && Number.isInteger(v) && v >= 0)) throw new ConfigError({ op: 'read GPT-2 config', arg: `${file}: ${key}`, expected: 'an integer ≥ 0', got: brief(v) });
+  if (!(typeof v === 'number' && Number.isInteger(v) && v >= 0))
+    throw new ConfigError({
+      op: 'read GPT-2 config',
+      arg: `${file}: ${key}`,
+      expected: 'an integer ≥ 0',
+      got: brief(v),
+    });
   return v;
 }
 
 /** GPT-2 HF config → backbone options (throws ConfigError naming any unsupported key). */
 export function gpt2ConfigInfo(config: unknown, file = 'config.json'): Gpt2ConfigInfo {
   const op = 'read GPT-2 config';
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new ConfigError({ op, arg: file, expected: 'a JSON object', got: brief(config) });
+  if (config === null || typeof config !== 'object' || Array.isArray(config))
+    throw new ConfigError({ op, arg: file, expected: 'a JSON object', got: brief(config) });
   const cfg = config as Json;
-  if (cfg['model_type'] !== 'gpt2') throw new ConfigError({ op, arg: `${file}: model_type`, expected: '"gpt2"', got: brief(cfg['model_type']) });
+  if (cfg['model_type'] !== 'gpt2')
+    throw new ConfigError({ op, arg: `${file}: model_type`, expected: '"gpt2"', got: brief(cfg['model_type']) });
   for (const [key, allowed] of REQUIRED) {
     if (!allowed.includes(cfg[key])) {
       const expected = allowed.map((a) => (a === undefined ? 'absent' : JSON.stringify(a))).join(' or ');
-      throw new ConfigError({ op, arg: `${file}: ${key}`, expected }, `value ${brief(cfg[key])} is not supported by this backbone`);
+      throw new ConfigError(
+        { op, arg: `${file}: ${key}`, expected },
+        `value ${brief(cfg[key])} is not supported by this backbone`,
+      );
     }
   }
   const eps = cfg['layer_norm_epsilon'];
-  if (eps !== undefined && !(typeof eps === 'number' && eps > 0)) throw new ConfigError({ op, arg: `${file}: layer_norm_epsilon`, expected: 'a number > 0', got: brief(eps) });
+  if (eps !== undefined && !(typeof eps === 'number' && eps > 0))
+    throw new ConfigError({ op, arg: `${file}: layer_norm_epsilon`, expected: 'a number > 0', got: brief(eps) });
   const hidden = intField(cfg, 'n_embd', file)!;
   const options: Gpt2OptionsInput = {
     vocabSize: intField(cfg, 'vocab_size', file)!,
@@ -58,5 +70,9 @@ export function gpt2ConfigInfo(config: unknown, file = 'config.json'): Gpt2Confi
     inner: intField(cfg, 'n_inner', file, true) ?? 4 * hidden, // null → 4·n_embd (GPT2MLP)
     layerNormEps: typeof eps === 'number' ? eps : 1e-5,
   };
-  return { options, bosId: intField(cfg, 'bos_token_id', file, true), eosId: intField(cfg, 'eos_token_id', file, true) };
+  return {
+    options,
+    bosId: intField(cfg, 'bos_token_id', file, true),
+    eosId: intField(cfg, 'eos_token_id', file, true),
+  };
 }

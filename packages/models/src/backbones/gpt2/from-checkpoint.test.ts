@@ -20,8 +20,17 @@ import { Gpt2Model } from './gpt2.ts';
 
 const tiny = { vocabSize: 61, hidden: 16, heads: 2, layers: 2, maxPositions: 12 };
 const config = {
-  activation_function: 'gelu_new', architectures: ['GPT2LMHeadModel'], bos_token_id: 60, eos_token_id: 60,
-  layer_norm_epsilon: 1e-5, model_type: 'gpt2', n_ctx: 12, n_embd: 16, n_head: 2, n_layer: 2, n_positions: 12,
+  activation_function: 'gelu_new',
+  architectures: ['GPT2LMHeadModel'],
+  bos_token_id: 60,
+  eos_token_id: 60,
+  layer_norm_epsilon: 1e-5,
+  model_type: 'gpt2',
+  n_ctx: 12,
+  n_embd: 16,
+  n_head: 2,
+  n_layer: 2,
+  n_positions: 12,
   vocab_size: 61,
 };
 const dirs: string[] = [];
@@ -32,7 +41,10 @@ beforeAll(async () => {
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('Gpt2Model.fromCheckpoint', () => {
-  for (const [dtype, round] of [['BF16', (x: number) => bf16Value(bf16Bits(x))], ['F16', (x: number) => f16Value(f16Bits(x))]] as const) {
+  for (const [dtype, round] of [
+    ['BF16', (x: number) => bf16Value(bf16Bits(x))],
+    ['F16', (x: number) => f16Value(f16Bits(x))],
+  ] as const) {
     it(`${dtype}, sharded, transformer. prefix, BOOL attn.bias: the logits of the rounded weights`, () => {
       const src = new Gpt2Model(tiny, Rng.seeded(1), { initStd: 0.3 });
       const P = tiny.maxPositions;
@@ -44,7 +56,11 @@ describe('Gpt2Model.fromCheckpoint', () => {
         rounded.set(name, { shape: [...t.shape], data });
       }
       for (const i of [0, 1]) {
-        tensors.set(`transformer.h.${i}.attn.bias`, { dtype: 'BOOL', shape: [1, 1, P, P], data: Uint8Array.from({ length: P * P }, (_, k) => (k % P <= Math.floor(k / P) ? 1 : 0)) });
+        tensors.set(`transformer.h.${i}.attn.bias`, {
+          dtype: 'BOOL',
+          shape: [1, 1, P, P],
+          data: Uint8Array.from({ length: P * P }, (_, k) => (k % P <= Math.floor(k / P) ? 1 : 0)),
+        });
       }
       const dir = mkdtempSync(join(tmpdir(), 'dlm-gpt2-'));
       dirs.push(dir);
@@ -71,7 +87,11 @@ describe('Gpt2Model.fromCheckpoint', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dlm-gpt2-'));
     dirs.push(dir);
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...config, n_embd: 32 }));
-    const tensors = new Map<string, TensorInput>([...src.params.stateDict()].map(([n, t]) => [n, { dtype: 'F32', shape: t.shape, data: t.data }] as [string, TensorInput]));
+    const tensors = new Map<string, TensorInput>(
+      [...src.params.stateDict()].map(
+        ([n, t]) => [n, { dtype: 'F32', shape: t.shape, data: t.data }] as [string, TensorInput],
+      ),
+    );
     writeSafetensors(join(dir, 'model.safetensors'), tensors);
     expect(() => Gpt2Model.fromCheckpoint(dir)).toThrow(/wte\.weight|wpe\.weight|shape/);
     src.dispose();

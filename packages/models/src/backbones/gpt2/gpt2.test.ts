@@ -2,7 +2,17 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointError, Rng, ShapeError, checkpointFamily, crossEntropy, initBackend, tf, tensorCountDelta, type StateTensor } from '@dlm/core';
+import {
+  CheckpointError,
+  Rng,
+  ShapeError,
+  checkpointFamily,
+  crossEntropy,
+  initBackend,
+  tf,
+  tensorCountDelta,
+  type StateTensor,
+} from '@dlm/core';
 import { Gpt2Model } from './gpt2.ts';
 import type { Gpt2KvCache } from './kv-cache.ts';
 import { teacherForcedLogProbs } from './teacher-forcing.ts';
@@ -31,31 +41,45 @@ const host = (t: tf.Tensor) => {
 };
 const maxDiff = (a: number[], b: number[]) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 /** |a − b| ≤ atol + rtol·|b| everywhere (float32 tolerance rtol = atol = 1e-4). */
-const close = (a: number[], b: number[], tol = 1e-4) => a.every((v, i) => Math.abs(v - b[i]!) <= tol + tol * Math.abs(b[i]!));
+const close = (a: number[], b: number[], tol = 1e-4) =>
+  a.every((v, i) => Math.abs(v - b[i]!) <= tol + tol * Math.abs(b[i]!));
 /** logits[row, pos, :] of a [B, L, V] tensor. */
-const at = (t: tf.Tensor, row: number, pos: number) => host(tf.tidy(() => tf.slice(t, [row, pos, 0], [1, 1, t.shape[2]!])));
+const at = (t: tf.Tensor, row: number, pos: number) =>
+  host(tf.tidy(() => tf.slice(t, [row, pos, 0], [1, 1, t.shape[2]!])));
 
 describe('Gpt2Model parameters', () => {
   it('uses the published model.safetensors names and Conv1D (in, out) shapes', () => {
     const m = new Gpt2Model(tiny, Rng.seeded(1));
     const shapes = Object.fromEntries(m.params.names().map((n) => [n, [...m.params.get(n).shape]]));
     const [V, D, P, F] = [97, 32, 24, 128];
-    const want: Record<string, number[]> = { 'wte.weight': [V, D], 'wpe.weight': [P, D], 'ln_f.weight': [D], 'ln_f.bias': [D] };
+    const want: Record<string, number[]> = {
+      'wte.weight': [V, D],
+      'wpe.weight': [P, D],
+      'ln_f.weight': [D],
+      'ln_f.bias': [D],
+    };
     for (const i of [0, 1]) {
       const b = `h.${i}`;
       Object.assign(want, {
-        [`${b}.ln_1.weight`]: [D], [`${b}.ln_1.bias`]: [D], [`${b}.ln_2.weight`]: [D], [`${b}.ln_2.bias`]: [D],
-        [`${b}.attn.c_attn.weight`]: [D, 3 * D], [`${b}.attn.c_attn.bias`]: [3 * D],
-        [`${b}.attn.c_proj.weight`]: [D, D], [`${b}.attn.c_proj.bias`]: [D],
-        [`${b}.mlp.c_fc.weight`]: [D, F], [`${b}.mlp.c_fc.bias`]: [F],
-        [`${b}.mlp.c_proj.weight`]: [F, D], [`${b}.mlp.c_proj.bias`]: [D],
+        [`${b}.ln_1.weight`]: [D],
+        [`${b}.ln_1.bias`]: [D],
+        [`${b}.ln_2.weight`]: [D],
+        [`${b}.ln_2.bias`]: [D],
+        [`${b}.attn.c_attn.weight`]: [D, 3 * D],
+        [`${b}.attn.c_attn.bias`]: [3 * D],
+        [`${b}.attn.c_proj.weight`]: [D, D],
+        [`${b}.attn.c_proj.bias`]: [D],
+        [`${b}.mlp.c_fc.weight`]: [D, F],
+        [`${b}.mlp.c_fc.bias`]: [F],
+        [`${b}.mlp.c_proj.weight`]: [F, D],
+        [`${b}.mlp.c_proj.bias`]: [D],
       });
     }
     expect(shapes).toEqual(want);
     m.dispose();
   });
 
-  it("GPT-2's init: same seed same values; biases 0, LayerNorms 1, residual projections scaled by 1/√(2·n_layer)", () => {
+  it("GPT-2's init: same seed same values; biases 0, LayerNorms 1, residual projections / √(2·n_layer)", () => {
     const [a, b] = [new Gpt2Model(tiny, Rng.seeded(2)), new Gpt2Model(tiny, Rng.seeded(2))];
     for (const n of a.params.names()) expect(host(b.params.get(n).clone()), n).toEqual(host(a.params.get(n).clone()));
     const std = (n: string) => {
@@ -64,12 +88,22 @@ describe('Gpt2Model parameters', () => {
     };
     expect(Math.abs(std('wte.weight') - 0.02)).toBeLessThan(0.002);
     expect(Math.abs(std('h.0.mlp.c_proj.weight') - 0.01)).toBeLessThan(0.001); // 0.02/√4
-    expect(a.params.get('h.1.attn.c_attn.bias').dataSync().every((x) => x === 0)).toBe(true);
-    expect(a.params.get('ln_f.weight').dataSync().every((x) => x === 1)).toBe(true);
+    expect(
+      a.params
+        .get('h.1.attn.c_attn.bias')
+        .dataSync()
+        .every((x) => x === 0),
+    ).toBe(true);
+    expect(
+      a.params
+        .get('ln_f.weight')
+        .dataSync()
+        .every((x) => x === 1),
+    ).toBe(true);
     [a, b].forEach((m) => m.dispose());
   });
 
-  it('loads the published layout, the save_pretrained layout (transformer. + tied lm_head) and checks attn.bias', () => {
+  it('loads the published and the save_pretrained layout (transformer. + tied lm_head), checks attn.bias', () => {
     const a = new Gpt2Model(tiny, Rng.seeded(3), { initStd: 0.3 });
     const b = new Gpt2Model(tiny, Rng.seeded(4));
     const x = ids([[5, 9, 96, 0, 41]]);
@@ -154,7 +188,10 @@ describe('Gpt2Model forward', () => {
     const long = [7, 21, 33, 4, 80, 11];
     const short = [50, 2, 90];
     const padded = ids([long, [0, 0, 0, ...short]]);
-    const mask = tf.tensor2d([[1, 1, 1, 1, 1, 1], [0, 0, 0, 1, 1, 1]]);
+    const mask = tf.tensor2d([
+      [1, 1, 1, 1, 1, 1],
+      [0, 0, 0, 1, 1, 1],
+    ]);
     const batch = m.logits(padded, { attentionMask: mask });
     const alone = m.logits(ids([short]));
     const aloneLong = m.logits(ids([long]));
@@ -182,7 +219,10 @@ describe('Gpt2Model forward', () => {
 function decodeBothWays(m: Gpt2Model, prompts: number[][], steps: number) {
   const width = Math.max(...prompts.map((p) => p.length));
   const rows = prompts.map((p) => [...new Array<number>(width - p.length).fill(0), ...p]);
-  const mask = prompts.map((p) => [...new Array<number>(width - p.length).fill(0), ...new Array<number>(p.length).fill(1)]);
+  const mask = prompts.map((p) => [
+    ...new Array<number>(width - p.length).fill(0),
+    ...new Array<number>(p.length).fill(1),
+  ]);
   const b = prompts.length;
   const report = { worst: 0, compared: 0, same: 0 };
   const [x0, mask0] = [ids(rows), tf.tensor2d(mask)];
@@ -200,7 +240,9 @@ function decodeBothWays(m: Gpt2Model, prompts: number[][], steps: number) {
     const next: number[] = [];
     for (let r = 0; r < b; r++) {
       const [u, c] = [uncached.slice(r * v, (r + 1) * v), cached.slice(r * v, (r + 1) * v)];
-      c.forEach((x, i) => (report.worst = Math.max(report.worst, Math.abs(x - u[i]!) / (1e-4 + 1e-4 * Math.abs(u[i]!)))));
+      c.forEach(
+        (x, i) => (report.worst = Math.max(report.worst, Math.abs(x - u[i]!) / (1e-4 + 1e-4 * Math.abs(u[i]!)))),
+      );
       const sorted = [...u].sort((p, q) => q - p);
       const [au, ac] = [u.indexOf(sorted[0]!), c.indexOf(Math.max(...c))];
       if (sorted[0]! - sorted[1]! >= 1e-3) {
@@ -227,7 +269,14 @@ describe('Gpt2Model KV cache', () => {
   it('cached and uncached greedy decoding agree (random tiny model, left-padded batch), no tensor growth', () => {
     const m = new Gpt2Model(tiny, Rng.seeded(9), { initStd: 0.3 });
     const before = tf.memory().numTensors;
-    const r = decodeBothWays(m, [[1, 2, 3, 4, 5], [60, 7]], 8);
+    const r = decodeBothWays(
+      m,
+      [
+        [1, 2, 3, 4, 5],
+        [60, 7],
+      ],
+      8,
+    );
     expect(tf.memory().numTensors).toBe(before);
     expect(r.worst).toBeLessThanOrEqual(1);
     expect(r.compared).toBeGreaterThan(10);
@@ -237,23 +286,47 @@ describe('Gpt2Model KV cache', () => {
 
   it('a mask given for cache + new positions (HF convention) equals the default extension of the cached mask', () => {
     const m = new Gpt2Model(tiny, Rng.seeded(10), { initStd: 0.3 });
-    const mask = tf.tensor2d([[0, 1, 1], [1, 1, 1]]);
-    const a = m.forward(ids([[0, 4, 5], [6, 7, 8]]), { attentionMask: mask });
+    const mask = tf.tensor2d([
+      [0, 1, 1],
+      [1, 1, 1],
+    ]);
+    const a = m.forward(
+      ids([
+        [0, 4, 5],
+        [6, 7, 8],
+      ]),
+      { attentionMask: mask },
+    );
     const def = m.forward(ids([[9], [10]]), { past: a.past });
-    const explicit = m.forward(ids([[9], [10]]), { past: a.past, attentionMask: tf.tensor2d([[0, 1, 1, 1], [1, 1, 1, 1]]) });
+    const explicit = m.forward(ids([[9], [10]]), {
+      past: a.past,
+      attentionMask: tf.tensor2d([
+        [0, 1, 1, 1],
+        [1, 1, 1, 1],
+      ]),
+    });
     expect(host(def.logits)).toEqual(host(explicit.logits));
     expect(def.past.length).toBe(4);
-    expect(() => m.forward(ids([[1], [2]]), { past: a.past, attentionMask: tf.ones([2, 1]) })).toThrow(/\[2, 4\] \(cached \+ new positions\)/);
+    expect(() => m.forward(ids([[1], [2]]), { past: a.past, attentionMask: tf.ones([2, 1]) })).toThrow(
+      /\[2, 4\] \(cached \+ new positions\)/,
+    );
     expect(() => m.forward(ids([[1]]), { past: a.past })).toThrow(/past, expected a cache of batch 1/);
     [a, def, explicit].forEach((o) => tf.dispose(o.logits));
     [a.past, def.past, explicit.past].forEach((p) => p.dispose());
     m.dispose();
   });
 
-  it('the fixture checkpoint: cached = uncached within float32 tolerance, same greedy tokens where the margin ≥ 1e-3', () => {
+  it('the fixture checkpoint: cached = uncached (float32 tolerance), same greedy tokens where margin ≥ 1e-3', () => {
     expect(fixtureFolder, `a folder with config model_type gpt2 in ${fixturesDir}`).toBeDefined();
     const { model } = Gpt2Model.fromCheckpoint(fixtureFolder!);
-    const r = decodeBothWays(model, [[464, 2068, 7586, 21831], [40, 1101]], 6);
+    const r = decodeBothWays(
+      model,
+      [
+        [464, 2068, 7586, 21831],
+        [40, 1101],
+      ],
+      6,
+    );
     expect(r.worst).toBeLessThanOrEqual(1);
     expect(r.compared).toBeGreaterThan(6);
     expect(r.same).toBe(r.compared);

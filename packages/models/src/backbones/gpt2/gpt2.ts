@@ -8,7 +8,19 @@
 // logits of the prompt alone.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CheckpointError, ConfigError, ParamStore, Rng, ShapeError, embedding, layerNorm, linear, loadSafetensors, tf, type StateTensor } from '@dlm/core';
+import {
+  CheckpointError,
+  ConfigError,
+  ParamStore,
+  Rng,
+  ShapeError,
+  embedding,
+  layerNorm,
+  linear,
+  loadSafetensors,
+  tf,
+  type StateTensor,
+} from '@dlm/core';
 import { gpt2Block } from './block.ts';
 import { gpt2ConfigInfo, type Gpt2ConfigInfo } from './config.ts';
 import { Gpt2KvCache } from './kv-cache.ts';
@@ -46,7 +58,8 @@ export class Gpt2Model {
   constructor(options: Gpt2OptionsInput, rng: Rng, opts: { initStd?: number } = {}) {
     const o = (this.options = resolveGpt2Options(options));
     const std = opts.initStd ?? 0.02;
-    if (!(std > 0)) throw new ConfigError({ op: 'Gpt2Model', arg: 'initStd', expected: 'a number > 0', got: String(std) });
+    if (!(std > 0))
+      throw new ConfigError({ op: 'Gpt2Model', arg: 'initStd', expected: 'a number > 0', got: String(std) });
     const p = (this.params = new ParamStore(rng));
     const D = o.hidden;
     const w = { kind: 'normal', std } as const;
@@ -119,7 +132,10 @@ export class Gpt2Model {
     }
     const wte = kept.get('wte.weight');
     if (head && wte && (head.data.length !== wte.data.length || head.data.some((v, i) => v !== wte.data[i]))) {
-      throw new CheckpointError({ op, arg: 'lm_head.weight', expected: 'equal to wte.weight (GPT-2 ties its head)' }, 'differs: an untied head is not supported');
+      throw new CheckpointError(
+        { op, arg: 'lm_head.weight', expected: 'equal to wte.weight (GPT-2 ties its head)' },
+        'differs: an untied head is not supported',
+      );
     }
     this.params.load(kept, { strict: true });
   }
@@ -148,26 +164,56 @@ export class Gpt2Model {
     const op = 'Gpt2Model.forward';
     const o = this.options;
     const p = this.params;
-    if (inputIds.rank !== 2 || inputIds.dtype !== 'int32') throw new ShapeError({ op, arg: 'inputIds', expected: 'int32 [B, L]', got: `${inputIds.dtype} [${inputIds.shape}]` });
+    if (inputIds.rank !== 2 || inputIds.dtype !== 'int32')
+      throw new ShapeError({
+        op,
+        arg: 'inputIds',
+        expected: 'int32 [B, L]',
+        got: `${inputIds.dtype} [${inputIds.shape}]`,
+      });
     const [b, l] = inputIds.shape as [number, number];
     const past = opts.past;
     const pLen = past ? past.length : 0;
     if (past && (past.batch !== b || past.keys.length !== o.layers)) {
-      throw new ShapeError({ op, arg: 'past', expected: `a cache of batch ${b} and ${o.layers} layers`, got: `batch ${past.batch}, ${past.keys.length} layers` });
+      throw new ShapeError({
+        op,
+        arg: 'past',
+        expected: `a cache of batch ${b} and ${o.layers} layers`,
+        got: `batch ${past.batch}, ${past.keys.length} layers`,
+      });
     }
-    if (pLen + l > o.maxPositions) throw new ShapeError({ op, arg: 'inputIds', expected: `cached + new length ≤ n_positions ${o.maxPositions}`, got: `${pLen} + ${l}` });
+    if (pLen + l > o.maxPositions)
+      throw new ShapeError({
+        op,
+        arg: 'inputIds',
+        expected: `cached + new length ≤ n_positions ${o.maxPositions}`,
+        got: `${pLen} + ${l}`,
+      });
     const mask = opts.attentionMask;
     if (mask && (mask.rank !== 2 || mask.shape[0] !== b || mask.shape[1] !== pLen + l)) {
-      throw new ShapeError({ op, arg: 'attentionMask', expected: `[${b}, ${pLen + l}] (cached + new positions)`, got: `[${mask.shape}]` });
+      throw new ShapeError({
+        op,
+        arg: 'attentionMask',
+        expected: `[${b}, ${pLen + l}] (cached + new positions)`,
+        got: `[${mask.shape}]`,
+      });
     }
-    if (mask && mask.dtype === 'string') throw new ConfigError({ op, arg: 'attentionMask', expected: 'a numeric or bool tensor', got: mask.dtype });
+    if (mask && mask.dtype === 'string')
+      throw new ConfigError({ op, arg: 'attentionMask', expected: 'a numeric or bool tensor', got: mask.dtype });
     const masked = mask !== undefined || (past?.padded ?? false);
     const out = tf.tidy(() => {
       const fullMask = (
-        mask ? tf.cast(tf.notEqual(mask, 0), 'float32') : past ? tf.concat([past.mask, tf.ones([b, l])], 1) : tf.ones([b, l])
+        mask
+          ? tf.cast(tf.notEqual(mask, 0), 'float32')
+          : past
+            ? tf.concat([past.mask, tf.ones([b, l])], 1)
+            : tf.ones([b, l])
       ) as tf.Tensor2D; // [B, P + L]
       // position_ids = cumsum(mask) − 1 on real tokens, 0 on padding; the last L columns are the new tokens.
-      const positions = tf.cast(tf.slice(tf.mul(tf.sub(tf.cumsum(fullMask, 1), 1), fullMask), [0, pLen], [b, l]), 'int32');
+      const positions = tf.cast(
+        tf.slice(tf.mul(tf.sub(tf.cumsum(fullMask, 1), 1), fullMask), [0, pLen], [b, l]),
+        'int32',
+      );
       let x = tf.add(embedding(p.get('wte.weight'), inputIds), embedding(p.get('wpe.weight'), positions)); // [B, L, D]
       const keys: tf.Tensor4D[] = [];
       const values: tf.Tensor4D[] = [];
@@ -178,7 +224,11 @@ export class Gpt2Model {
         keys.push(r.key);
         values.push(r.value);
       }
-      const hidden = layerNorm(x, { weight: p.get('ln_f.weight'), bias: p.get('ln_f.bias'), eps: o.layerNormEps }) as tf.Tensor3D;
+      const hidden = layerNorm(x, {
+        weight: p.get('ln_f.weight'),
+        bias: p.get('ln_f.bias'),
+        eps: o.layerNormEps,
+      }) as tf.Tensor3D;
       return { hidden, keys, values, fullMask };
     });
     return { hidden: out.hidden, past: new Gpt2KvCache(out.keys, out.values, out.fullMask, masked) };
@@ -201,12 +251,22 @@ function checkCausalBuffer(name: string, t: StateTensor, positions: number): voi
   const op = 'Gpt2Model.load';
   const [a, c, q, k] = t.shape;
   if (t.shape.length !== 4 || a !== 1 || c !== 1 || q !== positions || k !== positions) {
-    throw new CheckpointError({ op, arg: name, expected: `the causal-mask buffer [1, 1, ${positions}, ${positions}]`, got: `[${t.shape}]` });
+    throw new CheckpointError({
+      op,
+      arg: name,
+      expected: `the causal-mask buffer [1, 1, ${positions}, ${positions}]`,
+      got: `[${t.shape}]`,
+    });
   }
   for (let i = 0; i < positions; i++) {
     for (let j = 0; j < positions; j++) {
       if (Number(t.data[i * positions + j]) !== (j <= i ? 1 : 0)) {
-        throw new CheckpointError({ op, arg: name, expected: 'lower-triangular ones (1 where key ≤ query)', got: `${t.data[i * positions + j]} at [${i}, ${j}]` });
+        throw new CheckpointError({
+          op,
+          arg: name,
+          expected: 'lower-triangular ones (1 where key ≤ query)',
+          got: `${t.data[i * positions + j]} at [${i}, ${j}]`,
+        });
       }
     }
   }

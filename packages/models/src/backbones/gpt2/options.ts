@@ -19,7 +19,8 @@ export interface Gpt2Options {
   layerNormEps: number;
 }
 
-export type Gpt2OptionsInput = Pick<Gpt2Options, 'vocabSize' | 'hidden' | 'heads' | 'layers' | 'maxPositions'> & Partial<Gpt2Options>;
+export type Gpt2OptionsInput = Pick<Gpt2Options, 'vocabSize' | 'hidden' | 'heads' | 'layers' | 'maxPositions'> &
+  Partial<Gpt2Options>;
 
 const KEYS = ['vocabSize', 'hidden', 'heads', 'layers', 'maxPositions', 'inner', 'layerNormEps'];
 
@@ -27,14 +28,18 @@ const KEYS = ['vocabSize', 'hidden', 'heads', 'layers', 'maxPositions', 'inner',
 export function resolveGpt2Options(input: Gpt2OptionsInput): Gpt2Options {
   const op = 'GPT-2 options';
   for (const k of Object.keys(input)) {
-    if (!KEYS.includes(k)) throw new ConfigError({ op, arg: k, expected: `one of ${KEYS.join(', ')}` }, 'is not an option');
+    if (!KEYS.includes(k))
+      throw new ConfigError({ op, arg: k, expected: `one of ${KEYS.join(', ')}` }, 'is not an option');
   }
   const o: Gpt2Options = { inner: 4 * input.hidden, layerNormEps: 1e-5, ...input };
   for (const k of ['vocabSize', 'hidden', 'heads', 'layers', 'maxPositions', 'inner'] as const) {
     const v = o[k];
-    if (!(typeof v === 'number' && Number.isInteger(v) && v >= 1)) throw new ConfigError({ op, arg: k, expected: 'an integer ≥ 1', got: brief(v) });
+    if (!(typeof v === 'number' && Number.isInteger(v) && v >= 1))
+      throw new ConfigError({ op, arg: k, expected: 'an integer ≥ 1', got: brief(v) });
   }
-  if (o.hidden % o.heads !== 0) throw new ConfigError({ op, arg: 'heads', expected: `a divisor of hidden (${o.hidden})`, got: brief(o.heads) });
-  if (!(typeof o.layerNormEps === 'number' && o.layerNormEps > 0)) throw new ConfigError({ op, arg: 'layerNormEps', expected: 'a number > 0', got: brief(o.layerNormEps) });
+  if (o.hidden % o.heads !== 0)
+    throw new ConfigError({ op, arg: 'heads', expected: `a divisor of hidden (${o.hidden})`, got: brief(o.heads) });
+  if (!(typeof o.layerNormEps === 'number' && o.layerNormEps > 0))
+    throw new ConfigError({ op, arg: 'layerNormEps', expected: 'a number > 0', got: brief(o.layerNormEps) });
   return o;
 }

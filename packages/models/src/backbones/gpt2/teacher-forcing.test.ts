@@ -8,10 +8,21 @@ beforeAll(async () => {
 
 // B = 2, L = 3, V = 4
 const L = [
-  [[0, 1, 2, 3], [1, 1, 1, 1], [5, -5, 0, 0]],
-  [[2, 0, 0, -1], [0.5, 0.25, 3, -2], [9, 9, 9, 9]],
+  [
+    [0, 1, 2, 3],
+    [1, 1, 1, 1],
+    [5, -5, 0, 0],
+  ],
+  [
+    [2, 0, 0, -1],
+    [0.5, 0.25, 3, -2],
+    [9, 9, 9, 9],
+  ],
 ];
-const IDS = [[3, 2, 0], [1, 0, 2]];
+const IDS = [
+  [3, 2, 0],
+  [1, 0, 2],
+];
 const lse = (r: number[]) => Math.log(r.reduce((s, x) => s + Math.exp(x), 0));
 const want = (b: number, t: number) => L[b]![t]![IDS[b]![t + 1]!]! - lse(L[b]![t]!);
 
@@ -29,7 +40,10 @@ describe('teacherForcedLogProbs', () => {
   });
 
   it('with a mask, counts a term only when context and target are both real (left and right padding)', () => {
-    const mask = tf.tensor2d([[0, 1, 1], [1, 1, 0]]);
+    const mask = tf.tensor2d([
+      [0, 1, 1],
+      [1, 1, 0],
+    ]);
     const got = teacherForcedLogProbs(logits(), ids(), mask);
     expect(got[0]).toHaveLength(1);
     expect(got[0]![0]).toBeCloseTo(want(0, 1), 6);
@@ -42,7 +56,19 @@ describe('teacherForcedLogProbs', () => {
     expect(tensorCountDelta(() => teacherForcedLogProbs(x, y))).toBe(0);
     expect(teacherForcedLogProbs(tf.zeros([2, 1, 4]), tf.zeros([2, 1], 'int32'))).toEqual([[], []]);
     expect(() => teacherForcedLogProbs(x, tf.zeros([2, 2], 'int32'))).toThrow(ShapeError);
-    expect(() => teacherForcedLogProbs(x, tf.tensor2d([[0, 4, 0], [0, 0, 0]], [2, 3], 'int32'))).toThrow(/ids in \[0, 4\)/);
+    expect(() =>
+      teacherForcedLogProbs(
+        x,
+        tf.tensor2d(
+          [
+            [0, 4, 0],
+            [0, 0, 0],
+          ],
+          [2, 3],
+          'int32',
+        ),
+      ),
+    ).toThrow(/ids in \[0, 4\)/);
     expect(() => teacherForcedLogProbs(x, y, tf.ones([2, 2]))).toThrow(/attentionMask/);
   });
 

@@ -15,7 +15,12 @@ import { ShapeError, tf } from '@dlm/core';
  * @returns per row, the log-probabilities (float64 host numbers) of the counted targets, in order: L − 1
  *          per row without a mask
  */
-export function teacherForcedLogProbs(logits: tf.Tensor, ids: tf.Tensor, attentionMask?: tf.Tensor, opts: { chunkValues?: number } = {}): number[][] {
+export function teacherForcedLogProbs(
+  logits: tf.Tensor,
+  ids: tf.Tensor,
+  attentionMask?: tf.Tensor,
+  opts: { chunkValues?: number } = {},
+): number[][] {
   const op = 'teacherForcedLogProbs';
   const [b, l, v] = logits.shape as [number, number, number];
   if (logits.rank !== 3) throw new ShapeError({ op, arg: 'logits', expected: '[B, L, V]', got: `[${logits.shape}]` });
@@ -45,7 +50,8 @@ export function teacherForcedLogProbs(logits: tf.Tensor, ids: tf.Tensor, attenti
         const [r, t] = [Math.floor((start + k) / l), (start + k) % l];
         if (t === l - 1 || !counted(r, t)) continue;
         const id = idHost[r * l + t + 1]!;
-        if (!(id >= 0 && id < v)) throw new ShapeError({ op, arg: 'ids', expected: `ids in [0, ${v})`, got: `${id} at [${r}, ${t + 1}]` });
+        if (!(id >= 0 && id < v))
+          throw new ShapeError({ op, arg: 'ids', expected: `ids in [0, ${v})`, got: `${id} at [${r}, ${t + 1}]` });
         out[r]!.push(data[k * v + id]! - logSumExp(data, k * v, v));
       }
     }
