@@ -35,6 +35,9 @@ export { packPad } from './packing/pad.ts';
 export { packChunk } from './packing/chunk.ts';
 export { BlockLoader, type Batch, type LoaderOptions, type LoaderState } from './loader/block-loader.ts';
 
+// paired data (SFT prompt/response, seq2seq src/trg)
+export * from './pairs/index.ts';
+
 // one-call pipeline and the CLI entry
 export { openData, defaultPreparedDir, type DataSpec, type OpenedData } from './pipeline.ts';
 export { cacheRoot, findProjectRoot } from './cache-dir.ts';

@@ -68,4 +68,39 @@ describe('LLaDA masked cross-entropy', () => {
     expect(() => lladaMaskedCE(lg, bad, n, 'token')).toThrow(/lladaMaskedCE: targets/);
     lg.dispose();
   });
+
+  it('SFT with a [B, L] prompt mask: same as prompt lengths, EOS padding is answer, no gradient at the prompt', () => {
+    // Rows as @dlm/data packPairs makes them: [BOS] prompt response [EOS]…, prompt = BOS + prompt.
+    const sft: Nd<Int32Array> = { data: Int32Array.from([0, 1, 2, 4, 0, 3, 4, 4]), shape: [B, L] }; // EOS = 4
+    const promptMask = [1, 1, 0, 0, 1, 0, 0, 0];
+    const u = [0.05, 0.05, 0.5, 0.01, 0.9, 0.2, 0.95, 0.3];
+    const a = lladaTrainForward(sft, [0.7, 0.4], u, { maskId: MASK, promptMask });
+    const b = lladaTrainForward(sft, [0.7, 0.4], u, { maskId: MASK, promptLengths: [2, 1] });
+    expect(Array.from(a.masked.data)).toEqual(Array.from(b.masked.data));
+    expect(Array.from(a.masked.data)).toEqual([0, 0, 1, 1, 0, 1, 0, 1]);
+    expect(Array.from(a.maskable)).toEqual([0, 0, 1, 1, 0, 1, 1, 1]);
+    const logits = testLogits(B * L * V, 8);
+    const loss = (n: typeof a) =>
+      tf.tidy(() => lladaSftLoss(tf.tensor3d(logits, [B, L, V]), sft, n).loss.dataSync()[0]!);
+    // Answer lengths 2 and 3 (the EOS padding counts); each masked CE divided by p_mask.
+    const pm = (t: number) => (1 - 1e-3) * t + 1e-3;
+    const row0 = (ce(logits, 2, 2) + ce(logits, 3, 4)) / pm(0.7) / 2;
+    const row1 = (ce(logits, 5, 3) + ce(logits, 7, 4)) / pm(0.4) / 3;
+    expect(loss(a)).toBeCloseTo((row0 + row1) / 2, 4);
+    expect(loss(a)).toBeCloseTo(loss(b), 6);
+    const { worst, analytic } = gradCheck((lg) => lladaSftLoss(lg, sft, a).loss, logits, [B, L, V]);
+    expect(worst).toBeLessThanOrEqual(0);
+    for (const p of [0, 1, 4]) for (let v = 0; v < V; v++) expect(Math.abs(analytic[p * V + v]!)).toBe(0);
+    expect(analytic.slice(2 * V, 3 * V).some((g) => g !== 0)).toBe(true);
+  });
+
+  it('rejects a bad prompt mask', () => {
+    const u = new Array(B * L).fill(0.5);
+    const run = (promptMask: number[]) => () => lladaTrainForward(ids, [0.5, 0.5], u, { maskId: MASK, promptMask });
+    expect(run([1, 1, 1, 1, 0, 0, 0, 0])).toThrow(/promptMask\[0\].*answer/);
+    expect(run([1, 0])).toThrow(/promptMask/);
+    expect(run([2, 0, 0, 0, 0, 0, 0, 0])).toThrow(/0 or 1/);
+    const both = { maskId: MASK, promptMask: [1, 0, 0, 0, 1, 0, 0, 0], promptLengths: [1, 1] };
+    expect(() => lladaTrainForward(ids, [0.5, 0.5], u, both)).toThrow(/not both/);
+  });
 });

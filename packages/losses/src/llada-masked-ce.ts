@@ -20,15 +20,28 @@ export interface LladaNoisedBatch {
   maskable: Uint8Array;
 }
 
+export interface LladaTrainForwardOptions {
+  maskId: number;
+  eps?: number;
+  /** SFT, [B]: the first promptLengths[b] positions of row b are prompt (never masked, not scored). */
+  promptLengths?: ArrayLike<number>;
+  /**
+   * SFT, [B, L] 0/1: 1 at prompt positions (never masked, not scored), e.g. @dlm/data pairBatch's
+   * promptMask. Every row needs at least one answer position. Not together with promptLengths.
+   */
+  promptMask?: ArrayLike<number>;
+}
+
 /**
  * LLaDA's training forward process from explicit uniforms `uniformT` [B] and `uniformMask` [B, L].
- * With `promptLengths` [B] (SFT) the first promptLengths[b] positions of row b are never masked.
+ * With `promptLengths` [B] or `promptMask` [B, L] (SFT) prompt positions are never masked, and the
+ * SFT loss divides each row by its answer length (every other position, EOS padding included).
  */
 export function lladaTrainForward(
   inputIds: Nd<Int32Array>,
   uniformT: ArrayLike<number>,
   uniformMask: ArrayLike<number>,
-  opts: { maskId: number; eps?: number; promptLengths?: ArrayLike<number> },
+  opts: LladaTrainForwardOptions,
 ): LladaNoisedBatch {
   const op = 'lladaTrainForward';
   const [b, l] = inputIds.shape as [number, number];
@@ -45,12 +58,37 @@ export function lladaTrainForward(
       maskable.fill(0, r * l, r * l + p);
     }
   }
+  if (opts.promptMask) {
+    if (opts.promptLengths) {
+      throw new ConfigError({ op, arg: 'promptMask', expected: 'either promptLengths or promptMask, not both' });
+    }
+    assertSize(op, 'promptMask', opts.promptMask, [b, l]);
+    for (let r = 0; r < b; r++) {
+      let answer = 0;
+      for (let j = 0; j < l; j++) {
+        const m = opts.promptMask[r * l + j]!;
+        if (m !== 0 && m !== 1) {
+          throw new ConfigError({ op, arg: `promptMask[${r}, ${j}]`, expected: '0 or 1', got: brief(m) });
+        }
+        maskable[r * l + j] = 1 - m;
+        answer += 1 - m;
+      }
+      if (answer === 0) {
+        const expected = 'at least one answer (0) position';
+        throw new ConfigError({ op, arg: `promptMask[${r}]`, expected, got: 'a row of prompt only' });
+      }
+    }
+  }
   const { xt, masked } = maskTokens(inputIds, pMask, uniformMask, opts.maskId, maskable);
   return { noisy: xt, masked, pMask, maskable };
 }
 
 /** lladaTrainForward with its uniforms drawn from `rng` (child streams 't' and 'mask'), for training. */
-export function lladaTrainForwardFromRng(inputIds: Nd<Int32Array>, rng: Rng, opts: { maskId: number; eps?: number; promptLengths?: ArrayLike<number> }): LladaNoisedBatch {
+export function lladaTrainForwardFromRng(
+  inputIds: Nd<Int32Array>,
+  rng: Rng,
+  opts: LladaTrainForwardOptions,
+): LladaNoisedBatch {
   const [b, l] = inputIds.shape as [number, number];
   return lladaTrainForward(inputIds, rng.split('t').uniforms(b), rng.split('mask').uniforms(b * l), opts);
 }

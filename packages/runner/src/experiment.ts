@@ -2,8 +2,7 @@
 // SEDD Hydra groups (model, noise, optim, lr_scheduler, trainer, loader, sampling, eval) so a
 // researcher coming from those repos finds the knobs where they expect them; component slots
 // (`family`, `model`, `noise`) are chosen by `name` from explicit registries.
-import { Registry } from '@dlm/core';
-import { didYouMean } from '@dlm/core';
+import { Registry, didYouMean } from '@dlm/core';
 import { componentSlot, section } from '@dlm/config';
 import { backbones, families, type BackboneDef, type FamilyDef } from '@dlm/models';
 import { continuousScheduleParams } from '@dlm/schedules';

@@ -27,12 +27,6 @@ export interface PendingFixture {
 
 export const PENDING_FIXTURES: readonly PendingFixture[] = [
   {
-    what: 'LLaDA generate cases (source.repo ML-GSAI/LLaDA)',
-    issue: 9,
-    title: 'LLaDA and AR baseline',
-    match: { kind: 'generation-source', repo: 'ML-GSAI/LLaDA' },
-  },
-  {
     what: 'Fast-dLLM generate cases (source.repo NVlabs/Fast-dLLM)',
     issue: 13,
     title: 'Speed',

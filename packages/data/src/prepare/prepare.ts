@@ -177,7 +177,7 @@ async function tokenizeSplit(
 }
 
 /** Replaces `dir` by `tmp` with renames only (the old folder is removed afterwards). */
-function swapInto(tmp: string, dir: string): void {
+export function swapInto(tmp: string, dir: string): void {
   mkdirSync(dirname(dir), { recursive: true });
   if (existsSync(dir)) {
     const old = `${dir}.old-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;

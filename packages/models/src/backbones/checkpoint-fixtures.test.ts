@@ -5,8 +5,9 @@
 //   a config (checkpointFamily: model_type / SEDD hydra keys) → the family of the folder;
 //   a safetensors file (8-byte header length, then a JSON header) → core safetensors/fixtures.test.ts;
 //   forward cases (a `cases` list without sampler `knobs`) → the family's parity test, or pending;
-//   sampler cases (with `knobs`) → by each case's `source.repo` (README §7), all pending for now.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+//   sampler cases (with `knobs`) → by each case's `source.repo` (README §7): covered or pending.
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -28,8 +29,10 @@ const FORWARD_PARITY: Record<string, string> = {
   llada: 'models backbones/llada/checkpoint-parity.test.ts',
   gpt2: 'models backbones/gpt2/checkpoint-parity.test.ts',
 };
-/** Sampler case sources (`source.repo`) that a test checks; none yet (see the pending list). */
-const GENERATION_PARITY: Record<string, string> = {};
+/** Sampler case sources (`source.repo`) that a test checks; the others must be in the pending list. */
+const GENERATION_PARITY: Record<string, string> = {
+  'ML-GSAI/LLaDA': 'models backbones/llada/generate-parity.test.ts',
+};
 const SAFETENSORS_READER = 'core safetensors/fixtures.test.ts';
 
 type Route = { covered: string } | { pending: PendingFixture } | { unknown: string };
@@ -83,6 +86,21 @@ const folders = existsSync(fixturesDir)
   : [];
 
 describe(`checkpoint fixture routing (${fixturesDir})`, () => {
+  it('routes sampler cases by source.repo: covered, pending, or unknown (fails)', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'dlm-route-'));
+    try {
+      const file = join(tmp, 'g.json');
+      const kase = (name: string, repo: string) => ({ name, source: { repo }, knobs: { steps: 1 } });
+      // Names say the opposite of the repo: routing must follow source.repo only.
+      const cases = [kase('fast_dllm_x', 'ML-GSAI/LLaDA'), kase('llada_x', 'NVlabs/Fast-dLLM'), kase('llada_y', 'a/b')];
+      writeFileSync(file, JSON.stringify({ cases }));
+      const routes = routeFile(file, 'llada').map((r) => Object.keys(r.route)[0]);
+      expect(routes).toEqual(['covered', 'pending', 'unknown']);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   it('finds checkpoint folders', () => {
     expect(folders.length).toBeGreaterThan(0);
   });

@@ -66,6 +66,30 @@ describe('llada.generate', () => {
     expect(() => generate(toy, prompt, { ...o, steps: 3, blockLength: 1 })).toThrow(/llada.generate: steps/);
     expect(() => generate(toy, prompt, { ...o, temperature: -1 })).toThrow(ConfigError);
     expect(() => generate(toy, prompt, { ...o, remasking: 'entropy' })).toThrow(/low_confidence, random/);
+    expect(() => generate(toy, prompt, { ...o, remasking: 'entropy' })).toThrow(ConfigError);
+    expect(() => generate(toy, prompt, { ...o, remasking: 'entropy' })).toThrow(/llada.generate: remasking/);
+    // gen_length not a multiple of block_length; steps not a multiple of the number of blocks.
+    expect(() => generate(toy, prompt, { ...o, genLength: 5, blockLength: 2 })).toThrow(ConfigError);
+    const notDivisor = /llada.generate: blockLength.*divisor of genLength 5/;
+    expect(() => generate(toy, prompt, { ...o, genLength: 5, blockLength: 2 })).toThrow(notDivisor);
+    expect(() => generate(toy, prompt, { ...o, steps: 3, genLength: 4, blockLength: 2 })).toThrow(ConfigError);
+    const notMultiple = /multiple of the number of blocks 2/;
+    expect(() => generate(toy, prompt, { ...o, steps: 3, genLength: 4, blockLength: 2 })).toThrow(notMultiple);
     expect(() => generate(toy, prompt, { ...o, temperature: 0.5 })).toThrow(/draws/);
+  });
+
+  it('terminates after exactly `steps` calls even when the model only predicts the mask id', () => {
+    let calls = 0;
+    const maskOnly: MaskPredictor = (x) => {
+      calls++;
+      const out = new Float32Array(x.data.length * V);
+      for (let i = 0; i < x.data.length; i++) out[i * V + MASK] = 5; // argmax = MASK everywhere
+      return out;
+    };
+    const res = generate(maskOnly, prompt, { steps: 6, genLength: 6, blockLength: 2, maskId: MASK, vocabSize: V });
+    expect([calls, res.nfe]).toEqual([6, 6]);
+    // The prompt is kept and the predicted masks stay masks (the reference returns them too).
+    const masks = new Array(6).fill(MASK);
+    expect(Array.from(res.x.data)).toEqual([1, 2, ...masks, 0, 3, ...masks]);
   });
 });

@@ -87,6 +87,11 @@ function validate(prompt: Nd<Int32Array>, o: GenerateOptions): { numBlocks: numb
       throw new ShapeError({ op, arg: 'attentionMask', expected: `shape [${b}, ${p}] like the prompt`, got: `[${o.attentionMask.shape}]` });
     }
   }
+  const rm = o.remasking ?? 'low_confidence';
+  if (!remaskings.has(rm)) {
+    const expected = `one of ${remaskings.names().join(', ')}`;
+    throw new ConfigError({ op, arg: 'remasking', expected, got: brief(rm) });
+  }
   if (t > 0 && !o.draws) throw new ConfigError({ op, arg: 'draws', expected: 'a draw provider when temperature > 0' });
   return { numBlocks, stepsPerBlock: o.steps / numBlocks };
 }
@@ -101,6 +106,11 @@ function topK(conf: Float64Array, start: number, n: number, k: number): number[]
   return idx.slice(0, k);
 }
 
+/**
+ * Always terminates after exactly `steps` model calls: every block runs steps / numBlocks steps, whatever
+ * the model predicts (a predicted mask id stays in x, as in the reference, which then returns it).
+ * @param prompt [B, P] int32; left-padded rows need `attentionMask` (0 on the padding), as the reference
+ */
 export function generate(model: MaskPredictor, prompt: Nd<Int32Array>, opts: GenerateOptions): GenerateResult {
   const op = 'llada.generate';
   const { numBlocks, stepsPerBlock } = validate(prompt, opts);

@@ -4,3 +4,4 @@ export { lladaConfigInfo, type LladaConfigInfo } from './config.ts';
 export { lladaBlock, repeatKvHeads } from './block.ts';
 export { lladaModelSchema, type LladaModelConfig } from './schema.ts';
 export { lladaBackbone } from './backbone.ts';
+export { lladaMaskPredictor } from './mask-predictor.ts';
