@@ -9,7 +9,8 @@ import {
 
 describe('pending fixture list', () => {
   it('looks entries up by content keys only', () => {
-    expect(pendingCheckpointModel('gpt2')).toBeUndefined(); // covered by models backbones/gpt2/checkpoint-parity.test.ts
+    // covered by models backbones/gpt2/checkpoint-parity.test.ts
+    expect(pendingCheckpointModel('gpt2')).toBeUndefined();
     expect(pendingCheckpointModel('mdlm')).toBeUndefined();
     expect(pendingCheckpointModel(undefined)).toBeUndefined();
     expect(pendingGenerationSource('ML-GSAI/LLaDA')).toBeUndefined(); // covered by models llada generate-parity

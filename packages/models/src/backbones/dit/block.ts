@@ -3,7 +3,18 @@
 //   shift_msa, scale_msa, gate_msa, shift_mlp, scale_mlp, gate_mlp = adaLN_modulation(c).chunk(6)
 //   x = x + gate_msa · attn_out(attention(rotary(qkv(modulate(norm1(x), shift_msa, scale_msa)))))
 //   x = x + gate_mlp · mlp.2(GELU_tanh(mlp.0(modulate(norm2(x), shift_mlp, scale_mlp))))
-import { applyRotary, attention, geluTanh, layerNorm, linear, mergeHeads, splitHeads, tf, type ParamStore, type RotaryTables } from '@dlm/core';
+import {
+  applyRotary,
+  attention,
+  geluTanh,
+  layerNorm,
+  linear,
+  mergeHeads,
+  splitHeads,
+  tf,
+  type ParamStore,
+  type RotaryTables,
+} from '@dlm/core';
 import type { DitOptions } from './options.ts';
 
 /** modulate(x, shift, scale) = x·(1 + scale) + shift; x [B, L, D], shift/scale [B, 1, D]. */
@@ -48,7 +59,8 @@ export function ditBlock(
   drop?: BlockDropout,
   causal = false,
 ): tf.Tensor {
-  const dropout = (t: tf.Tensor, k: 0 | 1) => (drop && drop.rate > 0 ? tf.dropout(t, drop.rate, undefined, drop.seeds[k]) : t);
+  const dropout = (t: tf.Tensor, k: 0 | 1) =>
+    drop && drop.rate > 0 ? tf.dropout(t, drop.rate, undefined, drop.seeds[k]) : t;
   const b = `blocks.${i}`;
   return tf.tidy(() => {
     // Without conditioning: no modulation and gates of 1.
@@ -63,13 +75,21 @@ export function ditBlock(
     // is the same product as splitting the [B, L, 3D] output but skips a slow strided split.
     const wQkv = p.get(`${b}.attn_qkv.weight`);
     const D = o.hidden;
-    const [q, k, v] = [0, 1, 2].map((j) => splitHeads(linear(h, tf.slice(wQkv, [j * D, 0], [D, D])), o.heads)) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D]; // [B, H, L, hd]
+    const [q, k, v] = [0, 1, 2].map((j) => splitHeads(linear(h, tf.slice(wQkv, [j * D, 0], [D, D])), o.heads)) as [
+      tf.Tensor4D,
+      tf.Tensor4D,
+      tf.Tensor4D,
+    ]; // [B, H, L, hd]
     const [qr, kr] = rope ? [applyRotary(q, rope), applyRotary(k, rope)] : [q, k];
     const att = attention(qr, kr, v, { causal }); // causal: the AR baseline; else bidirectional
     const x1 = tf.add(x, gate(dropout(linear(mergeHeads(att), p.get(`${b}.attn_out.weight`)), 0), 2));
 
     const h2 = modOr(ditNorm(p, `${b}.norm2`, x1), 3);
-    const m = linear(geluTanh(linear(h2, p.get(`${b}.mlp.0.weight`), p.get(`${b}.mlp.0.bias`))), p.get(`${b}.mlp.2.weight`), p.get(`${b}.mlp.2.bias`));
+    const m = linear(
+      geluTanh(linear(h2, p.get(`${b}.mlp.0.weight`), p.get(`${b}.mlp.0.bias`))),
+      p.get(`${b}.mlp.2.weight`),
+      p.get(`${b}.mlp.2.bias`),
+    );
     return tf.add(x1, gate(dropout(m, 1), 5));
   });
 }

@@ -5,8 +5,8 @@
 //   MDLM: DIT.forward logits, and SUBS log-probs (@dlm/losses subsLogProbs, mask = V − 1).
 // Folders are routed by their config (checkpointFamily: model_type / graph), never by folder name;
 // LLaDA and GPT-2 folders are named in a test as covered by backbones/llada/ and backbones/gpt2/
-// checkpoint-parity.test.ts, other families must be in @dlm/core's pending fixture list. Tolerance: the fixture's own `tolerance`
-// (README: rtol 1e-4, atol 1e-4), on cpu and on wasm.
+// checkpoint-parity.test.ts, other families must be in @dlm/core's pending fixture list. Tolerance: the fixture's own
+// `tolerance` (README: rtol 1e-4, atol 1e-4), on cpu and on wasm.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,14 +94,21 @@ describe(`DiT checkpoint parity (${fixturesDir})`, () => {
           const got = tf.tidy(() => {
             const ids = tf.tensor2d(idx, [b, l], 'int32');
             const logits = ref.model.forward(ids, tf.tensor1d(sigma));
-            if (ref.family === 'sedd') return { logits: seddLogScore(logits, ids, sigma, { scaleBySigma: ref.info.scaleBySigma }) };
+            if (ref.family === 'sedd')
+              return { logits: seddLogScore(logits, ids, sigma, { scaleBySigma: ref.info.scaleBySigma }) };
             return { logits, subs_log_probs: subsLogProbs(logits, { data: idx, shape: [b, l] }, ref.info.maskId) };
           });
           const outs = Object.keys(c.outputs);
           expect(outs.sort()).toEqual(Object.keys(got).sort());
           for (const key of outs) {
             const t = got[key as keyof typeof got]!;
-            assertAllClose(`${folder.name} ${c.name} ${key} (${backend})`, t.dataSync(), flat(c.outputs[key]!), rtol, atol);
+            assertAllClose(
+              `${folder.name} ${c.name} ${key} (${backend})`,
+              t.dataSync(),
+              flat(c.outputs[key]!),
+              rtol,
+              atol,
+            );
           }
           tf.dispose(Object.values(got));
         }
