@@ -6,7 +6,6 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
-  readFileSync,
   readdirSync,
   truncateSync,
   statSync,
@@ -104,11 +103,15 @@ describe('bad input', () => {
     expectRefused(['train', 'empty.yaml'], /DataError.*(empty corpus|training text is empty)/);
   });
 
+  // Every checkpoint damaged: no good one to fall back to (a damaged latest alone falls back, resume.e2e.test.ts).
+  const stepDirs = (run: string) => readdirSync(join(work, run, 'checkpoints')).filter((d) => d.startsWith('step-'));
+
   it('truncated checkpoint: resume and sample refuse it naming the file', () => {
     cpSync(join(work, 'runs/good'), join(work, 'runs/copy-trunc'), { recursive: true });
-    const latest = readFileSync(join(work, 'runs/copy-trunc/checkpoints/latest'), 'utf8').trim();
-    const f = join(work, 'runs/copy-trunc/checkpoints', latest, 'model.safetensors');
-    truncateSync(f, statSync(f).size - 10);
+    for (const d of stepDirs('runs/copy-trunc')) {
+      const f = join(work, 'runs/copy-trunc/checkpoints', d, 'model.safetensors');
+      truncateSync(f, statSync(f).size - 10);
+    }
     for (const args of [
       ['train', '--resume', 'runs/copy-trunc'],
       ['sample', 'runs/copy-trunc'],
@@ -121,8 +124,9 @@ describe('bad input', () => {
 
   it('corrupt checkpoint state', () => {
     cpSync(join(work, 'runs/good'), join(work, 'runs/copy-corrupt'), { recursive: true });
-    const latest = readFileSync(join(work, 'runs/copy-corrupt/checkpoints/latest'), 'utf8').trim();
-    writeFileSync(join(work, 'runs/copy-corrupt/checkpoints', latest, 'state.json'), '{"format": 1, "st');
+    for (const d of stepDirs('runs/copy-corrupt')) {
+      writeFileSync(join(work, 'runs/copy-corrupt/checkpoints', d, 'state.json'), '{"format": 1, "st');
+    }
     const r = dlm(['eval', 'runs/copy-corrupt']);
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/state\.json.*cannot be parsed/);

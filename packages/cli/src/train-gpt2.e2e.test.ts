@@ -38,7 +38,7 @@ describe('dlm train: quickstart with the GPT-2 vocabulary on wasm', () => {
     const train = rows.filter((x) => x.split === 'train');
     expect(train.map((x) => x.step)).toEqual([1, 2, 3]);
     for (const x of train) expect(x.loss).toBeGreaterThan(5); // ≈ log 50260 = 10.8 at the start
-    expect(existsSync(join(dir, 'DONE'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'run-state.json'), 'utf8')).state).toBe('done');
   }, 1_000_000);
 
   it('a batch that cannot fit fails before training with the estimate (no run directory)', () => {
