@@ -56,6 +56,21 @@ export interface FamilyModel {
   /** One draw of the per-sequence NELBO (nats) with host numbers. */
   nll(batch: TokenBatch, rng: Rng): NllDraw;
   sample(req: SampleRequest): SampleResult;
+  /**
+   * Generation from a prompt ([B, P], left-padded rows with `attention` 0 on the padding); absent for
+   * families that only sample unconditionally.
+   */
+  generate?(req: {
+    prompt: Nd<Int32Array>;
+    attention?: Nd<Int32Array>;
+    genLength: number;
+    steps: number;
+    blockLength: number;
+    temperature: number;
+    remasking: string;
+    cfgScale: number;
+    rng: Rng;
+  }): { ids: Nd<Int32Array>; nfe: number };
   dispose(): void;
 }
 

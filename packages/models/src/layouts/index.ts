@@ -1,0 +1,3 @@
+export * from './layout.ts';
+export * from './registry.ts';
+export { checkLladaKnobs, lladaLayout } from './llada.ts';
