@@ -1,0 +1,123 @@
+// runGenerate on the LLaDA checkpoint folder of the fixtures (the batch-1 one-block case, found by content),
+// with a folder tokenizer.json, and every refusal before any weight is read.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, initBackend, shutdownBackend } from '@dlm/core';
+import { runGenerate, type GenerateCommandOptions } from './run-generate.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const fixturesDir = process.env['DLM_CHECKPOINT_FIXTURES_DIR'] ?? resolve(repoRoot, '../shared/fixtures/checkpoints');
+const llada = join(fixturesDir, 'llada');
+const work = mkdtempSync(join(tmpdir(), 'dlm-generate-'));
+
+interface Case {
+  source: { repo: string };
+  inputs: { prompt: number[][]; attention_mask?: number[][] };
+  knobs: { steps: number; gen_length: number; block_length: number; cfg_scale?: number };
+  outputs: { generated: number[][]; model_calls: number };
+}
+const oneRow = (JSON.parse(readFileSync(join(llada, 'generate.json'), 'utf8')) as { cases: Case[] }).cases.find(
+  (c) =>
+    c.source.repo === 'ML-GSAI/LLaDA' &&
+    c.inputs.prompt.length === 1 &&
+    !c.knobs.cfg_scale &&
+    c.knobs.block_length === c.knobs.gen_length &&
+    c.knobs.steps === c.knobs.gen_length,
+)!;
+const knobs = { genLength: oneRow.knobs.gen_length, steps: oneRow.knobs.steps, blockLength: oneRow.knobs.block_length };
+const quiet = { log: () => {} };
+
+/** A WordPiece tokenizer.json whose 64 tokens are `[UNK]`, tok1 … tok63 (id i ↔ "tok<i>"). */
+function wordPiece64(): object {
+  const vocab: Record<string, number> = { '[UNK]': 0 };
+  for (let i = 1; i < 64; i++) vocab[`tok${i}`] = i;
+  return {
+    version: '1.0',
+    truncation: null,
+    padding: null,
+    added_tokens: [],
+    normalizer: null,
+    pre_tokenizer: { type: 'BertPreTokenizer' },
+    post_processor: null,
+    decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
+    model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab },
+  };
+}
+
+async function refused(o: Partial<GenerateCommandOptions>, ...parts: RegExp[]): Promise<void> {
+  const before = readdirSync(work).sort();
+  const err = await runGenerate({ target: llada, promptIds: '47,51,7', ...knobs, ...quiet, ...o }).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(ConfigError);
+  for (const p of parts) expect((err as Error).message).toMatch(p);
+  expect(readdirSync(work).sort()).toEqual(before);
+}
+
+beforeAll(async () => {
+  await initBackend({ backend: 'cpu', log: () => {} });
+});
+afterAll(async () => {
+  await shutdownBackend();
+});
+
+describe('runGenerate (checkpoint folder)', () => {
+  it('the llada folder gives the fixture generation (generated positions only) and its model calls', async () => {
+    const r = await runGenerate({ target: llada, promptIds: oneRow.inputs.prompt[0]!.join(','), ...knobs, temperature: 0, ...quiet });
+    expect(r.ids).toEqual(oneRow.outputs.generated);
+    expect(r.nfe).toBe(oneRow.outputs.model_calls);
+    expect(r.source).toBe('the llada layout');
+    // No tokenizer in the folder: the text is the ids, cut at the first EOS (61), specials removed.
+    const row = oneRow.outputs.generated[0]!;
+    const cut = row.includes(61) ? row.slice(0, row.indexOf(61)) : row;
+    expect(r.text).toEqual([cut.filter((i) => i !== 61 && i !== 62).join(' ')]);
+  });
+
+  it("a folder's tokenizer.json encodes --prompt text and decodes the generation", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'dlm-generate-tok-')), 'llada');
+    mkdirSync(dir);
+    for (const f of ['config.json', 'model.safetensors']) cpSync(join(llada, f), join(dir, f));
+    writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(wordPiece64()));
+    const prompt = oneRow.inputs.prompt[0]!.map((i) => `tok${i}`).join(' ');
+    const r = await runGenerate({ target: dir, prompt, ...knobs, ...quiet });
+    expect(r.ids).toEqual(oneRow.outputs.generated);
+    const row = oneRow.outputs.generated[0]!;
+    const cut = row.includes(61) ? row.slice(0, row.indexOf(61)) : row;
+    expect(r.text).toEqual([cut.filter((i) => i !== 62).map((i) => `tok${i}`).join(' ')]);
+  });
+
+  it('refuses flags, knobs, prompts and lengths with named errors (no file written)', async () => {
+    await refused({ topK: 5 }, /--top-k is not used by the llada layout/, /--gen-length, --steps, --block-length/);
+    await refused({ remasking: 'lowest' }, /--remasking/, /low_confidence, random/);
+    await refused({ blockLength: 5 }, /--block-length/, /divisor of --gen-length/);
+    await refused({ blockLength: 4, steps: 6 }, /--steps/, /multiple of the number of blocks/);
+    // Defaults are LLaDA's: gen-length 128 does not fit the fixture's max_sequence_length 64.
+    await refused({ genLength: undefined, steps: undefined, blockLength: undefined }, /too long/, /maximum length 64/, /3 \+ 128/);
+    await refused({ promptIds: '47,64' }, /--prompt/, /< the vocabulary size 64/);
+    await refused({ promptIds: undefined, prompt: 'hello' }, /needs a tokenizer/, /--prompt-ids/);
+    await refused({ target: work }, /has no config\.json/, /model_type "llada"/);
+  });
+});
+
+describe('runGenerate (run directory)', () => {
+  it('a family without generate is refused by name', async () => {
+    const run = join(work, 'mdlm-run');
+    mkdirSync(run);
+    writeFileSync(join(work, 'c.jsonl'), `${JSON.stringify({ body: 'call me ishmael. '.repeat(40) })}\n`);
+    const yaml = [
+      'name: t',
+      'family: {name: mdlm}',
+      'model: {name: dit, hidden_size: 16, cond_dim: 8, n_heads: 2, n_blocks: 1, length: 16}',
+      'data:',
+      '  dataset: mine',
+      '  tokenizer: {name: char-vocab}',
+      `  prepared_dir: ${join(work, 'prepared')}`,
+      `  files: {all: {format: jsonl, path: ${join(work, 'c.jsonl')}, options: {field: body}}}`,
+    ].join('\n');
+    writeFileSync(join(run, 'resolved.yaml'), `${yaml}\n`);
+    const err = await runGenerate({ target: run, promptIds: '1,2', ...quiet }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(/family mdlm cannot generate from a prompt; its commands are sample\/eval/);
+  });
+});
