@@ -32,7 +32,8 @@ const padded = cases.find((c) => c.inputs.prompt.length === 2 && c.inputs.attent
 
 function dlm(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((done) => {
-    const p = spawn(process.execPath, [bin, 'generate', ...args], { cwd: work, env: { ...process.env, DLM_THREADS: '1' } });
+    const env = { ...process.env, DLM_THREADS: '1' };
+    const p = spawn(process.execPath, [bin, 'generate', ...args], { cwd: work, env });
     let out = '';
     let err = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -34,7 +34,8 @@ describe('generate prompts', () => {
     expect(() => readPrompts({ promptsFile: bad })).toThrow(/bad\.jsonl:2.*prompt_ids/);
     const extra = file('extra.jsonl', '{"prompt": "a", "x": 1}\n');
     expect(() => readPrompts({ promptsFile: extra })).toThrow(/extra\.jsonl:1/);
-    expect(() => readPrompts({ promptsFile: file('nojson.jsonl', '{oops\n') })).toThrow(/nojson\.jsonl:1.*one JSON object/);
+    const noJson = file('nojson.jsonl', '{oops\n');
+    expect(() => readPrompts({ promptsFile: noJson })).toThrow(/nojson\.jsonl:1.*one JSON object/);
     expect(() => readPrompts({ promptsFile: file('empty.jsonl', '\n') })).toThrow(/is empty/);
   });
 

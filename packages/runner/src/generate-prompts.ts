@@ -21,7 +21,8 @@ export function parsePromptIds(s: string, arg = '--prompt-ids'): number[] {
   const parts = s.split(',').map((p) => p.trim());
   const ids = parts.map(Number);
   if (parts.some((p) => !/^\d+$/.test(p))) {
-    throw new ConfigError({ op: OP, arg, expected: 'comma-separated integer token ids ≥ 0 (e.g. 1,2,3)', got: brief(s) });
+    const expected = 'comma-separated integer token ids ≥ 0 (e.g. 1,2,3)';
+    throw new ConfigError({ op: OP, arg, expected, got: brief(s) });
   }
   return ids;
 }
@@ -29,26 +30,32 @@ export function parsePromptIds(s: string, arg = '--prompt-ids'): number[] {
 function promptRow(row: unknown, where: string): PromptInput {
   const r = row as Record<string, unknown> | null;
   const expected = '{"prompt": "text"} or {"prompt_ids": [ids]}';
-  if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new ConfigError({ op: OP, arg: where, expected, got: brief(row) });
+  if (r === null || typeof r !== 'object' || Array.isArray(r)) {
+    throw new ConfigError({ op: OP, arg: where, expected, got: brief(row) });
+  }
   const keys = Object.keys(r);
   if (keys.length === 1 && typeof r['prompt'] === 'string') return { text: r['prompt'] };
   const ids = r['prompt_ids'];
   if (keys.length === 1 && Array.isArray(ids) && ids.length > 0 && ids.every((i) => Number.isInteger(i) && i >= 0)) {
     return { ids: ids as number[] };
   }
-  throw new ConfigError({ op: OP, arg: where, expected: `${expected} (ids: integers ≥ 0, at least one)`, got: brief(row) });
+  const full = `${expected} (ids: integers ≥ 0, at least one)`;
+  throw new ConfigError({ op: OP, arg: where, expected: full, got: brief(row) });
 }
 
 /** The prompts of exactly one of the three sources. */
 export function readPrompts(src: PromptSources): PromptInput[] {
   const given = (['prompt', 'promptIds', 'promptsFile'] as const).filter((k) => src[k] !== undefined);
   if (given.length !== 1) {
-    throw new ConfigError({ op: OP, arg: '--prompt', expected: 'exactly one of --prompt, --prompt-ids, --prompts', got: `${given.length} given` });
+    const expected = 'exactly one of --prompt, --prompt-ids, --prompts';
+    throw new ConfigError({ op: OP, arg: '--prompt', expected, got: `${given.length} given` });
   }
   if (src.prompt !== undefined) return [{ text: src.prompt }];
   if (src.promptIds !== undefined) return [{ ids: parsePromptIds(src.promptIds) }];
   const file = src.promptsFile!;
-  if (!existsSync(file)) throw new ConfigError({ op: OP, arg: `--prompts ${file}`, expected: 'an existing JSONL file' }, 'does not exist');
+  if (!existsSync(file)) {
+    throw new ConfigError({ op: OP, arg: `--prompts ${file}`, expected: 'an existing JSONL file' }, 'does not exist');
+  }
   const rows: PromptInput[] = [];
   readFileSync(file, 'utf8')
     .split('\n')
@@ -63,7 +70,9 @@ export function readPrompts(src: PromptSources): PromptInput[] {
       }
       rows.push(promptRow(row, where));
     });
-  if (rows.length === 0) throw new ConfigError({ op: OP, arg: `--prompts ${file}`, expected: 'at least one prompt row' }, 'is empty');
+  if (rows.length === 0) {
+    throw new ConfigError({ op: OP, arg: `--prompts ${file}`, expected: 'at least one prompt row' }, 'is empty');
+  }
   return rows;
 }
 
@@ -71,7 +80,10 @@ export function readPrompts(src: PromptSources): PromptInput[] {
  * Left-pads rows to the longest: prompt [B, P] with `padId` on the left; `attention` [B, P] (0 on the
  * padding) only when the lengths differ — equal rows run without a mask, as the reference does.
  */
-export function leftPad(rows: readonly ArrayLike<number>[], padId: number): { prompt: Nd<Int32Array>; attention?: Nd<Int32Array> } {
+export function leftPad(
+  rows: readonly ArrayLike<number>[],
+  padId: number,
+): { prompt: Nd<Int32Array>; attention?: Nd<Int32Array> } {
   const P = Math.max(...rows.map((r) => r.length));
   const B = rows.length;
   const ids = new Int32Array(B * P).fill(padId);

@@ -43,13 +43,20 @@ function wordPiece64(): object {
     pre_tokenizer: { type: 'BertPreTokenizer' },
     post_processor: null,
     decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-    model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab },
+    model: {
+      type: 'WordPiece',
+      unk_token: '[UNK]',
+      continuing_subword_prefix: '##',
+      max_input_chars_per_word: 100,
+      vocab,
+    },
   };
 }
 
 async function refused(o: Partial<GenerateCommandOptions>, ...parts: RegExp[]): Promise<void> {
   const before = readdirSync(work).sort();
-  const err = await runGenerate({ target: llada, promptIds: '47,51,7', ...knobs, ...quiet, ...o }).catch((e: unknown) => e);
+  const opts = { target: llada, promptIds: '47,51,7', ...knobs, ...quiet, ...o };
+  const err = await runGenerate(opts).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(ConfigError);
   for (const p of parts) expect((err as Error).message).toMatch(p);
   expect(readdirSync(work).sort()).toEqual(before);
@@ -64,7 +71,8 @@ afterAll(async () => {
 
 describe('runGenerate (checkpoint folder)', () => {
   it('the llada folder gives the fixture generation (generated positions only) and its model calls', async () => {
-    const r = await runGenerate({ target: llada, promptIds: oneRow.inputs.prompt[0]!.join(','), ...knobs, temperature: 0, ...quiet });
+    const promptIds = oneRow.inputs.prompt[0]!.join(',');
+    const r = await runGenerate({ target: llada, promptIds, ...knobs, temperature: 0, ...quiet });
     expect(r.ids).toEqual(oneRow.outputs.generated);
     expect(r.nfe).toBe(oneRow.outputs.model_calls);
     expect(r.source).toBe('the llada layout');
@@ -93,7 +101,8 @@ describe('runGenerate (checkpoint folder)', () => {
     await refused({ blockLength: 5 }, /--block-length/, /divisor of --gen-length/);
     await refused({ blockLength: 4, steps: 6 }, /--steps/, /multiple of the number of blocks/);
     // Defaults are LLaDA's: gen-length 128 does not fit the fixture's max_sequence_length 64.
-    await refused({ genLength: undefined, steps: undefined, blockLength: undefined }, /too long/, /maximum length 64/, /3 \+ 128/);
+    const defaults = { genLength: undefined, steps: undefined, blockLength: undefined };
+    await refused(defaults, /too long/, /maximum length 64/, /3 \+ 128/);
     await refused({ promptIds: '47,64' }, /--prompt/, /< the vocabulary size 64/);
     await refused({ promptIds: undefined, prompt: 'hello' }, /needs a tokenizer/, /--prompt-ids/);
     await refused({ target: work }, /has no config\.json/, /model_type "llada"/);

@@ -174,7 +174,10 @@ async function runTarget(o: GenerateCommandOptions, log: (line: string) => void)
 function generatedPart(ids: Nd<Int32Array>, p: number, g: number): Nd<Int32Array> {
   const [b, l] = ids.shape as [number, number];
   if (l === g) return ids;
-  if (l !== p + g) throw new ShapeError({ op: `${OP}: model.generate`, arg: 'ids', expected: `[${b}, ${p + g}] or [${b}, ${g}]`, got: `[${ids.shape}]` });
+  if (l !== p + g) {
+    const expected = `[${b}, ${p + g}] or [${b}, ${g}]`;
+    throw new ShapeError({ op: `${OP}: model.generate`, arg: 'ids', expected, got: `[${ids.shape}]` });
+  }
   const out = new Int32Array(b * g);
   for (let i = 0; i < b; i++) out.set(ids.data.subarray(i * l + p, (i + 1) * l), i * g);
   return { data: out, shape: [b, g] };
@@ -202,7 +205,11 @@ export async function runGenerate(o: GenerateCommandOptions): Promise<GenerateOu
       if ('ids' in p) return p.ids;
       if (!t.tokenizer) {
         throw new ConfigError(
-          { op: OP, arg: prompts.length > 1 ? `prompt ${i}` : '--prompt', expected: '--prompt-ids (or a folder with tokenizer.json)' },
+          {
+            op: OP,
+            arg: prompts.length > 1 ? `prompt ${i}` : '--prompt',
+            expected: '--prompt-ids (or a folder with tokenizer.json)',
+          },
           `needs a tokenizer: ${o.target} has none`,
         );
       }
@@ -212,10 +219,18 @@ export async function runGenerate(o: GenerateCommandOptions): Promise<GenerateOu
       const arg = prompts.length > 1 ? `prompt ${i}` : '--prompt';
       if (r.length === 0) throw new ConfigError({ op: OP, arg, expected: 'at least one token' }, 'is empty');
       const bad = r.find((id) => !(id < t.vocabSize));
-      if (bad !== undefined) throw new ConfigError({ op: OP, arg, expected: `token ids < the vocabulary size ${t.vocabSize}`, got: brief(bad) });
+      if (bad !== undefined) {
+        const expected = `token ids < the vocabulary size ${t.vocabSize}`;
+        throw new ConfigError({ op: OP, arg, expected, got: brief(bad) });
+      }
       if (r.length + knobs.genLength > t.maxLength) {
         throw new ConfigError(
-          { op: OP, arg, expected: `prompt + gen-length ≤ the model's maximum length ${t.maxLength}`, got: `${r.length} + ${knobs.genLength}` },
+          {
+            op: OP,
+            arg,
+            expected: `prompt + gen-length ≤ the model's maximum length ${t.maxLength}`,
+            got: `${r.length} + ${knobs.genLength}`,
+          },
           'is too long',
         );
       }

@@ -40,7 +40,10 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option('top-k', { type: 'number', describe: 'autoregressive: keep the k most likely tokens (default off)' })
       .option('top-p', { type: 'number', describe: 'autoregressive: nucleus mass (default 1 = off)' })
       .option('seed', { type: 'number', describe: 'sampling seed (default 0; a run: its seed)' })
-      .option('checkpoint', { type: 'string', describe: 'a run: checkpoint step or directory (default the latest good one)' })
+      .option('checkpoint', {
+        type: 'string',
+        describe: 'a run: checkpoint step or directory (default the latest good one)',
+      })
       .option('ema', { type: 'boolean', describe: 'a run: use EMA weights (--no-ema for the raw weights)' })
       .option('json', { type: 'boolean', describe: 'print {"ids": [[...]], "text": [...], "nfe": n}' }) as never,
   handler: async (argv) => {

@@ -100,7 +100,9 @@ export interface CheckpointLayout {
  */
 export function checkBlockKnobs(op: string, k: GenerateKnobs, remaskings: readonly string[]): void {
   const posInt = (arg: string, v: number) => {
-    if (!(Number.isInteger(v) && v > 0)) throw new ConfigError({ op, arg, expected: 'an integer ≥ 1', got: brief(v) });
+    if (!(Number.isInteger(v) && v > 0)) {
+      throw new ConfigError({ op, arg, expected: 'an integer ≥ 1', got: brief(v) });
+    }
   };
   posInt('--gen-length', k.genLength);
   posInt('--block-length', k.blockLength);
@@ -129,6 +131,7 @@ export function checkBlockKnobs(op: string, k: GenerateKnobs, remaskings: readon
     throw new ConfigError({ op, arg: '--cfg-scale', expected: 'a finite number ≥ 0', got: brief(k.cfgScale) });
   }
   if (!remaskings.includes(k.remasking)) {
-    throw new ConfigError({ op, arg: '--remasking', expected: `one of ${remaskings.join(', ')}`, got: brief(k.remasking) });
+    const expected = `one of ${remaskings.join(', ')}`;
+    throw new ConfigError({ op, arg: '--remasking', expected, got: brief(k.remasking) });
   }
 }

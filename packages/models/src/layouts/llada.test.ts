@@ -20,7 +20,9 @@ interface Case {
 const cases = (JSON.parse(readFileSync(join(dir, 'generate.json'), 'utf8')) as { cases: Case[] }).cases.filter(
   (c) => c.source.repo === 'ML-GSAI/LLaDA',
 );
-const oneRow = cases.find((c) => c.inputs.prompt.length === 1 && !c.knobs.cfg_scale && c.knobs.block_length === c.knobs.gen_length);
+const oneRow = cases.find(
+  (c) => c.inputs.prompt.length === 1 && !c.knobs.cfg_scale && c.knobs.block_length === c.knobs.gen_length,
+);
 const padded = cases.find((c) => !c.knobs.cfg_scale && c.inputs.attention_mask?.flat().includes(0));
 
 afterAll(async () => {

@@ -39,7 +39,8 @@ function lladaHeader(config: Record<string, unknown>, file: string): CheckpointH
     );
   }
   if (info.maskId >= vocabSize) {
-    throw new ConfigError({ op: OP, arg: `${file}: mask_token_id`, expected: `an id < ${vocabSize}`, got: brief(info.maskId) });
+    const arg = `${file}: mask_token_id`;
+    throw new ConfigError({ op: OP, arg, expected: `an id < ${vocabSize}`, got: brief(info.maskId) });
   }
   const maxLength = optionalId(config, 'max_sequence_length', file) ?? Infinity;
   const eosId = optionalId(config, 'eos_token_id', file);

@@ -9,7 +9,8 @@ import { LLADA_GENERATE_FLAGS, checkBlockKnobs, type GenerateKnobs } from './lay
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const fixturesDir = process.env['DLM_CHECKPOINT_FIXTURES_DIR'] ?? resolve(repoRoot, '../shared/fixtures/checkpoints');
-const lladaConfig = () => JSON.parse(readFileSync(join(fixturesDir, 'llada', 'config.json'), 'utf8')) as Record<string, unknown>;
+const lladaConfig = () =>
+  JSON.parse(readFileSync(join(fixturesDir, 'llada', 'config.json'), 'utf8')) as Record<string, unknown>;
 
 function folder(config?: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), 'dlm-layout-'));
@@ -51,7 +52,8 @@ describe('checkpoint layouts', () => {
 
   it('no config.json / unknown or absent model_type: named errors listing the supported layouts', () => {
     configError(() => detectCheckpointLayout(folder()), /has no config\.json/, /model_type "llada"/);
-    configError(() => detectCheckpointLayout(folder({ model_type: 'bert' })), /model_type/, /"bert"/, /model_type "llada"/);
+    const bert = folder({ model_type: 'bert' });
+    configError(() => detectCheckpointLayout(bert), /model_type/, /"bert"/, /model_type "llada"/);
     configError(() => detectCheckpointLayout(folder({ hidden: 3 })), /got no model_type/, /model_type "llada"/);
   });
 
@@ -64,9 +66,10 @@ describe('checkpoint layouts', () => {
   it('block knobs: divisibility, remasking names, ranges', () => {
     const names = ['low_confidence', 'random'];
     expect(() => checkBlockKnobs('op', knobs({ genLength: 24, blockLength: 8, steps: 12 }), names)).not.toThrow();
-    configError(() => checkBlockKnobs('op', knobs({ blockLength: 5 }), names), /--block-length/, /divisor of --gen-length 16/);
-    configError(() => checkBlockKnobs('op', knobs({ blockLength: 4, steps: 6 }), names), /--steps/, /number of blocks.*= 4/);
-    configError(() => checkBlockKnobs('op', knobs({ remasking: 'lowest' }), names), /--remasking/, /low_confidence, random/);
+    const check = (k: Partial<GenerateKnobs>) => () => checkBlockKnobs('op', knobs(k), names);
+    configError(check({ blockLength: 5 }), /--block-length/, /divisor of --gen-length 16/);
+    configError(check({ blockLength: 4, steps: 6 }), /--steps/, /number of blocks.*= 4/);
+    configError(check({ remasking: 'lowest' }), /--remasking/, /low_confidence, random/);
     configError(() => checkBlockKnobs('op', knobs({ temperature: -1 }), names), /--temperature/);
     configError(() => checkBlockKnobs('op', knobs({ genLength: 0 }), names), /--gen-length/);
   });

@@ -18,7 +18,11 @@ export function detectCheckpointLayout(dir: string): { layout: CheckpointLayout;
   const file = join(dir, 'config.json');
   if (!existsSync(file)) {
     throw new ConfigError(
-      { op, arg: dir, expected: `a run directory (resolved.yaml) or a checkpoint folder with config.json in ${supported()}` },
+      {
+        op,
+        arg: dir,
+        expected: `a run directory (resolved.yaml) or a checkpoint folder with config.json in ${supported()}`,
+      },
       'has no config.json',
     );
   }
@@ -31,7 +35,8 @@ export function detectCheckpointLayout(dir: string): { layout: CheckpointLayout;
   const type = checkpointFamily(config);
   if (type === undefined || !checkpointLayouts.has(type)) {
     const got = type === undefined ? 'no model_type' : brief(type);
-    throw new ConfigError({ op, arg: `${file}: model_type`, expected: supported(), got }, 'is not a layout dlm generate knows');
+    const arg = `${file}: model_type`;
+    throw new ConfigError({ op, arg, expected: supported(), got }, 'is not a layout dlm generate knows');
   }
   const layout = checkpointLayouts.get(type);
   return { layout, header: layout.header(config as Record<string, unknown>, file) };
