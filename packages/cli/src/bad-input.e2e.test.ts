@@ -2,7 +2,17 @@
 // run directory behind.
 import { describe, expect, it, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, truncateSync, statSync, writeFileSync, cpSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  truncateSync,
+  statSync,
+  writeFileSync,
+  cpSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,12 +32,19 @@ sampling: {steps: 4, num_samples: 1}
 `;
 
 function dlm(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8', timeout: 120_000, env: { ...process.env, DLM_THREADS: '1', DLM_CACHE_DIR: join(work, 'data/prepared') } });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: work,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, DLM_THREADS: '1', DLM_CACHE_DIR: join(work, 'data/prepared') },
+  });
   return { code: r.status, err: r.stderr, out: r.stdout };
 }
 
 function runsCreated(): string[] {
-  return existsSync(join(work, 'runs')) ? readdirSync(join(work, 'runs')).filter((d) => d !== 'good' && !d.startsWith('copy')) : [];
+  return existsSync(join(work, 'runs'))
+    ? readdirSync(join(work, 'runs')).filter((d) => d !== 'good' && !d.startsWith('copy'))
+    : [];
 }
 
 function expectRefused(args: string[], message: RegExp) {
@@ -71,13 +88,19 @@ describe('bad input', () => {
   });
 
   it('sequence length above the model length', () => {
-    writeFileSync(join(work, 'long.yaml'), TINY.replace('packing', 'length: 64, packing').replace('{dataset', '{length: 64, dataset'));
+    writeFileSync(
+      join(work, 'long.yaml'),
+      TINY.replace('packing', 'length: 64, packing').replace('{dataset', '{length: 64, dataset'),
+    );
     expectRefused(['train', 'long.yaml'], /data\.length.*at most model\.length \(16\).*64/s);
   });
 
   it('empty corpus', () => {
     writeFileSync(join(work, 'empty.txt'), '');
-    writeFileSync(join(work, 'empty.yaml'), TINY.replace('dataset: moby-dick', 'dataset: empty, files: {all: {format: txt, path: empty.txt}}'));
+    writeFileSync(
+      join(work, 'empty.yaml'),
+      TINY.replace('dataset: moby-dick', 'dataset: empty, files: {all: {format: txt, path: empty.txt}}'),
+    );
     expectRefused(['train', 'empty.yaml'], /DataError.*(empty corpus|training text is empty)/);
   });
 
@@ -86,7 +109,10 @@ describe('bad input', () => {
     const latest = readFileSync(join(work, 'runs/copy-trunc/checkpoints/latest'), 'utf8').trim();
     const f = join(work, 'runs/copy-trunc/checkpoints', latest, 'model.safetensors');
     truncateSync(f, statSync(f).size - 10);
-    for (const args of [['train', '--resume', 'runs/copy-trunc'], ['sample', 'runs/copy-trunc']]) {
+    for (const args of [
+      ['train', '--resume', 'runs/copy-trunc'],
+      ['sample', 'runs/copy-trunc'],
+    ]) {
       const r = dlm(args);
       expect(r.code).not.toBe(0);
       expect(r.err).toMatch(/CheckpointError.*model\.safetensors is corrupt or truncated/);
@@ -105,10 +131,21 @@ describe('bad input', () => {
   it('truncated Arrow shard is named', () => {
     const root = join(work, 'data/prepared/moby-dick/char-vocab');
     cpSync(root, join(work, 'shards-copy'), { recursive: true });
-    const shard = readdirSync(join(work, 'shards-copy'), { recursive: true }).map(String).find((f) => f.endsWith('.arrow'))!;
+    const shard = readdirSync(join(work, 'shards-copy'), { recursive: true })
+      .map(String)
+      .find((f) => f.endsWith('.arrow'))!;
     truncateSync(join(work, 'shards-copy', shard), 100);
-    writeFileSync(join(work, 'shard.yaml'), TINY.replace('packing', 'prepared_dir: shards-copy, packing').replace('{dataset', '{prepared_dir: shards-copy, dataset'));
-    expectRefused(['train', 'shard.yaml'], new RegExp(`${shard.split('/').pop()!.replace('.', '\\.')} is a truncated or missing Arrow shard`));
+    writeFileSync(
+      join(work, 'shard.yaml'),
+      TINY.replace('packing', 'prepared_dir: shards-copy, packing').replace(
+        '{dataset',
+        '{prepared_dir: shards-copy, dataset',
+      ),
+    );
+    expectRefused(
+      ['train', 'shard.yaml'],
+      new RegExp(`${shard.split('/').pop()!.replace('.', '\\.')} is a truncated or missing Arrow shard`),
+    );
   });
 
   it('a sampler the family does not have lists the valid ones', () => {

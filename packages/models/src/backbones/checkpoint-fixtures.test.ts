@@ -107,7 +107,9 @@ describe(`checkpoint fixture routing (${fixturesDir})`, () => {
   for (const name of folders) {
     it(`${name}: every file and case is checked by a test or pending`, () => {
       const dir = join(fixturesDir, name);
-      const files = readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile()).sort();
+      const files = readdirSync(dir)
+        .filter((f) => statSync(join(dir, f)).isFile())
+        .sort();
       const configs = files.map((f) => readJson(join(dir, f))).filter((j) => checkpointFamily(j) !== undefined);
       expect(configs.length, `${name}: exactly one config`).toBe(1);
       const family = checkpointFamily(configs[0]);
@@ -125,7 +127,10 @@ describe(`checkpoint fixture routing (${fixturesDir})`, () => {
       for (const [key, { p, n }] of pending) {
         console.log(describePending(p, `${name}/${key.split('\u0000')[0]}: ${n} cases`));
       }
-      expect(routes.some((r) => 'covered' in r.route), `${name}: at least the safetensors reader covers it`).toBe(true);
+      expect(
+        routes.some((r) => 'covered' in r.route),
+        `${name}: at least the safetensors reader covers it`,
+      ).toBe(true);
     });
   }
 });

@@ -3,7 +3,18 @@
 //   shift_msa, scale_msa, gate_msa, shift_mlp, scale_mlp, gate_mlp = adaLN_modulation(c).chunk(6)
 //   x = x + gate_msa · attn_out(attention(rotary(qkv(modulate(norm1(x), shift_msa, scale_msa)))))
 //   x = x + gate_mlp · mlp.2(GELU_tanh(mlp.0(modulate(norm2(x), shift_mlp, scale_mlp))))
-import { applyRotary, attention, geluTanh, layerNorm, linear, mergeHeads, splitHeads, tf, type ParamStore, type RotaryTables } from '@dlm/core';
+import {
+  applyRotary,
+  attention,
+  geluTanh,
+  layerNorm,
+  linear,
+  mergeHeads,
+  splitHeads,
+  tf,
+  type ParamStore,
+  type RotaryTables,
+} from '@dlm/core';
 import type { DitOptions } from './options.ts';
 
 /** modulate(x, shift, scale) = x·(1 + scale) + shift; x [B, L, D], shift/scale [B, 1, D]. */
@@ -36,11 +47,25 @@ export interface BlockDropout {
  *             branches before the gate, none on the attention probabilities); seeds make it reproducible
  * @returns    [B, L, D]
  */
-export function ditBlock(p: ParamStore, i: number, o: DitOptions, x: tf.Tensor, c: tf.Tensor, rope: RotaryTables | undefined, drop?: BlockDropout): tf.Tensor {
-  const dropout = (t: tf.Tensor, k: 0 | 1) => (drop && drop.rate > 0 ? tf.dropout(t, drop.rate, undefined, drop.seeds[k]) : t);
+export function ditBlock(
+  p: ParamStore,
+  i: number,
+  o: DitOptions,
+  x: tf.Tensor,
+  c: tf.Tensor,
+  rope: RotaryTables | undefined,
+  drop?: BlockDropout,
+): tf.Tensor {
+  const dropout = (t: tf.Tensor, k: 0 | 1) =>
+    drop && drop.rate > 0 ? tf.dropout(t, drop.rate, undefined, drop.seeds[k]) : t;
   const b = `blocks.${i}`;
   return tf.tidy(() => {
-    const [shiftMsa, scaleMsa, gateMsa, shiftMlp, scaleMlp, gateMlp] = adaLNChunks(p, `${b}.adaLN_modulation`, c, 6) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+    const [shiftMsa, scaleMsa, gateMsa, shiftMlp, scaleMlp, gateMlp] = adaLNChunks(
+      p,
+      `${b}.adaLN_modulation`,
+      c,
+      6,
+    ) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
 
     const h = modulate(ditNorm(p, `${b}.norm1`, x), shiftMsa, scaleMsa);
     // qkv features are laid out (three, H, hd): [0:D] Q, [D:2D] K, [2D:3D] V; head j owns [j·hd, (j+1)·hd).
@@ -48,12 +73,20 @@ export function ditBlock(p: ParamStore, i: number, o: DitOptions, x: tf.Tensor, 
     // is the same product as splitting the [B, L, 3D] output but skips a slow strided split.
     const wQkv = p.get(`${b}.attn_qkv.weight`);
     const D = o.hidden;
-    const [q, k, v] = [0, 1, 2].map((j) => splitHeads(linear(h, tf.slice(wQkv, [j * D, 0], [D, D])), o.heads)) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D]; // [B, H, L, hd]
+    const [q, k, v] = [0, 1, 2].map((j) => splitHeads(linear(h, tf.slice(wQkv, [j * D, 0], [D, D])), o.heads)) as [
+      tf.Tensor4D,
+      tf.Tensor4D,
+      tf.Tensor4D,
+    ]; // [B, H, L, hd]
     const att = rope ? attention(applyRotary(q, rope), applyRotary(k, rope), v) : attention(q, k, v); // bidirectional
     const x1 = tf.add(x, tf.mul(gateMsa, dropout(linear(mergeHeads(att), p.get(`${b}.attn_out.weight`)), 0)));
 
     const h2 = modulate(ditNorm(p, `${b}.norm2`, x1), shiftMlp, scaleMlp);
-    const m = linear(geluTanh(linear(h2, p.get(`${b}.mlp.0.weight`), p.get(`${b}.mlp.0.bias`))), p.get(`${b}.mlp.2.weight`), p.get(`${b}.mlp.2.bias`));
+    const m = linear(
+      geluTanh(linear(h2, p.get(`${b}.mlp.0.weight`), p.get(`${b}.mlp.0.bias`))),
+      p.get(`${b}.mlp.2.weight`),
+      p.get(`${b}.mlp.2.bias`),
+    );
     return tf.add(x1, tf.mul(gateMlp, dropout(m, 1)));
   });
 }

@@ -89,14 +89,21 @@ describe(`DiT checkpoint parity (${fixturesDir})`, () => {
           const got = tf.tidy(() => {
             const ids = tf.tensor2d(idx, [b, l], 'int32');
             const logits = ref.model.forward(ids, tf.tensor1d(sigma));
-            if (ref.family === 'sedd') return { logits: seddLogScore(logits, ids, sigma, { scaleBySigma: ref.info.scaleBySigma }) };
+            if (ref.family === 'sedd')
+              return { logits: seddLogScore(logits, ids, sigma, { scaleBySigma: ref.info.scaleBySigma }) };
             return { logits, subs_log_probs: subsLogProbs(logits, { data: idx, shape: [b, l] }, ref.info.maskId) };
           });
           const outs = Object.keys(c.outputs);
           expect(outs.sort()).toEqual(Object.keys(got).sort());
           for (const key of outs) {
             const t = got[key as keyof typeof got]!;
-            assertAllClose(`${folder.name} ${c.name} ${key} (${backend})`, t.dataSync(), flat(c.outputs[key]!), rtol, atol);
+            assertAllClose(
+              `${folder.name} ${c.name} ${key} (${backend})`,
+              t.dataSync(),
+              flat(c.outputs[key]!),
+              rtol,
+              atol,
+            );
           }
           tf.dispose(Object.values(got));
         }
