@@ -40,10 +40,24 @@ describe('generate prompts', () => {
   });
 
   it('left-pads different lengths with the pad id and a 0/1 mask; equal lengths get no mask', () => {
-    const r = leftPad([[29, 51, 57, 16], [48, 7]], 61);
+    const r = leftPad(
+      [
+        [29, 51, 57, 16],
+        [48, 7],
+      ],
+      61,
+    );
     expect(r.prompt.shape).toEqual([2, 4]);
     expect([...r.prompt.data]).toEqual([29, 51, 57, 16, 61, 61, 48, 7]);
     expect([...r.attention!.data]).toEqual([1, 1, 1, 1, 0, 0, 1, 1]);
-    expect(leftPad([[1, 2], [3, 4]], 0).attention).toBeUndefined();
+    expect(
+      leftPad(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        0,
+      ).attention,
+    ).toBeUndefined();
   });
 });

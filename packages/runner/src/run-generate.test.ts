@@ -92,7 +92,12 @@ describe('runGenerate (checkpoint folder)', () => {
     expect(r.ids).toEqual(oneRow.outputs.generated);
     const row = oneRow.outputs.generated[0]!;
     const cut = row.includes(61) ? row.slice(0, row.indexOf(61)) : row;
-    expect(r.text).toEqual([cut.filter((i) => i !== 62).map((i) => `tok${i}`).join(' ')]);
+    expect(r.text).toEqual([
+      cut
+        .filter((i) => i !== 62)
+        .map((i) => `tok${i}`)
+        .join(' '),
+    ]);
   });
 
   it('refuses flags, knobs, prompts and lengths with named errors (no file written)', async () => {

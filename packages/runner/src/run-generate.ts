@@ -189,7 +189,10 @@ function decodeRow(row: number[], sp: Specials, tokenizer: Tokenizer | undefined
   const specials = new Set([sp.eosId, sp.padId, sp.bosId, sp.maskId].filter((i) => i !== undefined));
   const kept = (eos < 0 ? row : row.slice(0, eos)).filter((id) => !specials.has(id));
   if (!tokenizer) return kept.join(' ');
-  return tokenizer.decode(kept.filter((id) => id < tokenizer.vocabSize), { specials: 'skip' });
+  return tokenizer.decode(
+    kept.filter((id) => id < tokenizer.vocabSize),
+    { specials: 'skip' },
+  );
 }
 
 export async function runGenerate(o: GenerateCommandOptions): Promise<GenerateOutput> {

@@ -7,4 +7,12 @@ import { dataCommand } from './data.ts';
 import { infoCommand } from './info.ts';
 import { benchCommand } from './bench.ts';
 
-export const commands = [trainCommand, sampleCommand, generateCommand, evalCommand, dataCommand, infoCommand, benchCommand] as const;
+export const commands = [
+  trainCommand,
+  sampleCommand,
+  generateCommand,
+  evalCommand,
+  dataCommand,
+  infoCommand,
+  benchCommand,
+] as const;

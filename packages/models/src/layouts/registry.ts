@@ -10,7 +10,10 @@ import { lladaLayout } from './llada.ts';
 export const checkpointLayouts = new Registry<CheckpointLayout>('checkpoint layout', [['llada', lladaLayout]]);
 
 const supported = () =>
-  `a supported layout (${checkpointLayouts.names().map((n) => `model_type "${n}"`).join(', ')})`;
+  `a supported layout (${checkpointLayouts
+    .names()
+    .map((n) => `model_type "${n}"`)
+    .join(', ')})`;
 
 /** The layout of a checkpoint folder and its config header; ConfigErrors list the supported layouts. */
 export function detectCheckpointLayout(dir: string): { layout: CheckpointLayout; header: CheckpointHeader } {
