@@ -1,3 +1,4 @@
 export * from './layout.ts';
 export * from './registry.ts';
 export { checkLladaKnobs, lladaLayout } from './llada.ts';
+export * from './ar-decode.ts';

@@ -1,6 +1,8 @@
 // The checkpoint-folder layouts `dlm generate <folder>` can open, by config.json `model_type`
-// (read with checkpointFamily: never from the folder name). To add a layout (e.g. `gpt2`, once its
-// backbone exists): write a CheckpointLayout beside llada.ts and list it here.
+// (read with checkpointFamily: never from the folder name). To add a layout, write a CheckpointLayout
+// beside llada.ts and list it here. The gpt2 layout (once its backbone lands): flags AR_GENERATE_FLAGS,
+// tokenizer 'gpt2', checkKnobs = checkArKnobs, header from n_positions / eos_token_id, and generate =
+// arGenerate over a NextTokenLogits that feeds the model's KV cache.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, Registry, brief, checkpointFamily } from '@dlm/core';
