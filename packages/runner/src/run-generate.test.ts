@@ -6,6 +6,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, initBackend, shutdownBackend } from '@dlm/core';
+import { families, type FamilyDef, type FamilyModel } from '@dlm/models';
+import { saveCheckpoint } from './checkpoint.ts';
+import { openSession } from './session.ts';
 import { runGenerate, type GenerateCommandOptions } from './run-generate.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -115,12 +118,13 @@ describe('runGenerate (checkpoint folder)', () => {
 });
 
 describe('runGenerate (run directory)', () => {
-  it('a family without generate is refused by name', async () => {
-    const run = join(work, 'mdlm-run');
+  const run = join(work, 'mdlm-run');
+  beforeAll(() => {
     mkdirSync(run);
     writeFileSync(join(work, 'c.jsonl'), `${JSON.stringify({ body: 'call me ishmael. '.repeat(40) })}\n`);
     const yaml = [
       'name: t',
+      'seed: 3',
       'family: {name: mdlm}',
       'model: {name: dit, hidden_size: 16, cond_dim: 8, n_heads: 2, n_blocks: 1, length: 16}',
       'data:',
@@ -130,8 +134,75 @@ describe('runGenerate (run directory)', () => {
       `  files: {all: {format: jsonl, path: ${join(work, 'c.jsonl')}, options: {field: body}}}`,
     ].join('\n');
     writeFileSync(join(run, 'resolved.yaml'), `${yaml}\n`);
+  });
+
+  it('a family without generate is refused by name', async () => {
     const err = await runGenerate({ target: run, promptIds: '1,2', ...quiet }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toMatch(/family mdlm cannot generate from a prompt; its commands are sample\/eval/);
+  });
+
+  it("a family with generate: run weights, left-padded prompts, the family's flags, the run's tokenizer", async () => {
+    // The run's checkpoint: the freshly built model's weights, with every weight of the first tensor set to 7.
+    const s = await openSession({ file: join(run, 'resolved.yaml'), ...quiet });
+    const built = s.build();
+    const dict = built.params.stateDict();
+    const first = [...dict.keys()][0]!;
+    const marked = new Map(
+      [...dict].map(([k, v]) => [k, k === first ? { ...v, data: new Float32Array(v.data.length).fill(7) } : v]),
+    );
+    built.dispose();
+    saveCheckpoint(join(run, 'checkpoints'), { step: 2, model: marked, optimizer: new Map(), state: {} });
+    const text = s.data.tokenizer.encode('ishmael');
+    const { eos } = s.data.tokenizer.specials;
+    // mdlm has no generate: wrap its build with one that records the request and returns prompt + "ishmael", EOS.
+    const def = families.get('mdlm') as { build: FamilyDef['build'] };
+    const original = def.build;
+    const seen: Parameters<NonNullable<FamilyModel['generate']>>[0][] = [];
+    let weight = 0;
+    def.build = (ctx) => {
+      const m = original(ctx);
+      m.generate = (req) => {
+        seen.push(req);
+        weight = m.params.get(first).dataSync()[0]!;
+        const [b, p] = req.prompt.shape as [number, number];
+        const L = p + req.genLength;
+        const ids = new Int32Array(b * L).fill(eos!);
+        for (let r = 0; r < b; r++) {
+          ids.set(req.prompt.data.subarray(r * p, (r + 1) * p), r * L);
+          ids.set(text, r * L + p);
+        }
+        return { ids: { data: ids, shape: [b, L] }, nfe: 5 };
+      };
+      return m;
+    };
+    try {
+      writeFileSync(join(work, 'p.jsonl'), '{"prompt": "call"}\n{"prompt_ids": [1]}\n');
+      const r = await runGenerate({
+        target: run,
+        promptsFile: join(work, 'p.jsonl'),
+        genLength: 10,
+        steps: 5,
+        ...quiet,
+      });
+      expect(r.source).toBe('family mdlm');
+      expect(weight).toBe(7);
+      expect(r.nfe).toBe(5);
+      expect(r.text).toEqual(['ishmael', 'ishmael']);
+      expect(r.ids[0]).toEqual([...text, eos, eos, eos]);
+      const req = seen[0]!;
+      expect(req).toMatchObject({ genLength: 10, steps: 5, blockLength: 10, temperature: 0, cfgScale: 0 });
+      expect(req.remasking).toBe('low_confidence');
+      // "call" (4 ids) and [1]: the second row is left-padded (pad = the run's EOS, mask 0).
+      const call = [...s.data.tokenizer.encode('call')];
+      expect([...req.prompt.data]).toEqual([...call, eos, eos, eos, 1]);
+      expect([...req.attention!.data]).toEqual([1, 1, 1, 1, 0, 0, 0, 1]);
+      await expect(runGenerate({ target: run, promptIds: '1', genLength: 4, topP: 0.9, ...quiet })).rejects.toThrow(
+        /--top-p is not used by family mdlm.*--cfg-scale/,
+      );
+      await expect(runGenerate({ target: run, promptIds: '1,2,3', ...quiet })).rejects.toThrow(/maximum length 16/);
+    } finally {
+      def.build = original;
+    }
   });
 });
