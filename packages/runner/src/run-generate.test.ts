@@ -33,15 +33,17 @@ const oneRow = (JSON.parse(readFileSync(join(llada, 'generate.json'), 'utf8')) a
 const knobs = { genLength: oneRow.knobs.gen_length, steps: oneRow.knobs.steps, blockLength: oneRow.knobs.block_length };
 const quiet = { log: () => {} };
 
-/** A WordPiece tokenizer.json whose 64 tokens are `[UNK]`, tok1 … tok63 (id i ↔ "tok<i>"). */
+/** A WordPiece tokenizer.json whose 64 tokens are `[UNK]`, tok1 … tok63 (id i ↔ "tok<i>"), id 42 a special `[X]`. */
 function wordPiece64(): object {
   const vocab: Record<string, number> = { '[UNK]': 0 };
-  for (let i = 1; i < 64; i++) vocab[`tok${i}`] = i;
+  for (let i = 1; i < 64; i++) vocab[i === 42 ? '[X]' : `tok${i}`] = i;
   return {
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: [],
+    added_tokens: [
+      { id: 42, content: '[X]', single_word: false, lstrip: false, rstrip: false, normalized: false, special: true },
+    ],
     normalizer: null,
     pre_tokenizer: { type: 'BertPreTokenizer' },
     post_processor: null,
@@ -97,7 +99,7 @@ describe('runGenerate (checkpoint folder)', () => {
     const cut = row.includes(61) ? row.slice(0, row.indexOf(61)) : row;
     expect(r.text).toEqual([
       cut
-        .filter((i) => i !== 62)
+        .filter((i) => i !== 62 && i !== 42) // the mask id; the special added token
         .map((i) => `tok${i}`)
         .join(' '),
     ]);
@@ -113,6 +115,7 @@ describe('runGenerate (checkpoint folder)', () => {
     await refused(defaults, /too long/, /maximum length 64/, /3 \+ 128/);
     await refused({ promptIds: '47,64' }, /--prompt/, /< the vocabulary size 64/);
     await refused({ promptIds: undefined, prompt: 'hello' }, /needs a tokenizer/, /--prompt-ids/);
+    await refused({ noEma: true }, /--no-ema applies to runs only/);
     await refused({ target: work }, /has no config\.json/, /model_type "llada"/);
   });
 });

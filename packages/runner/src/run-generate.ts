@@ -3,7 +3,7 @@
 // family model's optional `generate` (run weights as `dlm sample` loads them). Every bad input
 // (flags the family cannot use, knobs, prompts, lengths) fails before any weight is read, and the
 // command writes no file.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, Rng, ShapeError, brief, stderrLog, type Nd } from '@dlm/core';
 import { buildTokenizer, type Tokenizer } from '@dlm/data';
@@ -102,12 +102,22 @@ interface Target extends Specials {
   vocabSize: number;
   maxLength: number;
   tokenizer: Tokenizer | undefined;
+  /** Further ids dropped from the text: the special added tokens of a folder's tokenizer.json. */
+  specialIds: readonly number[];
   checkKnobs(k: GenerateKnobs): void;
   run(req: { prompt: Nd<Int32Array>; attention?: Nd<Int32Array> | undefined; knobs: GenerateKnobs; rng: Rng }): {
     ids: Nd<Int32Array>;
     nfe: number;
   };
   dispose(): void;
+}
+
+/** Ids of the `added_tokens` marked `special` in a tokenizer.json (chat markers, EOT, …). */
+function addedSpecials(file: string): number[] {
+  const json = JSON.parse(readFileSync(file, 'utf8')) as { added_tokens?: { id?: unknown; special?: unknown }[] };
+  return (json.added_tokens ?? [])
+    .filter((t) => t.special === true && typeof t.id === 'number')
+    .map((t) => t.id as number);
 }
 
 async function folderTarget(dir: string, seed: number): Promise<Target & { rng: Rng }> {
@@ -125,6 +135,7 @@ async function folderTarget(dir: string, seed: number): Promise<Target & { rng: 
     flags: layout.flags,
     ...header,
     tokenizer,
+    specialIds: existsSync(tokFile) ? addedSpecials(tokFile) : [],
     checkKnobs: (k) => layout.checkKnobs(k),
     run: ({ prompt, attention, knobs, rng }) => {
       opened = layout.open(dir);
@@ -159,6 +170,7 @@ async function runTarget(o: GenerateCommandOptions, log: (line: string) => void)
     bosId: v.bosId,
     maskId: v.maskId,
     tokenizer: s.data.tokenizer,
+    specialIds: [],
     checkKnobs: (k) => checkLladaKnobs(k, OP),
     run: ({ prompt, attention, knobs, rng }) => {
       loadRunWeights(model, o.target, { ema: !o.noEma, checkpoint: o.checkpoint, warn: log });
@@ -184,9 +196,10 @@ function generatedPart(ids: Nd<Int32Array>, p: number, g: number): Nd<Int32Array
 }
 
 /** Cut at the first EOS, drop the specials, decode (ids as numbers when there is no tokenizer). */
-function decodeRow(row: number[], sp: Specials, tokenizer: Tokenizer | undefined): string {
-  const eos = row.indexOf(sp.eosId ?? -1);
-  const specials = new Set([sp.eosId, sp.padId, sp.bosId, sp.maskId].filter((i) => i !== undefined));
+function decodeRow(row: number[], t: Target): string {
+  const { tokenizer } = t;
+  const eos = row.indexOf(t.eosId ?? -1);
+  const specials = new Set([t.eosId, t.padId, t.bosId, t.maskId, ...t.specialIds].filter((i) => i !== undefined));
   const kept = (eos < 0 ? row : row.slice(0, eos)).filter((id) => !specials.has(id));
   if (!tokenizer) return kept.join(' ');
   return tokenizer.decode(
@@ -199,6 +212,13 @@ export async function runGenerate(o: GenerateCommandOptions): Promise<GenerateOu
   const log = o.log ?? stderrLog;
   const prompts = readPrompts(o);
   const isRun = existsSync(join(o.target, 'resolved.yaml'));
+  if (!isRun && (o.checkpoint !== undefined || o.noEma)) {
+    const arg = o.checkpoint !== undefined ? '--checkpoint' : '--no-ema';
+    throw new ConfigError(
+      { op: OP, arg, expected: 'a run directory (resolved.yaml)', got: o.target },
+      'applies to runs only',
+    );
+  }
   const t = isRun ? await runTarget(o, log) : await folderTarget(o.target, o.seed ?? 0);
   try {
     checkGenerateFlags(o, t.flags, t.who);
@@ -238,14 +258,15 @@ export async function runGenerate(o: GenerateCommandOptions): Promise<GenerateOu
         );
       }
     });
-    // Pad with the pad id (else EOS, else 0): never with the mask id, which LLaDA would generate over.
-    const { prompt, attention } = leftPad(rows, t.padId ?? t.eosId ?? 0);
+    // Pad with the pad id (else EOS, BOS, 0): never with the mask id, which LLaDA would generate over.
+    const padId = [t.padId, t.eosId, t.bosId, 0, 1].find((i) => i !== undefined && i !== t.maskId)!;
+    const { prompt, attention } = leftPad(rows, padId);
     const t0 = performance.now();
     const r = t.run({ prompt, attention, knobs, rng: t.rng });
     const seconds = (performance.now() - t0) / 1000;
     const G = knobs.genLength;
     const ids = Array.from({ length: r.ids.shape[0]! }, (_, b) => Array.from(r.ids.data.subarray(b * G, (b + 1) * G)));
-    return { ids, text: ids.map((row) => decodeRow(row, t, t.tokenizer)), nfe: r.nfe, seconds, source: t.who };
+    return { ids, text: ids.map((row) => decodeRow(row, t)), nfe: r.nfe, seconds, source: t.who };
   } finally {
     t.dispose();
   }
