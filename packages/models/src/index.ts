@@ -2,6 +2,8 @@
 // presets, and the kernel / network benchmarks behind `dlm bench`.
 export * from './backbones/dit/index.ts';
 export * from './backbones/llada/index.ts';
+export * from './backbones/causal-dit/index.ts';
+export * from './backbones/gpt2/index.ts';
 export * from './backbones/backbone.ts';
 export * from './backbones/registry.ts';
 export * from './bench/index.ts';

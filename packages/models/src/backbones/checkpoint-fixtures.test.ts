@@ -27,6 +27,7 @@ const FORWARD_PARITY: Record<string, string> = {
   sedd: 'models backbones/dit/checkpoint-parity.test.ts',
   mdlm: 'models backbones/dit/checkpoint-parity.test.ts',
   llada: 'models backbones/llada/checkpoint-parity.test.ts',
+  gpt2: 'models backbones/gpt2/checkpoint-parity.test.ts',
 };
 /** Sampler case sources (`source.repo`) that a test checks; the others must be in the pending list. */
 const GENERATION_PARITY: Record<string, string> = {

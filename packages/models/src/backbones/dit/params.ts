@@ -17,9 +17,10 @@ import type { DitOptions } from './options.ts';
  */
 export type DitInit = 'reference' | 'random';
 
-type Kind = 'matrix' | 'bias' | 'table' | 'norm' | 'zero-matrix' | 'zero-bias';
+export type InitKind = 'matrix' | 'bias' | 'table' | 'norm' | 'zero-matrix' | 'zero-bias';
 
-function initFor(kind: Kind, fanIn: number, init: DitInit): Init {
+/** The init of one parameter kind under `init` (shared with the causal DiT). */
+export function initFor(kind: InitKind, fanIn: number, init: DitInit): Init {
   if (init === 'random') {
     switch (kind) {
       case 'norm':
@@ -60,7 +61,7 @@ export function createDitParams(o: DitOptions, rng: Rng, init: DitInit = 'refere
   const s = new ParamStore(rng);
   const { hidden: D, condDim: C, vocabSize: V, timeFeatures: T } = o;
   const F = o.mlpRatio * D;
-  const add = (name: string, shape: number[], kind: Kind, fanIn: number) =>
+  const add = (name: string, shape: number[], kind: InitKind, fanIn: number) =>
     s.add(name, shape, initFor(kind, fanIn, init));
   const lin = (name: string, out: number, inp: number, bias: boolean, zero = false) => {
     add(`${name}.weight`, [out, inp], zero ? 'zero-matrix' : 'matrix', inp);
