@@ -1,15 +1,17 @@
 // The checkpoint-folder layouts `dlm generate <folder>` can open, by config.json `model_type`
 // (read with checkpointFamily: never from the folder name). To add a layout, write a CheckpointLayout
-// beside llada.ts and list it here. The gpt2 layout (once its backbone lands): flags AR_GENERATE_FLAGS,
-// tokenizer 'gpt2', checkKnobs = checkArKnobs, header from n_positions / eos_token_id, and generate =
-// arGenerate over a NextTokenLogits that feeds the model's KV cache.
+// beside llada.ts / gpt2.ts and list it here.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, Registry, brief, checkpointFamily } from '@dlm/core';
 import type { CheckpointHeader, CheckpointLayout } from './layout.ts';
+import { gpt2Layout } from './gpt2.ts';
 import { lladaLayout } from './llada.ts';
 
-export const checkpointLayouts = new Registry<CheckpointLayout>('checkpoint layout', [['llada', lladaLayout]]);
+export const checkpointLayouts = new Registry<CheckpointLayout>('checkpoint layout', [
+  ['llada', lladaLayout],
+  ['gpt2', gpt2Layout],
+]);
 
 const supported = () =>
   `a supported layout (${checkpointLayouts
