@@ -1,11 +1,12 @@
 // runGenerate on the LLaDA checkpoint folder of the fixtures (the batch-1 one-block case, found by content),
 // with a folder tokenizer.json, and every refusal before any weight is read.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, initBackend, shutdownBackend } from '@dlm/core';
+import { ConfigError, checkpointFamily, initBackend, shutdownBackend } from '@dlm/core';
+import { buildTokenizer } from '@dlm/data';
 import { families, type FamilyDef, type FamilyModel } from '@dlm/models';
 import { saveCheckpoint } from './checkpoint.ts';
 import { openSession } from './session.ts';
@@ -15,6 +16,7 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixturesDir = process.env['DLM_CHECKPOINT_FIXTURES_DIR'] ?? resolve(repoRoot, '../shared/fixtures/checkpoints');
 const llada = join(fixturesDir, 'llada');
 const work = mkdtempSync(join(tmpdir(), 'dlm-generate-'));
+const readJson = (f: string): unknown => JSON.parse(readFileSync(f, 'utf8'));
 
 interface Case {
   source: { repo: string };
@@ -117,6 +119,31 @@ describe('runGenerate (checkpoint folder)', () => {
     await refused({ promptIds: undefined, prompt: 'hello' }, /needs a tokenizer/, /--prompt-ids/);
     await refused({ noEma: true }, /--no-ema applies to runs only/);
     await refused({ target: work }, /has no config\.json/, /model_type "llada"/);
+  });
+});
+
+describe('runGenerate (gpt2 checkpoint folder)', () => {
+  const gpt2 = readdirSync(fixturesDir)
+    .map((d) => join(fixturesDir, d))
+    .find((d) => existsSync(join(d, 'config.json')) && checkpointFamily(readJson(join(d, 'config.json'))) === 'gpt2')!;
+
+  it('GPT-2 BPE for --prompt text, the text cut at <|endoftext|>, seeded sampling, AR flags only', async () => {
+    const o = { target: gpt2, prompt: 'The quick brown fox', genLength: 4, ...quiet };
+    const r = await runGenerate(o);
+    expect(r.source).toBe('the gpt2 layout');
+    expect(r.nfe).toBe(4);
+    expect(r.ids[0]).toHaveLength(4);
+    const tok = await buildTokenizer({ name: 'gpt2' });
+    const row = r.ids[0]!;
+    expect(r.text).toEqual([tok.decode(row.includes(50256) ? row.slice(0, row.indexOf(50256)) : row)]);
+    const sampled = { ...o, temperature: 1.5, topK: 40, topP: 0.95 };
+    const a = await runGenerate({ ...sampled, seed: 1 });
+    expect((await runGenerate({ ...sampled, seed: 1 })).ids).toEqual(a.ids);
+    expect((await runGenerate({ ...sampled, seed: 2 })).ids).not.toEqual(a.ids);
+    await expect(runGenerate({ ...o, steps: 4 })).rejects.toThrow(
+      /--steps is not used by the gpt2 layout.*--gen-length, --temperature, --top-k, --top-p/,
+    );
+    await expect(runGenerate({ ...o, topP: 0 })).rejects.toThrow(/--top-p/);
   });
 });
 
