@@ -10,3 +10,4 @@ export * from './bench/index.ts';
 export * from './family.ts';
 export * from './families/index.ts';
 export * from './memory-estimate.ts';
+export * from './layouts/index.ts';
