@@ -13,6 +13,7 @@
 // logits (the wasm heap hit its 4 GiB maximum and aborted at step 5; estimate 4.7 GiB), 700 MiB chunked
 // (estimate 0.68 GiB). Meant to be within ~30%: enough to tell 1 GiB from 6 GiB.
 import { ConfigError, defaultChunkRows } from '@dlm/core';
+import { CHUNKED_LOSS_MIN_LOGITS } from './families/mdlm/mdlm.ts';
 
 export const ACT_PER_D = 40;
 export const ACT_PER_HEAD = 4;
@@ -104,7 +105,9 @@ export function stepMemoryInputOf(o: {
   vocab: number;
 }): StepMemoryInput {
   const num = (k: string, d: number) => (typeof o.model[k] === 'number' ? (o.model[k] as number) : d);
-  const chunkedLoss = o.family.name === 'mdlm' && !((o.family['T'] as number | undefined) ?? 0); // mdlm.ts: T = 0 path
+  // mdlm.ts: the T = 0 path with logits above CHUNKED_LOSS_MIN_LOGITS.
+  const mdlmT0 = o.family.name === 'mdlm' && !((o.family['T'] as number | undefined) ?? 0);
+  const chunkedLoss = mdlmT0 && o.batch * o.length * o.vocab > CHUNKED_LOSS_MIN_LOGITS;
   return {
     params: o.params,
     batch: o.batch,

@@ -27,6 +27,9 @@ import { semiArSample } from './semi-ar.ts';
 
 const BACKBONES = ['dit'] as const;
 
+/** [B, L, V] logits above this many floats (64 MiB) go through the chunked loss. */
+export const CHUNKED_LOSS_MIN_LOGITS = 2 ** 24;
+
 export function buildMdlm(ctx: FamilyBuildContext): FamilyModel {
   const f = mdlmFamilySchema.parse(ctx.family);
   const maskIndex = ctx.vocab.maskId;
@@ -77,9 +80,11 @@ export function buildMdlm(ctx: FamilyBuildContext): FamilyModel {
       if (f.T > 0)
         return mdlmDiscreteNelboLoss(net.forward(xt, sigma, train), inputs, n.t, { maskIndex, T: f.T }).perToken;
       const w = nelboWeights(n.sigma, n.dsigma);
-      // T = 0: the vocabulary projection only at masked positions, in chunks (no [B, L, V] logits),
-      // when the backbone exposes its last hidden states and output head.
-      if (net.forwardHidden && net.outputHead) {
+      // T = 0 with large [B, L, V] logits (a GPT-2 vocabulary): the vocabulary projection only at masked
+      // positions, in chunks, when the backbone exposes its last hidden states and output head. Small logits
+      // take the plain path: the same numbers as before to the last bit (chunked matmuls round differently).
+      const logitsSize = xt.shape[0] * xt.shape[1] * ctx.vocab.size;
+      if (net.forwardHidden && net.outputHead && logitsSize > CHUNKED_LOSS_MIN_LOGITS) {
         const hidden = net.forwardHidden(xt, sigma, train);
         return mdlmNelboLossFromHidden(hidden, net.outputHead(), inputs, w, { maskIndex }).perToken;
       }
