@@ -48,6 +48,30 @@ export interface SampleResult {
   nfe: number;
 }
 
+/** Conditional generation from prompts (LLaDA's generate; the AR family's left-padded prompt continuation). */
+export interface GenerateRequest {
+  /** [B, P] prompt ids; left-padded rows need `attention`. */
+  prompt: Nd<Int32Array>;
+  /** [B, P] 1 = real token, 0 = padding. */
+  attention?: Nd<Int32Array> | undefined;
+  genLength: number;
+  /** Total steps over all blocks (LLaDA; ignored by AR). */
+  steps: number;
+  /** Semi-AR block size (LLaDA; ignored by AR). */
+  blockLength: number;
+  /** 0 = greedy; > 0 = sampling at that temperature. */
+  temperature: number;
+  /** A name of the family's remasking rule (LLaDA: low_confidence, random; ignored by AR). */
+  remasking: string;
+  /** Unsupervised classifier-free guidance scale (0 = off; ignored by AR). */
+  cfgScale: number;
+  rng: Rng;
+  /** Keep the k most probable tokens (families that sample a categorical; absent = all). */
+  topK?: number | undefined;
+  /** Nucleus: the smallest most-probable set of mass ≥ p (absent = 1). */
+  topP?: number | undefined;
+}
+
 export interface FamilyModel {
   readonly family: string;
   readonly params: ParamStore;
@@ -56,6 +80,8 @@ export interface FamilyModel {
   /** One draw of the per-sequence NELBO (nats) with host numbers. */
   nll(batch: TokenBatch, rng: Rng): NllDraw;
   sample(req: SampleRequest): SampleResult;
+  /** Families with conditionalGeneration: [B, P + genLength] ids (prompt included, as LLaDA's generate) and NFE. */
+  generate?(req: GenerateRequest): { ids: Nd<Int32Array>; nfe: number };
   dispose(): void;
 }
 
