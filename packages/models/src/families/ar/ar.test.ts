@@ -64,6 +64,16 @@ describe('AR family', () => {
     m.dispose();
   });
 
+  it('a row that starts with BOS is its own context: its BOS costs 0 nats and counts as a token', () => {
+    const m = build();
+    const withBos = m.nll({ ids: { data: Int32Array.from([BOS, 1, 2, 3, 4, 5]), shape: [1, L] } }, Rng.seeded(0));
+    const bare = m.nll({ ids: { data: Int32Array.from([1, 2, 3, 4, 5]), shape: [1, 5] } }, Rng.seeded(0));
+    expect([...withBos.tokens]).toEqual([L]);
+    expect(withBos.nats[0]!).toBeCloseTo(bare.nats[0]!, 4);
+    expect(withBos.nats[0]!).toBeGreaterThan(0);
+    m.dispose();
+  });
+
   it('samples: NFE = length; greedy = ancestral with top_k 1; same seed → same ids; length > model is an error', () => {
     const m = build();
     const k1 = build(dit, { top_k: 1 });

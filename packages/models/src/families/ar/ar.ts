@@ -3,10 +3,10 @@
 // (causal-dit = MDLM's AR model, gpt2 = GPT-2 from knobs or a published checkpoint), the exact NLL as its
 // likelihood "bound", and ancestral / greedy decoding (with the backbone's key/value cache where it has one).
 //
-// Positions: the input of a block x_0 … x_{L−1} is [BOS, x_0 … x_{L−2}], so every position of the block is
-// predicted (x_0 from the BOS context alone) and the NLL covers exactly the tokens the diffusion families'
-// bounds cover: the rows of `dlm eval` compare. (MDLM's own AR loss predicts x_1 … x_{L−1} from x_0 … x_{L−2},
-// where x_0 is the block's BOS; the BOS context here plays that role for blocks that do not start with one.)
+// Positions: every token of a block x_0 … x_{L−1} is predicted, x_0 from a BOS context, so the NLL covers exactly
+// the tokens the diffusion families' bounds cover and the rows of `dlm eval` compare. A block that starts with
+// BOS (wrap packing: [BOS] chunk [EOS]) is read as MDLM's AR loss reads it, x_1 … x_{L−1} from x_0 … x_{L−2},
+// and its BOS is counted as a token with 0 nats (the packing puts it there; see perTokenNll).
 import { ConfigError, Registry, sampleCategorical, tf, type Nd, type Rng } from '@dlm/core';
 import { buildBackbone } from '../../backbones/registry.ts';
 import { arLogProbs } from '../../backbones/causal-dit/ar-log-probs.ts';
@@ -44,25 +44,40 @@ export function buildAr(ctx: FamilyBuildContext): FamilyModel {
   const V = ctx.vocab.size;
   const maskId = ctx.vocab.maskId;
 
-  // −log p(x_t | BOS, x_<t) per position [B, L], 0 on padding.
+  // −log p per logit position [B, L] (0 on padding); summed over a row it is that row's NLL. A row x_0 … x_{L−1}
+  // is read from [BOS, x_0 … x_{L−2}] (position t predicts x_t). A row that already starts with BOS (wrap and pad
+  // packing put one there) is its own context: it is read as it is (position t predicts x_{t+1}, the last logit
+  // unused) and its x_0 = BOS costs 0 nats. Prepending a second BOS instead would give [BOS, BOS, …], whose first
+  // two positions a rotary (position-free) causal model cannot tell apart.
   const perTokenNll = (batch: TokenBatch, train?: { rng: Rng }): tf.Tensor2D => {
     const [b, l] = batch.ids.shape as [number, number];
     if (l > net.maxLength) {
       const expected = `at most the backbone's maximum length ${net.maxLength}`;
       throw new ConfigError({ op: 'ar', arg: 'sequence length', expected, got: String(l) });
     }
-    const shifted = new Int32Array(b * l);
+    const ids = batch.ids.data;
+    const att = (k: number) => (batch.attention ? batch.attention.data[k]! : 1);
+    const input = new Int32Array(b * l);
+    const target = new Int32Array(b * l);
+    const weight = new Float32Array(b * l);
     for (let i = 0; i < b; i++) {
-      shifted[i * l] = bos;
-      shifted.set(batch.ids.data.subarray(i * l, (i + 1) * l - 1), i * l + 1);
+      const own = ids[i * l] === bos;
+      for (let t = 0; t < l; t++) {
+        const k = i * l + t;
+        if (own) {
+          input[k] = ids[k]!;
+          if (t < l - 1) [target[k], weight[k]] = [ids[k + 1]!, att(k + 1)];
+        } else {
+          input[k] = t === 0 ? bos : ids[k - 1]!;
+          [target[k], weight[k]] = [ids[k]!, att(k)];
+        }
+      }
     }
     return tf.tidy(() => {
-      const input = tf.tensor2d(shifted, [b, l], 'int32');
-      const logp = arLogProbs(net.forward(input, tf.zeros([b]) as tf.Tensor1D, train), maskId); // [B, L, V]
-      const targets = tf.oneHot(tf.tensor2d(batch.ids.data, [b, l], 'int32'), V); // [B, L, V]
-      const nll = tf.neg(tf.sum(tf.mul(logp, targets), -1)); // [B, L]
-      const att = batch.attention;
-      return (att ? tf.mul(nll, tf.tensor2d(Float32Array.from(att.data), [b, l])) : nll) as tf.Tensor2D;
+      const x = tf.tensor2d(input, [b, l], 'int32');
+      const logp = arLogProbs(net.forward(x, tf.zeros([b]) as tf.Tensor1D, train), maskId); // [B, L, V]
+      const picked = tf.sum(tf.mul(logp, tf.oneHot(tf.tensor2d(target, [b, l], 'int32'), V)), -1); // [B, L]
+      return tf.neg(tf.mul(picked, tf.tensor2d(weight, [b, l]))) as tf.Tensor2D;
     });
   };
 
