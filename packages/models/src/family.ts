@@ -66,9 +66,9 @@ export interface GenerateRequest {
   /** Unsupervised classifier-free guidance scale (0 = off; ignored by AR). */
   cfgScale: number;
   rng: Rng;
-  /** Keep the k most probable tokens (families that sample a categorical; absent = all). */
+  /** Keep the k most probable tokens (families that sample a categorical; absent or 0 = all). */
   topK?: number | undefined;
-  /** Nucleus: the smallest most-probable set of mass ≥ p (absent = 1). */
+  /** Nucleus: the smallest most-probable set of mass ≥ p (absent or 1 = off). */
   topP?: number | undefined;
 }
 

@@ -111,6 +111,17 @@ describe('AR family', () => {
     }
     const prompt = { data: Int32Array.from([0, 0, 1, 2, 3, 4, 5, 6]), shape: [2, 4] };
     const attention = { data: Int32Array.from([0, 0, 1, 1, 1, 1, 1, 1]), shape: [2, 4] };
+    const req0 = () => ({
+      prompt,
+      attention,
+      genLength: 5,
+      steps: 5,
+      blockLength: 5,
+      temperature: 0.8,
+      remasking: 'low_confidence',
+      cfgScale: 0,
+      rng: Rng.seeded(2),
+    });
     const gen = (m: typeof cached) =>
       m.generate!({
         prompt,
@@ -125,6 +136,8 @@ describe('AR family', () => {
       });
     const ga = gen(cached),
       gb = gen(full);
+    const off = cached.generate!({ ...req0(), topK: 0, topP: 1 }); // dlm generate's "off" values
+    expect([...off.ids.data]).toEqual([...ga.ids.data]);
     expect([...ga.ids.data]).toEqual([...gb.ids.data]);
     expect(ga.nfe).toBe(5);
     expect(tf.memory().numTensors).toBe(before);

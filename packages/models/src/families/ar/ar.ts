@@ -142,7 +142,13 @@ export function buildAr(ctx: FamilyBuildContext): FamilyModel {
         context,
         attention: p > 0 ? req.attention : undefined,
         newTokens: req.genLength,
-        pick: pickWith(req.rng, req.temperature, req.topK ?? f.top_k, req.topP ?? f.top_p),
+        // `dlm generate` passes top-k 0 / top-p 1 for "off" (Hugging Face's convention).
+        pick: pickWith(
+          req.rng,
+          req.temperature,
+          req.topK === 0 ? undefined : (req.topK ?? f.top_k),
+          req.topP === 1 ? undefined : (req.topP ?? f.top_p),
+        ),
         kvCache: f.kv_cache,
         maskId,
       });
