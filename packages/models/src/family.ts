@@ -48,24 +48,28 @@ export interface SampleResult {
   nfe: number;
 }
 
-/** Conditional generation from prompts (LLaDA's generate: semi-AR blocks of masks after the prompt). */
+/** Conditional generation from prompts (LLaDA's generate; the AR family's left-padded prompt continuation). */
 export interface GenerateRequest {
   /** [B, P] prompt ids; left-padded rows need `attention`. */
   prompt: Nd<Int32Array>;
   /** [B, P] 1 = real token, 0 = padding. */
   attention?: Nd<Int32Array> | undefined;
   genLength: number;
-  /** Total steps over all blocks (a multiple of genLength / blockLength). */
+  /** Total steps over all blocks (LLaDA; ignored by AR). */
   steps: number;
-  /** Semi-AR block size (a divisor of genLength). */
+  /** Semi-AR block size (LLaDA; ignored by AR). */
   blockLength: number;
-  /** 0 = greedy; > 0 = Gumbel-max at that temperature. */
+  /** 0 = greedy; > 0 = sampling at that temperature. */
   temperature: number;
-  /** A name of the family's sampler registry (LLaDA: low_confidence, random). */
+  /** A name of the family's remasking rule (LLaDA: low_confidence, random; ignored by AR). */
   remasking: string;
-  /** Unsupervised classifier-free guidance scale (0 = off). */
+  /** Unsupervised classifier-free guidance scale (0 = off; ignored by AR). */
   cfgScale: number;
   rng: Rng;
+  /** Keep the k most probable tokens (families that sample a categorical; absent or 0 = all). */
+  topK?: number | undefined;
+  /** Nucleus: the smallest most-probable set of mass ≥ p (absent or 1 = off). */
+  topP?: number | undefined;
 }
 
 export interface FamilyModel {

@@ -35,7 +35,28 @@ export interface Backbone {
   forwardHidden?(ids: tf.Tensor2D, sigma: tf.Tensor1D, train?: { rng: Rng }): tf.Tensor3D;
   /** The output projection in torch layout: logits = h·weightᵀ + bias; weight [V, D], bias [V]. */
   outputHead?(): { weight: tf.Tensor; bias?: tf.Tensor | undefined };
+  /**
+   * Optional incremental decoding of autoregressive backbones with a key/value cache (GPT-2): the logits of the
+   * new positions given the cached ones. Backbones without it are decoded by recomputing the whole prefix.
+   * @param ids int32 [B, L] new positions
+   * @param o.attentionMask [B, P + L] 1 = real token, 0 = padding (covers the cached positions too)
+   * @param o.past the cache a previous call returned (not disposed by this call)
+   * @returns logits [B, L, V] and the cache of all P + L positions (the caller disposes it)
+   */
+  decode?(ids: tf.Tensor2D, o: { attentionMask?: tf.Tensor2D; past?: DecodeCache }): DecodeStep;
   dispose(): void;
+}
+
+/** A backbone's key/value cache, opaque to the family. */
+export interface DecodeCache {
+  /** P: positions held. */
+  readonly length: number;
+  dispose(): void;
+}
+
+export interface DecodeStep {
+  logits: tf.Tensor3D;
+  past: DecodeCache;
 }
 
 export interface BackboneDef {

@@ -2,14 +2,19 @@
 // line here; the runner's family contract test picks it up from this registry.
 import { Registry } from '@dlm/core';
 import type { FamilyDef } from '../family.ts';
+import { arFamily } from './ar/ar.ts';
 import { mdlmFamily } from './mdlm/mdlm.ts';
 import { seddFamily } from './sedd/sedd.ts';
 
 export const families = new Registry<FamilyDef>('family', [
   ['mdlm', mdlmFamily],
   ['sedd', seddFamily],
+  ['ar', arFamily],
 ]);
 export { mdlmFamily, buildMdlm } from './mdlm/mdlm.ts';
 export { mdlmFamilySchema, type MdlmFamilyConfig } from './mdlm/schema.ts';
 export { seddFamily, buildSedd } from './sedd/sedd.ts';
 export { seddFamilySchema, type SeddFamilyConfig } from './sedd/schema.ts';
+export { arFamily, arSamplers, buildAr, type ArSampler } from './ar/ar.ts';
+export { arDecode, type ArDecodeRequest, type ArDecodeResult } from './ar/decode.ts';
+export { arFamilySchema, type ArFamilyConfig } from './ar/schema.ts';
