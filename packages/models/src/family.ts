@@ -22,6 +22,8 @@ export interface TokenBatch {
   ids: Nd<Int32Array>;
   /** [B, L] 1 = real token, 0 = padding (absent = all ones). */
   attention?: Nd<Uint8Array> | undefined;
+  /** [B, L] 1 = prompt position (SFT on paired data: never masked, not scored), 0 = answer. */
+  promptMask?: Nd<Uint8Array> | undefined;
 }
 
 /** Per-sequence bound: nats[b] ≥ −log p(x_b) (one Monte-Carlo draw), over tokens[b] tokens. */
@@ -48,6 +50,26 @@ export interface SampleResult {
   nfe: number;
 }
 
+/** Conditional generation from prompts (LLaDA's generate: semi-AR blocks of masks after the prompt). */
+export interface GenerateRequest {
+  /** [B, P] prompt ids; left-padded rows need `attention`. */
+  prompt: Nd<Int32Array>;
+  /** [B, P] 1 = real token, 0 = padding. */
+  attention?: Nd<Int32Array> | undefined;
+  genLength: number;
+  /** Total steps over all blocks (a multiple of genLength / blockLength). */
+  steps: number;
+  /** Semi-AR block size (a divisor of genLength). */
+  blockLength: number;
+  /** 0 = greedy; > 0 = Gumbel-max at that temperature. */
+  temperature: number;
+  /** A name of the family's sampler registry (LLaDA: low_confidence, random). */
+  remasking: string;
+  /** Unsupervised classifier-free guidance scale (0 = off). */
+  cfgScale: number;
+  rng: Rng;
+}
+
 export interface FamilyModel {
   readonly family: string;
   readonly params: ParamStore;
@@ -56,6 +78,8 @@ export interface FamilyModel {
   /** One draw of the per-sequence NELBO (nats) with host numbers. */
   nll(batch: TokenBatch, rng: Rng): NllDraw;
   sample(req: SampleRequest): SampleResult;
+  /** Families with conditionalGeneration: [B, P + genLength] ids (prompt included, as LLaDA's generate) and NFE. */
+  generate?(req: GenerateRequest): { ids: Nd<Int32Array>; nfe: number };
   dispose(): void;
 }
 

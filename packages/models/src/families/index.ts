@@ -2,14 +2,18 @@
 // line here; the runner's family contract test picks it up from this registry.
 import { Registry } from '@dlm/core';
 import type { FamilyDef } from '../family.ts';
+import { lladaFamily } from './llada/llada.ts';
 import { mdlmFamily } from './mdlm/mdlm.ts';
 import { seddFamily } from './sedd/sedd.ts';
 
 export const families = new Registry<FamilyDef>('family', [
   ['mdlm', mdlmFamily],
   ['sedd', seddFamily],
+  ['llada', lladaFamily],
 ]);
 export { mdlmFamily, buildMdlm } from './mdlm/mdlm.ts';
 export { mdlmFamilySchema, type MdlmFamilyConfig } from './mdlm/schema.ts';
 export { seddFamily, buildSedd } from './sedd/sedd.ts';
 export { seddFamilySchema, type SeddFamilyConfig } from './sedd/schema.ts';
+export { lladaFamily, buildLlada } from './llada/llada.ts';
+export { lladaFamilySchema, type LladaFamilyConfig } from './llada/schema.ts';
