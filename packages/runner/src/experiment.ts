@@ -103,7 +103,7 @@ const fields = z.strictObject({
   eval: section({
     /** Validation batches used for the bound (first N of the validation split, fixed). */
     batches: z.number().int().min(1).default(8),
-    /** Monte-Carlo time samples per sequence for `dlm eval`. */
+    /** Monte-Carlo time samples per sequence for `dlm eval` (LLaDA: its `mc_num`, draws of the bound per sequence). */
     time_samples: z.number().int().min(1).default(4),
   }),
   sampling: section({
