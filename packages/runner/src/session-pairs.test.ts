@@ -74,6 +74,8 @@ describe('session with data.pairs (LLaDA SFT)', () => {
     expect([...draw.tokens]).toEqual([answer(0), answer(1)]);
     model.dispose();
     expect(unigramBaseline(s).perplexity).toBeGreaterThan(1);
+    // The run's data.json records the pairs file, so a changed file is reported on resume.
+    expect(s.data.record.files?.find((f) => f.split === 'pairs')).toMatchObject({ path: join(dir, 'pairs.jsonl'), format: 'jsonl' });
   });
 
   it('a killed and resumed SFT run reproduces the uninterrupted one (PairLoader state in the checkpoint)', async () => {

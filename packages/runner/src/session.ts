@@ -120,6 +120,10 @@ async function openSessionPairs(c: PairsSlot, data: OpenedData, length: number, 
     const expected = `at least ${every} pairs (every ${every}-th pair is held out for validation)`;
     throw new ConfigError({ op: 'experiment', arg: 'data.pairs', expected, got: `${rows} pairs` });
   }
+  // data.json lists the pairs file (bytes, sha256): `dlm train --resume` warns when it changed.
+  const src = opened.manifest.source;
+  const file = { split: 'pairs', format: src.format, path: src.path, options: {}, bytes: src.bytes, sha256: src.sha256 };
+  data.record = { ...data.record, files: [...(data.record.files ?? []), file] };
   const p = opened.packed;
   const cut = p.truncated || p.dropped ? ` (${p.truncated} truncated, ${p.dropped} dropped)` : '';
   log(`pairs ${c.path}: ${rows} rows of ${length}${cut}, ${validation.length} held out for validation${opened.reused ? ' (cached)' : ''}`);
