@@ -145,7 +145,8 @@ function crossCheck(c: Fields, ctx: z.RefinementCtx<Fields>): Fields & { samplin
   }
   if (c.data.pairs && !sft) {
     const message = 'data.pairs is for supervised fine-tuning: family {name: llada, objective: sft}';
-    ctx.addIssue({ code: 'custom', path: ['family', 'objective'], input: (c.family as { objective?: unknown }).objective, message });
+    const input = (c.family as { objective?: unknown }).objective;
+    ctx.addIssue({ code: 'custom', path: ['family', 'objective'], input, message });
   }
   return { ...c, sampling: { predictor, ...sampling } };
 }

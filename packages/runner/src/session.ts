@@ -101,10 +101,16 @@ type PairsSlot = NonNullable<Experiment['data']['pairs']>;
  * Prepares (cached by content under `<cache root>/pairs/`) and packs `data.pairs` with the dataset's
  * tokenizer; every `validation_every`-th pair is the validation split, the rest is train.
  */
-async function openSessionPairs(c: PairsSlot, data: OpenedData, length: number, log: (l: string) => void): Promise<SessionPairs> {
+async function openSessionPairs(
+  c: PairsSlot,
+  data: OpenedData,
+  length: number,
+  log: (l: string) => void,
+): Promise<SessionPairs> {
   const config = { format: c.format, path: c.path, source_field: c.source_field, target_field: c.target_field };
   const tok = data.tokenizer;
-  const key = JSON.stringify({ path: resolve(c.path), config, template: c.chat_template ?? null, tokenizer: tok.state() });
+  const template = c.chat_template ?? null;
+  const key = JSON.stringify({ path: resolve(c.path), config, template, tokenizer: tok.state() });
   const dir = join(cacheRoot(), 'pairs', createHash('sha256').update(key).digest('hex').slice(0, 16));
   const opened = await openPairs(config, tok, {
     dir,
@@ -122,11 +128,19 @@ async function openSessionPairs(c: PairsSlot, data: OpenedData, length: number, 
   }
   // data.json lists the pairs file (bytes, sha256): `dlm train --resume` warns when it changed.
   const src = opened.manifest.source;
-  const file = { split: 'pairs', format: src.format, path: src.path, options: {}, bytes: src.bytes, sha256: src.sha256 };
+  const file = {
+    split: 'pairs',
+    format: src.format,
+    path: src.path,
+    options: {},
+    bytes: src.bytes,
+    sha256: src.sha256,
+  };
   data.record = { ...data.record, files: [...(data.record.files ?? []), file] };
   const p = opened.packed;
   const cut = p.truncated || p.dropped ? ` (${p.truncated} truncated, ${p.dropped} dropped)` : '';
-  log(`pairs ${c.path}: ${rows} rows of ${length}${cut}, ${validation.length} held out for validation${opened.reused ? ' (cached)' : ''}`);
+  const cached = opened.reused ? ' (cached)' : '';
+  log(`pairs ${c.path}: ${rows} rows of ${length}${cut}, ${validation.length} held out for validation${cached}`);
   return {
     train: selectPairs(p, all.filter((i) => i % every !== every - 1)),
     validation: selectPairs(p, validation),

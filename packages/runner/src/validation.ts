@@ -38,7 +38,8 @@ export function unigramBaseline(s: Session): { perplexity: number; natsPerToken:
     const { train: t, validation: v } = s.pairs;
     // EOS ends and pads every answer and the bound scores it, so the baseline predicts it too.
     const noEos = exclude.filter((x) => x !== sp.eos);
-    return unigramPerplexity(t.ids, v.ids, s.vocab.size, { exclude: noEos, trainMask: answers(t), evalMask: answers(v) });
+    const masks = { trainMask: answers(t), evalMask: answers(v) };
+    return unigramPerplexity(t.ids, v.ids, s.vocab.size, { exclude: noEos, ...masks });
   }
   const train = s.data.blocks('train');
   const val = s.data.blocks('validation');

@@ -13,7 +13,8 @@ export interface PairLoaderBatch extends Batch {
 
 function blocksOf(packed: PackedPairs): PackedBlocks {
   const [rows, length] = packed.shape;
-  return { rows, length, tokens: packed.ids, stats: { documents: rows, droppedTokens: 0, truncatedDocuments: packed.truncated } };
+  const stats = { documents: rows, droppedTokens: 0, truncatedDocuments: packed.truncated };
+  return { rows, length, tokens: packed.ids, stats };
 }
 
 /** Rows `indices` of a packing as a packing of their own (e.g. a held-out validation part). */

@@ -53,7 +53,12 @@ export function likelihoodNoise(batch: TokenBatch, rng: Rng, maskId: number): Li
 }
 
 /** The draw's nats per row from the model's logits [B, L, V] on `noise.noisy`. */
-export function likelihoodNats(logits: ArrayLike<number>, x0: Nd<Int32Array>, noise: LikelihoodNoise, v: number): NllDraw {
+export function likelihoodNats(
+  logits: ArrayLike<number>,
+  x0: Nd<Int32Array>,
+  noise: LikelihoodNoise,
+  v: number,
+): NllDraw {
   const [b, l] = x0.shape as [number, number];
   const nats = new Float64Array(b);
   for (let p = 0; p < b * l; p++) {

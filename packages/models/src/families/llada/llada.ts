@@ -75,7 +75,8 @@ export function buildLlada(ctx: FamilyBuildContext): FamilyModel {
   const predictor = maskPredictor(net);
   const checkLength = (arg: string, l: number) => {
     if (l > net.maxLength) {
-      throw new ConfigError({ op: OP, arg, expected: `at most the backbone's length ${net.maxLength}`, got: String(l) });
+      const expected = `at most the backbone's length ${net.maxLength}`;
+      throw new ConfigError({ op: OP, arg, expected, got: String(l) });
     }
   };
   const checkPromptMask = (batch: TokenBatch) => {
@@ -95,7 +96,8 @@ export function buildLlada(ctx: FamilyBuildContext): FamilyModel {
       const [b, l] = batch.ids.shape as [number, number];
       checkLength('sequence length', l);
       const promptMask = batch.promptMask?.data;
-      const noised = lladaTrainForwardFromRng(batch.ids, rng, { maskId, eps: f.eps, ...(promptMask ? { promptMask } : {}) });
+      const opts = { maskId, eps: f.eps, ...(promptMask ? { promptMask } : {}) };
+      const noised = lladaTrainForwardFromRng(batch.ids, rng, opts);
       const att = batch.attention?.data;
       if (att && f.objective === 'pretrain') {
         // Padding (attention 0) is never masked nor counted: the loss ÷ the real tokens of the batch.
@@ -164,6 +166,11 @@ export const lladaFamily: FamilyDef = {
   samplers: lladaSamplers.remaskings,
   defaultSampler: 'low_confidence', // generate.py remasking default
   backbones: BACKBONES,
-  capabilities: { likelihoodBound: true, unconditionalSampling: true, conditionalGeneration: true, longerThanModel: false },
+  capabilities: {
+    likelihoodBound: true,
+    unconditionalSampling: true,
+    conditionalGeneration: true,
+    longerThanModel: false,
+  },
   build: buildLlada,
 };
