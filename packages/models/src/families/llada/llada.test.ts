@@ -50,6 +50,21 @@ describe('LLaDA family', () => {
     m.dispose();
   });
 
+  it('pre-training with padding: padding is never masked and the loss ÷ the real tokens', () => {
+    const m = build({ random_length_prob: 0 });
+    const att = Uint8Array.from({ length: 3 * L }, (_, i) => (i % L < L - (i < L ? 0 : 3) ? 1 : 0)); // rows 2, 3: 3 pads
+    const rng = Rng.seeded(12);
+    const got = tf.tidy(() => m.trainLoss({ ids, attention: { data: att, shape: [3, L] } }, rng).dataSync()[0]!);
+    const t = rng.split('t').uniforms(3), u = rng.split('mask').uniforms(3 * L);
+    const p = Array.from(t, (v) => (1 - EPS) * v + EPS);
+    const noisy = Int32Array.from(ids.data, (v, i) => (att[i] && u[i]! < p[Math.floor(i / L)]! ? MASK : v));
+    const lg = logitsOf({ data: noisy, shape: [3, L] });
+    let sum = 0;
+    for (let i = 0; i < 3 * L; i++) if (noisy[i] === MASK) sum += ce(lg, i, ids.data[i]!) / p[Math.floor(i / L)]!;
+    expect(got).toBeCloseTo(sum / (3 * L - 6), 4);
+    m.dispose();
+  });
+
   it('random_length_prob 1 crops every batch to a length drawn in [1, L]', () => {
     const m = build({ random_length_prob: 1 });
     const rng = Rng.seeded(4);
