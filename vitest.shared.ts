@@ -1,6 +1,12 @@
-// Shared vitest settings for every package: node environment, one fork per file so a
-// package's tfjs backend state never leaks between test files. Each package also writes a
-// JSON report that scripts/test-summary.mjs adds up into one closing line for CI.
+// Shared vitest settings for every package: node environment, forked workers, and one module graph per worker
+// (isolate: false). Most of a package's test time was importing the same graph (tfjs, the wasm backend, the
+// @dlm/* sources) again for every test file; with isolate: false a worker imports it once and runs its files one
+// after the other. That is safe where tests leave no global state behind that another file reads: tensor-leak
+// checks here compare tf.memory().numTensors before/after (never an absolute count), and no test outside
+// @dlm/core switches the tfjs backend. @dlm/core's vitest.config.ts keeps per-file isolation for its three files
+// that create/shut down backends or count tensors absolutely. A new test that leaves global state behind must
+// restore it or join such an isolated group.
+// Each package also writes a JSON report that scripts/test-summary.mjs adds up into one closing line for CI.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,8 +14,17 @@ export default defineConfig({
     environment: 'node',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',
+    isolate: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    reporters: ['default', ['json', { outputFile: '../../.test-results/' + (process.env.npm_package_name ?? 'pkg').replace(/[@/]/g, '_') + '.json' }]],
+    reporters: [
+      'default',
+      [
+        'json',
+        {
+          outputFile: '../../.test-results/' + (process.env.npm_package_name ?? 'pkg').replace(/[@/]/g, '_') + '.json',
+        },
+      ],
+    ],
   },
 });

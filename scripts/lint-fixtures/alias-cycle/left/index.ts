@@ -1,0 +1,3 @@
+import { right } from '@dlm/fixture-right';
+
+export const left = (): string => 'left' + right.length;
