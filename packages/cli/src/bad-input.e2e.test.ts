@@ -2,7 +2,16 @@
 // run directory behind.
 import { describe, expect, it, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, truncateSync, statSync, writeFileSync, cpSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  truncateSync,
+  statSync,
+  writeFileSync,
+  cpSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,12 +31,19 @@ sampling: {steps: 4, num_samples: 1}
 `;
 
 function dlm(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8', timeout: 120_000, env: { ...process.env, DLM_THREADS: '1', DLM_CACHE_DIR: join(work, 'data/prepared') } });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: work,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, DLM_THREADS: '1', DLM_CACHE_DIR: join(work, 'data/prepared') },
+  });
   return { code: r.status, err: r.stderr, out: r.stdout };
 }
 
 function runsCreated(): string[] {
-  return existsSync(join(work, 'runs')) ? readdirSync(join(work, 'runs')).filter((d) => d !== 'good' && !d.startsWith('copy')) : [];
+  return existsSync(join(work, 'runs'))
+    ? readdirSync(join(work, 'runs')).filter((d) => d !== 'good' && !d.startsWith('copy'))
+    : [];
 }
 
 function expectRefused(args: string[], message: RegExp) {
@@ -71,22 +87,35 @@ describe('bad input', () => {
   });
 
   it('sequence length above the model length', () => {
-    writeFileSync(join(work, 'long.yaml'), TINY.replace('packing', 'length: 64, packing').replace('{dataset', '{length: 64, dataset'));
+    writeFileSync(
+      join(work, 'long.yaml'),
+      TINY.replace('packing', 'length: 64, packing').replace('{dataset', '{length: 64, dataset'),
+    );
     expectRefused(['train', 'long.yaml'], /data\.length.*at most model\.length \(16\).*64/s);
   });
 
   it('empty corpus', () => {
     writeFileSync(join(work, 'empty.txt'), '');
-    writeFileSync(join(work, 'empty.yaml'), TINY.replace('dataset: moby-dick', 'dataset: empty, files: {all: {format: txt, path: empty.txt}}'));
+    writeFileSync(
+      join(work, 'empty.yaml'),
+      TINY.replace('dataset: moby-dick', 'dataset: empty, files: {all: {format: txt, path: empty.txt}}'),
+    );
     expectRefused(['train', 'empty.yaml'], /DataError.*(empty corpus|training text is empty)/);
   });
 
+  // Every checkpoint damaged: no good one to fall back to (a damaged latest alone falls back, resume.e2e.test.ts).
+  const stepDirs = (run: string) => readdirSync(join(work, run, 'checkpoints')).filter((d) => d.startsWith('step-'));
+
   it('truncated checkpoint: resume and sample refuse it naming the file', () => {
     cpSync(join(work, 'runs/good'), join(work, 'runs/copy-trunc'), { recursive: true });
-    const latest = readFileSync(join(work, 'runs/copy-trunc/checkpoints/latest'), 'utf8').trim();
-    const f = join(work, 'runs/copy-trunc/checkpoints', latest, 'model.safetensors');
-    truncateSync(f, statSync(f).size - 10);
-    for (const args of [['train', '--resume', 'runs/copy-trunc'], ['sample', 'runs/copy-trunc']]) {
+    for (const d of stepDirs('runs/copy-trunc')) {
+      const f = join(work, 'runs/copy-trunc/checkpoints', d, 'model.safetensors');
+      truncateSync(f, statSync(f).size - 10);
+    }
+    for (const args of [
+      ['train', '--resume', 'runs/copy-trunc'],
+      ['sample', 'runs/copy-trunc'],
+    ]) {
       const r = dlm(args);
       expect(r.code).not.toBe(0);
       expect(r.err).toMatch(/CheckpointError.*model\.safetensors is corrupt or truncated/);
@@ -95,8 +124,9 @@ describe('bad input', () => {
 
   it('corrupt checkpoint state', () => {
     cpSync(join(work, 'runs/good'), join(work, 'runs/copy-corrupt'), { recursive: true });
-    const latest = readFileSync(join(work, 'runs/copy-corrupt/checkpoints/latest'), 'utf8').trim();
-    writeFileSync(join(work, 'runs/copy-corrupt/checkpoints', latest, 'state.json'), '{"format": 1, "st');
+    for (const d of stepDirs('runs/copy-corrupt')) {
+      writeFileSync(join(work, 'runs/copy-corrupt/checkpoints', d, 'state.json'), '{"format": 1, "st');
+    }
     const r = dlm(['eval', 'runs/copy-corrupt']);
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/state\.json.*cannot be parsed/);
@@ -105,10 +135,21 @@ describe('bad input', () => {
   it('truncated Arrow shard is named', () => {
     const root = join(work, 'data/prepared/moby-dick/char-vocab');
     cpSync(root, join(work, 'shards-copy'), { recursive: true });
-    const shard = readdirSync(join(work, 'shards-copy'), { recursive: true }).map(String).find((f) => f.endsWith('.arrow'))!;
+    const shard = readdirSync(join(work, 'shards-copy'), { recursive: true })
+      .map(String)
+      .find((f) => f.endsWith('.arrow'))!;
     truncateSync(join(work, 'shards-copy', shard), 100);
-    writeFileSync(join(work, 'shard.yaml'), TINY.replace('packing', 'prepared_dir: shards-copy, packing').replace('{dataset', '{prepared_dir: shards-copy, dataset'));
-    expectRefused(['train', 'shard.yaml'], new RegExp(`${shard.split('/').pop()!.replace('.', '\\.')} is a truncated or missing Arrow shard`));
+    writeFileSync(
+      join(work, 'shard.yaml'),
+      TINY.replace('packing', 'prepared_dir: shards-copy, packing').replace(
+        '{dataset',
+        '{prepared_dir: shards-copy, dataset',
+      ),
+    );
+    expectRefused(
+      ['train', 'shard.yaml'],
+      new RegExp(`${shard.split('/').pop()!.replace('.', '\\.')} is a truncated or missing Arrow shard`),
+    );
   });
 
   it('a sampler the family does not have lists the valid ones', () => {

@@ -8,7 +8,10 @@ export class UsageError extends Error {
 
 export class CommandExit extends Error {
   override name = 'CommandExit';
-  constructor(readonly code: number, message = `exit ${code}`) {
+  constructor(
+    readonly code: number,
+    message = `exit ${code}`,
+  ) {
     super(message);
   }
 }

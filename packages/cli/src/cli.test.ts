@@ -21,7 +21,11 @@ function installed(pkg: string): boolean {
 }
 
 function dlm(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -38,7 +42,8 @@ describe('dlm CLI', () => {
     const r = dlm(['sample', '--help']);
     expect(r.code).toBe(0);
     const text = r.out.replace(/\s+/g, ' ');
-    for (const [name, f] of families) expect(text).toContain(`${name}: ${f.samplers.names().join(' | ')} (default ${f.defaultSampler})`);
+    for (const [name, f] of families)
+      expect(text).toContain(`${name}: ${f.samplers.names().join(' | ')} (default ${f.defaultSampler})`);
   });
 
   it('an unknown command prints the error and help, exit 2', () => {
@@ -68,7 +73,6 @@ describe('dlm CLI', () => {
     const r = dlm(['--help']);
     expect(r.out.replace(/\s+/g, ' ')).toContain(`(${backendNamesHelp()})`);
   });
-
 
   it('a name that is not a backend is a named error listing the names, exit 1', () => {
     const r = dlm(['info', '--backend', 'tensorflow-gpu']);

@@ -11,7 +11,9 @@ describe('dlm: error lines', () => {
   it('errors print as one dlm: line (a stack only with DLM_DEBUG=1); each error once', () => {
     const e = new ConfigError({ op: 'train', arg: 'loader.batch_size', expected: 'a step that fits', got: '5 GiB' });
     expect(formatError(e)).toBe('dlm: ConfigError: train: loader.batch_size, expected a step that fits, got 5 GiB\n');
-    expect(formatError(new RangeError('boom'), false)).toBe('dlm: RangeError: boom\ndlm: (set DLM_DEBUG=1 for the stack trace)\n');
+    expect(formatError(new RangeError('boom'), false)).toBe(
+      'dlm: RangeError: boom\ndlm: (set DLM_DEBUG=1 for the stack trace)\n',
+    );
     expect(formatError(new RangeError('boom'), true)).toMatch(/^dlm: RangeError: boom\nRangeError: boom\n {4}at /);
     const lines: string[] = [];
     vi.spyOn(process.stderr, 'write').mockImplementation((s) => lines.push(String(s)) > 0);

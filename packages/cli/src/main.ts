@@ -9,7 +9,9 @@ import { reportError } from './format-error.ts';
 
 /** `dlm --version`: the workspace version (root package.json). */
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return `dlm ${pkg.version}`;
 }
 

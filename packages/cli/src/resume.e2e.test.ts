@@ -42,17 +42,24 @@ const steps = (run: string) =>
 
 /** Starts a long training run and sends `signals` once it has logged `afterStep` steps. */
 async function interrupt(run: string, signals: NodeJS.Signals[], afterStep = 2) {
-  const child = spawn(process.execPath, [bin, 'train', 'tiny.yaml', '--run-dir', run, '--no-samples', '--set', 'trainer.max_steps=100000'], {
-    cwd: work,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [bin, 'train', 'tiny.yaml', '--run-dir', run, '--no-samples', '--set', 'trainer.max_steps=100000'],
+    {
+      cwd: work,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let err = '';
   child.stderr.on('data', (d) => (err += String(d)));
   child.stdout.on('data', (d) => (err += String(d)));
   const metrics = join(work, run, 'metrics.jsonl');
   const deadline = Date.now() + 100_000;
-  while (Date.now() < deadline && !(existsSync(metrics) && readFileSync(metrics, 'utf8').trim().split('\n').length >= afterStep)) {
+  while (
+    Date.now() < deadline &&
+    !(existsSync(metrics) && readFileSync(metrics, 'utf8').trim().split('\n').length >= afterStep)
+  ) {
     await new Promise((r) => setTimeout(r, 50));
   }
   for (const [i, s] of signals.entries()) {
@@ -74,13 +81,18 @@ describe('run lifecycle', () => {
   it('a finished run records state done; --resume of it says so and changes nothing', () => {
     expect(state('runs/a')).toMatchObject({ state: 'done', step: 6, maxSteps: 6 });
     const before = readFileSync(join(work, 'runs/a/summary.md'), 'utf8');
-    const samples = readdirSync(join(work, 'runs/a/samples')).map((f) => [f, statSync(join(work, 'runs/a/samples', f)).mtimeMs]);
+    const samples = readdirSync(join(work, 'runs/a/samples')).map((f) => [
+      f,
+      statSync(join(work, 'runs/a/samples', f)).mtimeMs,
+    ]);
     const r = dlm(['train', '--resume', 'runs/a']);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/already finished: 6 of 6 steps done; nothing changed/);
     expect(r.err).toMatch(/--set trainer\.max_steps=<more than 6>/);
     expect(readFileSync(join(work, 'runs/a/summary.md'), 'utf8')).toBe(before);
-    expect(readdirSync(join(work, 'runs/a/samples')).map((f) => [f, statSync(join(work, 'runs/a/samples', f)).mtimeMs])).toEqual(samples);
+    expect(
+      readdirSync(join(work, 'runs/a/samples')).map((f) => [f, statSync(join(work, 'runs/a/samples', f)).mtimeMs]),
+    ).toEqual(samples);
   });
 
   it('--resume --set trainer.max_steps=N extends the run, prints the lr before/after and records it; other knobs are refused', () => {
@@ -90,7 +102,9 @@ describe('run lifecycle', () => {
     expect(bad.err).not.toMatch(/^\s+at /m);
     const r = dlm(['train', '--resume', 'runs/a', '--set', 'trainer.max_steps=8', '--no-samples']);
     expect(r.code, r.err).toBe(0);
-    expect(r.err).toMatch(/extending the run from step 6: max_steps 6 → 8; learning rate of step 7: \S+ \(old horizon\) → \S+ \(new horizon\)/);
+    expect(r.err).toMatch(
+      /extending the run from step 6: max_steps 6 → 8; learning rate of step 7: \S+ \(old horizon\) → \S+ \(new horizon\)/,
+    );
     const ext = JSON.parse(readFileSync(join(work, 'runs/a/extensions.jsonl'), 'utf8'));
     expect(ext).toMatchObject({ from_step: 6, old_max_steps: 6, new_max_steps: 8 });
     expect(ext.lr_after).toBeGreaterThan(ext.lr_before); // cosine: the end of the old decay is mid-way in the new one
@@ -105,9 +119,12 @@ describe('run lifecycle', () => {
     expect(r.err).toMatch(/SIGINT: finishing the current step/);
     const s = state('runs/int');
     expect(s).toMatchObject({ state: 'interrupted', signal: 'SIGINT' });
-    expect(readFileSync(join(work, 'runs/int/checkpoints/latest'), 'utf8').trim()).toBe(`step-${String(s.step).padStart(7, '0')}`);
+    expect(readFileSync(join(work, 'runs/int/checkpoints/latest'), 'utf8').trim()).toBe(
+      `step-${String(s.step).padStart(7, '0')}`,
+    );
     expect(r.err).toContain('Resume with: dlm train --resume runs/int');
-    for (const f of ['summary.md', 'loss.svg', 'metrics.arrow']) expect(existsSync(join(work, 'runs/int', f)), f).toBe(true);
+    for (const f of ['summary.md', 'loss.svg', 'metrics.arrow'])
+      expect(existsSync(join(work, 'runs/int', f)), f).toBe(true);
   });
 
   it('SIGTERM exits 143; a second signal during the shutdown exits at once, the last checkpoint stays loadable', async () => {

@@ -31,11 +31,14 @@ describe('dlm train: quickstart with the GPT-2 vocabulary on wasm', () => {
     const dir = join(work, 'runs/g');
     expect(r.err).toMatch(/vocab 50260/);
     expect(readFileSync(join(dir, 'checkpoints/latest'), 'utf8').trim()).toBe('step-0000003');
-    const rows = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const train = rows.filter((x) => x.split === 'train');
     expect(train.map((x) => x.step)).toEqual([1, 2, 3]);
     for (const x of train) expect(x.loss).toBeGreaterThan(5); // ≈ log 50260 = 10.8 at the start
-    expect(existsSync(join(dir, 'DONE'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'run-state.json'), 'utf8')).state).toBe('done');
   }, 1_000_000);
 
   it('a batch that cannot fit fails before training with the estimate (no run directory)', () => {

@@ -27,7 +27,12 @@ sampling: {predictor: ddpm_cache, steps: 8, num_samples: 2}
 `;
 
 export function dlm(args: string[], cwd = work) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 240_000, env: { ...process.env, DLM_THREADS: '1' } });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 240_000,
+    env: { ...process.env, DLM_THREADS: '1' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -50,7 +55,18 @@ describe('dlm train / sample / eval', () => {
     expect(r.err).not.toMatch(/Error/);
     expect(r.code).toBe(0);
     const dir = join(work, 'runs/a');
-    for (const f of ['resolved.yaml', 'argv.txt', 'git.txt', 'tokenizer.json', 'metrics.jsonl', 'metrics.arrow', 'loss.svg', 'summary.md', 'checkpoints/latest', 'run-state.json']) {
+    for (const f of [
+      'resolved.yaml',
+      'argv.txt',
+      'git.txt',
+      'tokenizer.json',
+      'metrics.jsonl',
+      'metrics.arrow',
+      'loss.svg',
+      'summary.md',
+      'checkpoints/latest',
+      'run-state.json',
+    ]) {
       expect(existsSync(join(dir, f)), f).toBe(true);
     }
     expect(readdirSync(join(dir, 'samples')).some((f) => f.endsWith('.txt'))).toBe(true);
@@ -90,11 +106,16 @@ describe('dlm train / sample / eval', () => {
     const full = dlm(['train', 'tiny.yaml', '--run-dir', 'runs/full', '--no-samples']);
     expect(full.code).toBe(0);
     const cut = join(work, 'runs/cut');
-    const child = spawn(process.execPath, [bin, 'train', 'tiny.yaml', '--run-dir', 'runs/cut', '--no-samples'], { cwd: work, stdio: 'ignore', env: { ...process.env, DLM_THREADS: '1' } });
+    const child = spawn(process.execPath, [bin, 'train', 'tiny.yaml', '--run-dir', 'runs/cut', '--no-samples'], {
+      cwd: work,
+      stdio: 'ignore',
+      env: { ...process.env, DLM_THREADS: '1' },
+    });
     // Wait for the checkpoint at step 12, then kill without warning.
     const latest = join(cut, 'checkpoints', 'latest');
     const deadline = Date.now() + 200_000;
-    while (Date.now() < deadline && !(existsSync(latest) && readFileSync(latest, 'utf8').trim() >= 'step-0000012')) await new Promise((r) => setTimeout(r, 50));
+    while (Date.now() < deadline && !(existsSync(latest) && readFileSync(latest, 'utf8').trim() >= 'step-0000012'))
+      await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
     expect(JSON.parse(readFileSync(join(cut, 'run-state.json'), 'utf8')).state).toBe('running'); // killed: no word left

@@ -33,13 +33,20 @@ export function loadTree(file: string, readFile: ReadFile = readFileIfExists): L
   const abs = resolve(file);
   const text = readFile(abs);
   if (text === undefined) {
-    throw new ConfigIssuesError('config.load', [{ file: displayName(abs), path: '', problem: 'file not found', expected: 'an existing YAML file', got: abs }]);
+    throw new ConfigIssuesError('config.load', [
+      { file: displayName(abs), path: '', problem: 'file not found', expected: 'an existing YAML file', got: abs },
+    ]);
   }
   return loadText(text, abs, [], readFile);
 }
 
 /** Loads YAML `text` as if it were the file `abs` (its `extends` resolve against dirname(abs)). */
-export function loadText(text: string, abs: string, chain: readonly string[], readFile: ReadFile = readFileIfExists): LoadedTree {
+export function loadText(
+  text: string,
+  abs: string,
+  chain: readonly string[],
+  readFile: ReadFile = readFileIfExists,
+): LoadedTree {
   const name = displayName(abs);
   const own = parseYaml(text, name);
   const parents = own.extends;
@@ -50,18 +57,42 @@ export function loadText(text: string, abs: string, chain: readonly string[], re
   if (parents !== undefined) {
     const list = typeof parents === 'string' ? [parents] : parents;
     if (!Array.isArray(list) || list.length === 0 || !list.every((p) => typeof p === 'string' && p.length > 0)) {
-      throw new ConfigIssuesError('config.extends', [{ file: name, path: 'extends', problem: 'is malformed', expected: 'a relative path or a non-empty list of paths', got: JSON.stringify(parents) }]);
+      throw new ConfigIssuesError('config.extends', [
+        {
+          file: name,
+          path: 'extends',
+          problem: 'is malformed',
+          expected: 'a relative path or a non-empty list of paths',
+          got: JSON.stringify(parents),
+        },
+      ]);
     }
     const here = [...chain, abs];
     for (const rel of list as string[]) {
       const target = resolve(dirname(abs), rel);
       if (here.includes(target)) {
         const cycle = [...here.slice(here.indexOf(target)), target].map(displayName).join(' → ');
-        throw new ConfigIssuesError('config.extends', [{ file: name, path: 'extends', problem: `forms a cycle: ${cycle}`, expected: 'an acyclic chain of extends', got: JSON.stringify(rel) }]);
+        throw new ConfigIssuesError('config.extends', [
+          {
+            file: name,
+            path: 'extends',
+            problem: `forms a cycle: ${cycle}`,
+            expected: 'an acyclic chain of extends',
+            got: JSON.stringify(rel),
+          },
+        ]);
       }
       const parentText = readFile(target);
       if (parentText === undefined) {
-        throw new ConfigIssuesError('config.extends', [{ file: name, path: 'extends', problem: `names a file that does not exist (${displayName(target)})`, expected: 'a path relative to the including file', got: JSON.stringify(rel) }]);
+        throw new ConfigIssuesError('config.extends', [
+          {
+            file: name,
+            path: 'extends',
+            problem: `names a file that does not exist (${displayName(target)})`,
+            expected: 'a path relative to the including file',
+            got: JSON.stringify(rel),
+          },
+        ]);
       }
       const parent = loadText(parentText, target, here, readFile);
       provenance = mergeProvenance(provenance, parent.provenance, parent.tree);

@@ -25,14 +25,30 @@ export function parseOverride(arg: string): Override {
   const eq = arg.indexOf('=');
   const pathText = eq < 0 ? '' : arg.slice(0, eq).trim();
   if (eq < 0 || pathText === '' || pathText.split('.').some((p) => p === '')) {
-    throw new ConfigIssuesError('config', [{ file: SET_SOURCE, path: pathText, problem: 'is malformed', expected: 'path.to.key=value', got: JSON.stringify(arg) }]);
+    throw new ConfigIssuesError('config', [
+      {
+        file: SET_SOURCE,
+        path: pathText,
+        problem: 'is malformed',
+        expected: 'path.to.key=value',
+        got: JSON.stringify(arg),
+      },
+    ]);
   }
   const valueText = arg.slice(eq + 1);
   let value: unknown;
   try {
     value = valueText.trim() === '' ? '' : parseYamlValue(valueText, { strict: true, uniqueKeys: true });
   } catch (e) {
-    throw new ConfigIssuesError('config', [{ file: SET_SOURCE, path: pathText, problem: `has a value that is not a YAML scalar or flow collection (${(e as Error).message.split('\n')[0]})`, expected: 'e.g. 3e-4, true, cosine, [1, 2], {name: x}', got: JSON.stringify(valueText) }]);
+    throw new ConfigIssuesError('config', [
+      {
+        file: SET_SOURCE,
+        path: pathText,
+        problem: `has a value that is not a YAML scalar or flow collection (${(e as Error).message.split('\n')[0]})`,
+        expected: 'e.g. 3e-4, true, cosine, [1, 2], {name: x}',
+        got: JSON.stringify(valueText),
+      },
+    ]);
   }
   return { path: pathText.split('.'), value, text: arg };
 }
@@ -61,10 +77,22 @@ export function applyOverride(tree: Tree, provenance: Provenance, schema: z.ZodT
     if (!child.ok) {
       const issue =
         child.reason === 'unknown-key'
-          ? { problem: `is not a key of the schema (nearest valid key: ${nearest(key, child.valid) ?? 'none'})`, expected: `one of ${child.valid.join(', ') || '(no keys)'}${done.length ? ` under ${done.join('.')}` : ' at the top level'}`, got: JSON.stringify(key) }
+          ? {
+              problem: `is not a key of the schema (nearest valid key: ${nearest(key, child.valid) ?? 'none'})`,
+              expected: `one of ${child.valid.join(', ') || '(no keys)'}${done.length ? ` under ${done.join('.')}` : ' at the top level'}`,
+              got: JSON.stringify(key),
+            }
           : child.reason === 'unknown-variant'
-            ? { problem: `cannot be checked: ${[...done, child.key].join('.')} does not name a known ${child.kind}`, expected: `${child.key} one of ${child.valid.join(', ')}`, got: describeValue(child.got) }
-            : { problem: `goes inside ${done.join('.') || 'the root'}, which has no keys`, expected: child.expected, got: JSON.stringify(key) };
+            ? {
+                problem: `cannot be checked: ${[...done, child.key].join('.')} does not name a known ${child.kind}`,
+                expected: `${child.key} one of ${child.valid.join(', ')}`,
+                got: describeValue(child.got),
+              }
+            : {
+                problem: `goes inside ${done.join('.') || 'the root'}, which has no keys`,
+                expected: child.expected,
+                got: JSON.stringify(key),
+              };
       throw new ConfigIssuesError('config', [{ file: SET_SOURCE, path, ...issue }]);
     }
     const last = i === o.path.length - 1;
@@ -72,11 +100,14 @@ export function applyOverride(tree: Tree, provenance: Provenance, schema: z.ZodT
       const r = child.schema.safeParse(o.value);
       if (!r.success) {
         const first = r.error.issues[0];
-        const inner = first && first.path.length ? ` (at ${[path, ...first.path.map(String)].join('.')}: ${first.message})` : '';
+        const inner =
+          first && first.path.length ? ` (at ${[path, ...first.path.map(String)].join('.')}: ${first.message})` : '';
         const guess = typeof o.value === 'string' ? didYouMean(o.value, enumOptions(child.schema) ?? []) : undefined;
         const hint = guess === undefined ? '' : ` (did you mean ${guess}?)`;
         const problem = `has the wrong type or range${inner}${hint}`;
-        throw new ConfigIssuesError('config', [{ file: SET_SOURCE, path, problem, expected: describeSchema(child.schema), got: describeValue(o.value) }]);
+        throw new ConfigIssuesError('config', [
+          { file: SET_SOURCE, path, problem, expected: describeSchema(child.schema), got: describeValue(o.value) },
+        ]);
       }
       setChild(parent, key, cloneTree(o.value));
       for (const q of [...provenance.keys()]) if (q === path || q.startsWith(`${path}.`)) provenance.delete(q);
@@ -92,7 +123,15 @@ export function applyOverride(tree: Tree, provenance: Provenance, schema: z.ZodT
       setChild(parent, key, next);
     }
     if (!isPlainObject(next) && !Array.isArray(next)) {
-      throw new ConfigIssuesError('config', [{ file: SET_SOURCE, path, problem: `holds ${describeValue(next)}, so ${o.path.slice(i + 1).join('.')} cannot be set inside it`, expected: describeSchema(child.schema), got: describeValue(next) }]);
+      throw new ConfigIssuesError('config', [
+        {
+          file: SET_SOURCE,
+          path,
+          problem: `holds ${describeValue(next)}, so ${o.path.slice(i + 1).join('.')} cannot be set inside it`,
+          expected: describeSchema(child.schema),
+          got: describeValue(next),
+        },
+      ]);
     }
     parentSchema = child.schema;
     parent = next;
@@ -109,7 +148,15 @@ function setChild(parent: unknown, key: string, value: unknown): void {
   if (Array.isArray(parent)) {
     const i = Number(key);
     if (i > parent.length) {
-      throw new ConfigIssuesError('config', [{ file: SET_SOURCE, path: key, problem: 'is past the end of the list', expected: `an index <= ${parent.length}`, got: key }]);
+      throw new ConfigIssuesError('config', [
+        {
+          file: SET_SOURCE,
+          path: key,
+          problem: 'is past the end of the list',
+          expected: `an index <= ${parent.length}`,
+          got: key,
+        },
+      ]);
     }
     parent[i] = value;
   } else (parent as Tree)[key] = value;

@@ -4,7 +4,12 @@ import { parseYaml } from './parse-yaml.ts';
 
 describe('parseYaml', () => {
   it('parses YAML 1.2 scalars (3e-4 is a number, yes is a string)', () => {
-    expect(parseYaml('lr: 3e-4\nflag: yes\nn: 0x10\nlist: [1, 2]\n', 'x.yaml')).toEqual({ lr: 3e-4, flag: 'yes', n: 16, list: [1, 2] });
+    expect(parseYaml('lr: 3e-4\nflag: yes\nn: 0x10\nlist: [1, 2]\n', 'x.yaml')).toEqual({
+      lr: 3e-4,
+      flag: 'yes',
+      n: 16,
+      list: [1, 2],
+    });
   });
   it('treats an empty document as an empty mapping', () => {
     expect(parseYaml('# nothing\n', 'x.yaml')).toEqual({});

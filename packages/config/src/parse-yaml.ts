@@ -15,14 +15,27 @@ export function parseYaml(text: string, file: string): Tree {
       problems.map((e) => {
         const pos = e.linePos?.[0];
         const first = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-        return { file, path: pos ? `line ${pos.line}, column ${pos.col}` : '', problem: first, expected: 'valid YAML with unique keys' };
+        return {
+          file,
+          path: pos ? `line ${pos.line}, column ${pos.col}` : '',
+          problem: first,
+          expected: 'valid YAML with unique keys',
+        };
       }),
     );
   }
   const value: unknown = doc.toJS({ maxAliasCount: 1000 });
   if (value === null || value === undefined) return {};
   if (!isPlainObject(value)) {
-    throw new ConfigIssuesError('config.parse', [{ file, path: '', problem: 'the document root is not a mapping', expected: 'a mapping of keys', got: Array.isArray(value) ? 'a list' : typeof value }]);
+    throw new ConfigIssuesError('config.parse', [
+      {
+        file,
+        path: '',
+        problem: 'the document root is not a mapping',
+        expected: 'a mapping of keys',
+        got: Array.isArray(value) ? 'a list' : typeof value,
+      },
+    ]);
   }
   const issues: ConfigIssue[] = [];
   findInterpolation(value, file, '', issues);
@@ -32,7 +45,14 @@ export function parseYaml(text: string, file: string): Tree {
 
 function findInterpolation(v: unknown, file: string, path: string, out: ConfigIssue[]): void {
   if (typeof v === 'string' && v.includes('${')) {
-    out.push({ file, path, problem: 'uses ${...} interpolation, which is not supported (nothing in a config is evaluated)', expected: 'a literal value', got: JSON.stringify(v) });
+    out.push({
+      file,
+      path,
+      problem: 'uses ${...} interpolation, which is not supported (nothing in a config is evaluated)',
+      expected: 'a literal value',
+      got: JSON.stringify(v),
+    });
   } else if (Array.isArray(v)) v.forEach((x, i) => findInterpolation(x, file, path ? `${path}.${i}` : String(i), out));
-  else if (isPlainObject(v)) for (const [k, x] of Object.entries(v)) findInterpolation(x, file, path ? `${path}.${k}` : k, out);
+  else if (isPlainObject(v))
+    for (const [k, x] of Object.entries(v)) findInterpolation(x, file, path ? `${path}.${k}` : k, out);
 }

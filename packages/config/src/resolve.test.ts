@@ -35,10 +35,19 @@ describe('resolveConfig: defaults and freezing', () => {
     const f = write('exp.yaml', 'training:\n  steps: 100\nschedule:\n  name: cosine\n');
     const { config, files } = resolveFile(f);
     expect(files).toHaveLength(1);
-    expect(config.training).toEqual({ steps: 100, batchSize: 8, learningRate: 3e-4, betas: [0.9, 0.999], evalEvery: [] });
+    expect(config.training).toEqual({
+      steps: 100,
+      batchSize: 8,
+      learningRate: 3e-4,
+      betas: [0.9, 0.999],
+      evalEvery: [],
+    });
     expect(config.model).toEqual({ dim: 64, layers: 2, activation: 'gelu' });
     expect(config.schedule).toEqual({ name: 'cosine', eps: 1e-3, offset: 0.008 });
-    expect(config.sampling).toEqual({ sampler: { name: 'ddpm_cache', steps: 128, noiseRemoval: true }, temperature: 1 });
+    expect(config.sampling).toEqual({
+      sampler: { name: 'ddpm_cache', steps: 128, noiseRemoval: true },
+      temperature: 1,
+    });
     expect(config.seed).toBe(0);
   });
 
@@ -92,7 +101,9 @@ describe('resolveConfig: strictness', () => {
     const s = write('enum.yaml', 'training: {steps: 1}\nmodel: {activation: gleu}\n');
     expect(fails(() => resolveFile(s)).message).toMatch(/model\.activation is invalid .*\(did you mean gelu\?\)/);
     const f = write('ok.yaml', 'training: {steps: 1}\n');
-    expect(fails(() => resolveFile(f, ['model.activation=rleu'])).message).toMatch(/wrong type or range.*\(did you mean relu\?\)/);
+    expect(fails(() => resolveFile(f, ['model.activation=rleu'])).message).toMatch(
+      /wrong type or range.*\(did you mean relu\?\)/,
+    );
     expect(fails(() => resolveFile(f, ['schedule.name=cosin'])).message).toMatch(/did you mean cosine\?/);
   });
 
@@ -100,14 +111,22 @@ describe('resolveConfig: strictness', () => {
     const f = write('exp.yaml', 'training: {steps: "many"}\nmodel: {dim: 1.5}\n');
     const e = fails(() => resolveFile(f));
     const byPath = Object.fromEntries(e.issues.map((i) => [i.path, i]));
-    expect(byPath['training.steps']).toMatchObject({ problem: 'has the wrong type', expected: 'an integer > 0', got: 'the string "many"' });
+    expect(byPath['training.steps']).toMatchObject({
+      problem: 'has the wrong type',
+      expected: 'an integer > 0',
+      got: 'the string "many"',
+    });
     expect(byPath['model.dim']!.got).toBe('the number 1.5');
     expect(e.message).toMatch(/exp\.yaml: (training\.steps|model\.dim)/);
   });
 
   it('reports a required key that is missing', () => {
     const e = fails(() => resolveFile(write('exp.yaml', 'seed: 3\n')));
-    expect(e.issues[0]).toMatchObject({ path: 'training.steps', problem: 'is required', got: 'nothing (the key is missing)' });
+    expect(e.issues[0]).toMatchObject({
+      path: 'training.steps',
+      problem: 'is required',
+      got: 'nothing (the key is missing)',
+    });
   });
 
   it('rejects duplicate keys, naming the line', () => {
@@ -125,7 +144,10 @@ describe('resolveConfig: strictness', () => {
 
 describe('resolveConfig: extends', () => {
   it('deep-merges parents, child wins, lists are replaced', () => {
-    write('base/common.yaml', 'seed: 1\nmodel: {dim: 32, layers: 4}\ntraining: {steps: 10, evalEvery: [1, 2, 3], batchSize: 4}\n');
+    write(
+      'base/common.yaml',
+      'seed: 1\nmodel: {dim: 32, layers: 4}\ntraining: {steps: 10, evalEvery: [1, 2, 3], batchSize: 4}\n',
+    );
     write('base/big.yaml', 'extends: common.yaml\nmodel: {dim: 256}\n');
     const f = write('exp.yaml', 'extends: [base/big.yaml]\ntraining: {evalEvery: [9]}\nseed: 5\n');
     const { config, files, provenance } = resolveFile(f);
@@ -213,9 +235,18 @@ describe('resolveConfig: --set overrides', () => {
 
   it('rejects a wrong type, naming path, expected and got', () => {
     const e = fails(() => resolveFile(base(), ['training.steps=lots']));
-    expect(e.issues[0]).toMatchObject({ file: '--set', path: 'training.steps', expected: 'an integer > 0', got: 'the string "lots"' });
+    expect(e.issues[0]).toMatchObject({
+      file: '--set',
+      path: 'training.steps',
+      expected: 'an integer > 0',
+      got: 'the string "lots"',
+    });
     const e2 = fails(() => resolveFile(base(), ['schedule.eps=0.9']));
-    expect(e2.issues[0]).toMatchObject({ path: 'schedule.eps', expected: 'a number > 0 and <= 0.5', got: 'the number 0.9' });
+    expect(e2.issues[0]).toMatchObject({
+      path: 'schedule.eps',
+      expected: 'a number > 0 and <= 0.5',
+      got: 'the number 0.9',
+    });
     const e3 = fails(() => resolveFile(base(), ['model.activation=swish']));
     expect(e3.issues[0]!.expected).toBe('one of gelu, relu');
   });

@@ -51,7 +51,12 @@ export function resolveConfig<S extends z.ZodType>(opts: ResolveOptions<S>): Res
   for (const s of sets) applyOverride(loaded.tree, loaded.provenance, opts.schema, parseOverride(s));
   if (opts.paths) resolvePaths(loaded.tree, loaded.provenance, opts.paths, rootFile);
   const value = validateTree(opts.schema, loaded.tree, loaded.provenance, rootFile);
-  return { config: deepFreeze(value) as DeepReadonly<z.output<S>>, files: Object.freeze([...loaded.files]), sets: Object.freeze([...sets]), provenance: loaded.provenance };
+  return {
+    config: deepFreeze(value) as DeepReadonly<z.output<S>>,
+    files: Object.freeze([...loaded.files]),
+    sets: Object.freeze([...sets]),
+    provenance: loaded.provenance,
+  };
 }
 
 export function deepFreeze<T>(v: T): T {

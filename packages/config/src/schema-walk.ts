@@ -14,7 +14,9 @@ export function unwrap(schema: z.ZodType): z.ZodType {
   let s = schema;
   for (;;) {
     const d = defOf(s);
-    if (['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional', 'success'].includes(d.type)) {
+    if (
+      ['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional', 'success'].includes(d.type)
+    ) {
       s = d.innerType as z.ZodType;
     } else if (d.type === 'pipe') {
       s = d.in as z.ZodType;
@@ -29,7 +31,9 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Discriminated-union facts, or undefined if `schema` is not one. */
-export function discriminatorOf(schema: z.ZodType): { key: string; options: Map<string, z.ZodType>; kind: string } | undefined {
+export function discriminatorOf(
+  schema: z.ZodType,
+): { key: string; options: Map<string, z.ZodType>; kind: string } | undefined {
   const s = unwrap(schema);
   const d = defOf(s);
   if (d.type !== 'union' || typeof d.discriminator !== 'string') return undefined;
@@ -83,7 +87,8 @@ export function childSchema(schema: z.ZodType, key: string, value: unknown): Chi
     if (key === disc.key) return { ok: true, schema: enumLike(names) };
     const chosen = isPlainObject(value) ? value[disc.key] : undefined;
     const branch = disc.options.get(String(chosen));
-    if (!branch) return { ok: false, reason: 'unknown-variant', key: disc.key, valid: names, kind: disc.kind, got: chosen };
+    if (!branch)
+      return { ok: false, reason: 'unknown-variant', key: disc.key, valid: names, kind: disc.kind, got: chosen };
     return childSchema(branch, key, value);
   }
   switch (d.type) {
@@ -91,7 +96,8 @@ export function childSchema(schema: z.ZodType, key: string, value: unknown): Chi
       const shape = d.shape as Record<string, z.ZodType>;
       if (Object.hasOwn(shape, key)) return { ok: true, schema: shape[key]! };
       const catchall = d.catchall as z.ZodType | undefined;
-      if (catchall && !['never', 'unknown', 'any'].includes(defOf(catchall).type)) return { ok: true, schema: catchall };
+      if (catchall && !['never', 'unknown', 'any'].includes(defOf(catchall).type))
+        return { ok: true, schema: catchall };
       return { ok: false, reason: 'unknown-key', valid: Object.keys(shape), where: 'object' };
     }
     case 'record': {
@@ -149,13 +155,17 @@ export function describeSchema(schema: z.ZodType): string {
   const withBounds = (base: string) => (bounds.length ? `${base} ${bounds.join(' and ')}` : base) + suffix;
   switch (d.type) {
     case 'number':
-      return withBounds(d.format === 'safeint' || checks.some((c) => c.format === 'safeint') ? 'an integer' : 'a number');
+      return withBounds(
+        d.format === 'safeint' || checks.some((c) => c.format === 'safeint') ? 'an integer' : 'a number',
+      );
     case 'string':
       return `a string${suffix}`;
     case 'boolean':
       return `a boolean${suffix}`;
     case 'enum':
-      return `one of ${Object.values(d.entries as Record<string, unknown>).map(String).join(', ')}${suffix}`;
+      return `one of ${Object.values(d.entries as Record<string, unknown>)
+        .map(String)
+        .join(', ')}${suffix}`;
     case 'literal':
       return `${(d.values as unknown[]).map((v) => JSON.stringify(v)).join(' or ')}${suffix}`;
     case 'array':

@@ -10,7 +10,11 @@ describe('componentSlot', () => {
   ]);
   it('parses {name, ...params} with the chosen component’s defaults', () => {
     const slot = componentSlot('noise', reg);
-    expect(slot.parse({ name: 'geometric', sigmaMax: 10 })).toEqual({ name: 'geometric', sigmaMin: 1e-4, sigmaMax: 10 });
+    expect(slot.parse({ name: 'geometric', sigmaMax: 10 })).toEqual({
+      name: 'geometric',
+      sigmaMin: 1e-4,
+      sigmaMax: 10,
+    });
     expect(slot.safeParse({ name: 'cosine' }).success).toBe(false);
   });
   it('fills the default component (through its schema) when the slot is absent', () => {

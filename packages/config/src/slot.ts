@@ -17,15 +17,24 @@ export interface SlotOptions {
 }
 
 /** `{name: <registered name>, ...that component's params}`; `kind` names the slot in errors. */
-export function componentSlot(kind: string, registry: Registry<ParamsSchema>, options: SlotOptions = {}): z.ZodType<{ name: string } & Record<string, unknown>> {
+export function componentSlot(
+  kind: string,
+  registry: Registry<ParamsSchema>,
+  options: SlotOptions = {},
+): z.ZodType<{ name: string } & Record<string, unknown>> {
   const variants = registry.names().map((name) => {
     const params = registry.get(name);
     if (Object.hasOwn(params.shape, 'name')) {
-      throw new ConfigError({ op: 'componentSlot', arg: `${kind} "${name}"`, expected: 'a params schema without its own "name" key (the slot adds it)' });
+      throw new ConfigError({
+        op: 'componentSlot',
+        arg: `${kind} "${name}"`,
+        expected: 'a params schema without its own "name" key (the slot adds it)',
+      });
     }
     return params.extend({ name: z.literal(name) });
   });
-  if (variants.length === 0) throw new ConfigError({ op: 'componentSlot', arg: kind, expected: 'a registry with at least one component' });
+  if (variants.length === 0)
+    throw new ConfigError({ op: 'componentSlot', arg: kind, expected: 'a registry with at least one component' });
   const union = z.discriminatedUnion('name', variants as unknown as [ParamsSchema, ...ParamsSchema[]]);
   slotKinds.set(union, kind);
   if (options.default === undefined) return union as unknown as z.ZodType<{ name: string } & Record<string, unknown>>;

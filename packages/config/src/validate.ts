@@ -8,7 +8,15 @@
 import type { z } from 'zod';
 import { ConfigIssuesError, type ConfigIssue } from './issues.ts';
 import { getPath, sourceOf, type Provenance } from './merge.ts';
-import { childSchema, describeSchema, describeValue, discriminatorOf, enumOptions, isPlainObject, unwrap } from './schema-walk.ts';
+import {
+  childSchema,
+  describeSchema,
+  describeValue,
+  discriminatorOf,
+  enumOptions,
+  isPlainObject,
+  unwrap,
+} from './schema-walk.ts';
 import { didYouMean, nearest } from '@dlm/core';
 
 type Def = { type: string; [k: string]: unknown };
@@ -37,7 +45,11 @@ function walkUnknown(value: unknown, schema: z.ZodType, parts: string[], ctx: Ct
     const got = value[disc.key];
     const branch = disc.options.get(String(got));
     if (got === undefined) {
-      push(ctx, [...parts, disc.key], { problem: `is missing: a ${disc.kind} is chosen by its ${disc.key}`, expected: `one of ${names.join(', ')}`, got: describeValue(got) });
+      push(ctx, [...parts, disc.key], {
+        problem: `is missing: a ${disc.kind} is chosen by its ${disc.key}`,
+        expected: `one of ${names.join(', ')}`,
+        got: describeValue(got),
+      });
       return;
     }
     if (!branch) {
@@ -56,7 +68,11 @@ function walkUnknown(value: unknown, schema: z.ZodType, parts: string[], ctx: Ct
       if (c.ok) walkUnknown(v, c.schema, [...parts, k], ctx);
       else if (c.reason === 'unknown-key') {
         const where = parts.length ? `a key of ${join(parts)}` : 'a top-level key';
-        push(ctx, [...parts, k], { problem: `is not a known key (nearest valid key: ${nearest(k, c.valid) ?? 'none'})`, expected: `${where}: ${c.valid.join(', ') || '(none)'}`, got: JSON.stringify(k) });
+        push(ctx, [...parts, k], {
+          problem: `is not a known key (nearest valid key: ${nearest(k, c.valid) ?? 'none'})`,
+          expected: `${where}: ${c.valid.join(', ') || '(none)'}`,
+          got: JSON.stringify(k),
+        });
       }
     }
   } else if ((d.type === 'array' || d.type === 'tuple') && Array.isArray(value)) {
@@ -68,7 +84,11 @@ function walkUnknown(value: unknown, schema: z.ZodType, parts: string[], ctx: Ct
     // Plain union: follow the first option whose container kind matches the value.
     for (const opt of d.options as z.ZodType[]) {
       const t = defOf(unwrap(opt)).type;
-      const fits = isPlainObject(value) ? ['object', 'record', 'union'].includes(t) || !!discriminatorOf(opt) : Array.isArray(value) ? ['array', 'tuple'].includes(t) : false;
+      const fits = isPlainObject(value)
+        ? ['object', 'record', 'union'].includes(t) || !!discriminatorOf(opt)
+        : Array.isArray(value)
+          ? ['array', 'tuple'].includes(t)
+          : false;
       if (fits) return walkUnknown(value, opt, parts, ctx);
     }
   }
@@ -86,7 +106,12 @@ function schemaAt(schema: z.ZodType, parts: readonly (string | number)[], tree: 
 }
 
 /** Validates `tree`; returns zod's output (defaults filled) or throws ConfigIssuesError. */
-export function validateTree<S extends z.ZodType>(schema: S, tree: unknown, prov: Provenance, rootFile: string): z.output<S> {
+export function validateTree<S extends z.ZodType>(
+  schema: S,
+  tree: unknown,
+  prov: Provenance,
+  rootFile: string,
+): z.output<S> {
   const ctx: Ctx = { prov, rootFile, issues: [] };
   walkUnknown(tree, schema, [], ctx);
   if (ctx.issues.length) throw new ConfigIssuesError('config', ctx.issues);
@@ -100,10 +125,18 @@ export function validateTree<S extends z.ZodType>(schema: S, tree: unknown, prov
     if (issue.code === 'unrecognized_keys') {
       for (const k of issue.keys) {
         const valid = at ? Object.keys((defOf(unwrap(at)).shape as object | undefined) ?? {}) : [];
-        push(ctx, [...parts, k], { problem: `is not a known key (nearest valid key: ${nearest(k, valid) ?? 'none'})`, expected: `a key of ${join(parts) || 'the root'}: ${valid.join(', ')}`, got: JSON.stringify(k) });
+        push(ctx, [...parts, k], {
+          problem: `is not a known key (nearest valid key: ${nearest(k, valid) ?? 'none'})`,
+          expected: `a key of ${join(parts) || 'the root'}: ${valid.join(', ')}`,
+          got: JSON.stringify(k),
+        });
       }
     } else if (issue.code === 'invalid_type') {
-      push(ctx, parts, { problem: got === undefined ? 'is required' : 'has the wrong type', expected: expected ?? issue.expected, got: describeValue(got) });
+      push(ctx, parts, {
+        problem: got === undefined ? 'is required' : 'has the wrong type',
+        expected: expected ?? issue.expected,
+        got: describeValue(got),
+      });
     } else {
       const guess = typeof got === 'string' && at ? didYouMean(got, enumOptions(at) ?? []) : undefined;
       const hint = guess === undefined ? '' : ` (did you mean ${guess}?)`;

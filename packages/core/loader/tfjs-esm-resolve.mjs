@@ -9,7 +9,12 @@ import { fileURLToPath } from 'node:url';
 
 export async function resolve(specifier, context, nextResolve) {
   const parent = context.parentURL;
-  if (parent && parent.includes('/@tensorflow/') && (specifier.startsWith('./') || specifier.startsWith('../')) && !/\.[cm]?js$/.test(specifier)) {
+  if (
+    parent &&
+    parent.includes('/@tensorflow/') &&
+    (specifier.startsWith('./') || specifier.startsWith('../')) &&
+    !/\.[cm]?js$/.test(specifier)
+  ) {
     const candidate = new URL(`${specifier}.js`, parent);
     if (existsSync(fileURLToPath(candidate))) return nextResolve(candidate.href, context);
   }

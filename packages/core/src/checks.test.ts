@@ -5,7 +5,9 @@ import { ConfigError, ShapeError } from './errors.ts';
 describe('argument checks', () => {
   it('token ids out of the vocabulary name op, arg and index', () => {
     expect(() => assertTokenIds('mdlm.loss', 'x0', [0, 3, 7], 7)).toThrow(ConfigError);
-    expect(() => assertTokenIds('mdlm.loss', 'x0', [0, 3, 7], 7)).toThrow(/mdlm\.loss: x0, expected token ids in \[0, 7\), got 7 at flat index 2/);
+    expect(() => assertTokenIds('mdlm.loss', 'x0', [0, 3, 7], 7)).toThrow(
+      /mdlm\.loss: x0, expected token ids in \[0, 7\), got 7 at flat index 2/,
+    );
     expect(() => assertTokenIds('op', 'ids', [1.5], 7)).toThrow(/got 1\.5/);
     expect(() => assertTokenIds('op', 'ids', [0, 6], 7)).not.toThrow();
   });

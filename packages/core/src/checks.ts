@@ -8,7 +8,12 @@ export function assertTokenIds(op: string, arg: string, ids: ArrayLike<number>, 
   for (let i = 0; i < ids.length; i++) {
     const v = ids[i]!;
     if (!(Number.isInteger(v) && v >= 0 && v < vocabSize)) {
-      throw new ConfigError({ op, arg, expected: `token ids in [0, ${vocabSize})`, got: `${brief(v)} at flat index ${i}` });
+      throw new ConfigError({
+        op,
+        arg,
+        expected: `token ids in [0, ${vocabSize})`,
+        got: `${brief(v)} at flat index ${i}`,
+      });
     }
   }
 }
@@ -21,5 +26,6 @@ export function assertSize(op: string, arg: string, a: ArrayLike<number>, shape:
 
 /** ConfigError unless `v` is a positive integer. */
 export function assertPositiveInt(op: string, arg: string, v: number): void {
-  if (!(Number.isInteger(v) && v > 0)) throw new ConfigError({ op, arg, expected: 'a positive integer', got: brief(v) });
+  if (!(Number.isInteger(v) && v > 0))
+    throw new ConfigError({ op, arg, expected: 'a positive integer', got: brief(v) });
 }

@@ -18,7 +18,10 @@ function compose(ctx: ErrorContext, detail?: string): string {
   if (detail) parts.push(detail);
   if (ctx.expected !== undefined) parts.push(`expected ${ctx.expected}`);
   if (ctx.got !== undefined) parts.push(`got ${ctx.got}`);
-  return parts.join(' ').replace(/ (expected|got) /g, ', $1 ').replace(/:,/, ':');
+  return parts
+    .join(' ')
+    .replace(/ (expected|got) /g, ', $1 ')
+    .replace(/:,/, ':');
 }
 
 export class DlmError extends Error {
@@ -46,7 +49,8 @@ export function brief(value: unknown, max = 80): string {
   let s: string;
   if (typeof value === 'string') s = JSON.stringify(value);
   else if (typeof value === 'number' || typeof value === 'bigint' || value === undefined) s = String(value);
-  else if (ArrayBuffer.isView(value)) s = `${value.constructor.name}(${(value as unknown as ArrayLike<number>).length})`;
+  else if (ArrayBuffer.isView(value))
+    s = `${value.constructor.name}(${(value as unknown as ArrayLike<number>).length})`;
   else {
     try {
       s = JSON.stringify(value) ?? String(value);
@@ -58,9 +62,20 @@ export function brief(value: unknown, max = 80): string {
 }
 
 /** Throws ShapeError unless the two shapes are equal. */
-export function assertSameShape(op: string, nameA: string, a: readonly number[], nameB: string, b: readonly number[]): void {
+export function assertSameShape(
+  op: string,
+  nameA: string,
+  a: readonly number[],
+  nameB: string,
+  b: readonly number[],
+): void {
   if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
-    throw new ShapeError({ op, arg: `${nameA} and ${nameB}`, expected: 'equal shapes', got: `[${a.join(',')}] vs [${b.join(',')}]` });
+    throw new ShapeError({
+      op,
+      arg: `${nameA} and ${nameB}`,
+      expected: 'equal shapes',
+      got: `[${a.join(',')}] vs [${b.join(',')}]`,
+    });
   }
 }
 

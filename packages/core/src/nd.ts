@@ -27,7 +27,8 @@ export function shapeOfNested(x: NestedNumbers, op = 'shapeOfNested', arg = 'val
   }
   const check = (v: NestedNumbers, depth: number): void => {
     if (depth === shape.length) {
-      if (Array.isArray(v)) throw new ShapeError({ op, arg, expected: `a rectangular array of shape [${shape}]` }, 'is ragged');
+      if (Array.isArray(v))
+        throw new ShapeError({ op, arg, expected: `a rectangular array of shape [${shape}]` }, 'is ragged');
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[depth]) {
@@ -44,7 +45,12 @@ export function jsonScalar(v: NestedNumbers, op = 'jsonScalar'): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'string' && (v === 'Infinity' || v === '-Infinity' || v === 'NaN')) return Number(v);
-  throw new ConfigError({ op, arg: 'value', expected: 'a number, boolean or "Infinity"/"-Infinity"/"NaN"', got: brief(v) });
+  throw new ConfigError({
+    op,
+    arg: 'value',
+    expected: 'a number, boolean or "Infinity"/"-Infinity"/"NaN"',
+    got: brief(v),
+  });
 }
 
 function flatten(x: NestedNumbers, out: number[], op: string): void {
@@ -73,7 +79,12 @@ export function i32(x: NestedNumbers, op = 'i32'): Nd<Int32Array> {
 
 export function nd<T extends HostData>(data: T, shape: readonly number[], op = 'nd'): Nd<T> {
   if (sizeOf(shape) !== data.length) {
-    throw new ShapeError({ op, arg: 'data', expected: `${sizeOf(shape)} elements for shape [${shape}]`, got: `${data.length}` });
+    throw new ShapeError({
+      op,
+      arg: 'data',
+      expected: `${sizeOf(shape)} elements for shape [${shape}]`,
+      got: `${data.length}`,
+    });
   }
   return { data, shape: [...shape] };
 }

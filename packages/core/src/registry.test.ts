@@ -19,13 +19,27 @@ describe('Registry', () => {
   });
 
   it('a likely typo gets the nearest name; an unrelated name only the list', () => {
-    expect(() => reg.get('loglinaer')).toThrow(/"loglinaer" is not a known schedule \(did you mean loglinear\?\), expected one of/);
+    expect(() => reg.get('loglinaer')).toThrow(
+      /"loglinaer" is not a known schedule \(did you mean loglinear\?\), expected one of/,
+    );
     expect(() => reg.get('Geometric')).toThrow(/did you mean geometric\?/);
     expect(() => reg.get('cosin')).not.toThrow(/did you mean/);
   });
 
   it('duplicate keys throw', () => {
-    expect(() => new Registry('x', [['a', 1], ['a', 2]])).toThrow(ConfigError);
-    expect(() => new Registry('x', [['a', 1], ['a', 2]])).toThrow(/a is already registered/);
+    expect(
+      () =>
+        new Registry('x', [
+          ['a', 1],
+          ['a', 2],
+        ]),
+    ).toThrow(ConfigError);
+    expect(
+      () =>
+        new Registry('x', [
+          ['a', 1],
+          ['a', 2],
+        ]),
+    ).toThrow(/a is already registered/);
   });
 });

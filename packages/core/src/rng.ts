@@ -61,9 +61,17 @@ export class Rng {
   }
 
   static fromState(state: RngState): Rng {
-    const ok = Array.isArray(state?.s) && state.s.length === 4 && state.s.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32);
+    const ok =
+      Array.isArray(state?.s) &&
+      state.s.length === 4 &&
+      state.s.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32);
     if (!ok || state.s.every((w) => w === 0)) {
-      throw new ConfigError({ op: 'Rng.fromState', arg: 'state.s', expected: 'four uint32 words, not all zero', got: brief(state?.s) });
+      throw new ConfigError({
+        op: 'Rng.fromState',
+        arg: 'state.s',
+        expected: 'four uint32 words, not all zero',
+        got: brief(state?.s),
+      });
     }
     return new Rng(state.s, state.path);
   }
@@ -121,7 +129,12 @@ export class Rng {
   /** Integer uniformly in [lo, hi) without modulo bias. */
   int(lo: number, hi: number): number {
     if (!(Number.isInteger(lo) && Number.isInteger(hi) && hi > lo && hi - lo <= 2 ** 32)) {
-      throw new ConfigError({ op: 'Rng.int', arg: '[lo, hi)', expected: 'integers with lo < hi and hi - lo <= 2^32', got: `[${lo}, ${hi})` });
+      throw new ConfigError({
+        op: 'Rng.int',
+        arg: '[lo, hi)',
+        expected: 'integers with lo < hi and hi - lo <= 2^32',
+        got: `[${lo}, ${hi})`,
+      });
     }
     const range = hi - lo;
     const limit = 2 ** 32 - (2 ** 32 % range);

@@ -14,17 +14,25 @@ for (const name of names) {
     const rows: string[] = [];
     const total = { docs: 0, chars: 0, tokens: 0 };
     for (const split of SPLIT_NAMES) {
-      let docs = 0, chars = 0, tokens = 0;
+      let docs = 0,
+        chars = 0,
+        tokens = 0;
       for await (const d of ds.documents(split)) {
         docs++;
         chars += d.text.length;
         tokens += tok.encode(d.text).length;
       }
-      total.docs += docs; total.chars += chars; total.tokens += tokens;
+      total.docs += docs;
+      total.chars += chars;
+      total.tokens += tokens;
       rows.push(`| ${split} | ${docs} | ${chars.toLocaleString('en-US')} | ${tokens.toLocaleString('en-US')} |`);
     }
-    rows.push(`| total | ${total.docs} | ${total.chars.toLocaleString('en-US')} | ${total.tokens.toLocaleString('en-US')} |`);
-    console.log(`\n${name} — ${tname} tokens\n| split | documents | characters | tokens |\n|---|---:|---:|---:|\n${rows.join('\n')}`);
+    rows.push(
+      `| total | ${total.docs} | ${total.chars.toLocaleString('en-US')} | ${total.tokens.toLocaleString('en-US')} |`,
+    );
+    console.log(
+      `\n${name} — ${tname} tokens\n| split | documents | characters | tokens |\n|---|---:|---:|---:|\n${rows.join('\n')}`,
+    );
   }
 }
 
@@ -36,13 +44,16 @@ for (const name of names) {
     const tok = await buildTokenizer(spec, async function* () {
       for await (const d of ds.documents('train')) yield d.text;
     });
-    let unk = 0, total = 0;
+    let unk = 0,
+      total = 0;
     for await (const d of ds.documents('validation')) {
       const ids = tok.encode(d.text);
       total += ids.length;
       for (const id of ids) if (id === tok.specials.unk) unk++;
     }
-    sizes.push(`${spec.name}${spec.options ? ' (minCount 2)' : ''}: vocab ${tok.vocabSize}, validation <unk> rate ${(100 * unk / total).toFixed(2)}%`);
+    sizes.push(
+      `${spec.name}${spec.options ? ' (minCount 2)' : ''}: vocab ${tok.vocabSize}, validation <unk> rate ${((100 * unk) / total).toFixed(2)}%`,
+    );
   }
   console.log(`${name}: ${sizes.join('; ')}`);
 }

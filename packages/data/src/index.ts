@@ -1,14 +1,30 @@
-// @dlm/data: Tokenizers, readers (txt, jsonl, csv, Arrow IPC, Parquet), prepare to Arrow token shards, block packing, seeded resumable loaders.
+// @dlm/data: Tokenizers, readers (txt, jsonl, csv, Arrow IPC, Parquet), prepare to Arrow token shards, block packing,
+// seeded resumable loaders.
 export { DataError } from './errors.ts';
 export { SPLIT_NAMES, type Document, type SplitName } from './document.ts';
 
 // tokenizers
-export { canonicalJson, checkIds, sha256Hex, stateHash, type SpecialIds, type Tokenizer, type TokenizerState } from './tokenizers/tokenizer.ts';
+export {
+  canonicalJson,
+  checkIds,
+  sha256Hex,
+  stateHash,
+  type SpecialIds,
+  type Tokenizer,
+  type TokenizerState,
+} from './tokenizers/tokenizer.ts';
 export { text8Normalize } from './tokenizers/text8-normalize.ts';
 export { charTokenizer, TEXT8_ALPHABET } from './tokenizers/char.ts';
 export { splitWords } from './tokenizers/word.ts';
 export { withSpecials, SPECIAL_NAMES, type SpecialName, type SpecialsSpec } from './tokenizers/with-specials.ts';
-export { tokenizers, buildTokenizer, tokenizerFromState, specKey, type TokenizerKind, type TokenizerSpec } from './tokenizers/registry.ts';
+export {
+  tokenizers,
+  buildTokenizer,
+  tokenizerFromState,
+  specKey,
+  type TokenizerKind,
+  type TokenizerSpec,
+} from './tokenizers/registry.ts';
 
 // readers
 export { readers, readDocuments, type Reader, type ReaderSpec } from './readers/registry.ts';
@@ -23,7 +39,13 @@ export { CHARACTER_SPLIT_RULE, DOCUMENT_SPLIT_RULE, characterSplitRange, documen
 // prepare → shards → load
 export { prepare, type PrepareOptions, type PrepareProgress, type PrepareResult } from './prepare/prepare.ts';
 export { loadPrepared, readManifest, type LoadOptions, type PreparedData } from './prepare/load.ts';
-export { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest, type ShardInfo, type SplitInfo } from './prepare/manifest.ts';
+export {
+  MANIFEST_FORMAT,
+  MANIFEST_VERSION,
+  type Manifest,
+  type ShardInfo,
+  type SplitInfo,
+} from './prepare/manifest.ts';
 export { encodeShard, decodeShard } from './prepare/shards.ts';
 
 // packing and loading

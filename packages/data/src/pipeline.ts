@@ -20,7 +20,9 @@ import { withSpecials } from './tokenizers/with-specials.ts';
 /** `<cache root>/<dataset>/<tokenizer>` (plus a short hash of non-default tokenizer options); root: cacheRoot(). */
 export function defaultPreparedDir(dataset: string, tokenizer: TokenizerSpec, root = cacheRoot()): string {
   const opts = tokenizer.options ?? {};
-  const suffix = Object.keys(opts).length ? `-${sha256Hex(specKey({ name: tokenizer.name, options: opts })).slice(0, 8)}` : '';
+  const suffix = Object.keys(opts).length
+    ? `-${sha256Hex(specKey({ name: tokenizer.name, options: opts })).slice(0, 8)}`
+    : '';
   return join(root, dataset, `${tokenizer.name}${suffix}`);
 }
 
@@ -46,15 +48,22 @@ export interface OpenedData {
   blocks(split: SplitName): PackedBlocks;
 }
 
-export async function openData(spec: DataSpec, options: DatasetOptions & { onProgress?: (p: PrepareProgress) => void; verify?: boolean } = {}): Promise<OpenedData> {
-  const base: TokenizerSpec = { name: spec.tokenizer.name, ...(spec.tokenizer.options ? { options: spec.tokenizer.options } : {}) };
+export async function openData(
+  spec: DataSpec,
+  options: DatasetOptions & { onProgress?: (p: PrepareProgress) => void; verify?: boolean } = {},
+): Promise<OpenedData> {
+  const base: TokenizerSpec = {
+    name: spec.tokenizer.name,
+    ...(spec.tokenizer.options ? { options: spec.tokenizer.options } : {}),
+  };
   const entry = typeof spec.dataset === 'string' ? getDataset(spec.dataset, options) : spec.dataset;
   const dir = spec.preparedDir ?? defaultPreparedDir(entry.cacheName ?? entry.name, base);
   const prepareResult = await prepare(entry, base, dir, { ...options });
   const prepared = await loadPrepared(dir, { verify: options.verify ?? true });
   const record = await dataRecord(entry, prepared);
   const specials = spec.tokenizer.specials;
-  const tokenizer = specials && Object.keys(specials).length ? withSpecials(prepared.tokenizer, specials) : prepared.tokenizer;
+  const tokenizer =
+    specials && Object.keys(specials).length ? withSpecials(prepared.tokenizer, specials) : prepared.tokenizer;
   const cache = new Map<SplitName, PackedBlocks>();
   return {
     prepared,

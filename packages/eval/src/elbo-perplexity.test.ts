@@ -7,7 +7,12 @@ const batch = (b: number, l: number): TokenBatch => ({ ids: { data: new Int32Arr
 
 describe('estimateNll', () => {
   it('a constant bound gives exact ppl, bits, zero stderr', () => {
-    const model = { nll: (x: TokenBatch) => ({ nats: new Float64Array(x.ids.shape[0]!).fill(2 * x.ids.shape[1]!), tokens: new Float64Array(x.ids.shape[0]!).fill(x.ids.shape[1]!) }) };
+    const model = {
+      nll: (x: TokenBatch) => ({
+        nats: new Float64Array(x.ids.shape[0]!).fill(2 * x.ids.shape[1]!),
+        tokens: new Float64Array(x.ids.shape[0]!).fill(x.ids.shape[1]!),
+      }),
+    };
     const e = estimateNll(model, [batch(3, 4), batch(2, 4)], Rng.seeded(0), 2);
     expect(e.natsPerToken).toBe(2);
     expect(e.perplexity).toBeCloseTo(Math.exp(2), 12);
@@ -20,7 +25,12 @@ describe('estimateNll', () => {
   it('the standard error matches the spread of noisy draws', () => {
     // nats ~ L·(1 + U(−0.5, 0.5)): per-token mean 1, per-draw sd 1/√12; with K draws per sequence
     // and N sequences, se ≈ (1/√12)/√(N·K).
-    const model = { nll: (x: TokenBatch, rng: Rng) => ({ nats: Float64Array.from({ length: x.ids.shape[0]! }, () => x.ids.shape[1]! * (0.5 + rng.uniform())), tokens: new Float64Array(x.ids.shape[0]!).fill(x.ids.shape[1]!) }) };
+    const model = {
+      nll: (x: TokenBatch, rng: Rng) => ({
+        nats: Float64Array.from({ length: x.ids.shape[0]! }, () => x.ids.shape[1]! * (0.5 + rng.uniform())),
+        tokens: new Float64Array(x.ids.shape[0]!).fill(x.ids.shape[1]!),
+      }),
+    };
     const batches = Array.from({ length: 50 }, () => batch(8, 4));
     const e = estimateNll(model, batches, Rng.seeded(1), 4);
     const expected = 1 / Math.sqrt(12) / Math.sqrt(400 * 4);
@@ -30,6 +40,13 @@ describe('estimateNll', () => {
   });
 
   it('rejects zero time samples naming the argument', () => {
-    expect(() => estimateNll({ nll: () => ({ nats: new Float64Array(), tokens: new Float64Array() }) }, [batch(1, 1)], Rng.seeded(0), 0)).toThrow(/estimateNll: timeSamples/);
+    expect(() =>
+      estimateNll(
+        { nll: () => ({ nats: new Float64Array(), tokens: new Float64Array() }) },
+        [batch(1, 1)],
+        Rng.seeded(0),
+        0,
+      ),
+    ).toThrow(/estimateNll: timeSamples/);
   });
 });

@@ -21,11 +21,22 @@ export interface NllEstimate {
   timeSamples: number;
 }
 
-export function estimateNll(model: Pick<FamilyModel, 'nll'>, batches: readonly TokenBatch[], rng: Rng, timeSamples: number): NllEstimate {
+export function estimateNll(
+  model: Pick<FamilyModel, 'nll'>,
+  batches: readonly TokenBatch[],
+  rng: Rng,
+  timeSamples: number,
+): NllEstimate {
   if (!(Number.isInteger(timeSamples) && timeSamples >= 1)) {
-    throw new ConfigError({ op: 'estimateNll', arg: 'timeSamples', expected: 'a positive integer', got: String(timeSamples) });
+    throw new ConfigError({
+      op: 'estimateNll',
+      arg: 'timeSamples',
+      expected: 'a positive integer',
+      got: String(timeSamples),
+    });
   }
-  if (batches.length === 0) throw new ConfigError({ op: 'estimateNll', arg: 'batches', expected: 'at least one batch' });
+  if (batches.length === 0)
+    throw new ConfigError({ op: 'estimateNll', arg: 'batches', expected: 'at least one batch' });
   const nbar: number[] = [];
   const toks: number[] = [];
   batches.forEach((batch, bi) => {
@@ -47,5 +58,13 @@ export function estimateNll(model: Pick<FamilyModel, 'nll'>, batches: readonly T
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (nbar[i]! - R * toks[i]!) ** 2;
   const se = n > 1 ? Math.sqrt(ss / (n * (n - 1))) / (totalTokens / n) : NaN;
-  return { natsPerToken: R, stderrNatsPerToken: se, perplexity: Math.exp(R), bitsPerToken: R / Math.LN2, sequences: n, tokens: totalTokens, timeSamples };
+  return {
+    natsPerToken: R,
+    stderrNatsPerToken: se,
+    perplexity: Math.exp(R),
+    bitsPerToken: R / Math.LN2,
+    sequences: n,
+    tokens: totalTokens,
+    timeSamples,
+  };
 }

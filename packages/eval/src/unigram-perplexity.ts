@@ -9,10 +9,16 @@ export function unigramPerplexity(
   train: ArrayLike<number>,
   evalTokens: ArrayLike<number>,
   vocabSize: number,
-  opts: { alpha?: number; trainMask?: ArrayLike<number>; evalMask?: ArrayLike<number>; exclude?: readonly number[] } = {},
+  opts: {
+    alpha?: number;
+    trainMask?: ArrayLike<number>;
+    evalMask?: ArrayLike<number>;
+    exclude?: readonly number[];
+  } = {},
 ): { perplexity: number; natsPerToken: number; tokens: number } {
   const alpha = opts.alpha ?? 1;
-  if (!(alpha > 0)) throw new ConfigError({ op: 'unigramPerplexity', arg: 'alpha', expected: 'a number > 0', got: String(alpha) });
+  if (!(alpha > 0))
+    throw new ConfigError({ op: 'unigramPerplexity', arg: 'alpha', expected: 'a number > 0', got: String(alpha) });
   const skip = new Set(opts.exclude ?? []);
   const counts = new Float64Array(vocabSize);
   let n = 0;
@@ -20,7 +26,13 @@ export function unigramPerplexity(
     if (opts.trainMask && !opts.trainMask[i]) continue;
     const v = train[i]!;
     if (skip.has(v)) continue;
-    if (!(v >= 0 && v < vocabSize)) throw new ConfigError({ op: 'unigramPerplexity', arg: 'train token', expected: `an id in [0, ${vocabSize})`, got: String(v) });
+    if (!(v >= 0 && v < vocabSize))
+      throw new ConfigError({
+        op: 'unigramPerplexity',
+        arg: 'train token',
+        expected: `an id in [0, ${vocabSize})`,
+        got: String(v),
+      });
     counts[v]!++;
     n++;
   }
@@ -31,7 +43,13 @@ export function unigramPerplexity(
     if (opts.evalMask && !opts.evalMask[i]) continue;
     const v = evalTokens[i]!;
     if (skip.has(v)) continue;
-    if (!(v >= 0 && v < vocabSize)) throw new ConfigError({ op: 'unigramPerplexity', arg: 'eval token', expected: `an id in [0, ${vocabSize})`, got: String(v) });
+    if (!(v >= 0 && v < vocabSize))
+      throw new ConfigError({
+        op: 'unigramPerplexity',
+        arg: 'eval token',
+        expected: `an id in [0, ${vocabSize})`,
+        got: String(v),
+      });
     nats -= Math.log((counts[v]! + alpha) / denom);
     m++;
   }

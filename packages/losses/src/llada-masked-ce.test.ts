@@ -1,13 +1,23 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, Rng, tf, type Nd } from '@dlm/core';
-import { lladaTrainForwardFromRng, lladaMaskedCE, lladaPretrainingLoss, lladaSftLoss, lladaTrainForward, randomLengthTruncate } from './llada-masked-ce.ts';
+import {
+  lladaTrainForwardFromRng,
+  lladaMaskedCE,
+  lladaPretrainingLoss,
+  lladaSftLoss,
+  lladaTrainForward,
+  randomLengthTruncate,
+} from './llada-masked-ce.ts';
 import { gradCheck, testLogits } from './testing/grad-check.ts';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
 });
 
-const B = 2, L = 4, V = 5, MASK = 126336;
+const B = 2,
+  L = 4,
+  V = 5,
+  MASK = 126336;
 const ids: Nd<Int32Array> = { data: Int32Array.from([0, 1, 2, 3, 4, 3, 2, 1]), shape: [B, L] };
 const uMask = [0.1, 0.2, 0.3, 0.9, 0.05, 0.01, 0.5, 0.6];
 
@@ -41,7 +51,9 @@ describe('LLaDA masked cross-entropy', () => {
 
   it('draws reproducibly from an Rng and never masks the prompt', () => {
     const a = lladaTrainForwardFromRng(ids, Rng.seeded(3), { maskId: MASK, promptLengths: [2, 2] });
-    expect(Array.from(a.noisy.data)).toEqual(Array.from(lladaTrainForwardFromRng(ids, Rng.seeded(3), { maskId: MASK, promptLengths: [2, 2] }).noisy.data));
+    expect(Array.from(a.noisy.data)).toEqual(
+      Array.from(lladaTrainForwardFromRng(ids, Rng.seeded(3), { maskId: MASK, promptLengths: [2, 2] }).noisy.data),
+    );
     expect([a.masked.data[0], a.masked.data[1], a.masked.data[4], a.masked.data[5]]).toEqual([0, 0, 0, 0]);
   });
 

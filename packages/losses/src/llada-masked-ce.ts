@@ -46,7 +46,8 @@ export function lladaTrainForward(
   const op = 'lladaTrainForward';
   const [b, l] = inputIds.shape as [number, number];
   const eps = opts.eps ?? 1e-3;
-  if (!(Number.isFinite(eps) && eps >= 0 && eps < 1)) throw new ConfigError({ op, arg: 'eps', expected: 'a number in [0, 1)', got: brief(eps) });
+  if (!(Number.isFinite(eps) && eps >= 0 && eps < 1))
+    throw new ConfigError({ op, arg: 'eps', expected: 'a number in [0, 1)', got: brief(eps) });
   assertSize(op, 'uniformT', uniformT, [b]);
   const pMask = Float64Array.from(uniformT as ArrayLike<number>, (u) => (1 - eps) * u + eps);
   const maskable = new Uint8Array(b * l).fill(1);
@@ -54,7 +55,8 @@ export function lladaTrainForward(
     assertSize(op, 'promptLengths', opts.promptLengths, [b]);
     for (let r = 0; r < b; r++) {
       const p = opts.promptLengths[r]!;
-      if (!(Number.isInteger(p) && p >= 0 && p < l)) throw new ConfigError({ op, arg: `promptLengths[${r}]`, expected: `an integer in [0, ${l})`, got: brief(p) });
+      if (!(Number.isInteger(p) && p >= 0 && p < l))
+        throw new ConfigError({ op, arg: `promptLengths[${r}]`, expected: `an integer in [0, ${l})`, got: brief(p) });
       maskable.fill(0, r * l, r * l + p);
     }
   }
@@ -97,11 +99,21 @@ export function lladaTrainForwardFromRng(
  * LLaDA pre-training's random-length step: with probability `prob` (1% in LLaDA) the batch is cut
  * to its first `randomLength` positions. `gateUniform` decides, `randomLength` ∈ [1, L] is the cut.
  */
-export function randomLengthTruncate(inputIds: Nd<Int32Array>, gateUniform: number, randomLength: number, prob = 0.01): Nd<Int32Array> {
+export function randomLengthTruncate(
+  inputIds: Nd<Int32Array>,
+  gateUniform: number,
+  randomLength: number,
+  prob = 0.01,
+): Nd<Int32Array> {
   if (!(gateUniform < prob)) return inputIds;
   const [b, l] = inputIds.shape as [number, number];
   if (!(Number.isInteger(randomLength) && randomLength >= 1 && randomLength <= l)) {
-    throw new ConfigError({ op: 'randomLengthTruncate', arg: 'randomLength', expected: `an integer in [1, ${l}]`, got: brief(randomLength) });
+    throw new ConfigError({
+      op: 'randomLengthTruncate',
+      arg: 'randomLength',
+      expected: `an integer in [1, ${l}]`,
+      got: brief(randomLength),
+    });
   }
   const out = new Int32Array(b * randomLength);
   for (let r = 0; r < b; r++) out.set(inputIds.data.subarray(r * l, r * l + randomLength), r * randomLength);
@@ -118,7 +130,12 @@ export interface MaskedCeOutputs {
  * @param logits  [B, L, V] model logits on the noisy batch (float32 tfjs; differentiable)
  * @param targets [B, L] clean tokens
  */
-export function lladaMaskedCE(logits: tf.Tensor3D, targets: Nd<Int32Array>, noised: Pick<LladaNoisedBatch, 'masked' | 'pMask' | 'maskable'>, normalization: LossNormalization): MaskedCeOutputs {
+export function lladaMaskedCE(
+  logits: tf.Tensor3D,
+  targets: Nd<Int32Array>,
+  noised: Pick<LladaNoisedBatch, 'masked' | 'pMask' | 'maskable'>,
+  normalization: LossNormalization,
+): MaskedCeOutputs {
   const op = 'lladaMaskedCE';
   const [b, l, v] = logits.shape;
   assertSize(op, 'targets', targets.data, [b, l]);
@@ -128,7 +145,10 @@ export function lladaMaskedCE(logits: tf.Tensor3D, targets: Nd<Int32Array>, nois
   return tf.tidy(() => {
     const logp = tf.logSoftmax(logits) as tf.Tensor3D;
     const ce = tf.neg(tf.sum(tf.mul(logp, tf.oneHot(tf.tensor2d(targets.data, [b, l], 'int32'), v)), 2)); // [B, L]
-    const invP = tf.tensor2d(Float32Array.from(noised.pMask, (p) => 1 / p), [b, 1]);
+    const invP = tf.tensor2d(
+      Float32Array.from(noised.pMask, (p) => 1 / p),
+      [b, 1],
+    );
     const m = tf.tensor2d(Float32Array.from(noised.masked.data), [b, l]);
     const perToken = tf.mul(tf.mul(ce, invP), m) as tf.Tensor2D;
     const loss = normalizeLoss(perToken, normalization, noised.maskable);
@@ -137,7 +157,11 @@ export function lladaMaskedCE(logits: tf.Tensor3D, targets: Nd<Int32Array>, nois
 }
 
 /** Pre-training loss: Σ CE/p_mask over masked tokens / (b·l). */
-export function lladaPretrainingLoss(logits: tf.Tensor3D, targets: Nd<Int32Array>, noised: LladaNoisedBatch): MaskedCeOutputs {
+export function lladaPretrainingLoss(
+  logits: tf.Tensor3D,
+  targets: Nd<Int32Array>,
+  noised: LladaNoisedBatch,
+): MaskedCeOutputs {
   return lladaMaskedCE(logits, targets, noised, 'token');
 }
 

@@ -8,7 +8,11 @@ beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
 });
 
-const B = 3, L = 4, D = 5, V = 9, mask = 6; // the mask is not the last column
+const B = 3,
+  L = 4,
+  D = 5,
+  V = 9,
+  mask = 6; // the mask is not the last column
 const x0: Nd<Int32Array> = { data: Int32Array.from([0, 1, 2, 3, 8, 7, 5, 4, 3, 2, 1, 0]), shape: [B, L] };
 const xt: Nd<Int32Array> = {
   data: Int32Array.from([mask, 1, mask, 3, mask, mask, 5, mask, 3, mask, 1, mask]),
@@ -23,8 +27,10 @@ const bData = testLogits(V, 6);
 type Run = (h: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => { loss: tf.Scalar; perToken: tf.Tensor2D };
 const inputs = { x0, xt, attentionMask: attn };
 const unchunked: Run = (h, w, b) => mdlmNelboLoss(linear(h, w, b) as tf.Tensor3D, inputs, weights, { maskIndex: mask });
-const chunked = (chunkRows: number): Run => (h, w, b) =>
-  mdlmNelboLossFromHidden(h as tf.Tensor3D, { weight: w, bias: b }, inputs, weights, { maskIndex: mask, chunkRows });
+const chunked =
+  (chunkRows: number): Run =>
+  (h, w, b) =>
+    mdlmNelboLossFromHidden(h as tf.Tensor3D, { weight: w, bias: b }, inputs, weights, { maskIndex: mask, chunkRows });
 
 function evaluate(run: Run) {
   return tf.tidy(() => {

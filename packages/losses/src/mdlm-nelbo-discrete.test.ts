@@ -8,7 +8,10 @@ beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
 });
 
-const B = 2, L = 3, V = 4, mask = 1; // mask not in the last column
+const B = 2,
+  L = 3,
+  V = 4,
+  mask = 1; // mask not in the last column
 const x0: Nd<Int32Array> = { data: Int32Array.from([0, 2, 3, 3, 0, 2]), shape: [B, L] };
 const xt: Nd<Int32Array> = { data: Int32Array.from([mask, 2, mask, mask, mask, 2]), shape: [B, L] };
 
@@ -19,7 +22,12 @@ describe('MDLM discrete-time NELBO (T steps, SUBS)', () => {
     const [d, c] = tf.tidy(() => {
       const lg = tf.tensor3d(logits, [B, L, V]);
       const dd = mdlmDiscreteNelboLoss(lg, { x0, xt }, t, { maskIndex: mask, T: 100 }).perToken.dataSync();
-      const cc = mdlmNelboLoss(lg, { x0, xt }, t.map((x) => 1 / x), { maskIndex: mask }).perToken.dataSync();
+      const cc = mdlmNelboLoss(
+        lg,
+        { x0, xt },
+        t.map((x) => 1 / x),
+        { maskIndex: mask },
+      ).perToken.dataSync();
       return [dd, cc];
     });
     for (let i = 0; i < B * L; i++) expect(d[i]!).toBeCloseTo(c[i]!, 4);
@@ -27,13 +35,23 @@ describe('MDLM discrete-time NELBO (T steps, SUBS)', () => {
   });
 
   it('stays finite at t = 1/T, where the reference computes 0·log(0/0 + 1) = NaN', () => {
-    const v = tf.tidy(() => mdlmDiscreteNelboLoss(tf.tensor3d(testLogits(B * L * V), [B, L, V]), { x0, xt }, [0.01, 0.02], { maskIndex: mask, T: 100 }).loss.dataSync()[0]!);
+    const v = tf.tidy(
+      () =>
+        mdlmDiscreteNelboLoss(tf.tensor3d(testLogits(B * L * V), [B, L, V]), { x0, xt }, [0.01, 0.02], {
+          maskIndex: mask,
+          T: 100,
+        }).loss.dataSync()[0]!,
+    );
     expect(Number.isFinite(v)).toBe(true);
     expect(v).toBeGreaterThan(0);
   });
 
   it('gradient matches finite differences', () => {
-    const { worst } = gradCheck((lg) => mdlmDiscreteNelboLoss(lg, { x0, xt }, [0.3, 0.6], { maskIndex: mask, T: 10 }).loss, testLogits(B * L * V, 13), [B, L, V]);
+    const { worst } = gradCheck(
+      (lg) => mdlmDiscreteNelboLoss(lg, { x0, xt }, [0.3, 0.6], { maskIndex: mask, T: 10 }).loss,
+      testLogits(B * L * V, 13),
+      [B, L, V],
+    );
     expect(worst).toBeLessThanOrEqual(0);
   });
 });

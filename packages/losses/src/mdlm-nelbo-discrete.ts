@@ -22,7 +22,10 @@ export function mdlmDiscreteNelboLoss(
   const T = opts.T;
   const dt = 1 / T;
   // Per-row coefficients on the host in float64: c1 = dt/t, c2 = 1 − dt/t, a = α_t/t, s = α_s/(t − dt).
-  const c1 = new Float32Array(b), c2 = new Float32Array(b), a = new Float32Array(b), s = new Float32Array(b);
+  const c1 = new Float32Array(b),
+    c2 = new Float32Array(b),
+    a = new Float32Array(b),
+    s = new Float32Array(b);
   for (let i = 0; i < b; i++) {
     const ti = Math.min(Math.max(t[i]!, 0), 1 - 1e-4);
     c1[i] = dt / ti;

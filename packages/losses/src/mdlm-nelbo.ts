@@ -40,7 +40,12 @@ export interface MdlmForwardOptions {
  * The noising half of MDLM's training step, from explicit uniforms: `uniformsT` [B], `uniformsMask` [B, L].
  * (Draw them with an Rng for training: rng.uniforms(B), rng.uniforms(B·L).)
  */
-export function mdlmForward(x0: Nd<Int32Array>, uniformsT: ArrayLike<number>, uniformsMask: ArrayLike<number>, o: MdlmForwardOptions): MdlmNoisedBatch {
+export function mdlmForward(
+  x0: Nd<Int32Array>,
+  uniformsT: ArrayLike<number>,
+  uniformsMask: ArrayLike<number>,
+  o: MdlmForwardOptions,
+): MdlmNoisedBatch {
   const [b] = x0.shape as [number, number];
   assertSize('mdlmForward', 'uniformsT', uniformsT, [b]);
   let t = sampleTimes(uniformsT, { antithetic: o.antithetic ?? true, eps: o.eps ?? 1e-3 });
@@ -103,12 +108,17 @@ export function mdlmNelboLoss(
   const op = 'mdlmNelboLoss';
   const [b, l] = logits.shape;
   assertSize(op, 'weights', weights, [b]);
-  for (let i = 0; i < b; i++) if (!Number.isFinite(weights[i]!)) throw new ConfigError({ op, arg: 'weights', expected: 'finite values', got: brief(weights[i]) });
+  for (let i = 0; i < b; i++)
+    if (!Number.isFinite(weights[i]!))
+      throw new ConfigError({ op, arg: 'weights', expected: 'finite values', got: brief(weights[i]) });
   return tf.tidy(() => {
     const logProbs = subsLogProbs(logits, inputs.xt, opts.maskIndex);
     const logPTheta = gatherTargets(logProbs, inputs.x0);
     const w = tf.tensor2d(Float32Array.from(weights as ArrayLike<number>), [b, 1]);
-    const perToken = tf.mul(tf.mul(tf.neg(logPTheta), w), attentionTensor(op, inputs.attentionMask, b, l)) as tf.Tensor2D;
+    const perToken = tf.mul(
+      tf.mul(tf.neg(logPTheta), w),
+      attentionTensor(op, inputs.attentionMask, b, l),
+    ) as tf.Tensor2D;
     const loss = normalizeLoss(perToken, opts.normalization ?? 'token', inputs.attentionMask);
     return { loss, perToken, logProbs, logPTheta };
   });

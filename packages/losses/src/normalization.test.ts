@@ -13,7 +13,8 @@ describe('loss normalisation (dllm MDLMTrainer loss_norm_type)', () => {
     [4, 0, 0, 0],
   ];
   const maskable = [1, 1, 1, 0, 1, 0, 0, 0];
-  const value = (n: LossNormalization, m?: number[]) => tf.tidy(() => normalizeLoss(tf.tensor2d(perToken), n, m).dataSync()[0]!);
+  const value = (n: LossNormalization, m?: number[]) =>
+    tf.tidy(() => normalizeLoss(tf.tensor2d(perToken), n, m).dataSync()[0]!);
 
   it("'token' divides by the number of scored tokens in the batch", () => {
     expect(value('token', maskable)).toBeCloseTo(10 / 4, 6);

@@ -15,13 +15,28 @@ export type LossNormalization = 'token' | 'sequence' | 'batch';
 export const LOSS_NORMALIZATIONS: readonly LossNormalization[] = ['token', 'sequence', 'batch'];
 
 /** Per-row divisors [B] (float64, host) for `normalization`, from a 0/1 `maskable` [B, L] (all ones when omitted). */
-export function normalizationDivisors(normalization: LossNormalization, batch: number, length: number, maskable?: ArrayLike<number>): Float64Array {
+export function normalizationDivisors(
+  normalization: LossNormalization,
+  batch: number,
+  length: number,
+  maskable?: ArrayLike<number>,
+): Float64Array {
   const op = 'normalizeLoss';
   if (!LOSS_NORMALIZATIONS.includes(normalization)) {
-    throw new ConfigError({ op, arg: 'normalization', expected: `one of ${LOSS_NORMALIZATIONS.join(', ')}`, got: brief(normalization) });
+    throw new ConfigError({
+      op,
+      arg: 'normalization',
+      expected: `one of ${LOSS_NORMALIZATIONS.join(', ')}`,
+      got: brief(normalization),
+    });
   }
   if (maskable && maskable.length !== batch * length) {
-    throw new ShapeError({ op, arg: 'maskable', expected: `[${batch}, ${length}] = ${batch * length} values`, got: `${maskable.length}` });
+    throw new ShapeError({
+      op,
+      arg: 'maskable',
+      expected: `[${batch}, ${length}] = ${batch * length} values`,
+      got: `${maskable.length}`,
+    });
   }
   const rowCount = new Float64Array(batch);
   for (let b = 0; b < batch; b++) {
@@ -30,7 +45,13 @@ export function normalizationDivisors(normalization: LossNormalization, batch: n
     rowCount[b] = c;
   }
   const out = new Float64Array(batch);
-  if (normalization === 'token') out.fill(Math.max(rowCount.reduce((a, c) => a + c, 0), 1));
+  if (normalization === 'token')
+    out.fill(
+      Math.max(
+        rowCount.reduce((a, c) => a + c, 0),
+        1,
+      ),
+    );
   else if (normalization === 'sequence') for (let b = 0; b < batch; b++) out[b] = Math.max(rowCount[b]!, 1) * batch;
   else out.fill(batch);
   return out;
@@ -41,7 +62,11 @@ export function normalizationDivisors(normalization: LossNormalization, batch: n
  * @param perToken  [B, L] float32, already zero where a position does not count
  * @param maskable  [B, L] 0/1 host array (all ones when omitted)
  */
-export function normalizeLoss(perToken: tf.Tensor2D, normalization: LossNormalization, maskable?: ArrayLike<number>): tf.Scalar {
+export function normalizeLoss(
+  perToken: tf.Tensor2D,
+  normalization: LossNormalization,
+  maskable?: ArrayLike<number>,
+): tf.Scalar {
   const [b, l] = perToken.shape;
   const div = normalizationDivisors(normalization, b, l, maskable);
   return tf.tidy(() => tf.sum(tf.div(tf.sum(perToken, 1), tf.tensor1d(Float32Array.from(div)))) as tf.Scalar);

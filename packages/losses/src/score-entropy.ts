@@ -14,7 +14,12 @@ export function scoreEntropyTf(terms: ScoreEntropyTerms, logScore: tf.Tensor): t
   const D = terms.dim;
   const want = [...terms.shape, D];
   if (logScore.shape.length !== want.length || logScore.shape.some((d, k) => d !== want[k])) {
-    throw new ShapeError({ op, arg: 'x and logScore', expected: `logScore of shape [${want}] for x [${terms.shape}]`, got: `[${logScore.shape}]` });
+    throw new ShapeError({
+      op,
+      arg: 'x and logScore',
+      expected: `logScore of shape [${want}] for x [${terms.shape}]`,
+      got: `[${logScore.shape}]`,
+    });
   }
   const n = sizeOf(terms.shape);
   const active = activePositions(terms);
@@ -40,7 +45,10 @@ export function scoreEntropyTf(terms: ScoreEntropyTerms, logScore: tf.Tensor): t
     const sx = tf.gather(flat, tf.tensor1d(idxX, 'int32'));
     const sx0 = tf.gather(flat, tf.tensor1d(idxX0, 'int32'));
     const pos = tf.sub(tf.mul(f32(terms.wAll), sumExp), tf.mul(f32(terms.wSelf), tf.exp(sx)));
-    const neg = tf.add(tf.sub(tf.mul(f32(terms.cAll), sum), tf.mul(f32(terms.cSelf), sx)), tf.mul(f32(terms.cTarget), sx0));
+    const neg = tf.add(
+      tf.sub(tf.mul(f32(terms.cAll), sum), tf.mul(f32(terms.cSelf), sx)),
+      tf.mul(f32(terms.cTarget), sx0),
+    );
     return tf.reshape(tf.add(tf.sub(pos, neg), f32(terms.k)), [...terms.shape]);
   });
 }

@@ -24,23 +24,41 @@ export interface SeddNoisedBatch {
 
 /** σ and dσ at each time. */
 export function seddNoiseAt(noise: NoiseSchedule, t: ArrayLike<number>): { sigma: Float64Array; dsigma: Float64Array } {
-  return { sigma: Float64Array.from(t, (x) => noise.totalNoise(x)), dsigma: Float64Array.from(t, (x) => noise.rate(x)) };
+  return {
+    sigma: Float64Array.from(t, (x) => noise.totalNoise(x)),
+    dsigma: Float64Array.from(t, (x) => noise.rate(x)),
+  };
 }
 
 /**
  * The noising half of the SEDD step from explicit draws: `uniformT` [B] and the graph's
  * sample_transition draws (`move.uniform` [B, L], `move.randint` [B, L] for the uniform graph).
  */
-export function seddForward(x0: Nd<Int32Array>, uniformT: ArrayLike<number>, move: TransitionDraws, o: { graph: Graph; noise: NoiseSchedule; samplingEps?: number }): SeddNoisedBatch {
+export function seddForward(
+  x0: Nd<Int32Array>,
+  uniformT: ArrayLike<number>,
+  move: TransitionDraws,
+  o: { graph: Graph; noise: NoiseSchedule; samplingEps?: number },
+): SeddNoisedBatch {
   const b = x0.shape[0]!;
-  if (uniformT.length !== b) throw new ShapeError({ op: 'seddForward', arg: 'uniformT', expected: `${b} values (one per row)`, got: `${uniformT.length}` });
+  if (uniformT.length !== b)
+    throw new ShapeError({
+      op: 'seddForward',
+      arg: 'uniformT',
+      expected: `${b} values (one per row)`,
+      got: `${uniformT.length}`,
+    });
   const t = sampleTimes(uniformT, { antithetic: false, eps: o.samplingEps ?? 1e-3 });
   const { sigma, dsigma } = seddNoiseAt(o.noise, t);
   return { t, sigma, dsigma, xt: o.graph.sampleTransition(x0, sigma, move) };
 }
 
 /** seddForward with its draws from `rng` (child streams 't' and 'move'). */
-export function seddForwardFromRng(x0: Nd<Int32Array>, rng: Rng, o: { graph: Graph; noise: NoiseSchedule; samplingEps?: number }): SeddNoisedBatch {
+export function seddForwardFromRng(
+  x0: Nd<Int32Array>,
+  rng: Rng,
+  o: { graph: Graph; noise: NoiseSchedule; samplingEps?: number },
+): SeddNoisedBatch {
   const t = sampleTimes(rng.split('t').uniforms(x0.shape[0]!), { antithetic: false, eps: o.samplingEps ?? 1e-3 });
   const { sigma, dsigma } = seddNoiseAt(o.noise, t);
   return { t, sigma, dsigma, xt: o.graph.sampleTransitionRng(x0, sigma, rng.split('move')) };
@@ -63,7 +81,8 @@ export interface SeddLossInputs {
 /** Per-sequence SEDD loss [B] (tfjs float32, differentiable w.r.t. `logScore` [B, L, D]). */
 export function seddLoss(graph: Graph, logScore: tf.Tensor3D, inp: SeddLossInputs): tf.Tensor1D {
   const [b, l] = inp.xt.shape as [number, number];
-  if (inp.xt.shape.length !== 2) throw new ShapeError({ op: 'seddLoss', arg: 'xt', expected: 'a [B, L] array', got: `[${inp.xt.shape}]` });
+  if (inp.xt.shape.length !== 2)
+    throw new ShapeError({ op: 'seddLoss', arg: 'xt', expected: 'a [B, L] array', got: `[${inp.xt.shape}]` });
   const terms = graph.scoreEntropyTerms(inp.sigma, inp.xt, inp.x0);
   const w = perPosition('seddLoss', inp.dsigma, b, l);
   return tf.tidy(() => tf.sum(tf.mul(scoreEntropyTf(terms, logScore), tf.tensor2d(w, [b, l])), 1) as tf.Tensor1D);
@@ -75,7 +94,13 @@ export function seddLossHost(graph: Graph, logScore: Rows, inp: SeddLossInputs):
   const se = graph.scoreEntropy(logScore, inp.sigma, inp.xt, inp.x0).data;
   const out = new Float64Array(b);
   const perPos = inp.dsigma.length === b * l;
-  if (!perPos && inp.dsigma.length !== b) throw new ShapeError({ op: 'seddLossHost', arg: 'dsigma', expected: `${b} or ${b * l} values`, got: `${inp.dsigma.length}` });
+  if (!perPos && inp.dsigma.length !== b)
+    throw new ShapeError({
+      op: 'seddLossHost',
+      arg: 'dsigma',
+      expected: `${b} or ${b * l} values`,
+      got: `${inp.dsigma.length}`,
+    });
   for (let r = 0; r < b; r++) {
     let s = 0;
     for (let p = r * l; p < (r + 1) * l; p++) s += (perPos ? inp.dsigma[p]! : inp.dsigma[r]!) * se[p]!;
@@ -105,17 +130,31 @@ export interface SeddStepResult extends SeddNoisedBatch {
 }
 
 /** One SEDD training-loss evaluation against `model` (loss_fn with optional explicit t / perturbed batch). */
-export function seddTrainingLoss(model: SeddLogScoreModel, batch: SeddStepBatch, o: { graph: Graph; noise: NoiseSchedule; samplingEps?: number }): SeddStepResult {
+export function seddTrainingLoss(
+  model: SeddLogScoreModel,
+  batch: SeddStepBatch,
+  o: { graph: Graph; noise: NoiseSchedule; samplingEps?: number },
+): SeddStepResult {
   const op = 'seddTrainingLoss';
   let t: Float64Array;
   if (batch.t !== undefined) t = Float64Array.from(batch.t);
-  else if (batch.uniformT !== undefined) t = sampleTimes(batch.uniformT, { antithetic: false, eps: o.samplingEps ?? 1e-3 });
-  else throw new ConfigError({ op, arg: 't / uniformT', expected: 'explicit times or uniforms for them' }, 'are both missing');
-  for (const x of t) if (!(x >= 0 && x <= 1)) throw new ConfigError({ op, arg: 't', expected: 'times in [0, 1]', got: brief(x) });
+  else if (batch.uniformT !== undefined)
+    t = sampleTimes(batch.uniformT, { antithetic: false, eps: o.samplingEps ?? 1e-3 });
+  else
+    throw new ConfigError(
+      { op, arg: 't / uniformT', expected: 'explicit times or uniforms for them' },
+      'are both missing',
+    );
+  for (const x of t)
+    if (!(x >= 0 && x <= 1)) throw new ConfigError({ op, arg: 't', expected: 'times in [0, 1]', got: brief(x) });
   const { sigma, dsigma } = seddNoiseAt(o.noise, t);
   let xt = batch.xt;
   if (!xt) {
-    if (!batch.move) throw new ConfigError({ op, arg: 'xt / move', expected: 'a perturbed batch or the draws to make one' }, 'are both missing');
+    if (!batch.move)
+      throw new ConfigError(
+        { op, arg: 'xt / move', expected: 'a perturbed batch or the draws to make one' },
+        'are both missing',
+      );
     xt = o.graph.sampleTransition(batch.x0, sigma, batch.move);
   }
   const x = xt;

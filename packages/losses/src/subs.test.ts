@@ -7,8 +7,13 @@ beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
 });
 
-const B = 2, L = 3, V = 5;
-const xt = (maskIndex: number): Nd<Int32Array> => ({ data: Int32Array.from([maskIndex, 1, maskIndex, 0, maskIndex, 3]), shape: [B, L] });
+const B = 2,
+  L = 3,
+  V = 5;
+const xt = (maskIndex: number): Nd<Int32Array> => ({
+  data: Int32Array.from([maskIndex, 1, maskIndex, 0, maskIndex, 3]),
+  shape: [B, L],
+});
 
 describe('SUBS parameterisation', () => {
   for (const maskIndex of [V - 1, 2]) {
@@ -34,7 +39,11 @@ describe('SUBS parameterisation', () => {
   it('is differentiable w.r.t. the logits (finite differences), zero gradient at unmasked rows', () => {
     const logits = testLogits(B * L * V, 7);
     const targets: Nd<Int32Array> = { data: Int32Array.from([0, 1, 3, 0, 2, 3]), shape: [B, L] };
-    const { worst, analytic } = gradCheck((lg) => tf.sum(gatherTargets(subsLogProbs(lg, xt(V - 1), V - 1), targets)) as tf.Scalar, logits, [B, L, V]);
+    const { worst, analytic } = gradCheck(
+      (lg) => tf.sum(gatherTargets(subsLogProbs(lg, xt(V - 1), V - 1), targets)) as tf.Scalar,
+      logits,
+      [B, L, V],
+    );
     expect(worst).toBeLessThanOrEqual(0);
     expect(Array.from(analytic.subarray(1 * V, 2 * V)).every((g) => g === 0)).toBe(true); // xt[0,1] = 1 is unmasked
     expect(Math.max(...Array.from(analytic).map(Math.abs))).toBeGreaterThan(0.1);
@@ -42,7 +51,9 @@ describe('SUBS parameterisation', () => {
 
   it('rejects a token id outside [0, V) and a mask index outside the vocabulary', () => {
     const lg = tf.zeros([B, L, V]) as tf.Tensor3D;
-    expect(() => subsLogProbs(lg, { data: Int32Array.from([0, 1, 2, 3, 4, 5]), shape: [B, L] }, 4)).toThrow(/xt.*\[0, 5\)/);
+    expect(() => subsLogProbs(lg, { data: Int32Array.from([0, 1, 2, 3, 4, 5]), shape: [B, L] }, 4)).toThrow(
+      /xt.*\[0, 5\)/,
+    );
     expect(() => subsLogProbs(lg, xt(4), 5)).toThrow(ConfigError);
     lg.dispose();
   });

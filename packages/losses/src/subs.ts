@@ -15,7 +15,12 @@ import { assertSize, assertTokenIds } from './token-ids.ts';
  * @param maskIndex the mask token's column (any column, not necessarily the last)
  * @returns         [B, L, V] log-probabilities
  */
-export function subsLogProbs(logits: tf.Tensor3D, xt: Nd<Int32Array>, maskIndex: number, negInfinity = MDLM_NEG_INFINITY): tf.Tensor3D {
+export function subsLogProbs(
+  logits: tf.Tensor3D,
+  xt: Nd<Int32Array>,
+  maskIndex: number,
+  negInfinity = MDLM_NEG_INFINITY,
+): tf.Tensor3D {
   const op = 'subsLogProbs';
   const [b, l, v] = logits.shape;
   if (!(Number.isInteger(maskIndex) && maskIndex >= 0 && maskIndex < v)) {
@@ -38,5 +43,7 @@ export function gatherTargets(logProbs: tf.Tensor3D, targets: Nd<Int32Array>): t
   const [b, l, v] = logProbs.shape;
   assertSize('gatherTargets', 'targets', targets.data, [b, l]);
   assertTokenIds('gatherTargets', 'targets', targets.data, v);
-  return tf.tidy(() => tf.sum(tf.mul(logProbs, tf.oneHot(tf.tensor2d(targets.data, [b, l], 'int32'), v)), 2) as tf.Tensor2D);
+  return tf.tidy(
+    () => tf.sum(tf.mul(logProbs, tf.oneHot(tf.tensor2d(targets.data, [b, l], 'int32'), v)), 2) as tf.Tensor2D,
+  );
 }

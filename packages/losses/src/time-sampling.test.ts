@@ -4,7 +4,8 @@ import { discretizeTimes, maskTokens, sampleTimes, sampleTimesFromRng } from './
 
 describe('time sampling and masking', () => {
   it('antithetic sampling puts one t in each of the B strata of [eps, 1)', () => {
-    const B = 8, eps = 1e-3;
+    const B = 8,
+      eps = 1e-3;
     const t = sampleTimesFromRng(Rng.seeded(3), B, { antithetic: true, eps });
     for (let i = 0; i < B; i++) {
       const e = (t[i]! - eps) / (1 - eps);

@@ -18,7 +18,8 @@ export interface TimeSamplingOptions {
  */
 export function sampleTimes(uniforms: ArrayLike<number>, opts: TimeSamplingOptions): Float64Array {
   const op = 'sampleTimes';
-  if (!(Number.isFinite(opts.eps) && opts.eps >= 0 && opts.eps < 1)) throw new ConfigError({ op, arg: 'eps', expected: 'a number in [0, 1)', got: brief(opts.eps) });
+  if (!(Number.isFinite(opts.eps) && opts.eps >= 0 && opts.eps < 1))
+    throw new ConfigError({ op, arg: 'eps', expected: 'a number in [0, 1)', got: brief(opts.eps) });
   const n = uniforms.length;
   const t = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -38,7 +39,8 @@ export function sampleTimesFromRng(rng: Rng, batch: number, opts: TimeSamplingOp
  * (kuleshov-group/mdlm:diffusion.py:Diffusion._forward_pass_diffusion).
  */
 export function discretizeTimes(t: ArrayLike<number>, numSteps: number): Float64Array {
-  if (!(Number.isInteger(numSteps) && numSteps > 0)) throw new ConfigError({ op: 'discretizeTimes', arg: 'T', expected: 'a positive integer', got: brief(numSteps) });
+  if (!(Number.isInteger(numSteps) && numSteps > 0))
+    throw new ConfigError({ op: 'discretizeTimes', arg: 'T', expected: 'a positive integer', got: brief(numSteps) });
   return Float64Array.from(t as ArrayLike<number>, (x) => Math.trunc(x * numSteps) / numSteps + 1 / numSteps);
 }
 
@@ -51,10 +53,17 @@ export function discretizeTimes(t: ArrayLike<number>, numSteps: number): Float64
  * @param uniforms [B, L] uniforms
  * @param maskable optional [B, L] 0/1: positions that may be masked (e.g. not the prompt)
  */
-export function maskTokens(x0: Nd<Int32Array>, p: ArrayLike<number>, uniforms: ArrayLike<number>, maskId: number, maskable?: ArrayLike<number>): { xt: Nd<Int32Array>; masked: Nd<Uint8Array> } {
+export function maskTokens(
+  x0: Nd<Int32Array>,
+  p: ArrayLike<number>,
+  uniforms: ArrayLike<number>,
+  maskId: number,
+  maskable?: ArrayLike<number>,
+): { xt: Nd<Int32Array>; masked: Nd<Uint8Array> } {
   const op = 'maskTokens';
   const [b, l] = x0.shape as [number, number];
-  if (x0.shape.length !== 2) throw new ConfigError({ op, arg: 'x0', expected: 'a [B, L] array', got: `shape [${x0.shape}]` });
+  if (x0.shape.length !== 2)
+    throw new ConfigError({ op, arg: 'x0', expected: 'a [B, L] array', got: `shape [${x0.shape}]` });
   assertSize(op, 'p', p, [b]);
   assertSize(op, 'uniforms', uniforms, [b, l]);
   if (maskable) assertSize(op, 'maskable', maskable, [b, l]);

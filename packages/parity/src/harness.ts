@@ -15,9 +15,12 @@ export interface Tolerance {
 export interface FixtureCase {
   name: string;
   source?: Record<string, unknown>;
+  // Fixture JSON is read as whatever each checker knows it to be: `any` keeps the checkers short.
+  /* eslint-disable @typescript-eslint/no-explicit-any */
   inputs: Record<string, any>;
   outputs: Record<string, any>;
   outputs_f64?: Record<string, any>;
+  /* eslint-enable @typescript-eslint/no-explicit-any */
   note?: string;
 }
 
@@ -41,14 +44,21 @@ export const repoRoot = resolve(here, '../../..');
 
 /** `DLM_FIXTURES_DIR`, else ../shared/fixtures/reference beside the repo root. */
 export function fixturesDir(): string {
-  return process.env.DLM_FIXTURES_DIR ? resolve(process.env.DLM_FIXTURES_DIR) : resolve(repoRoot, '../shared/fixtures/reference');
+  return process.env.DLM_FIXTURES_DIR
+    ? resolve(process.env.DLM_FIXTURES_DIR)
+    : resolve(repoRoot, '../shared/fixtures/reference');
 }
 
 export function loadFixtureDir(dir: string): FixtureFile[] {
   if (!existsSync(dir)) {
-    throw new ConfigError({ op: 'loadFixtureDir', arg: dir, expected: 'a folder of fixture *.json files (set DLM_FIXTURES_DIR)' }, 'does not exist');
+    throw new ConfigError(
+      { op: 'loadFixtureDir', arg: dir, expected: 'a folder of fixture *.json files (set DLM_FIXTURES_DIR)' },
+      'does not exist',
+    );
   }
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   return files.map((file) => {
     const raw = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Omit<FixtureFile, 'file'>;
     if (!Array.isArray(raw.cases) || !raw.tolerance) {
@@ -80,13 +90,16 @@ export function expectClose(label: string, got: unknown, expected: NestedNumbers
   const exp = flatNested(expected);
   const g = flatNested(toList(got));
   if (Array.isArray(expected) && Array.isArray(toList(got)) && !ArrayBuffer.isView(got)) {
-    const se = shapeOf(expected), sg = shapeOf(toList(got));
+    const se = shapeOf(expected),
+      sg = shapeOf(toList(got));
     if (se.join(',') !== sg.join(',')) throw new Error(`${label}: shape [${sg}] but the reference has [${se}]`);
   }
   if (g.length !== exp.length) throw new Error(`${label}: ${g.length} values but the reference has ${exp.length}`);
   const r = closeReport(g, exp, tol.rtol, tol.atol);
   if (!(r.ratio <= 1)) {
-    throw new Error(`${label}: element ${r.index} is ${r.got} but the reference has ${r.want} (rtol ${tol.rtol}, atol ${tol.atol})`);
+    throw new Error(
+      `${label}: element ${r.index} is ${r.got} but the reference has ${r.want} (rtol ${tol.rtol}, atol ${tol.atol})`,
+    );
   }
 }
 
@@ -109,7 +122,10 @@ export function flatNested(x: unknown): number[] {
 export function shapeOf(x: unknown): number[] {
   const s: number[] = [];
   let c = x;
-  while (Array.isArray(c)) { s.push(c.length); c = c[0]; }
+  while (Array.isArray(c)) {
+    s.push(c.length);
+    c = c[0];
+  }
   return s;
 }
 

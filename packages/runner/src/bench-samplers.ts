@@ -15,13 +15,26 @@ export interface SamplerBenchRow {
   tokensPerSec: number;
 }
 
-export async function benchSamplers(o: { runDir: string; steps: number; num: number; length?: number; samplers?: readonly string[]; log?: (l: string) => void }): Promise<SamplerBenchRow[]> {
+export async function benchSamplers(o: {
+  runDir: string;
+  steps: number;
+  num: number;
+  length?: number;
+  samplers?: readonly string[];
+  log?: (l: string) => void;
+}): Promise<SamplerBenchRow[]> {
   const s = await openSession({ file: resolvedYamlOf(o.runDir), ...(o.log ? { log: o.log } : {}) });
   // The family's sampler registry lists (and checks) the names before any model is built.
   const known = s.family.samplers;
   const names = o.samplers ?? known.names();
   for (const n of names) {
-    if (!known.has(n)) throw new ConfigError({ op: `${s.family.name} bench samplers`, arg: '--sampler', expected: `one of ${known.names().join(', ')}`, got: JSON.stringify(n) });
+    if (!known.has(n))
+      throw new ConfigError({
+        op: `${s.family.name} bench samplers`,
+        arg: '--sampler',
+        expected: `one of ${known.names().join(', ')}`,
+        got: JSON.stringify(n),
+      });
   }
   const model = s.build();
   try {
@@ -34,7 +47,15 @@ export async function benchSamplers(o: { runDir: string; steps: number; num: num
       const t0 = performance.now();
       const r = model.sample({ num: o.num, length, steps: o.steps, sampler, rng: s.rng.split('bench').split(sampler) });
       const seconds = (performance.now() - t0) / 1000;
-      rows.push({ sampler, steps: o.steps, num: o.num, length, nfe: r.nfe, seconds, tokensPerSec: (o.num * length) / seconds });
+      rows.push({
+        sampler,
+        steps: o.steps,
+        num: o.num,
+        length,
+        nfe: r.nfe,
+        seconds,
+        tokensPerSec: (o.num * length) / seconds,
+      });
     }
     return rows;
   } finally {
@@ -44,5 +65,11 @@ export async function benchSamplers(o: { runDir: string; steps: number; num: num
 
 export function formatSamplerBench(rows: readonly SamplerBenchRow[]): string {
   const head = `${'sampler'.padEnd(12)} ${'steps'.padStart(6)} ${'NFE'.padStart(6)} ${'seconds'.padStart(9)} ${'tokens/s'.padStart(9)}`;
-  return [head, ...rows.map((r) => `${r.sampler.padEnd(12)} ${String(r.steps).padStart(6)} ${String(r.nfe).padStart(6)} ${r.seconds.toFixed(2).padStart(9)} ${r.tokensPerSec.toFixed(1).padStart(9)}`)].join('\n');
+  return [
+    head,
+    ...rows.map(
+      (r) =>
+        `${r.sampler.padEnd(12)} ${String(r.steps).padStart(6)} ${String(r.nfe).padStart(6)} ${r.seconds.toFixed(2).padStart(9)} ${r.tokensPerSec.toFixed(1).padStart(9)}`,
+    ),
+  ].join('\n');
 }

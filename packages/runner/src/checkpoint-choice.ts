@@ -25,12 +25,17 @@ function explicitDir(root: string, spec: string): string {
     throw new CheckpointError({
       op,
       arg: `--checkpoint ${spec}`,
-      expected: steps.length ? `one of the saved steps ${steps.reverse().join(', ')}` : 'a saved step (this run has none)',
+      expected: steps.length
+        ? `one of the saved steps ${steps.reverse().join(', ')}`
+        : 'a saved step (this run has none)',
     });
   }
   const dir = isAbsolute(spec) ? spec : resolve(spec);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new CheckpointError({ op, arg: `--checkpoint ${spec}`, expected: 'a step number or a checkpoint directory' }, 'does not exist');
+    throw new CheckpointError(
+      { op, arg: `--checkpoint ${spec}`, expected: 'a step number or a checkpoint directory' },
+      'does not exist',
+    );
   }
   return dir;
 }

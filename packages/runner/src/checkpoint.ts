@@ -52,15 +52,23 @@ export function saveCheckpoint<S>(root: string, p: CheckpointPayload<S>, keepLas
   writeSafetensors(join(tmp, 'model.safetensors'), p.model, { step: String(p.step) });
   writeSafetensors(join(tmp, 'optimizer.safetensors'), p.optimizer, { step: String(p.step) });
   const hashes = Object.fromEntries(FILES.map((f) => [f, sha256File(join(tmp, f))]));
-  writeFileSync(join(tmp, 'state.json'), JSON.stringify({ format: 1, step: p.step, sha256: hashes, state: p.state }, null, 1));
+  writeFileSync(
+    join(tmp, 'state.json'),
+    JSON.stringify({ format: 1, step: p.step, sha256: hashes, state: p.state }, null, 1),
+  );
   const final = join(root, name);
   rmSync(final, { recursive: true, force: true });
   renameSync(tmp, final);
   writeFileAtomic(join(root, 'latest'), `${name}\n`);
   // Keep the newest `keepLast` step directories; remove stale temp dirs of dead writers.
-  const steps = readdirSync(root).filter((d) => /^step-\d+$/.test(d)).sort();
-  for (const d of steps.slice(0, Math.max(0, steps.length - keepLast))) if (d !== name) rmSync(join(root, d), { recursive: true, force: true });
-  for (const d of readdirSync(root)) if (d.startsWith('.tmp-') && d !== `.tmp-${name}-${process.pid}`) rmSync(join(root, d), { recursive: true, force: true });
+  const steps = readdirSync(root)
+    .filter((d) => /^step-\d+$/.test(d))
+    .sort();
+  for (const d of steps.slice(0, Math.max(0, steps.length - keepLast)))
+    if (d !== name) rmSync(join(root, d), { recursive: true, force: true });
+  for (const d of readdirSync(root))
+    if (d.startsWith('.tmp-') && d !== `.tmp-${name}-${process.pid}`)
+      rmSync(join(root, d), { recursive: true, force: true });
   return final;
 }
 
@@ -69,21 +77,31 @@ export function latestCheckpointDir(root: string): string | undefined {
   const latest = join(root, 'latest');
   if (!existsSync(latest)) return undefined;
   const name = readFileSync(latest, 'utf8').trim();
-  if (!/^step-\d+$/.test(name)) throw new CheckpointError({ op: 'checkpoint.load', arg: latest, expected: 'the name of a step-N directory', got: JSON.stringify(name) });
+  if (!/^step-\d+$/.test(name))
+    throw new CheckpointError({
+      op: 'checkpoint.load',
+      arg: latest,
+      expected: 'the name of a step-N directory',
+      got: JSON.stringify(name),
+    });
   return join(root, name);
 }
 
 /** Load and verify a checkpoint directory (hashes, safetensors structure, state.json). */
 export function loadCheckpoint<S>(dir: string): LoadedCheckpoint<S> {
   const op = 'checkpoint.load';
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CheckpointError({ op, arg: dir, expected: 'a checkpoint directory' }, 'does not exist');
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new CheckpointError({ op, arg: dir, expected: 'a checkpoint directory' }, 'does not exist');
   const statePath = join(dir, 'state.json');
   if (!existsSync(statePath)) throw new CheckpointError({ op, arg: statePath }, 'is missing');
   let meta: { format: number; step: number; sha256: Record<string, string>; state: S };
   try {
     meta = JSON.parse(readFileSync(statePath, 'utf8'));
   } catch (e) {
-    throw new CheckpointError({ op, arg: statePath, expected: 'valid JSON' }, `cannot be parsed (${(e as Error).message})`);
+    throw new CheckpointError(
+      { op, arg: statePath, expected: 'valid JSON' },
+      `cannot be parsed (${(e as Error).message})`,
+    );
   }
   if (meta.format !== 1 || !Number.isInteger(meta.step) || typeof meta.sha256 !== 'object') {
     throw new CheckpointError({ op, arg: statePath, expected: 'format 1 with step and sha256 fields' });
@@ -93,7 +111,10 @@ export function loadCheckpoint<S>(dir: string): LoadedCheckpoint<S> {
     if (!existsSync(p)) throw new CheckpointError({ op, arg: p }, 'is missing');
     const h = sha256File(p);
     if (h !== meta.sha256[f]) {
-      throw new CheckpointError({ op, arg: p, expected: `sha256 ${meta.sha256[f]?.slice(0, 12)}…`, got: `${h.slice(0, 12)}…` }, 'is corrupt or truncated');
+      throw new CheckpointError(
+        { op, arg: p, expected: `sha256 ${meta.sha256[f]?.slice(0, 12)}…`, got: `${h.slice(0, 12)}…` },
+        'is corrupt or truncated',
+      );
     }
   }
   return {

@@ -11,7 +11,11 @@ export class Ema {
     private readonly params: ReadonlyMap<string, tf.Variable>,
     readonly decay: number,
   ) {
-    for (const [n, p] of params) this.shadow.set(n, tf.tidy(() => tf.variable(p.clone(), false)));
+    for (const [n, p] of params)
+      this.shadow.set(
+        n,
+        tf.tidy(() => tf.variable(p.clone(), false)),
+      );
   }
 
   update(): void {
@@ -45,7 +49,8 @@ export class Ema {
   /** Host copies keyed `ema.<name>` for the checkpoint. */
   stateDict(): Map<string, HostTensor> {
     const out = new Map<string, HostTensor>();
-    for (const [n, s] of this.shadow) out.set(`ema.${n}`, { dtype: 'F32', shape: [...s.shape], data: Float32Array.from(s.dataSync()) });
+    for (const [n, s] of this.shadow)
+      out.set(`ema.${n}`, { dtype: 'F32', shape: [...s.shape], data: Float32Array.from(s.dataSync()) });
     return out;
   }
 

@@ -33,7 +33,12 @@ describe('experiment schema', () => {
       `family: {name: llada, objective: ${objective}}\nmodel: {name: llada, d_model: 16}\ndata: {dataset: moby-dick${pairs}}`;
     const c = resolve(llada('sft', ', pairs: {path: /tmp/p.jsonl}'));
     expect(c.data.pairs).toEqual({
-      format: 'jsonl', path: '/tmp/p.jsonl', source_field: 'prompt', target_field: 'response', overflow: 'error', validation_every: 20,
+      format: 'jsonl',
+      path: '/tmp/p.jsonl',
+      source_field: 'prompt',
+      target_field: 'response',
+      overflow: 'error',
+      validation_every: 20,
     });
     expect(c.sampling.predictor).toBe('low_confidence');
     expect(() => resolve(llada('sft'))).toThrow(/data\.pairs.*objective sft needs data\.pairs/s);

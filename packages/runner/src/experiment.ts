@@ -25,7 +25,10 @@ export const EXPERIMENT_PATHS = {
 
 const fields = z.strictObject({
   /** Run name: the run directory is `<runs_dir>/<name>-<timestamp>` unless --run-dir is given. */
-  name: z.string().regex(/^[A-Za-z0-9._-]+$/).default('run'),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/)
+    .default('run'),
   seed: z.number().int().default(1),
   runs_dir: z.string().default('runs'),
   family: componentSlot('family', familySchemas, { default: 'mdlm' }),
@@ -34,7 +37,9 @@ const fields = z.strictObject({
   data: z.strictObject({
     /** A dataset registered in @dlm/data (datasets/ has a card for each). */
     dataset: z.string(),
-    tokenizer: z.strictObject({ name: z.string(), options: z.record(z.string(), z.unknown()).default({}) }).prefault({ name: 'gpt2' }),
+    tokenizer: z
+      .strictObject({ name: z.string(), options: z.record(z.string(), z.unknown()).default({}) })
+      .prefault({ name: 'gpt2' }),
     /** MDLM `data.wrap: true` = 'wrap'; 'pad' = one document per row; 'chunk' = text8-style. */
     packing: z.enum(['wrap', 'pad', 'chunk']).default('wrap'),
     /** Block length of the packed data; default model.length, and never above it. */
@@ -48,7 +53,11 @@ const fields = z.strictObject({
     files: z
       .partialRecord(
         z.enum(['all', 'train', 'validation', 'test']),
-        z.strictObject({ format: z.enum(['txt', 'jsonl', 'csv', 'arrow', 'parquet']), path: z.string(), options: z.record(z.string(), z.unknown()).optional() }),
+        z.strictObject({
+          format: z.enum(['txt', 'jsonl', 'csv', 'arrow', 'parquet']),
+          path: z.string(),
+          options: z.record(z.string(), z.unknown()).optional(),
+        }),
       )
       .optional(),
     /** Prepared shards for this experiment only (default: the cache root, see datasets/README.md). */

@@ -9,7 +9,9 @@ import { backbones, families } from '@dlm/models';
 import { experimentSchema } from './experiment.ts';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../experiments');
-const files = readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith('.yaml'));
+const files = readdirSync(root, { recursive: true })
+  .map(String)
+  .filter((f) => f.endsWith('.yaml'));
 
 describe('experiments/', () => {
   it('has the quickstart and the MDLM OWT config', () => {

@@ -71,7 +71,11 @@ describe.each([...families].map(([name, def]) => [name, def] as const))('family 
   const batch = toTokenBatch(new BlockLoader(blocks, { batchSize: 8, shuffle: false }, Rng.seeded(0)).next());
   const loaderOpts = { batchSize: 8 };
   const context = (runDir: string, resume: boolean, model = build()) => ({
-    runDir, model, resume, valBatches: [batch], rng: Rng.seeded(5),
+    runDir,
+    model,
+    resume,
+    valBatches: [batch],
+    rng: Rng.seeded(5),
     train: new BlockLoader(blocks, loaderOpts, Rng.seeded(5).split('data')),
     restoreTrain: (s: LoaderState) => BlockLoader.restore(blocks, loaderOpts, s),
   });
@@ -105,7 +109,8 @@ describe.each([...families].map(([name, def]) => [name, def] as const))('family 
   });
 
   it('every sampler returns [num, length] ids of the vocabulary and its NFE; same seed → same numbers', () => {
-    const a = build(), b = build();
+    const a = build(),
+      b = build();
     // Conditional-only families (none yet) would need a prompt here; every family generates somehow.
     expect(def.capabilities.unconditionalSampling || def.capabilities.conditionalGeneration).toBe(true);
     const samplers = def.capabilities.unconditionalSampling ? def.samplers.names() : [];
@@ -140,7 +145,8 @@ describe.each([...families].map(([name, def]) => [name, def] as const))('family 
     const rows = (d: string) => new MetricsLog(join(d, 'metrics.jsonl')).read();
     const strip = (d: string) => rows(d).map(({ tokens_per_sec: _, ...r }) => r);
     expect(strip(cut)).toEqual(strip(full));
-    const wa = a.params.stateDict(), wb = b.params.stateDict();
+    const wa = a.params.stateDict(),
+      wb = b.params.stateDict();
     for (const [k, t] of wa) expect([...wb.get(k)!.data]).toEqual([...t.data]);
     a.dispose();
     b.dispose();

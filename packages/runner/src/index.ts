@@ -20,3 +20,5 @@ export * from './run-state.ts';
 export * from './interrupt.ts';
 export * from './resume.ts';
 export * from './checkpoint-choice.ts';
+export * from './generate-prompts.ts';
+export * from './run-generate.ts';

@@ -17,6 +17,8 @@ describe('lrMultiplier', () => {
     expect(lrMultiplier(60, o)).toBeCloseTo(0.5, 12);
   });
   it('rejects a non-positive totalSteps naming the arguments', () => {
-    expect(() => lrMultiplier(0, { warmupSteps: 0, totalSteps: 0, decay: 'constant' })).toThrow(/lrMultiplier: warmupSteps\/totalSteps/);
+    expect(() => lrMultiplier(0, { warmupSteps: 0, totalSteps: 0, decay: 'constant' })).toThrow(
+      /lrMultiplier: warmupSteps\/totalSteps/,
+    );
   });
 });

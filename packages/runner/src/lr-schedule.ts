@@ -15,7 +15,12 @@ export interface LrScheduleOptions {
 
 export function lrMultiplier(step: number, o: LrScheduleOptions): number {
   if (!(o.warmupSteps >= 0) || !(o.totalSteps > 0)) {
-    throw new ConfigError({ op: 'lrMultiplier', arg: 'warmupSteps/totalSteps', expected: 'warmupSteps ≥ 0 and totalSteps > 0', got: `${o.warmupSteps}/${o.totalSteps}` });
+    throw new ConfigError({
+      op: 'lrMultiplier',
+      arg: 'warmupSteps/totalSteps',
+      expected: 'warmupSteps ≥ 0 and totalSteps > 0',
+      got: `${o.warmupSteps}/${o.totalSteps}`,
+    });
   }
   // step counts from 1 for the first optimizer update, as torch's LambdaLR after one scheduler.step().
   if (o.warmupSteps > 0 && step < o.warmupSteps) return (step + 1) / o.warmupSteps;

@@ -33,7 +33,14 @@ describe('lineChartSvg', () => {
   it('draws one polyline per series with labels', () => {
     const svg = lineChartSvg(
       [
-        { name: 'train', points: [[1, 3], [2, 2], [3, 1.5]] },
+        {
+          name: 'train',
+          points: [
+            [1, 3],
+            [2, 2],
+            [3, 1.5],
+          ],
+        },
         { name: 'val', points: [[2, 2.2]] },
       ],
       { title: 'loss', xLabel: 'step', yLabel: 'nats/token' },

@@ -25,7 +25,11 @@ export class MetricsLog {
       } catch {
         // A kill -9 mid-write leaves a partial last line: drop it, refuse corruption elsewhere.
         if (i !== lines.length - 1 && lines.slice(i + 1).some((l) => l.trim())) {
-          throw new ConfigError({ op: 'MetricsLog.read', arg: `${this.path}:${i + 1}`, expected: 'one JSON object per line' });
+          throw new ConfigError({
+            op: 'MetricsLog.read',
+            arg: `${this.path}:${i + 1}`,
+            expected: 'one JSON object per line',
+          });
         }
       }
     });
@@ -45,7 +49,9 @@ export function metricsToArrow(rows: readonly MetricRow[]): Uint8Array {
   const cols: Record<string, Float64Array | string[]> = {};
   for (const k of keys) {
     const numeric = rows.every((r) => r[k] === undefined || typeof r[k] === 'number');
-    cols[k] = numeric ? Float64Array.from(rows, (r) => (r[k] === undefined ? NaN : (r[k] as number))) : rows.map((r) => (r[k] === undefined ? '' : String(r[k])));
+    cols[k] = numeric
+      ? Float64Array.from(rows, (r) => (r[k] === undefined ? NaN : (r[k] as number)))
+      : rows.map((r) => (r[k] === undefined ? '' : String(r[k])));
   }
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return tableToIPC(tableFromArrays(cols as any) as any, 'file');

@@ -20,7 +20,9 @@ export interface ProgressUpdate {
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '?';
   const s = Math.round(seconds);
-  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+  const h = Math.floor(s / 3600),
+    m = Math.floor((s % 3600) / 60),
+    r = s % 60;
   return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : m > 0 ? `${m}m${String(r).padStart(2, '0')}s` : `${r}s`;
 }
 
@@ -63,7 +65,11 @@ export class Progress {
     if (this.sink.isTTY && this.sink.columns > 0) {
       if (!last && t - this.lastDraw < 100) return;
       this.lastDraw = t;
-      this.sink.write(`\r${this.line(u, elapsed).slice(0, this.sink.columns - 1).padEnd(Math.min(this.sink.columns - 1, 100))}`);
+      this.sink.write(
+        `\r${this.line(u, elapsed)
+          .slice(0, this.sink.columns - 1)
+          .padEnd(Math.min(this.sink.columns - 1, 100))}`,
+      );
       this.drawn = true;
       if (last) this.end();
     } else if (u.step % this.logEvery === 0 || last || u.step === 1) {

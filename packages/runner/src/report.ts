@@ -27,7 +27,11 @@ export function writeReport(runDir: string, s: Session, r: ReportInput): void {
         { name: 'train loss', points: train },
         { name: 'validation NELBO', points: val },
       ],
-      { title: `${s.config.name}: ${s.config.family.name} on ${s.config.data.dataset}`, xLabel: 'step', yLabel: 'nats / token' },
+      {
+        title: `${s.config.name}: ${s.config.family.name} on ${s.config.data.dataset}`,
+        xLabel: 'step',
+        yLabel: 'nats / token',
+      },
     ),
   );
   const uni = unigramBaseline(s);
@@ -38,21 +42,32 @@ export function writeReport(runDir: string, s: Session, r: ReportInput): void {
     `- family: ${c.family.name}, backbone ${c.model.name}, noise ${c.noise.name}`,
     s.pairs
       ? `- data: pairs ${c.data.pairs!.path} (${s.pairs.train.shape[0]} train, ` +
-          `${s.pairs.validation.shape[0]} validation rows of ${s.length}), ` +
-          `tokenizer ${c.data.tokenizer.name} of ${c.data.dataset} (vocab ${s.vocab.size})`
+        `${s.pairs.validation.shape[0]} validation rows of ${s.length}), ` +
+        `tokenizer ${c.data.tokenizer.name} of ${c.data.dataset} (vocab ${s.vocab.size})`
       : `- data: ${c.data.dataset}, tokenizer ${c.data.tokenizer.name} (vocab ${s.vocab.size}), ` +
         `${c.data.packing} blocks of ${s.length}`,
     `- steps: ${c.trainer.max_steps}, batch ${c.loader.batch_size}×${c.trainer.accumulate_grad_batches}, lr ${c.optim.lr}, seed ${c.seed}`,
     `- training time: ${r.trainSeconds.toFixed(1)} s; final train loss ${r.finalLoss.toFixed(4)} nats/token`,
   ];
   if (r.val) {
-    lines.push(`- validation NELBO: ${r.val.natsPerToken.toFixed(4)} ± ${r.val.stderrNatsPerToken.toFixed(4)} nats/token → perplexity ≤ ${r.val.perplexity.toFixed(3)} (${r.val.bitsPerToken.toFixed(4)} bits/token; ${r.val.sequences} sequences, ${r.val.timeSamples} time sample)`);
+    lines.push(
+      `- validation NELBO: ${r.val.natsPerToken.toFixed(4)} ± ${r.val.stderrNatsPerToken.toFixed(4)} nats/token → perplexity ≤ ${r.val.perplexity.toFixed(3)} (${r.val.bitsPerToken.toFixed(4)} bits/token; ${r.val.sequences} sequences, ${r.val.timeSamples} time sample)`,
+    );
   }
   lines.push(`- unigram perplexity of the validation tokens: ${uni.perplexity.toFixed(3)}`);
   if (r.sample) {
-    lines.push(`- samples: ${r.sample.sampler}, ${r.sample.steps} steps, NFE ${r.sample.nfe}, ${r.sample.tokensPerSec.toFixed(0)} tokens/s`, '', '## Samples', '');
+    lines.push(
+      `- samples: ${r.sample.sampler}, ${r.sample.steps} steps, NFE ${r.sample.nfe}, ${r.sample.tokensPerSec.toFixed(0)} tokens/s`,
+      '',
+      '## Samples',
+      '',
+    );
     for (const t of r.sample.texts) lines.push('```', t, '```', '');
   }
-  lines.push('', 'Files: resolved.yaml, argv.txt, git.txt, metrics.jsonl, metrics.arrow, loss.svg, checkpoints/, samples/.', '');
+  lines.push(
+    '',
+    'Files: resolved.yaml, argv.txt, git.txt, metrics.jsonl, metrics.arrow, loss.svg, checkpoints/, samples/.',
+    '',
+  );
   writeFileSync(join(runDir, 'summary.md'), lines.join('\n'));
 }

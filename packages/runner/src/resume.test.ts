@@ -12,7 +12,9 @@ const cfg = (decay: 'constant' | 'cosine' | 'linear') => ({
 describe('resume with --set', () => {
   it('accepts the horizon and cadence knobs; anything else is named with the allowed list', () => {
     expect(() => checkResumeSets(['trainer.max_steps=320', 'sampling.steps=50'])).not.toThrow();
-    expect(() => checkResumeSets(['optim.lr=1e-2'])).toThrow(/--set optim\.lr.*trainer\.max_steps, trainer\.log_every_n_steps/);
+    expect(() => checkResumeSets(['optim.lr=1e-2'])).toThrow(
+      /--set optim\.lr.*trainer\.max_steps, trainer\.log_every_n_steps/,
+    );
   });
 
   it('an extension recomputes the lr for the new horizon: cosine changes, constant does not', () => {
@@ -24,11 +26,15 @@ describe('resume with --set', () => {
     expect(e.lr_after).toBeCloseTo(1e-3 * 0.5 * (1 + Math.cos((Math.PI * 90) / 190)), 12);
     const k = extensionOf(cfg('constant'), 100, 100, 200, []);
     expect([k.lr_before, k.lr_after]).toEqual([1e-3, 1e-3]);
-    expect(formatExtension(e)).toMatch(/from step 100: max_steps 100 → 200; learning rate of step 101: 0\.000e\+0 \(old horizon\)/);
+    expect(formatExtension(e)).toMatch(
+      /from step 100: max_steps 100 → 200; learning rate of step 101: 0\.000e\+0 \(old horizon\)/,
+    );
   });
 
   it('refuses a horizon that is not beyond the completed steps; records extensions as JSONL', () => {
-    expect(() => extensionOf(cfg('constant'), 100, 100, 100, [])).toThrow(/trainer\.max_steps.*more than the run's 100 completed steps/);
+    expect(() => extensionOf(cfg('constant'), 100, 100, 100, [])).toThrow(
+      /trainer\.max_steps.*more than the run's 100 completed steps/,
+    );
     const dir = mkdtempSync(join(tmpdir(), 'dlm-ext-'));
     recordExtension(dir, extensionOf(cfg('linear'), 5, 20, 40, ['trainer.max_steps=40']));
     const row = JSON.parse(readFileSync(join(dir, 'extensions.jsonl'), 'utf8'));

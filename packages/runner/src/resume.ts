@@ -31,11 +31,14 @@ export function checkResumeSets(sets: readonly string[]): void {
   for (const s of sets) {
     const key = parseOverride(s).path.join('.');
     if (!(RESUME_SETTABLE as readonly string[]).includes(key)) {
-      throw new ConfigError({
-        op: 'train --resume',
-        arg: `--set ${key}`,
-        expected: `one of the knobs a resumed run may change: ${RESUME_SETTABLE.join(', ')}`,
-      }, 'cannot change a resumed run');
+      throw new ConfigError(
+        {
+          op: 'train --resume',
+          arg: `--set ${key}`,
+          expected: `one of the knobs a resumed run may change: ${RESUME_SETTABLE.join(', ')}`,
+        },
+        'cannot change a resumed run',
+      );
     }
   }
 }
@@ -44,12 +47,15 @@ type LrConfig = Pick<Experiment, 'optim' | 'lr_scheduler'>;
 
 /** Learning rate of the update after `step` completed steps, for a run of `maxSteps`. */
 export function lrAt(c: LrConfig, step: number, maxSteps: number): number {
-  return c.optim.lr * lrMultiplier(step, {
-    warmupSteps: c.lr_scheduler.warmup_steps,
-    totalSteps: maxSteps,
-    decay: c.lr_scheduler.decay,
-    minRatio: c.lr_scheduler.min_lr_ratio,
-  });
+  return (
+    c.optim.lr *
+    lrMultiplier(step, {
+      warmupSteps: c.lr_scheduler.warmup_steps,
+      totalSteps: maxSteps,
+      decay: c.lr_scheduler.decay,
+      minRatio: c.lr_scheduler.min_lr_ratio,
+    })
+  );
 }
 
 export interface Extension {
@@ -63,7 +69,13 @@ export interface Extension {
   sets: string[];
 }
 
-export function extensionOf(c: LrConfig, fromStep: number, oldMax: number, newMax: number, sets: readonly string[]): Extension {
+export function extensionOf(
+  c: LrConfig,
+  fromStep: number,
+  oldMax: number,
+  newMax: number,
+  sets: readonly string[],
+): Extension {
   if (!(newMax > fromStep)) {
     throw new ConfigError({
       op: 'train --resume',

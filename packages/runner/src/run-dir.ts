@@ -1,7 +1,7 @@
-// Run directories: `<runs_dir>/<name>-<YYYYMMDD-HHMMSS>` holding resolved.yaml, argv.txt,
-// git.txt, tokenizer.json, metrics.jsonl (+ metrics.arrow), checkpoints/, samples/, loss.svg,
-// summary.md. Created only after every input has been validated, so a bad input never leaves
-// a half-made run behind.
+// Run directories: `<runs_dir>/<name>-<YYYYMMDD-HHMMSS>` holding resolved.yaml, data.json (data-record.ts of
+// @dlm/data), run-state.json (run-state.ts), argv.txt, git.txt, tokenizer.json, metrics.jsonl (+ metrics.arrow),
+// checkpoints/, samples/, loss.svg, summary.md, and extensions.jsonl when a run was extended (resume.ts). Created
+// only after every input has been validated, so a bad input never leaves a half-made run behind.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,8 +20,14 @@ export function newRunDir(runsDir: string, name: string): string {
 
 export function gitDescribe(): string {
   try {
-    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return `${commit}${dirty ? ' (with uncommitted changes)' : ''}`;
   } catch {
     return 'unknown (not a git checkout)';

@@ -36,7 +36,14 @@ export async function runEval(o: EvalCommandOptions): Promise<EvalReport> {
     const batches = validationBatches(s, o.batches ?? s.config.eval.batches);
     const est = estimateNll(model, batches, s.rng.split('eval-command'), o.timeSamples ?? s.config.eval.time_samples);
     const uni = unigramBaseline(s);
-    const report: EvalReport = { split: 'validation', checkpointStep: loaded.step, ema: loaded.ema, ...est, unigramPerplexity: uni.perplexity, unigramNatsPerToken: uni.natsPerToken };
+    const report: EvalReport = {
+      split: 'validation',
+      checkpointStep: loaded.step,
+      ema: loaded.ema,
+      ...est,
+      unigramPerplexity: uni.perplexity,
+      unigramNatsPerToken: uni.natsPerToken,
+    };
     writeFileSync(join(o.runDir, 'eval.json'), `${JSON.stringify(report, null, 2)}\n`);
     return report;
   } finally {

@@ -33,16 +33,37 @@ export interface SampleOptions {
   warn?: (line: string) => void;
 }
 
-export async function sampleWithModel(s: Session, model: FamilyModel, runDir: string, o: SampleOptions): Promise<SampleInfo> {
-  const loaded = loadRunWeights(model, runDir, { ema: o.useEma, checkpoint: o.checkpoint, ...(o.warn ? { warn: o.warn } : {}) });
+export async function sampleWithModel(
+  s: Session,
+  model: FamilyModel,
+  runDir: string,
+  o: SampleOptions,
+): Promise<SampleInfo> {
+  const loaded = loadRunWeights(model, runDir, {
+    ema: o.useEma,
+    checkpoint: o.checkpoint,
+    ...(o.warn ? { warn: o.warn } : {}),
+  });
   const seed = o.seed ?? s.config.seed;
   const rng = s.rng.split('sample').split(`seed-${seed}`);
   const t0 = performance.now();
   const r = model.sample({ num: o.num, length: o.length, steps: o.steps, sampler: o.predictor, rng });
   const seconds = (performance.now() - t0) / 1000;
   const L = r.ids.shape[1]!;
-  const texts = Array.from({ length: r.ids.shape[0]! }, (_, i) => s.data.tokenizer.decode(r.ids.data.subarray(i * L, (i + 1) * L), { specials: o.raw ? 'show' : 'skip' }));
-  return { sampler: o.predictor, steps: o.steps, nfe: r.nfe, seconds, tokensPerSec: (o.num * o.length) / seconds, seed, checkpointStep: loaded.step, ids: r.ids, texts };
+  const texts = Array.from({ length: r.ids.shape[0]! }, (_, i) =>
+    s.data.tokenizer.decode(r.ids.data.subarray(i * L, (i + 1) * L), { specials: o.raw ? 'show' : 'skip' }),
+  );
+  return {
+    sampler: o.predictor,
+    steps: o.steps,
+    nfe: r.nfe,
+    seconds,
+    tokensPerSec: (o.num * o.length) / seconds,
+    seed,
+    checkpointStep: loaded.step,
+    ids: r.ids,
+    texts,
+  };
 }
 
 export function writeSamples(runDir: string, tag: string, s: Session, info: SampleInfo): string {
@@ -50,10 +71,23 @@ export function writeSamples(runDir: string, tag: string, s: Session, info: Samp
   mkdirSync(dir, { recursive: true });
   const base = join(dir, `${tag}-${info.sampler}-${info.steps}steps-seed${info.seed}`);
   const L = info.ids.shape[1]!;
-  const jsonl = info.texts.map((text, i) => JSON.stringify({ index: i, text, ids: [...info.ids.data.subarray(i * L, (i + 1) * L)] })).join('\n');
+  const jsonl = info.texts
+    .map((text, i) => JSON.stringify({ index: i, text, ids: [...info.ids.data.subarray(i * L, (i + 1) * L)] }))
+    .join('\n');
   writeFileSync(`${base}.jsonl`, `${jsonl}\n`);
   writeFileSync(`${base}.txt`, info.texts.map((t, i) => `=== sample ${i} ===\n${t}\n`).join('\n'));
-  const meta = { sampler: info.sampler, steps: info.steps, nfe: info.nfe, seconds: info.seconds, tokens_per_sec: info.tokensPerSec, seed: info.seed, checkpoint_step: info.checkpointStep, num: info.ids.shape[0], length: L, vocab: s.vocab.size };
+  const meta = {
+    sampler: info.sampler,
+    steps: info.steps,
+    nfe: info.nfe,
+    seconds: info.seconds,
+    tokens_per_sec: info.tokensPerSec,
+    seed: info.seed,
+    checkpoint_step: info.checkpointStep,
+    num: info.ids.shape[0],
+    length: L,
+    vocab: s.vocab.size,
+  };
   writeFileSync(`${base}.meta.json`, `${JSON.stringify(meta, null, 2)}\n`);
   return `${base}.txt`;
 }

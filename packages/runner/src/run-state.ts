@@ -44,10 +44,18 @@ export function readRunState(runDir: string): RunState | undefined {
   try {
     s = JSON.parse(readFileSync(path, 'utf8')) as RunState;
   } catch (e) {
-    throw new ConfigError({ op: 'readRunState', arg: path, expected: 'valid JSON' }, `cannot be parsed (${(e as Error).message})`);
+    throw new ConfigError(
+      { op: 'readRunState', arg: path, expected: 'valid JSON' },
+      `cannot be parsed (${(e as Error).message})`,
+    );
   }
   if (!(RUN_STATES as readonly string[]).includes(s.state)) {
-    throw new ConfigError({ op: 'readRunState', arg: `${path}: state`, expected: `one of ${RUN_STATES.join(', ')}`, got: JSON.stringify(s.state) });
+    throw new ConfigError({
+      op: 'readRunState',
+      arg: `${path}: state`,
+      expected: `one of ${RUN_STATES.join(', ')}`,
+      got: JSON.stringify(s.state),
+    });
   }
   return s;
 }

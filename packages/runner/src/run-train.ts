@@ -5,11 +5,11 @@ import { parse as parseYaml } from 'yaml';
 import { join } from 'node:path';
 import { ConfigError, stderrLog, tf } from '@dlm/core';
 import { checkResumeData, writeDataRecord, type LoaderState } from '@dlm/data';
-import { checkStepMemory, stepMemoryInputOf, type TokenBatch } from '@dlm/models';
+import { checkStepMemory, stepMemoryInputOf } from '@dlm/models';
 import { createRunDir, newRunDir } from './run-dir.ts';
 import { openSession, resolvedYamlOf, type Session } from './session.ts';
 import { Progress } from './progress.ts';
-import { toTokenBatch, train, type TrainOptions } from './train-loop.ts';
+import { train, type TrainOptions } from './train-loop.ts';
 import { sampleWithModel, writeSamples } from './run-sample.ts';
 import { writeReport } from './report.ts';
 import { latestCheckpointDir } from './checkpoint.ts';
@@ -83,7 +83,10 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
     const done = completedSteps(o.resume);
     const old = readRunState(o.resume);
     if (old?.state === 'running' && old.pid !== process.pid && isAlive(old.pid)) {
-      throw new ConfigError({ op: 'train --resume', arg: o.resume, expected: 'a run no other process is training' }, `is being trained by pid ${old.pid}`);
+      throw new ConfigError(
+        { op: 'train --resume', arg: o.resume, expected: 'a run no other process is training' },
+        `is being trained by pid ${old.pid}`,
+      );
     }
     const oldMax = (parseYaml(readFileSync(file, 'utf8')) as { trainer: { max_steps: number } }).trainer.max_steps;
     if (done >= c.trainer.max_steps) {
@@ -117,17 +120,23 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
     throw e;
   }
   const runDir = o.resume ?? o.runDir ?? newRunDir(c.runs_dir, c.name);
-  if (!o.resume) createRunDir(runDir, { resolvedYaml: s.resolvedYaml, argv: o.argv, tokenizerState: s.data.tokenizer.state() });
+  if (!o.resume)
+    createRunDir(runDir, { resolvedYaml: s.resolvedYaml, argv: o.argv, tokenizerState: s.data.tokenizer.state() });
   if (o.resume) checkResumeData(runDir, s.data.record, log);
   else writeDataRecord(runDir, s.data.record);
   const maxSteps = c.trainer.max_steps;
   writeRunState(runDir, { state: 'running', step: o.resume ? completedSteps(runDir) : 0, maxSteps });
   const progress = o.progress ?? Progress.stdout(c.trainer.log_every_n_steps);
   const stop = listenForStop({
-    onFirst: (sig) => progress.log(`${sig}: finishing the current step, then writing a checkpoint (${sig === 'SIGINT' ? 'Ctrl-C' : sig} again exits at once)`),
+    onFirst: (sig) =>
+      progress.log(
+        `${sig}: finishing the current step, then writing a checkpoint (${sig === 'SIGINT' ? 'Ctrl-C' : sig} again exits at once)`,
+      ),
   });
   try {
-    log(`run ${runDir}: ${c.family.name} on ${c.data.dataset} (${c.data.tokenizer.name}, vocab ${s.vocab.size}), ${model.params.numParams().toLocaleString('en-US')} parameters, ${source.rows} train ${s.pairs ? 'pairs' : 'blocks'} of ${s.length}`);
+    log(
+      `run ${runDir}: ${c.family.name} on ${c.data.dataset} (${c.data.tokenizer.name}, vocab ${s.vocab.size}), ${model.params.numParams().toLocaleString('en-US')} parameters, ${source.rows} train ${s.pairs ? 'pairs' : 'blocks'} of ${s.length}`,
+    );
     const started = performance.now();
     const r = await train(
       {
@@ -142,8 +151,18 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
         shouldStop: () => stop.requested !== undefined,
         log: (l) => progress.log(l),
         hooks: {
-          onStep: (row) => progress.update({ step: row.step, totalSteps: maxSteps, loss: row.loss as number, tokensPerSec: row.tokens_per_sec as number, lr: row.lr as number }),
-          onEval: (row) => progress.log(`step ${row.step}: validation NELBO ${(row.nll as number).toFixed(4)} nats/token (ppl ≤ ${(row.ppl as number).toFixed(2)})`),
+          onStep: (row) =>
+            progress.update({
+              step: row.step,
+              totalSteps: maxSteps,
+              loss: row.loss as number,
+              tokensPerSec: row.tokens_per_sec as number,
+              lr: row.lr as number,
+            }),
+          onEval: (row) =>
+            progress.log(
+              `step ${row.step}: validation NELBO ${(row.nll as number).toFixed(4)} nats/token (ppl ≤ ${(row.ppl as number).toFixed(2)})`,
+            ),
         },
       },
       trainOptionsOf(s),
@@ -154,14 +173,24 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
       const sig = stop.requested ?? 'SIGINT';
       writeReport(runDir, s, { trainSeconds, finalLoss: r.lastLoss, val: r.lastVal });
       writeRunState(runDir, { state: 'interrupted', step: r.step, maxSteps, signal: sig });
-      log(`interrupted by ${sig} at step ${r.step} of ${maxSteps}: checkpoint written. Resume with: dlm train --resume ${runDir}`);
+      log(
+        `interrupted by ${sig} at step ${r.step} of ${maxSteps}: checkpoint written. Resume with: dlm train --resume ${runDir}`,
+      );
       return { runDir, finalLoss: r.lastLoss, interrupted: sig };
     }
     let sampleInfo: Awaited<ReturnType<typeof sampleWithModel>> | undefined;
     if (!o.noSamples) {
-      sampleInfo = await sampleWithModel(s, model, runDir, { predictor: c.sampling.predictor, steps: c.sampling.steps, num: c.sampling.num_samples, length: c.sampling.length ?? s.length, useEma: true });
+      sampleInfo = await sampleWithModel(s, model, runDir, {
+        predictor: c.sampling.predictor,
+        steps: c.sampling.steps,
+        num: c.sampling.num_samples,
+        length: c.sampling.length ?? s.length,
+        useEma: true,
+      });
       const path = writeSamples(runDir, 'final', s, sampleInfo);
-      log(`samples (${sampleInfo.sampler}, ${sampleInfo.steps} steps, NFE ${sampleInfo.nfe}, ${sampleInfo.tokensPerSec.toFixed(0)} tokens/s) → ${path}`);
+      log(
+        `samples (${sampleInfo.sampler}, ${sampleInfo.steps} steps, NFE ${sampleInfo.nfe}, ${sampleInfo.tokensPerSec.toFixed(0)} tokens/s) → ${path}`,
+      );
       for (const t of sampleInfo.texts.slice(0, 2)) log(`  > ${t.replace(/\s+/g, ' ').slice(0, 200)}`);
     }
     writeReport(runDir, s, { trainSeconds, finalLoss: r.lastLoss, val: r.lastVal, sample: sampleInfo });
@@ -169,7 +198,12 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
     return { runDir, finalLoss: r.lastLoss };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
-    writeRunState(runDir, { state: 'failed', step: completedSteps(runDir), maxSteps, error: `${err.name}: ${err.message}` });
+    writeRunState(runDir, {
+      state: 'failed',
+      step: completedSteps(runDir),
+      maxSteps,
+      error: `${err.name}: ${err.message}`,
+    });
     throw e;
   } finally {
     stop.dispose();

@@ -18,7 +18,10 @@ const dir = mkdtempSync(join(tmpdir(), 'dlm-session-pairs-'));
 const text = 'the whale swam. the ship sailed on. call me ishmael. the sea was calm and grey.\n';
 writeFileSync(join(dir, 'train.txt'), text.repeat(4));
 writeFileSync(join(dir, 'valid.txt'), text);
-const pairs = Array.from({ length: 12 }, (_, i) => ({ prompt: i % 2 ? 'the whale' : 'call me', response: ` sw${'a'.repeat(i % 4)}m.` }));
+const pairs = Array.from({ length: 12 }, (_, i) => ({
+  prompt: i % 2 ? 'the whale' : 'call me',
+  response: ` sw${'a'.repeat(i % 4)}m.`,
+}));
 writeFileSync(join(dir, 'pairs.jsonl'), pairs.map((p) => JSON.stringify(p)).join('\n'));
 writeFileSync(join(dir, 'bad.jsonl'), '{"prompt": "a", "response": "b"}\n{"prompt": "c", "answer": "d"}\n');
 
@@ -54,7 +57,8 @@ describe('session with data.pairs (LLaDA SFT)', () => {
     const s = await openSession({ file: yaml('pairs.jsonl'), log: () => {} });
     expect(s.pairs!.train.shape).toEqual([9, 20]);
     expect(s.pairs!.validation.pairIds.length).toBe(3);
-    const bos = s.vocab.bosId!, eos = s.vocab.eosId!;
+    const bos = s.vocab.bosId!,
+      eos = s.vocab.eosId!;
     const b = toTokenBatch(trainSourceOf(s).first.next());
     expect(b.ids.shape).toEqual([3, 20]);
     for (let r = 0; r < 3; r++) {
@@ -65,17 +69,24 @@ describe('session with data.pairs (LLaDA SFT)', () => {
       expect(row[19]).toBe(eos); // EOS pads the answer to the row
     }
     const val = validationBatches(s);
-    expect(val.map((v) => v.ids.shape)).toEqual([[2, 20], [1, 20]]); // every held-out pair, the last batch partial
+    expect(val.map((v) => v.ids.shape)).toEqual([
+      [2, 20],
+      [1, 20],
+    ]); // every held-out pair, the last batch partial
     expect(val[0]!.promptMask).toBeDefined();
     const model = s.build();
     const draw = model.nll(val[0]!, s.rng.split('t'));
     // The bound scores the answers: response + EOS padding = 20 − (BOS + prompt).
-    const answer = (r: number) => 20 - [...val[0]!.promptMask!.data.subarray(r * 20, (r + 1) * 20)].reduce((a, c) => a + c, 0);
+    const answer = (r: number) =>
+      20 - [...val[0]!.promptMask!.data.subarray(r * 20, (r + 1) * 20)].reduce((a, c) => a + c, 0);
     expect([...draw.tokens]).toEqual([answer(0), answer(1)]);
     model.dispose();
     expect(unigramBaseline(s).perplexity).toBeGreaterThan(1);
     // The run's data.json records the pairs file, so a changed file is reported on resume.
-    expect(s.data.record.files?.find((f) => f.split === 'pairs')).toMatchObject({ path: join(dir, 'pairs.jsonl'), format: 'jsonl' });
+    expect(s.data.record.files?.find((f) => f.split === 'pairs')).toMatchObject({
+      path: join(dir, 'pairs.jsonl'),
+      format: 'jsonl',
+    });
   });
 
   it('a killed and resumed SFT run reproduces the uninterrupted one (PairLoader state in the checkpoint)', async () => {
@@ -83,7 +94,15 @@ describe('session with data.pairs (LLaDA SFT)', () => {
     const opts = trainOptionsOf(s);
     const ctx = (runDir: string, resume: boolean) => {
       const src = trainSourceOf(s);
-      return { runDir, model: s.build(), train: src.first, restoreTrain: src.restore, valBatches: validationBatches(s), rng: s.rng, resume };
+      return {
+        runDir,
+        model: s.build(),
+        train: src.first,
+        restoreTrain: src.restore,
+        valBatches: validationBatches(s),
+        rng: s.rng,
+        resume,
+      };
     };
     const full = mkdtempSync(join(dir, 'full-'));
     const a = ctx(full, false);

@@ -53,31 +53,61 @@ export interface SessionOptions {
 
 export async function openSession(o: SessionOptions): Promise<Session> {
   const log = o.log ?? stderrLog;
-  if (!existsSync(o.file)) throw new ConfigError({ op: 'dlm', arg: o.file, expected: 'an experiment YAML file (see experiments/)' }, 'does not exist');
-  const { config } = resolveConfig({ schema: experimentSchema, file: o.file, sets: o.sets ?? [], paths: EXPERIMENT_PATHS });
+  if (!existsSync(o.file))
+    throw new ConfigError(
+      { op: 'dlm', arg: o.file, expected: 'an experiment YAML file (see experiments/)' },
+      'does not exist',
+    );
+  const { config } = resolveConfig({
+    schema: experimentSchema,
+    file: o.file,
+    sets: o.sets ?? [],
+    paths: EXPERIMENT_PATHS,
+  });
   const cfg = config as unknown as Experiment;
   const family = families.get(cfg.family.name);
   const modelLength = backboneMaxLength(cfg.model);
   const length = cfg.data.length ?? modelLength;
   if (length > modelLength) {
-    throw new ConfigError({ op: 'experiment', arg: 'data.length', expected: `at most model.length (${modelLength})`, got: String(length) });
+    throw new ConfigError({
+      op: 'experiment',
+      arg: 'data.length',
+      expected: `at most model.length (${modelLength})`,
+      got: String(length),
+    });
   }
   // Slots carry their `name`; a family sees only its own knobs.
-  const knobs = (slot: Readonly<Record<string, unknown>>) => Object.fromEntries(Object.entries(slot).filter(([k]) => k !== 'name'));
-  const specials = Object.fromEntries((family.specialsFor?.(knobs(cfg.family)) ?? family.specials).map((s) => [s, true]));
+  const knobs = (slot: Readonly<Record<string, unknown>>) =>
+    Object.fromEntries(Object.entries(slot).filter(([k]) => k !== 'name'));
+  const specials = Object.fromEntries(
+    (family.specialsFor?.(knobs(cfg.family)) ?? family.specials).map((s) => [s, true]),
+  );
   const data = await openData(
     {
-      dataset: cfg.data.files ? filesDataset(cfg.data.dataset, JSON.parse(JSON.stringify(cfg.data.files)) as FilesSpec, { key: 'data.files' }) : cfg.data.dataset,
+      dataset: cfg.data.files
+        ? filesDataset(cfg.data.dataset, JSON.parse(JSON.stringify(cfg.data.files)) as FilesSpec, { key: 'data.files' })
+        : cfg.data.dataset,
       tokenizer: { name: cfg.data.tokenizer.name, options: { ...cfg.data.tokenizer.options }, specials },
       packing: cfg.data.packing,
       length,
       ...(cfg.data.prepared_dir ? { preparedDir: cfg.data.prepared_dir } : {}),
     },
-    { ...(cfg.data.raw_dir ? { rawDir: cfg.data.raw_dir } : {}), onProgress: (p) => { if (p.done) log(formatProgress(p)); } },
+    {
+      ...(cfg.data.raw_dir ? { rawDir: cfg.data.raw_dir } : {}),
+      onProgress: (p) => {
+        if (p.done) log(formatProgress(p));
+      },
+    },
   );
   const pairs = cfg.data.pairs ? await openSessionPairs(cfg.data.pairs, data, length, log) : undefined;
   const sp = data.tokenizer.specials;
-  const vocab: VocabInfo = { size: data.tokenizer.vocabSize, maskId: sp.mask, bosId: sp.bos, eosId: sp.eos, padId: sp.pad };
+  const vocab: VocabInfo = {
+    size: data.tokenizer.vocabSize,
+    maskId: sp.mask,
+    bosId: sp.bos,
+    eosId: sp.eos,
+    padId: sp.pad,
+  };
   const { name: noiseName, ...noiseKnobs } = cfg.noise;
   // Each knob's range was checked by the slot (errors name noise.<knob>); sigma_min < sigma_max is checked here.
   const noise = buildSchedule(noiseName, noiseKnobs);
@@ -142,7 +172,10 @@ async function openSessionPairs(
   const cached = opened.reused ? ' (cached)' : '';
   log(`pairs ${c.path}: ${rows} rows of ${length}${cut}, ${validation.length} held out for validation${cached}`);
   return {
-    train: selectPairs(p, all.filter((i) => i % every !== every - 1)),
+    train: selectPairs(
+      p,
+      all.filter((i) => i % every !== every - 1),
+    ),
     validation: selectPairs(p, validation),
     manifest: opened.manifest,
   };
@@ -150,6 +183,10 @@ async function openSessionPairs(
 
 export function resolvedYamlOf(runDir: string): string {
   const f = join(runDir, 'resolved.yaml');
-  if (!existsSync(f)) throw new ConfigError({ op: 'dlm', arg: runDir, expected: 'a run directory with resolved.yaml (made by dlm train)' }, 'is not a run directory');
+  if (!existsSync(f))
+    throw new ConfigError(
+      { op: 'dlm', arg: runDir, expected: 'a run directory with resolved.yaml (made by dlm train)' },
+      'is not a run directory',
+    );
   return f;
 }

@@ -30,7 +30,11 @@ export function toyFamily(vocab: number, seed = 0, opts: { poisonAtCall?: number
       const logits = Float64Array.from(tf.tidy(() => w.dataSync()));
       const rows = new Float64Array(req.num * req.length * vocab);
       for (let r = 0; r < req.num * req.length; r++) rows.set(logits, r * vocab);
-      const ids = sampleCategorical(req.rng, { logits: { data: rows, shape: [req.num * req.length, vocab] } }, { temperature: 1 });
+      const ids = sampleCategorical(
+        req.rng,
+        { logits: { data: rows, shape: [req.num * req.length, vocab] } },
+        { temperature: 1 },
+      );
       return { ids: { data: ids.data, shape: [req.num, req.length] }, nfe: 1 };
     },
     dispose: () => params.dispose(),

@@ -104,12 +104,21 @@ export function toTokenBatch(b: LoaderBatch): TokenBatch {
 }
 
 function checkOptions(o: TrainOptions): void {
-  const ints: (keyof TrainOptions)[] = ['steps', 'accumulate', 'logEvery', 'evalEvery', 'checkpointEvery', 'keepCheckpoints'];
+  const ints: (keyof TrainOptions)[] = [
+    'steps',
+    'accumulate',
+    'logEvery',
+    'evalEvery',
+    'checkpointEvery',
+    'keepCheckpoints',
+  ];
   for (const k of ints) {
     const v = o[k] as number;
-    if (!(Number.isInteger(v) && v >= 1)) throw new ConfigError({ op: 'train', arg: String(k), expected: 'a positive integer', got: String(v) });
+    if (!(Number.isInteger(v) && v >= 1))
+      throw new ConfigError({ op: 'train', arg: String(k), expected: 'a positive integer', got: String(v) });
   }
-  if (!(o.ema >= 0 && o.ema < 1)) throw new ConfigError({ op: 'train', arg: 'ema', expected: 'a decay in [0, 1)', got: String(o.ema) });
+  if (!(o.ema >= 0 && o.ema < 1))
+    throw new ConfigError({ op: 'train', arg: 'ema', expected: 'a decay in [0, 1)', got: String(o.ema) });
 }
 
 /** What one run of the loop carries from step to step. */
@@ -222,7 +231,10 @@ async function accumulateGrads<S>(
   if (o.accumulate > 1) {
     const scaled = new Map<string, tf.Tensor>();
     for (const [n, g] of grads) {
-      scaled.set(n, tf.tidy(() => tf.div(g, o.accumulate)));
+      scaled.set(
+        n,
+        tf.tidy(() => tf.div(g, o.accumulate)),
+      );
       g.dispose();
     }
     grads = scaled;
@@ -312,7 +324,8 @@ export async function train<S>(ctx: TrainContext<S>, o: TrainOptions): Promise<T
       if (ctx.shouldStop) await new Promise((r) => setImmediate(r));
       const stop = !last && (ctx.shouldStop?.() ?? false);
       if (run.step % o.checkpointEvery === 0 || last || stop) saveRun(ctx, run, o.keepCheckpoints);
-      if (stop) return { step: run.step, lastLoss: run.lastLoss, lastVal, tokensPerSec: speed.perSec, interrupted: true };
+      if (stop)
+        return { step: run.step, lastLoss: run.lastLoss, lastVal, tokensPerSec: speed.perSec, interrupted: true };
     }
     return { step: run.step, lastLoss: run.lastLoss, lastVal, tokensPerSec: speed.perSec, interrupted: false };
   } finally {

@@ -15,9 +15,15 @@ export function loadRunWeights(
   opts: { ema: boolean; checkpoint?: string | undefined; warn?: (line: string) => void },
 ): { step: number; ema: boolean } {
   const ck = chooseCheckpoint(join(runDir, 'checkpoints'), opts.checkpoint, opts.warn);
-  if (!ck) throw new CheckpointError({ op: 'loadRunWeights', arg: runDir, expected: 'a run with at least one checkpoint' }, 'has no checkpoint');
+  if (!ck)
+    throw new CheckpointError(
+      { op: 'loadRunWeights', arg: runDir, expected: 'a run with at least one checkpoint' },
+      'has no checkpoint',
+    );
   model.params.load(ck.model);
-  const emaDict = new Map([...ck.optimizer].filter(([k]) => k.startsWith('ema.')).map(([k, v]) => [k.slice(4), v] as const));
+  const emaDict = new Map(
+    [...ck.optimizer].filter(([k]) => k.startsWith('ema.')).map(([k, v]) => [k.slice(4), v] as const),
+  );
   const useEma = opts.ema && emaDict.size > 0;
   if (useEma) model.params.load(emaDict, { strict: false });
   return { step: ck.step, ema: useEma };

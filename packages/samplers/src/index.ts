@@ -1,4 +1,5 @@
-// @dlm/samplers: Sampler steps: SEDD euler/analytic/denoiser, MDLM ddpm/ddpm_cache/analytic, LLaDA remasking + generate, Gaussian p_sample.
+// @dlm/samplers: Sampler steps: SEDD euler/analytic/denoiser, MDLM ddpm/ddpm_cache/analytic, LLaDA remasking +
+// generate, Gaussian p_sample.
 export {};
 export * as llada from './llada/index.ts';
 export * from './gaussian/index.ts';

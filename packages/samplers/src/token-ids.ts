@@ -4,7 +4,13 @@ import { ShapeError } from '@dlm/core';
 export { assertTokenIds, assertPositiveInt } from '@dlm/core';
 
 /** Throws ShapeError unless a flat logits array holds rows·L·V values. */
-export function assertLogitsSize(op: string, logits: ArrayLike<number>, rows: number, length: number, vocabSize: number): void {
+export function assertLogitsSize(
+  op: string,
+  logits: ArrayLike<number>,
+  rows: number,
+  length: number,
+  vocabSize: number,
+): void {
   if (logits.length !== rows * length * vocabSize) {
     throw new ShapeError({
       op,

@@ -24,9 +24,17 @@ const kernels: CommandModule<object, KernelArgs> = {
     const { withBackend } = await import('../backend-options.ts');
     const { runKernelBench, formatKernelBench } = await import('@dlm/models');
     await withBackend(argv, async (info) => {
-      const result = await runKernelBench({ steps: argv.steps ?? 5, batch: argv.batch ?? 16, length: argv.length ?? 128 });
+      const result = await runKernelBench({
+        steps: argv.steps ?? 5,
+        batch: argv.batch ?? 16,
+        length: argv.length ?? 128,
+      });
       const out = { backend: info.name, threads: info.threads, ...result };
-      process.stdout.write(argv.json ? `${JSON.stringify(out, null, 2)}\n` : `backend ${info.name}, threads ${info.threads}\n${formatKernelBench(result)}\n`);
+      process.stdout.write(
+        argv.json
+          ? `${JSON.stringify(out, null, 2)}\n`
+          : `backend ${info.name}, threads ${info.threads}\n${formatKernelBench(result)}\n`,
+      );
     });
   },
 };
@@ -55,8 +63,18 @@ const samplers: CommandModule<object, SamplerArgs> = {
     const { withBackend } = await import('../backend-options.ts');
     const { benchSamplers, formatSamplerBench } = await import('@dlm/runner');
     await withBackend(argv, async (info) => {
-      const rows = await benchSamplers({ runDir: argv.run, steps: argv.steps ?? 1000, num: argv.num ?? 4, ...(argv.length ? { length: argv.length } : {}), ...(argv.sampler ? { samplers: argv.sampler } : {}) });
-      process.stdout.write(argv.json ? `${JSON.stringify({ backend: info.name, threads: info.threads, rows }, null, 2)}\n` : `backend ${info.name}, threads ${info.threads}\n${formatSamplerBench(rows)}\n`);
+      const rows = await benchSamplers({
+        runDir: argv.run,
+        steps: argv.steps ?? 1000,
+        num: argv.num ?? 4,
+        ...(argv.length ? { length: argv.length } : {}),
+        ...(argv.sampler ? { samplers: argv.sampler } : {}),
+      });
+      process.stdout.write(
+        argv.json
+          ? `${JSON.stringify({ backend: info.name, threads: info.threads, rows }, null, 2)}\n`
+          : `backend ${info.name}, threads ${info.threads}\n${formatSamplerBench(rows)}\n`,
+      );
     });
   },
 };
@@ -64,6 +82,10 @@ const samplers: CommandModule<object, SamplerArgs> = {
 export const benchCommand: CommandModule = {
   command: 'bench',
   describe: 'Benchmarks (suites: kernels, samplers)',
-  builder: (y) => y.command(kernels as never).command(samplers as never).demandCommand(1, 'Name a benchmark suite.'),
+  builder: (y) =>
+    y
+      .command(kernels as never)
+      .command(samplers as never)
+      .demandCommand(1, 'Name a benchmark suite.'),
   handler: () => {},
 };

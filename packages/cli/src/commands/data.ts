@@ -14,9 +14,20 @@ const prepareCmd: CommandModule<object, PrepareArgs> = {
   describe: 'Tokenize a dataset into Arrow token shards (idempotent; see datasets/)',
   builder: (y) =>
     y
-      .positional('dataset', { type: 'string', describe: 'moby-dick | sotu | brown | text8-moby | text8 | wikitext103 | lm1b | openwebtext', demandOption: true })
-      .option('tokenizer', { type: 'string', describe: "name[:key=value,...], e.g. gpt2, char, char-vocab, 'word:minCount=3', 'hf:path=tokenizer.json'" })
-      .option('out', { type: 'string', describe: 'output folder (default data/prepared/<dataset>/<tokenizer>)' })
+      .positional('dataset', {
+        type: 'string',
+        describe: 'moby-dick | sotu | brown | text8-moby | text8 | wikitext103 | lm1b | openwebtext',
+        demandOption: true,
+      })
+      .option('tokenizer', {
+        type: 'string',
+        describe: "name[:key=value,...], e.g. gpt2, char, char-vocab, 'word:minCount=3', 'hf:path=tokenizer.json'",
+      })
+      .option('out', {
+        type: 'string',
+        describe:
+          'output folder (default <cache>/<dataset>/<tokenizer>; cache: DLM_CACHE_DIR, else data/prepared/ of the project)',
+      })
       .option('raw-dir', { type: 'string', describe: 'folder with raw files for datasets that are not bundled' })
       .option('force', { type: 'boolean', describe: 'prepare again even if the manifest matches' }) as never,
   handler: async (argv) => {

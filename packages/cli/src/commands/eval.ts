@@ -17,11 +17,17 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
   builder: (y) =>
     y
       .positional('run', { type: 'string', describe: 'run directory', demandOption: true })
-      .option('time-samples', { type: 'number', describe: 'Monte-Carlo time samples per sequence (default eval.time_samples)' })
+      .option('time-samples', {
+        type: 'number',
+        describe: 'Monte-Carlo time samples per sequence (default eval.time_samples)',
+      })
       .option('batches', { type: 'number', describe: 'validation batches (default eval.batches)' })
       .option('ema', { type: 'boolean', default: true, describe: 'use EMA weights (--no-ema for the raw weights)' })
       .option('json', { type: 'boolean', describe: 'print JSON' })
-      .option('checkpoint', { type: 'string', describe: 'a checkpoint step or directory (default: the latest good one)' }) as never,
+      .option('checkpoint', {
+        type: 'string',
+        describe: 'a checkpoint step or directory (default: the latest good one)',
+      }) as never,
   handler: async (argv) => {
     const { withBackend } = await import('../backend-options.ts');
     const { runEval, formatEval } = await import('@dlm/runner');

@@ -1,9 +1,18 @@
 // Every `dlm` command, in the order `dlm --help` lists them.
 import { trainCommand } from './train.ts';
 import { sampleCommand } from './sample.ts';
+import { generateCommand } from './generate.ts';
 import { evalCommand } from './eval.ts';
 import { dataCommand } from './data.ts';
 import { infoCommand } from './info.ts';
 import { benchCommand } from './bench.ts';
 
-export const commands = [trainCommand, sampleCommand, evalCommand, dataCommand, infoCommand, benchCommand] as const;
+export const commands = [
+  trainCommand,
+  sampleCommand,
+  generateCommand,
+  evalCommand,
+  dataCommand,
+  infoCommand,
+  benchCommand,
+] as const;

@@ -15,8 +15,12 @@ interface SampleArgs extends BackendFlags {
 }
 
 /** "mdlm: ddpm | ddpm_cache | analytic (default ddpm_cache); sedd: …", from the families' sampler registries. */
-export function samplerHelp(families: Iterable<[string, { samplers: { names(): string[] }; defaultSampler: string }]>): string {
-  return [...families].map(([name, f]) => `${name}: ${f.samplers.names().join(' | ')} (default ${f.defaultSampler})`).join('; ');
+export function samplerHelp(
+  families: Iterable<[string, { samplers: { names(): string[] }; defaultSampler: string }]>,
+): string {
+  return [...families]
+    .map(([name, f]) => `${name}: ${f.samplers.names().join(' | ')} (default ${f.defaultSampler})`)
+    .join('; ');
 }
 
 export const sampleCommand: CommandModule<object, SampleArgs> = {
@@ -27,14 +31,26 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
     const { families } = await import('@dlm/models');
     return y
       .positional('run', { type: 'string', describe: 'run directory', demandOption: true })
-      .option('sampler', { type: 'string', describe: `a sampler of the run's family (default sampling.predictor): ${samplerHelp(families)}` })
+      .option('sampler', {
+        type: 'string',
+        describe: `a sampler of the run's family (default sampling.predictor): ${samplerHelp(families)}`,
+      })
       .option('steps', { type: 'number', describe: 'sampling steps (default sampling.steps)' })
       .option('num', { type: 'number', describe: 'number of samples (default sampling.num_samples)' })
-      .option('length', { type: 'number', describe: 'sample length (default the block length; longer than model.length uses semi-AR strides)' })
+      .option('length', {
+        type: 'number',
+        describe: 'sample length (default the block length; longer than model.length uses semi-AR strides)',
+      })
       .option('seed', { type: 'number', describe: 'sampling seed (default the run seed)' })
       .option('ema', { type: 'boolean', default: true, describe: 'use EMA weights (--no-ema for the raw weights)' })
-      .option('checkpoint', { type: 'string', describe: 'a checkpoint step or directory (default: the latest good one)' })
-      .option('raw', { type: 'boolean', describe: 'keep special tokens ([BOS], [EOS], …) in the printed text' }) as never;
+      .option('checkpoint', {
+        type: 'string',
+        describe: 'a checkpoint step or directory (default: the latest good one)',
+      })
+      .option('raw', {
+        type: 'boolean',
+        describe: 'keep special tokens ([BOS], [EOS], …) in the printed text',
+      }) as never;
   },
   handler: async (argv) => {
     const { withBackend } = await import('../backend-options.ts');
@@ -52,7 +68,9 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
         ...(argv.raw ? { raw: true } : {}),
       });
       r.texts.forEach((t, i) => process.stdout.write(`=== sample ${i} ===\n${t}\n`));
-      process.stdout.write(`sampler ${r.sampler}, ${r.steps} steps: NFE ${r.nfe}, ${r.seconds.toFixed(2)} s, ${r.tokensPerSec.toFixed(0)} tokens/s → ${r.path}\n`);
+      process.stdout.write(
+        `sampler ${r.sampler}, ${r.steps} steps: NFE ${r.nfe}, ${r.seconds.toFixed(2)} s, ${r.tokensPerSec.toFixed(0)} tokens/s → ${r.path}\n`,
+      );
     });
   },
 };

@@ -17,13 +17,24 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
   describe: 'Train from an experiment YAML (or --resume a run): progress, checkpoints, samples, plot',
   builder: (y) =>
     y
-      .positional('experiment', { type: 'string', describe: 'experiment YAML, e.g. experiments/quickstart/quickstart.yaml' })
-      .option('set', { type: 'string', array: true, describe: 'override a config value: --set trainer.max_steps=200 (type-checked)' })
+      .positional('experiment', {
+        type: 'string',
+        describe: 'experiment YAML, e.g. experiments/quickstart/quickstart.yaml',
+      })
+      .option('set', {
+        type: 'string',
+        array: true,
+        describe: 'override a config value: --set trainer.max_steps=200 (type-checked)',
+      })
       .option('resume', {
         type: 'string',
-        describe: 'continue the run in this directory from its latest good checkpoint; with --set trainer.max_steps=N, extend it',
+        describe:
+          'continue the run in this directory from its latest good checkpoint; with --set trainer.max_steps=N, extend it',
       })
-      .option('checkpoint', { type: 'string', describe: 'with --resume: continue from this checkpoint (a step or a directory)' })
+      .option('checkpoint', {
+        type: 'string',
+        describe: 'with --resume: continue from this checkpoint (a step or a directory)',
+      })
       .option('run-dir', { type: 'string', describe: 'directory for a new run (default <runs_dir>/<name>-<time>)' })
       .option('samples', { type: 'boolean', default: true, describe: 'draw samples at the end (--no-samples to skip)' })
       .check((a) => {

@@ -35,6 +35,9 @@ export const exampleSchema = z.strictObject({
     evalEvery: z.array(z.int()).default([]),
   }),
   schedule: componentSlot('schedule', scheduleParams, { default: 'loglinear' }),
-  sampling: section({ sampler: componentSlot('sampler', samplerParams, { default: 'ddpm_cache' }), temperature: z.number().default(1) }),
+  sampling: section({
+    sampler: componentSlot('sampler', samplerParams, { default: 'ddpm_cache' }),
+    temperature: z.number().default(1),
+  }),
   tags: z.record(z.string(), z.string()).default({}),
 });

@@ -4,7 +4,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { ConfigError } from '../errors.ts';
 import { availableBackends, initBackend, shutdownBackend } from './select.ts';
-import { NATIVE_GPU_PACKAGE, NATIVE_PACKAGE, defaultProbe, isMissingPackage, type Probe, type ProbeResult } from './probe.ts';
+import {
+  NATIVE_GPU_PACKAGE,
+  NATIVE_PACKAGE,
+  defaultProbe,
+  isMissingPackage,
+  type Probe,
+  type ProbeResult,
+} from './probe.ts';
 
 // Fake probes: the selection tests must not depend on which native packages this machine has, so
 // native packages are "absent" unless a test simulates them present or failing; wasm and cpu are
@@ -92,7 +99,13 @@ describe('initBackend selection order', () => {
   });
 
   it('a registered native backend whose initialisation fails falls through to the next', async () => {
-    tf.registerBackend('fake-native', () => { throw new Error('no device'); }, 0);
+    tf.registerBackend(
+      'fake-native',
+      () => {
+        throw new Error('no device');
+      },
+      0,
+    );
     const probe = fakeProbe({ [NATIVE_PACKAGE]: { status: 'ok', tfjsBackend: 'fake-native' } });
     const warn = console.warn;
     console.warn = () => {}; // tfjs warns about the failed initialisation
@@ -116,7 +129,12 @@ describe('initBackend selection order', () => {
 
 describe('forcing a backend', () => {
   it('option and DLM_BACKEND force; the option wins', async () => {
-    const info = await initBackend({ probe: fakeProbe({}), log: () => {}, env: { DLM_BACKEND: 'wasm' }, backend: 'cpu' });
+    const info = await initBackend({
+      probe: fakeProbe({}),
+      log: () => {},
+      env: { DLM_BACKEND: 'wasm' },
+      backend: 'cpu',
+    });
     expect(info.name).toBe('cpu');
     expect(info.reason).toBe('forced by option backend=cpu');
     await shutdownBackend();
@@ -137,7 +155,9 @@ describe('forcing a backend', () => {
   });
 
   it('unknown backend names and bad thread counts are ConfigErrors', async () => {
-    await expect(initBackend({ ...quiet, backend: 'webgl' })).rejects.toThrow(/one of tfjs-node-gpu, tfjs-node, wasm, cpu/);
+    await expect(initBackend({ ...quiet, backend: 'webgl' })).rejects.toThrow(
+      /one of tfjs-node-gpu, tfjs-node, wasm, cpu/,
+    );
     // One naming only: tfjs's own backend names are not ours.
     await expect(initBackend({ ...quiet, backend: 'tensorflow' })).rejects.toThrow(/is not a backend name/);
     await expect(initBackend({ ...quiet, threads: 0 })).rejects.toThrow(ConfigError);
@@ -181,7 +201,9 @@ describe('probing', () => {
   });
 
   it('a missing dependency of an installed package is a failure, not absence', () => {
-    const own = Object.assign(new Error(`Cannot find package '${NATIVE_PACKAGE}' imported from /x.js`), { code: 'ERR_MODULE_NOT_FOUND' });
+    const own = Object.assign(new Error(`Cannot find package '${NATIVE_PACKAGE}' imported from /x.js`), {
+      code: 'ERR_MODULE_NOT_FOUND',
+    });
     const dep = Object.assign(new Error(`Cannot find module '/y/tfjs_binding.node'`), { code: 'MODULE_NOT_FOUND' });
     expect(isMissingPackage(own, NATIVE_PACKAGE)).toBe(true);
     expect(isMissingPackage(dep, NATIVE_PACKAGE)).toBe(false);

@@ -74,7 +74,12 @@ function parseBackend(raw: string, source: string): BackendName {
 function parseThreads(raw: unknown, source: string): number {
   const n = typeof raw === 'string' ? Number(raw.trim()) : raw;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 256) {
-    throw new ConfigError({ op: 'initBackend', arg: source, expected: 'an integer thread count in [1, 256]', got: brief(raw) });
+    throw new ConfigError({
+      op: 'initBackend',
+      arg: source,
+      expected: 'an integer thread count in [1, 256]',
+      got: brief(raw),
+    });
   }
   return n;
 }
@@ -93,7 +98,8 @@ function resolveRequest(opts: InitBackendOptions): Request {
     forcedArg = 'DLM_BACKEND';
   }
   const base = { backend, forcedBy, forcedArg };
-  if (opts.threads !== undefined) return { ...base, threads: parseThreads(opts.threads, 'threads'), threadsExplicit: true };
+  if (opts.threads !== undefined)
+    return { ...base, threads: parseThreads(opts.threads, 'threads'), threadsExplicit: true };
   if (env.DLM_THREADS) return { ...base, threads: parseThreads(env.DLM_THREADS, 'DLM_THREADS'), threadsExplicit: true };
   return { ...base, threads: os.availableParallelism(), threadsExplicit: false };
 }
@@ -106,7 +112,10 @@ async function probeAll(probe: Probe): Promise<Map<BackendName, ProbeResult>> {
     const pkg = PACKAGE_OF[name];
     if (pkg === undefined) out.set(name, { status: 'ok', tfjsBackend: 'cpu' });
     else if (name === 'tfjs-node' && out.get('tfjs-node-gpu')?.status === 'ok')
-      out.set(name, { status: 'failed', error: `not loaded: ${NATIVE_GPU_PACKAGE} already provides the tensorflow backend` });
+      out.set(name, {
+        status: 'failed',
+        error: `not loaded: ${NATIVE_GPU_PACKAGE} already provides the tensorflow backend`,
+      });
     else out.set(name, await probeCached(probe, pkg));
   }
   return out;
@@ -122,7 +131,11 @@ let current: { info: BackendInfo; request: Request } | undefined;
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Activates one candidate; returns its thread count, or a reason string when it failed. */
-async function activate(name: BackendName, probe: ProbeResult, threads: number): Promise<{ threads: number; simd?: boolean } | string> {
+async function activate(
+  name: BackendName,
+  probe: ProbeResult,
+  threads: number,
+): Promise<{ threads: number; simd?: boolean } | string> {
   if (probe.status !== 'ok') return describeProbe(PACKAGE_OF[name] ?? name, probe);
   if (name === 'wasm') {
     const w = await activateWasm(threads);
@@ -151,13 +164,26 @@ async function select(opts: InitBackendOptions, req: Request): Promise<BackendIn
     const probe = probes.get(name)!;
     if (req.backend && probe.status !== 'ok') {
       throw new ConfigError(
-        { op: 'initBackend', arg: req.forcedArg, expected: `one of the available backends: ${available.join(', ')}`, got: name },
+        {
+          op: 'initBackend',
+          arg: req.forcedArg,
+          expected: `one of the available backends: ${available.join(', ')}`,
+          got: name,
+        },
         `(${describeProbe(PACKAGE_OF[name] ?? name, probe)})`,
       );
     }
     const r = await activate(name, probe, req.threads);
     if (typeof r === 'string') {
-      if (req.backend) throw new ConfigError({ op: 'initBackend', arg: req.forcedArg, expected: `a backend that initialises; available: ${available.join(', ')}` }, r);
+      if (req.backend)
+        throw new ConfigError(
+          {
+            op: 'initBackend',
+            arg: req.forcedArg,
+            expected: `a backend that initialises; available: ${available.join(', ')}`,
+          },
+          r,
+        );
       skipped.push(r);
       continue;
     }
@@ -165,11 +191,26 @@ async function select(opts: InitBackendOptions, req: Request): Promise<BackendIn
       accelerators['wasm-simd'] = r.simd ?? false;
       accelerators['wasm-threads'] = r.threads >= 2 ? true : 'single-threaded (threads 1)';
     }
-    const reason = req.forcedBy ? `forced by ${req.forcedBy}` : skipped.length ? skipped.join(', ') : `first in order ${BACKEND_ORDER.join(' → ')}`;
-    return { name, tfjsBackend: tf.getBackend(), reason, tfjsVersion: tf.version_core, threads: r.threads, available, accelerators };
+    const reason = req.forcedBy
+      ? `forced by ${req.forcedBy}`
+      : skipped.length
+        ? skipped.join(', ')
+        : `first in order ${BACKEND_ORDER.join(' → ')}`;
+    return {
+      name,
+      tfjsBackend: tf.getBackend(),
+      reason,
+      tfjsVersion: tf.version_core,
+      threads: r.threads,
+      available,
+      accelerators,
+    };
   }
   // cpu always loads; reaching here means even cpu failed to initialise.
-  throw new ConfigError({ op: 'initBackend', arg: 'backend', expected: 'a backend that initialises' }, skipped.join('; '));
+  throw new ConfigError(
+    { op: 'initBackend', arg: 'backend', expected: 'a backend that initialises' },
+    skipped.join('; '),
+  );
 }
 
 /** True when `req` asks for nothing the current backend does not already satisfy. */

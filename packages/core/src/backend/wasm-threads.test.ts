@@ -17,7 +17,10 @@ interface ChildResult {
 /** Runs the fixture in a fresh `node --import tsx`; kills it after `limitMs` (a hang, not a timing). */
 function runChild(args: string[], limitMs: number): Promise<ChildResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, ...args], { cwd: CORE_DIR, env: { ...process.env, DLM_BACKEND: '', DLM_THREADS: '' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, ...args], {
+      cwd: CORE_DIR,
+      env: { ...process.env, DLM_BACKEND: '', DLM_THREADS: '' },
+    });
     let stdout = '';
     let stderr = '';
     let killed = false;
@@ -57,7 +60,10 @@ describe('multi-threaded wasm in Node', () => {
     const r = await runChild(['late', '2'], 30_000);
     expect(r.killed, `child hung; stderr: ${r.stderr}`).toBe(false);
     expect(r.code, r.stderr).toBe(0);
-    const [first, late] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [first, late] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(first!.threads).toBe(2);
     expect(late).toEqual({ late: 'cpu', value: 8 });
   });
@@ -71,14 +77,22 @@ describe('multi-threaded wasm in Node', () => {
     expect(process.listeners('uncaughtException').some((l) => String(l).includes('ExitStatus'))).toBe(false);
     const a = Float32Array.from({ length: 96 * 80 }, (_, i) => Math.sin(i * 0.37));
     const b = Float32Array.from({ length: 80 * 72 }, (_, i) => Math.cos(i * 0.11));
-    for (const [tA, tB] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+    for (const [tA, tB] of [
+      [false, false],
+      [false, true],
+      [true, false],
+      [true, true],
+    ] as const) {
       const run = () =>
-        tf.tidy(() => tf.matMul(tf.tensor(a, tA ? [80, 96] : [96, 80]), tf.tensor(b, tB ? [72, 80] : [80, 72]), tA, tB).dataSync());
+        tf.tidy(() =>
+          tf.matMul(tf.tensor(a, tA ? [80, 96] : [96, 80]), tf.tensor(b, tB ? [72, 80] : [80, 72]), tA, tB).dataSync(),
+        );
       await tf.setBackend('wasm');
       const got = run();
       await tf.setBackend('cpu');
       const want = run();
-      for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThanOrEqual(1e-5 + 1e-4 * Math.abs(want[i]!));
+      for (let i = 0; i < want.length; i++)
+        expect(Math.abs(got[i]! - want[i]!)).toBeLessThanOrEqual(1e-5 + 1e-4 * Math.abs(want[i]!));
     }
   });
 

@@ -42,9 +42,11 @@ interface WasmInstantiated {
   instance: object;
   module: object;
 }
-const WebAssemblyApi = (globalThis as unknown as {
-  WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<WasmInstantiated> };
-}).WebAssembly;
+const WebAssemblyApi = (
+  globalThis as unknown as {
+    WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<WasmInstantiated> };
+  }
+).WebAssembly;
 
 const WORKER_FILE = fileURLToPath(new URL('./wasm-pthread-worker.cjs', import.meta.url));
 
@@ -137,7 +139,8 @@ function loadModule(threads: number): Promise<EmscriptenModule> {
           receive: (instance: object, module: object) => void,
         ) => {
           for (const ns of Object.values(imports)) {
-            if (typeof ns.emscripten_num_logical_cores === 'function') ns.emscripten_num_logical_cores = () => 2 * threads;
+            if (typeof ns.emscripten_num_logical_cores === 'function')
+              ns.emscripten_num_logical_cores = () => 2 * threads;
           }
           WebAssemblyApi.instantiate(readFileSync(wasmFile), imports).then(
             ({ instance, module }) => receive(instance, module),

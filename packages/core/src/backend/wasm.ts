@@ -38,8 +38,7 @@ async function loadPackage(): Promise<WasmState> {
 function registerFactory(s: WasmState, threads: number): void {
   if (s.registeredThreads === threads && tf.findBackendFactory('wasm')) return;
   if (tf.findBackendFactory('wasm')) tf.removeBackend('wasm'); // disposes a live instance too
-  const factory: Factory =
-    threads >= 2 ? () => createThreadedWasmBackend(s.pkg, threads) : s.stockFactory;
+  const factory: Factory = threads >= 2 ? () => createThreadedWasmBackend(s.pkg, threads) : s.stockFactory;
   tf.registerBackend('wasm', factory, WASM_PRIORITY);
   s.registeredThreads = threads;
 }

@@ -44,7 +44,12 @@ function positiveInt(name: string, v: number | undefined, dflt: number, min = 1)
 export async function matmulGflops(opts: MatmulBenchOptions = {}): Promise<MatmulBenchResult> {
   const variant = opts.variant ?? 'NN';
   if (!VARIANTS.includes(variant)) {
-    throw new ConfigError({ op: 'matmulGflops', arg: 'variant', expected: `one of ${VARIANTS.join(', ')}`, got: brief(variant) });
+    throw new ConfigError({
+      op: 'matmulGflops',
+      arg: 'variant',
+      expected: `one of ${VARIANTS.join(', ')}`,
+      got: brief(variant),
+    });
   }
   const n = positiveInt('n', opts.n, opts.m ?? opts.k ?? 1024);
   const m = positiveInt('m', opts.m, n);

@@ -12,7 +12,8 @@ function expectClose(label: string, got: ArrayLike<number>, want: ArrayLike<numb
   expect(got.length, label).toBe(want.length);
   for (let i = 0; i < want.length; i++) {
     const tol = 1e-5 + 1e-4 * Math.abs(want[i]!);
-    if (!(Math.abs(got[i]! - want[i]!) <= tol)) throw new Error(`${label}[${i}]: got ${got[i]}, want ${want[i]} (tol ${tol})`);
+    if (!(Math.abs(got[i]! - want[i]!) <= tol))
+      throw new Error(`${label}[${i}]: got ${got[i]}, want ${want[i]} (tol ${tol})`);
   }
 }
 
@@ -66,7 +67,15 @@ describe('wasm batched matmul through batch-1 products', () => {
     const backend = tf.backend();
     const a = tf.ones([1, 3, 4]);
     const b = tf.ones([4, 2]);
-    expect(batchedMatMulByRows(backend as never, tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc, tf.getKernel(tf.Reshape, 'wasm')!.kernelFunc, a as never, b as never)).toBeUndefined();
+    expect(
+      batchedMatMulByRows(
+        backend as never,
+        tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc,
+        tf.getKernel(tf.Reshape, 'wasm')!.kernelFunc,
+        a as never,
+        b as never,
+      ),
+    ).toBeUndefined();
     tf.dispose([a, b]);
   });
 
@@ -75,7 +84,9 @@ describe('wasm batched matmul through batch-1 products', () => {
       const rng = Rng.seeded(17);
       const a = normal(rng, size(sa));
       const b = normal(rng, size(sb));
-      const [got, want] = await wasmAndCpu(() => tf.matMul(tf.tensor(a, sa), tf.tensor(b, sb)).dataSync() as Float32Array);
+      const [got, want] = await wasmAndCpu(
+        () => tf.matMul(tf.tensor(a, sa), tf.tensor(b, sb)).dataSync() as Float32Array,
+      );
       expectClose(label, got, want);
       // b stored as [..., n, k] and flagged transposed: transpose-free-matmul.ts swaps it first.
       const [gotT, wantT] = await wasmAndCpu(() => {
@@ -91,7 +102,8 @@ describe('wasm batched matmul through batch-1 products', () => {
     const [q, k, v] = [normal(rng, 2 * 2 * 12 * 8), normal(rng, 2 * 2 * 12 * 8), normal(rng, 2 * 2 * 12 * 8)];
     const w = normal(rng, 2 * 2 * 12 * 8);
     const grads = () => {
-      const f = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tf.sum(tf.mul(tf.matMul(tf.softmax(tf.matMul(x, y, false, true)), z), tf.tensor(w, [2, 2, 12, 8])));
+      const f = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) =>
+        tf.sum(tf.mul(tf.matMul(tf.softmax(tf.matMul(x, y, false, true)), z), tf.tensor(w, [2, 2, 12, 8])));
       const gs = tf.grads(f)([tf.tensor(q, [2, 2, 12, 8]), tf.tensor(k, [2, 2, 12, 8]), tf.tensor(v, [2, 2, 12, 8])]);
       return Float32Array.from(gs.flatMap((g) => [...g.dataSync()]));
     };

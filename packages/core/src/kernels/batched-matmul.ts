@@ -25,7 +25,13 @@ const prod = (s: readonly number[]) => s.reduce((x, y) => x * y, 1);
  * and untransposed, with `plain` (the backend's own BatchMatMul) only ever called with batch 1.
  * Returns undefined when the operands need no help (one product).
  */
-export function batchedMatMulByRows(backend: HeapBackend & DisposingBackend, plain: KernelFunc, reshape: KernelFunc, a: TensorInfo, b: TensorInfo): TensorInfo | undefined {
+export function batchedMatMulByRows(
+  backend: HeapBackend & DisposingBackend,
+  plain: KernelFunc,
+  reshape: KernelFunc,
+  a: TensorInfo,
+  b: TensorInfo,
+): TensorInfo | undefined {
   const batchA = prod(a.shape.slice(0, -2));
   const batchB = prod(b.shape.slice(0, -2));
   const outBatch = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
@@ -34,12 +40,17 @@ export function batchedMatMulByRows(backend: HeapBackend & DisposingBackend, pla
   const [m, k] = a.shape.slice(-2) as [number, number];
   const n = b.shape[b.shape.length - 1]!;
   const attrs = { transposeA: false, transposeB: false };
-  const call = (x: TensorInfo, y: TensorInfo) => plain({ inputs: { a: x, b: y }, backend: backend as never, attrs }) as TensorInfo;
+  const call = (x: TensorInfo, y: TensorInfo) =>
+    plain({ inputs: { a: x, b: y }, backend: backend as never, attrs }) as TensorInfo;
   const free = (t: TensorInfo) => backend.disposeData(t.dataId);
 
   if (batchB === 1) {
     // Shared b: one [B·M, K]·[K, N] product (Reshape shares a's memory).
-    const a1 = reshape({ inputs: { x: a }, backend: backend as never, attrs: { shape: [1, nOut * m, k] } }) as TensorInfo;
+    const a1 = reshape({
+      inputs: { x: a },
+      backend: backend as never,
+      attrs: { shape: [1, nOut * m, k] },
+    }) as TensorInfo;
     try {
       const out = call(a1, b);
       out.shape = [...outBatch, m, n]; // same memory, [1, B·M, N] read as [..., M, N]

@@ -62,7 +62,10 @@ export function fusedMatMulWasm(original: KernelConfig): KernelConfig {
       const actKernel = ACTIVATION_KERNEL[activation];
       if (actKernel === undefined) return biased;
       const actInputs = activation === 'prelu' ? { x: biased, alpha: inputs.preluActivationWeights! } : { x: biased };
-      const out = backendKernel(actKernel, backendName)({ inputs: actInputs, backend, attrs: { alpha: attrs.leakyreluAlpha ?? 0.2 } }) as TensorInfo;
+      const out = backendKernel(
+        actKernel,
+        backendName,
+      )({ inputs: actInputs, backend, attrs: { alpha: attrs.leakyreluAlpha ?? 0.2 } }) as TensorInfo;
       dispose(biased);
       return out;
     });

@@ -20,7 +20,13 @@ export function isHeapBackend(b: unknown): b is HeapBackend {
 const TILE = 64;
 
 /** dst[b, c, r] = src[b, r, c] for `batch` row-major [rows, cols] matrices. */
-export function blockedTranspose(src: ArrayLike<number>, dst: { [i: number]: number }, batch: number, rows: number, cols: number): void {
+export function blockedTranspose(
+  src: ArrayLike<number>,
+  dst: { [i: number]: number },
+  batch: number,
+  rows: number,
+  cols: number,
+): void {
   const plane = rows * cols;
   for (let b = 0; b < batch; b++) {
     const base = b * plane;

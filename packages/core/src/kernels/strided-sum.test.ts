@@ -10,7 +10,8 @@ function expectClose(label: string, got: ArrayLike<number>, want: ArrayLike<numb
   expect(got.length, label).toBe(want.length);
   for (let i = 0; i < want.length; i++) {
     const tol = 1e-5 + 1e-4 * Math.abs(want[i]!);
-    if (!(Math.abs(got[i]! - want[i]!) <= tol)) throw new Error(`${label}[${i}]: got ${got[i]}, want ${want[i]} (tol ${tol})`);
+    if (!(Math.abs(got[i]! - want[i]!) <= tol))
+      throw new Error(`${label}[${i}]: got ${got[i]}, want ${want[i]} (tol ${tol})`);
   }
 }
 
@@ -70,7 +71,9 @@ describe('wasm Sum over non-innermost axes', () => {
 
   it('bias gradient of x·W + b (sum over rows) matches cpu; int32 sums stay exact', async () => {
     const x = Float32Array.from({ length: 64 * 8 }, () => rng.normal());
-    const [got, , want] = await both(() => tf.grad((b: tf.Tensor) => tf.sum(tf.square(tf.add(tf.tensor2d(x, [64, 8]), b))))(tf.zeros([8])));
+    const [got, , want] = await both(() =>
+      tf.grad((b: tf.Tensor) => tf.sum(tf.square(tf.add(tf.tensor2d(x, [64, 8]), b))))(tf.zeros([8])),
+    );
     expectClose('bias grad', got, want);
     const [gi] = await both(() => tf.sum(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32'), 0));
     expect([...gi]).toEqual([9, 12]);

@@ -14,7 +14,13 @@ import { isHeapBackend } from './heap-transpose.ts';
 const prod = (s: readonly number[]) => s.reduce((x, y) => x * y, 1);
 
 /** out[o, i] = Σ_r x[o, r, i] for row-major x [outer, rows, inner]. */
-export function sumMiddleAxis(x: ArrayLike<number>, out: { [i: number]: number }, outer: number, rows: number, inner: number): void {
+export function sumMiddleAxis(
+  x: ArrayLike<number>,
+  out: { [i: number]: number },
+  outer: number,
+  rows: number,
+  inner: number,
+): void {
   const acc = new Float64Array(inner);
   for (let o = 0; o < outer; o++) {
     acc.fill(0);
@@ -39,7 +45,15 @@ export function stridedSum(original: KernelConfig): KernelConfig {
     const first = axes[0];
     const last = axes[axes.length - 1];
     const contiguous = axes.every((a, i) => a === first! + i);
-    if (x.dtype !== 'float32' || !isHeapBackend(backend) || first === undefined || last === undefined || !contiguous || last === rank - 1 || prod(x.shape) === 0) {
+    if (
+      x.dtype !== 'float32' ||
+      !isHeapBackend(backend) ||
+      first === undefined ||
+      last === undefined ||
+      !contiguous ||
+      last === rank - 1 ||
+      prod(x.shape) === 0
+    ) {
       return inner(args);
     }
     const outer = prod(x.shape.slice(0, first));

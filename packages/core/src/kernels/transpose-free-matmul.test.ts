@@ -11,7 +11,8 @@ function expectClose(label: string, got: ArrayLike<number>, want: ArrayLike<numb
   expect(got.length, label).toBe(want.length);
   for (let i = 0; i < want.length; i++) {
     const tol = 1e-5 + 1e-4 * Math.abs(want[i]!);
-    if (!(Math.abs(got[i]! - want[i]!) <= tol)) throw new Error(`${label}[${i}]: got ${got[i]}, want ${want[i]} (tol ${tol})`);
+    if (!(Math.abs(got[i]! - want[i]!) <= tol))
+      throw new Error(`${label}[${i}]: got ${got[i]}, want ${want[i]} (tol ${tol})`);
   }
 }
 
@@ -35,7 +36,12 @@ const CASES: [string, number[], number[]][] = [
   ['broadcast 3D×2D', [3, 5, 7], [7, 4]],
   ['larger', [64, 48], [48, 40]],
 ];
-const COMBOS = [[false, false], [false, true], [true, false], [true, true]] as const;
+const COMBOS = [
+  [false, false],
+  [false, true],
+  [true, false],
+  [true, true],
+] as const;
 
 describe('wasm BatchMatMul with transposes (via Transpose + plain matmul)', () => {
   it('is our kernel on wasm', () => {
@@ -50,7 +56,10 @@ describe('wasm BatchMatMul with transposes (via Transpose + plain matmul)', () =
       const a = normal(rng, size(sa));
       const b = normal(rng, size(sb));
       for (const [tA, tB] of COMBOS) {
-        const [got, want] = await wasmAndCpu(() => tf.matMul(tf.tensor(a, stored(sa, tA)), tf.tensor(b, stored(sb, tB)), tA, tB).dataSync() as Float32Array);
+        const [got, want] = await wasmAndCpu(
+          () =>
+            tf.matMul(tf.tensor(a, stored(sa, tA)), tf.tensor(b, stored(sb, tB)), tA, tB).dataSync() as Float32Array,
+        );
         expectClose(`${label} tA=${tA} tB=${tB}`, got, want);
       }
     });
@@ -78,19 +87,20 @@ describe('wasm BatchMatMul with transposes (via Transpose + plain matmul)', () =
       const b = normal(rng, bBatch * 5 * 4);
       for (const activation of ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const) {
         for (const [tA, tB] of COMBOS) {
-          const [got, want] = await wasmAndCpu(() =>
-            tf.fused
-              .matMul({
-                a: tf.tensor3d(a, stored([2, 6, 5], tA) as [number, number, number]),
-                b: tf.tensor3d(b, stored([bBatch, 5, 4], tB) as [number, number, number]),
-                transposeA: tA,
-                transposeB: tB,
-                bias: tf.tensor1d(bias),
-                activation,
-                preluActivationWeights: activation === 'prelu' ? tf.tensor1d(alpha) : undefined,
-                leakyreluAlpha: 0.1,
-              })
-              .dataSync() as Float32Array,
+          const [got, want] = await wasmAndCpu(
+            () =>
+              tf.fused
+                .matMul({
+                  a: tf.tensor3d(a, stored([2, 6, 5], tA) as [number, number, number]),
+                  b: tf.tensor3d(b, stored([bBatch, 5, 4], tB) as [number, number, number]),
+                  transposeA: tA,
+                  transposeB: tB,
+                  bias: tf.tensor1d(bias),
+                  activation,
+                  preluActivationWeights: activation === 'prelu' ? tf.tensor1d(alpha) : undefined,
+                  leakyreluAlpha: 0.1,
+                })
+                .dataSync() as Float32Array,
           );
           expectClose(`fused bBatch=${bBatch} ${activation} tA=${tA} tB=${tB}`, got, want);
         }
@@ -100,10 +110,16 @@ describe('wasm BatchMatMul with transposes (via Transpose + plain matmul)', () =
 
   it('fused matmul frees its temporaries', async () => {
     await tf.setBackend('wasm');
-    const [a, b2, b1, bias] = [tf.randomNormal([2, 6, 5]), tf.randomNormal([2, 4, 5]), tf.randomNormal([1, 4, 5]), tf.randomNormal([4])];
+    const [a, b2, b1, bias] = [
+      tf.randomNormal([2, 6, 5]),
+      tf.randomNormal([2, 4, 5]),
+      tf.randomNormal([1, 4, 5]),
+      tf.randomNormal([4]),
+    ];
     const backend = tf.engine().backend;
     const ids = backend.numDataIds();
-    for (const b of [b1, b2]) tf.tidy(() => tf.fused.matMul({ a, b, transposeB: true, bias, activation: 'relu' }).dataSync());
+    for (const b of [b1, b2])
+      tf.tidy(() => tf.fused.matMul({ a, b, transposeB: true, bias, activation: 'relu' }).dataSync());
     expect(backend.numDataIds()).toBe(ids);
     tf.dispose([a, b1, b2, bias]);
   });
@@ -124,12 +140,19 @@ describe('wasm BatchMatMul with transposes (via Transpose + plain matmul)', () =
 
 describe('wasm Aᵀ·B with a wide B computed as (Bᵀ·A)ᵀ', () => {
   // [K, M] and [K, N] with N > M take that route; N ≤ M the plain one (both must match cpu).
-  for (const [k, m, n] of [[33, 5, 40], [64, 16, 64 * 4], [20, 12, 12], [7, 9, 3]] as const) {
+  for (const [k, m, n] of [
+    [33, 5, 40],
+    [64, 16, 64 * 4],
+    [20, 12, 12],
+    [7, 9, 3],
+  ] as const) {
     it(`K=${k} M=${m} N=${n}: matches cpu, frees its temporaries`, async () => {
       const rng = Rng.seeded(k + m + n);
       const a = normal(rng, k * m);
       const b = normal(rng, k * n);
-      const [got, want] = await wasmAndCpu(() => tf.matMul(tf.tensor2d(a, [k, m]), tf.tensor2d(b, [k, n]), true, false).dataSync() as Float32Array);
+      const [got, want] = await wasmAndCpu(
+        () => tf.matMul(tf.tensor2d(a, [k, m]), tf.tensor2d(b, [k, n]), true, false).dataSync() as Float32Array,
+      );
       expectClose(`TN ${k}x${m}x${n}`, got, want);
       const ta = tf.tensor2d(a, [k, m]);
       const tb = tf.tensor2d(b, [k, n]);
@@ -144,7 +167,10 @@ describe('wasm Aᵀ·B with a wide B computed as (Bᵀ·A)ᵀ', () => {
   it("a linear layer's weight gradient (x [N, in], dy [N, out], out > in) matches cpu", async () => {
     const rng = Rng.seeded(41);
     const [x, w] = [normal(rng, 24 * 6), normal(rng, 6 * 20)];
-    const grad = () => tf.grad((wt: tf.Tensor) => tf.sum(tf.square(tf.matMul(tf.tensor2d(x, [24, 6]), wt))))(tf.tensor2d(w, [6, 20])).dataSync() as Float32Array;
+    const grad = () =>
+      tf
+        .grad((wt: tf.Tensor) => tf.sum(tf.square(tf.matMul(tf.tensor2d(x, [24, 6]), wt))))(tf.tensor2d(w, [6, 20]))
+        .dataSync() as Float32Array;
     const [got, want] = await wasmAndCpu(grad);
     expectClose('dW', got, want);
   });

@@ -23,7 +23,14 @@ function wideTN(args: Parameters<KernelFunc>[0], inner: KernelFunc): TensorInfo 
   const { backend } = args;
   const a = args.inputs.a as TensorInfo;
   const b = args.inputs.b as TensorInfo;
-  if (!isHeapBackend(backend) || a.shape.length !== 2 || b.shape.length !== 2 || a.dtype !== 'float32' || b.dtype !== 'float32') return undefined;
+  if (
+    !isHeapBackend(backend) ||
+    a.shape.length !== 2 ||
+    b.shape.length !== 2 ||
+    a.dtype !== 'float32' ||
+    b.dtype !== 'float32'
+  )
+    return undefined;
   const [k, m] = a.shape as [number, number];
   const [kb, n] = b.shape as [number, number];
   if (k !== kb || n <= m) return undefined;
@@ -31,7 +38,8 @@ function wideTN(args: Parameters<KernelFunc>[0], inner: KernelFunc): TensorInfo 
   const bT = heapSwapLastTwo(backend, b); // [N, K]
   let cT: TensorInfo | undefined;
   try {
-    cT = inner({ inputs: { a: bT, b: a }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo; // [N, M]
+    // [N, M]
+    cT = inner({ inputs: { a: bT, b: a }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
     return heapSwapLastTwo(backend, cT); // [M, N]
   } finally {
     free(bT);
@@ -53,8 +61,14 @@ export function transposeFreeMatMul(original: KernelConfig): KernelConfig {
     const wide = attrs.transposeA && !attrs.transposeB ? wideTN(args, inner) : undefined;
     if (wide) return wide;
     return withPlainOperands(args, transpose, (a, b) => {
-      const byRows = isHeapBackend(backend) && a.dtype === 'float32' && b.dtype === 'float32' ? batchedMatMulByRows(backend as never, inner, reshape, a, b) : undefined;
-      return byRows ?? inner({ inputs: { ...args.inputs, a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
+      const byRows =
+        isHeapBackend(backend) && a.dtype === 'float32' && b.dtype === 'float32'
+          ? batchedMatMulByRows(backend as never, inner, reshape, a, b)
+          : undefined;
+      return (
+        byRows ??
+        inner({ inputs: { ...args.inputs, a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } })
+      );
     });
   };
   return { ...original, kernelFunc };

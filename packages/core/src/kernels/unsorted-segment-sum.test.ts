@@ -54,7 +54,13 @@ describe('UnsortedSegmentSum (direct O(N·inner) kernel)', () => {
       await tf.setBackend(backend);
       const x = Float32Array.from({ length: 2 * 3 * 4 }, (_, i) => i * 0.5 - 3);
       const ids = [0, 1, 0, 2, -1, 1];
-      const got = tf.tidy(() => tf.unsortedSegmentSum(tf.tensor3d(x, [2, 3, 4]), tf.tensor2d(ids, [2, 3], 'int32') as unknown as tf.Tensor1D, 3));
+      const got = tf.tidy(() =>
+        tf.unsortedSegmentSum(
+          tf.tensor3d(x, [2, 3, 4]),
+          tf.tensor2d(ids, [2, 3], 'int32') as unknown as tf.Tensor1D,
+          3,
+        ),
+      );
       expect(got.shape).toEqual([3, 4]);
       expectClose('prefix ids', got.dataSync(), reference(x, ids, 4, 3));
       got.dispose();
@@ -80,20 +86,32 @@ describe('UnsortedSegmentSum (direct O(N·inner) kernel)', () => {
       const rng = Rng.seeded(3);
       const [V, D] = [10, 3];
       const params = Float32Array.from({ length: V * D }, () => rng.normal());
-      const idx = [[1, 4, 1, 9], [4, 4, 0, 1]]; // [2, 4] with repeats
+      const idx = [
+        [1, 4, 1, 9],
+        [4, 4, 0, 1],
+      ]; // [2, 4] with repeats
       const w = Float32Array.from({ length: 2 * 4 * D }, () => rng.normal()); // upstream dy [2, 4, D]
       const g0 = tf.tidy(() =>
-        tf.grad((p: tf.Tensor) => tf.sum(tf.mul(tf.gather(p, tf.tensor2d(idx, [2, 4], 'int32')), tf.tensor3d(w, [2, 4, D]))))(tf.tensor2d(params, [V, D])).dataSync(),
+        tf
+          .grad((p: tf.Tensor) =>
+            tf.sum(tf.mul(tf.gather(p, tf.tensor2d(idx, [2, 4], 'int32')), tf.tensor3d(w, [2, 4, D]))),
+          )(tf.tensor2d(params, [V, D]))
+          .dataSync(),
       );
       expectClose('gather axis 0 grad', g0, reference(w, idx.flat(), D, V));
       // axis 1: params [D, V], gather columns → grad[:, v] = Σ_{i: idx_i = v} dy[:, i]
       const flat = idx.flat();
       const dy = Float32Array.from({ length: D * flat.length }, () => rng.normal()); // [D, 8]
       const g1 = tf.tidy(() =>
-        tf.grad((p: tf.Tensor) => tf.sum(tf.mul(tf.gather(p, tf.tensor1d(flat, 'int32'), 1), tf.tensor2d(dy, [D, flat.length]))))(tf.tensor2d(params, [D, V])).dataSync(),
+        tf
+          .grad((p: tf.Tensor) =>
+            tf.sum(tf.mul(tf.gather(p, tf.tensor1d(flat, 'int32'), 1), tf.tensor2d(dy, [D, flat.length]))),
+          )(tf.tensor2d(params, [D, V]))
+          .dataSync(),
       );
       const want1 = new Float64Array(D * V);
-      for (let r = 0; r < D; r++) for (let i = 0; i < flat.length; i++) want1[r * V + flat[i]!]! += dy[r * flat.length + i]!;
+      for (let r = 0; r < D; r++)
+        for (let i = 0; i < flat.length; i++) want1[r * V + flat[i]!]! += dy[r * flat.length + i]!;
       expectClose('gather axis 1 grad', g1, want1);
     });
 

@@ -34,7 +34,12 @@ export function segmentSumHost(
     const s = ids[i]!;
     if (s < 0) continue;
     if (s >= numSegments) {
-      throw new ConfigError({ op: OP, arg: `segmentIds[${i}]`, expected: `an id < numSegments = ${numSegments}`, got: String(s) });
+      throw new ConfigError({
+        op: OP,
+        arg: `segmentIds[${i}]`,
+        expected: `an id < numSegments = ${numSegments}`,
+        got: String(s),
+      });
     }
     const src = i * inner;
     const dst = s * inner;
@@ -57,7 +62,12 @@ export function unsortedSegmentSumConfig(backendName: string): KernelConfig {
       });
     }
     if (!Number.isInteger(numSegments) || numSegments < 0) {
-      throw new ConfigError({ op: OP, arg: 'numSegments', expected: 'a non-negative integer', got: String(attrs?.numSegments) });
+      throw new ConfigError({
+        op: OP,
+        arg: 'numSegments',
+        expected: 'a non-negative integer',
+        got: String(attrs?.numSegments),
+      });
     }
     const innerShape = x.shape.slice(r);
     const inner = innerShape.reduce((a, b) => a * b, 1);

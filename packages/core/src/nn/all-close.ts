@@ -18,16 +18,29 @@ export function closeReport(got: ArrayLike<number>, want: ArrayLike<number>, rto
     const g = got[i]!;
     const w = want[i]!;
     const d = Math.abs(g - w);
-    const r = g === w || (Number.isNaN(g) && Number.isNaN(w)) ? 0 : Number.isNaN(d) || !Number.isFinite(d) ? Infinity : d / (atol + rtol * Math.abs(w));
+    const r =
+      g === w || (Number.isNaN(g) && Number.isNaN(w))
+        ? 0
+        : Number.isNaN(d) || !Number.isFinite(d)
+          ? Infinity
+          : d / (atol + rtol * Math.abs(w));
     if (r > worst.ratio || worst.index < 0) worst = { ratio: r, index: i, got: g, want: w };
   }
   return worst;
 }
 
 /** Throws (with the worst element) unless every element is close. */
-export function assertAllClose(label: string, got: ArrayLike<number>, want: ArrayLike<number>, rtol: number, atol: number): void {
+export function assertAllClose(
+  label: string,
+  got: ArrayLike<number>,
+  want: ArrayLike<number>,
+  rtol: number,
+  atol: number,
+): void {
   const r = closeReport(got, want, rtol, atol);
   if (!(r.ratio <= 1)) {
-    throw new Error(`${label}: not close (rtol ${rtol}, atol ${atol}): worst at flat index ${r.index}: got ${r.got}, want ${r.want} (ratio ${r.ratio.toPrecision(3)}), length ${got.length} vs ${want.length}`);
+    throw new Error(
+      `${label}: not close (rtol ${rtol}, atol ${atol}): worst at flat index ${r.index}: got ${r.got}, want ${r.want} (ratio ${r.ratio.toPrecision(3)}), length ${got.length} vs ${want.length}`,
+    );
   }
 }

@@ -20,7 +20,13 @@ export interface AttentionOptions {
 /** [B, L, H·hd] → [B, H, L, hd] */
 export function splitHeads(x: tf.Tensor, heads: number): tf.Tensor4D {
   const [b, l, d] = x.shape as [number, number, number];
-  if (x.rank !== 3 || d % heads !== 0) throw new ShapeError({ op: 'splitHeads', arg: 'x', expected: `[B, L, D] with D divisible by ${heads}`, got: `[${x.shape}]` });
+  if (x.rank !== 3 || d % heads !== 0)
+    throw new ShapeError({
+      op: 'splitHeads',
+      arg: 'x',
+      expected: `[B, L, D] with D divisible by ${heads}`,
+      got: `[${x.shape}]`,
+    });
   return tf.tidy(() => tf.transpose(tf.reshape(x, [b, l, heads, d / heads]), [0, 2, 1, 3]) as tf.Tensor4D);
 }
 
@@ -39,8 +45,23 @@ export function mergeHeads(x: tf.Tensor): tf.Tensor3D {
 export function attention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, opts: AttentionOptions = {}): tf.Tensor4D {
   const [b, h, lq, hd] = q.shape as [number, number, number, number];
   const lk = k.shape[2]!;
-  const ok = q.rank === 4 && k.rank === 4 && v.rank === 4 && k.shape[0] === b && k.shape[1] === h && k.shape[3] === hd && v.shape[0] === b && v.shape[1] === h && v.shape[2] === lk;
-  if (!ok) throw new ShapeError({ op: 'attention', arg: 'q, k, v', expected: 'q [B,H,Lq,hd], k [B,H,Lk,hd], v [B,H,Lk,hv]', got: `[${q.shape}], [${k.shape}], [${v.shape}]` });
+  const ok =
+    q.rank === 4 &&
+    k.rank === 4 &&
+    v.rank === 4 &&
+    k.shape[0] === b &&
+    k.shape[1] === h &&
+    k.shape[3] === hd &&
+    v.shape[0] === b &&
+    v.shape[1] === h &&
+    v.shape[2] === lk;
+  if (!ok)
+    throw new ShapeError({
+      op: 'attention',
+      arg: 'q, k, v',
+      expected: 'q [B,H,Lq,hd], k [B,H,Lk,hd], v [B,H,Lk,hv]',
+      got: `[${q.shape}], [${k.shape}], [${v.shape}]`,
+    });
   const mask = opts.keyPaddingMask;
   if (mask && (mask.rank !== 2 || mask.shape[0] !== b || mask.shape[1] !== lk)) {
     throw new ShapeError({ op: 'attention', arg: 'keyPaddingMask', expected: `[${b}, ${lk}]`, got: `[${mask.shape}]` });

@@ -21,24 +21,33 @@ describe('crossEntropy', () => {
   it('mean over counted positions; ignoreIndex −100 skipped', () => {
     const per = targets.map((t, n) => (t < 0 ? 0 : nll(n, t)));
     expect(crossEntropy(lt(), tt()).dataSync()[0]).toBeCloseTo(per.reduce((a, b) => a + b) / 5, 5);
-    expect(crossEntropy(lt(), tt(), { reduction: 'sum' }).dataSync()[0]).toBeCloseTo(per.reduce((a, b) => a + b), 4);
+    expect(crossEntropy(lt(), tt(), { reduction: 'sum' }).dataSync()[0]).toBeCloseTo(
+      per.reduce((a, b) => a + b),
+      4,
+    );
     assertAllClose('none', crossEntropy(lt(), tt(), { reduction: 'none' }).dataSync(), per, 1e-5, 1e-6);
   });
 
   it('mask weights combine with ignoreIndex; nothing counted gives 0', () => {
-    const mask = tf.tensor2d([[1, 0, 1], [0, 1, 1]]);
+    const mask = tf.tensor2d([
+      [1, 0, 1],
+      [0, 1, 1],
+    ]);
     const want = (nll(0, 1) + nll(4, 2) + nll(5, 3)) / 3;
     expect(crossEntropy(lt(), tt(), { mask }).dataSync()[0]).toBeCloseTo(want, 5);
     expect(crossEntropy(lt(), tt(), { mask: tf.zeros([2, 3]) }).dataSync()[0]).toBe(0);
   });
 
   it('gradient = (softmax − onehot)·w / count', () => {
-    const g = tf.grad((x: tf.Tensor) => crossEntropy(x, tt()))(lt()).dataSync();
+    const g = tf
+      .grad((x: tf.Tensor) => crossEntropy(x, tt()))(lt())
+      .dataSync();
     const want: number[] = [];
     for (let n = 0; n < 6; n++) {
       const row = logits.slice(n * V, (n + 1) * V);
       const z = logsumexp(row);
-      for (let c = 0; c < V; c++) want.push(targets[n]! < 0 ? 0 : (Math.exp(row[c]! - z) - (c === targets[n] ? 1 : 0)) / 5);
+      for (let c = 0; c < V; c++)
+        want.push(targets[n]! < 0 ? 0 : (Math.exp(row[c]! - z) - (c === targets[n] ? 1 : 0)) / 5);
     }
     assertAllClose('dlogits', g, want, 1e-4, 1e-6);
   });

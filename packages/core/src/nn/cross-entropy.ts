@@ -25,14 +25,21 @@ export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor, opts: CrossE
   const v = logits.shape[logits.rank - 1]!;
   const lead = logits.shape.slice(0, -1);
   if (targets.rank !== lead.length || targets.shape.some((d, i) => d !== lead[i])) {
-    throw new ShapeError({ op, arg: 'targets', expected: `[${lead}] (logits [..., V] without V)`, got: `[${targets.shape}]` });
+    throw new ShapeError({
+      op,
+      arg: 'targets',
+      expected: `[${lead}] (logits [..., V] without V)`,
+      got: `[${targets.shape}]`,
+    });
   }
-  if (targets.dtype !== 'int32') throw new ShapeError({ op, arg: 'targets', expected: 'an int32 tensor', got: targets.dtype });
+  if (targets.dtype !== 'int32')
+    throw new ShapeError({ op, arg: 'targets', expected: 'an int32 tensor', got: targets.dtype });
   if (opts.mask && (opts.mask.rank !== lead.length || opts.mask.shape.some((d, i) => d !== lead[i]))) {
     throw new ShapeError({ op, arg: 'mask', expected: `[${lead}]`, got: `[${opts.mask.shape}]` });
   }
   const reduction = opts.reduction ?? 'mean';
-  if (!['mean', 'sum', 'none'].includes(reduction)) throw new ConfigError({ op, arg: 'reduction', expected: "'mean', 'sum' or 'none'", got: brief(reduction) });
+  if (!['mean', 'sum', 'none'].includes(reduction))
+    throw new ConfigError({ op, arg: 'reduction', expected: "'mean', 'sum' or 'none'", got: brief(reduction) });
   const ignoreIndex = opts.ignoreIndex ?? -100;
   return tf.tidy(() => {
     const counted = tf.notEqual(targets, ignoreIndex); // [...] bool

@@ -9,8 +9,19 @@ beforeAll(async () => {
 
 describe('embedding', () => {
   it('gathers rows [B, L] → [B, L, D] and accumulates gradients of repeated ids', () => {
-    const table = tf.tensor2d([[1, 2], [3, 4], [5, 6]]); // [V=3, D=2]
-    const ids = tf.tensor2d([[2, 0, 2], [1, 2, 2]], [2, 3], 'int32');
+    const table = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]); // [V=3, D=2]
+    const ids = tf.tensor2d(
+      [
+        [2, 0, 2],
+        [1, 2, 2],
+      ],
+      [2, 3],
+      'int32',
+    );
     const y = embedding(table, ids);
     expect(y.shape).toEqual([2, 3, 2]);
     expect(Array.from(y.dataSync())).toEqual([5, 6, 1, 2, 5, 6, 3, 4, 5, 6, 5, 6]);

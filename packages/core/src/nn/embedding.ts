@@ -9,7 +9,9 @@ import { tf } from '../tf.ts';
  * @returns     [..., D]
  */
 export function embedding(table: tf.Tensor, ids: tf.Tensor): tf.Tensor {
-  if (table.rank !== 2) throw new ShapeError({ op: 'embedding', arg: 'table', expected: 'rank 2 [V, D]', got: `[${table.shape}]` });
-  if (ids.dtype !== 'int32') throw new ShapeError({ op: 'embedding', arg: 'ids', expected: 'an int32 tensor', got: ids.dtype });
+  if (table.rank !== 2)
+    throw new ShapeError({ op: 'embedding', arg: 'table', expected: 'rank 2 [V, D]', got: `[${table.shape}]` });
+  if (ids.dtype !== 'int32')
+    throw new ShapeError({ op: 'embedding', arg: 'ids', expected: 'an int32 tensor', got: ids.dtype });
   return tf.gather(table, ids);
 }

@@ -8,6 +8,11 @@ export { rotaryInvFreq, rotaryTables, rotateHalf, applyRotary, type RotaryTables
 export { attention, splitHeads, mergeHeads, FLOAT32_MIN, type AttentionOptions } from './attention.ts';
 export { timestepFeatures, timestepFrequencies } from './timestep-features.ts';
 export { crossEntropy, type CrossEntropyOptions } from './cross-entropy.ts';
-export { linearLogSoftmaxGather, defaultChunkRows, LOG_SOFTMAX_CHUNK_ELEMENTS, type LinearLogSoftmaxGatherOptions } from './linear-log-softmax-gather.ts';
+export {
+  linearLogSoftmaxGather,
+  defaultChunkRows,
+  LOG_SOFTMAX_CHUNK_ELEMENTS,
+  type LinearLogSoftmaxGatherOptions,
+} from './linear-log-softmax-gather.ts';
 export { ParamStore, type Init, type StateTensor } from './param-store.ts';
 export { closeReport, assertAllClose, type CloseReport } from './all-close.ts';

@@ -28,7 +28,8 @@ const [V, D, H, F, B, L, T] = [13, 16, 2, 32, 2, 6, 8]; // vocab, width, heads, 
 
 function buildParams(seed: number): ParamStore {
   const s = new ParamStore(Rng.seeded(seed));
-  const mat = (name: string, out: number, inp: number) => s.add(name, [out, inp], { kind: 'normal', std: 1 / Math.sqrt(inp) });
+  const mat = (name: string, out: number, inp: number) =>
+    s.add(name, [out, inp], { kind: 'normal', std: 1 / Math.sqrt(inp) });
   const vec = (name: string, n: number, mean = 0) => s.add(name, [n], { kind: 'normal', std: 0.2, mean });
   s.add('embed', [V, D], { kind: 'normal', std: 0.7 });
   mat('time.weight', D, T);
@@ -66,7 +67,8 @@ function makeBatch(): Batch {
   const ids = Int32Array.from({ length: B * L }, () => r.int(0, V));
   const targets = Int32Array.from({ length: B * L }, () => r.int(0, V));
   const lossMask = Float32Array.from({ length: B * L }, (_, i) => (i % 3 === 1 ? 0 : 1));
-  const keyMask = Float32Array.from({ length: B * L }, (_, i) => (i === 0 || i === 1 ? 0 : 1)); // row 0 left-padded by 2
+  // row 0 left-padded by 2
+  const keyMask = Float32Array.from({ length: B * L }, (_, i) => (i === 0 || i === 1 ? 0 : 1));
   return {
     ids: tf.tensor2d(ids, [B, L], 'int32'),
     targets: tf.tensor2d(targets, [B, L], 'int32'),
@@ -82,16 +84,34 @@ function blockLoss(p: ParamStore, x: Batch): tf.Scalar {
     const g = (n: string) => p.get(n);
     let h = embedding(g('embed'), x.ids) as tf.Tensor3D; // [B, L, D]
     const c = silu(linear(timestepFeatures(x.t, T), g('time.weight'), g('time.bias'))); // [B, D]
-    const [shift, scale] = tf.split(tf.reshape(linear(c, g('ada.weight')), [B, 1, 2 * D]), 2, 2) as [tf.Tensor, tf.Tensor];
+    const [shift, scale] = tf.split(tf.reshape(linear(c, g('ada.weight')), [B, 1, 2 * D]), 2, 2) as [
+      tf.Tensor,
+      tf.Tensor,
+    ];
     const a = tf.add(tf.mul(layerNorm(h, { weight: g('ln1.weight'), bias: g('ln1.bias') }), tf.add(scale, 1)), shift);
-    const [q, k, v] = tf.split(linear(a, g('qkv.weight'), g('qkv.bias')), 3, 2).map((t) => splitHeads(t, H)) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+    const [q, k, v] = tf.split(linear(a, g('qkv.weight'), g('qkv.bias')), 3, 2).map((t) => splitHeads(t, H)) as [
+      tf.Tensor4D,
+      tf.Tensor4D,
+      tf.Tensor4D,
+    ];
     const rope = rotaryTables(L, rotaryInvFreq(D / H));
-    const att = attention(applyRotary(q, rope), applyRotary(k, rope), v, { keyPaddingMask: x.keyMask }); // [B, H, L, hd]
+    // [B, H, L, hd]
+    const att = attention(applyRotary(q, rope), applyRotary(k, rope), v, { keyPaddingMask: x.keyMask });
     h = tf.add(h, linear(mergeHeads(att), g('out.weight')));
-    const m = linear(geluTanh(linear(layerNorm(h, { weight: g('ln2.weight') }), g('gelu_mlp.0.weight'), g('gelu_mlp.0.bias'))), g('gelu_mlp.2.weight'), g('gelu_mlp.2.bias'));
+    const m = linear(
+      geluTanh(linear(layerNorm(h, { weight: g('ln2.weight') }), g('gelu_mlp.0.weight'), g('gelu_mlp.0.bias'))),
+      g('gelu_mlp.2.weight'),
+      g('gelu_mlp.2.bias'),
+    );
     h = tf.add(h, m);
     const r = rmsNorm(h, { weight: g('rms.weight') });
-    h = tf.add(h, linear(tf.mul(silu(linear(r, g('silu_mlp.gate.weight'))), linear(r, g('silu_mlp.up.weight'))), g('silu_mlp.down.weight')));
+    h = tf.add(
+      h,
+      linear(
+        tf.mul(silu(linear(r, g('silu_mlp.gate.weight'))), linear(r, g('silu_mlp.up.weight'))),
+        g('silu_mlp.down.weight'),
+      ),
+    );
     const logits = linear(layerNorm(h), g('head.weight'), g('head.bias')); // [B, L, V]
     return crossEntropy(logits, x.targets, { mask: x.lossMask }) as tf.Scalar;
   });
@@ -124,7 +144,10 @@ function runOnCurrentBackend(): RunResult {
 }
 
 /** Worst ratio |got − want| / (1e-4·|want| + 1e-5·max|want|) over every tensor. */
-function worst(got: Map<string, Float32Array>, want: Map<string, Float32Array>): { name: string; ratio: number; detail: string } {
+function worst(
+  got: Map<string, Float32Array>,
+  want: Map<string, Float32Array>,
+): { name: string; ratio: number; detail: string } {
   let out = { name: '', ratio: 0, detail: '' };
   for (const [name, w] of want) {
     const gt = got.get(name);
@@ -166,7 +189,11 @@ describe('kernel coverage: transformer block forward + backward + AdamW on every
   it('the cpu reference has a finite loss and a non-zero gradient for every parameter', () => {
     expect(Number.isFinite(reference.loss)).toBe(true);
     expect(reference.grads.size).toBe(buildParamsCount());
-    for (const [name, g] of reference.grads) expect(g.some((v) => v !== 0), name).toBe(true);
+    for (const [name, g] of reference.grads)
+      expect(
+        g.some((v) => v !== 0),
+        name,
+      ).toBe(true);
   });
 
   it('at least one non-cpu backend is available (wasm is a dependency)', () => {
@@ -177,7 +204,9 @@ describe('kernel coverage: transformer block forward + backward + AdamW on every
     for (const v of variants) {
       await activate(v);
       const got = runOnCurrentBackend();
-      expect(Math.abs(got.loss - reference.loss), `${v.label} loss`).toBeLessThanOrEqual(1e-4 * Math.abs(reference.loss));
+      expect(Math.abs(got.loss - reference.loss), `${v.label} loss`).toBeLessThanOrEqual(
+        1e-4 * Math.abs(reference.loss),
+      );
       const g = worst(got.grads, reference.grads);
       expect(g.ratio, `${v.label} gradient ${g.name} ${g.detail}`).toBeLessThanOrEqual(1);
       const u = worst(got.updated, reference.updated);

@@ -34,7 +34,13 @@ describe('layerNorm', () => {
     const xt = tf.tensor(x, [3, D]);
     assertAllClose('plain', layerNorm(xt).dataSync(), xhat, 1e-5, 1e-6);
     const wt = tf.tensor1d(w);
-    assertAllClose('weight only (SEDD/MDLM)', layerNorm(xt, { weight: wt }).dataSync(), xhat.map((v, i) => v * w[i % D]!), 1e-5, 1e-6);
+    assertAllClose(
+      'weight only (SEDD/MDLM)',
+      layerNorm(xt, { weight: wt }).dataSync(),
+      xhat.map((v, i) => v * w[i % D]!),
+      1e-5,
+      1e-6,
+    );
     const want = xhat.map((v, i) => v * w[i % D]! + b[i % D]!);
     assertAllClose('affine', layerNorm(xt, { weight: wt, bias: tf.tensor1d(b) }).dataSync(), want, 1e-5, 1e-6);
   });
@@ -50,7 +56,9 @@ describe('layerNorm', () => {
   it('gradient matches the analytic float64 formula', () => {
     const { xhat, inv } = hostNorm(1e-5);
     const r = x.map((_, i) => Math.cos(0.9 * i));
-    const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(layerNorm(a, { weight: tf.tensor1d(w) }), tf.tensor(r, [3, D]))))(tf.tensor(x, [3, D]));
+    const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(layerNorm(a, { weight: tf.tensor1d(w) }), tf.tensor(r, [3, D]))))(
+      tf.tensor(x, [3, D]),
+    );
     // dx = inv·(u − mean(u) − x̂·mean(u·x̂)), u = r·w
     const want: number[] = [];
     for (let row = 0; row < 3; row++) {

@@ -16,8 +16,12 @@ export interface LayerNormOptions {
 /** @param x [..., D] → [..., D] */
 export function layerNorm(x: tf.Tensor, opts: LayerNormOptions = {}): tf.Tensor {
   const d = x.shape[x.rank - 1];
-  for (const [name, p] of [['weight', opts.weight], ['bias', opts.bias]] as const) {
-    if (p && (p.rank !== 1 || p.shape[0] !== d)) throw new ShapeError({ op: 'layerNorm', arg: name, expected: `[${d}]`, got: `[${p.shape}]` });
+  for (const [name, p] of [
+    ['weight', opts.weight],
+    ['bias', opts.bias],
+  ] as const) {
+    if (p && (p.rank !== 1 || p.shape[0] !== d))
+      throw new ShapeError({ op: 'layerNorm', arg: name, expected: `[${d}]`, got: `[${p.shape}]` });
   }
   const eps = opts.eps ?? 1e-5;
   return tf.tidy(() => {

@@ -9,7 +9,9 @@ beforeAll(async () => {
   await initBackend({ backend: 'cpu', log: () => {} });
 });
 
-const N = 7, D = 3, V = 11;
+const N = 7,
+  D = 3,
+  V = 11;
 const wave = (n: number, a: number, s: number) => Array.from({ length: n }, (_, i) => Math.sin(i * a + 0.3) * s);
 const hData = wave(N * D, 0.7, 1.5);
 const wData = wave(V * D, 1.3, 1.2);
@@ -27,10 +29,12 @@ function unfused(h: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Scalar {
 }
 const offsetT = () => tf.tensor1d(offset);
 const rowWeightsT = () => tf.tensor1d(rowWeights);
-const fused = (chunkRows: number) => (h: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Scalar =>
-  tf.sum(
-    tf.mul(linearLogSoftmaxGather(h, w, targets, { bias: b, offset: offsetT(), chunkRows }), rowWeightsT()),
-  ) as tf.Scalar;
+const fused =
+  (chunkRows: number) =>
+  (h: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Scalar =>
+    tf.sum(
+      tf.mul(linearLogSoftmaxGather(h, w, targets, { bias: b, offset: offsetT(), chunkRows }), rowWeightsT()),
+    ) as tf.Scalar;
 
 const inputs = () => [tf.tensor2d(hData, [N, D]), tf.tensor2d(wData, [V, D]), tf.tensor1d(bData)] as const;
 const valueAndGrads = (f: (h: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Scalar) =>
@@ -67,9 +71,14 @@ describe('linearLogSoftmaxGather', () => {
     const g = tf.tidy(() => {
       const [h, w] = inputs();
       const f = (a: tf.Tensor, c: tf.Tensor) => tf.sum(linearLogSoftmaxGather(a, c, targets, { chunkRows: 4 }));
-      return tf.grads(f)([h, w]).map((t) => t.shape);
+      return tf
+        .grads(f)([h, w])
+        .map((t) => t.shape);
     });
-    expect(g).toEqual([[N, D], [V, D]]);
+    expect(g).toEqual([
+      [N, D],
+      [V, D],
+    ]);
   });
 
   it('leaks no tensors through forward and backward', () => {
@@ -83,7 +92,13 @@ describe('linearLogSoftmaxGather', () => {
   it('rejects bad targets and shapes by name; default chunk keeps [rows, V] at 2^23 elements', () => {
     const [h, w] = inputs();
     expect(() => linearLogSoftmaxGather(h, w, [0, 1])).toThrow(/targets/);
-    expect(() => linearLogSoftmaxGather(h, w, targets.map((t) => t + V))).toThrow(/ids in \[0, 11\)/);
+    expect(() =>
+      linearLogSoftmaxGather(
+        h,
+        w,
+        targets.map((t) => t + V),
+      ),
+    ).toThrow(/ids in \[0, 11\)/);
     expect(() => linearLogSoftmaxGather(h, tf.zeros([V, D + 1]), targets)).toThrow(/h and weight/);
     expect(defaultChunkRows(50260)).toBe(166);
     expect(defaultChunkRows(1 << 24)).toBe(1);

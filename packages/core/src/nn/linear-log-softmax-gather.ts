@@ -56,7 +56,10 @@ export function linearLogSoftmaxGather(
       throw new ShapeError({ op, arg: 'targets', expected: `ids in [0, ${v})`, got: brief(t) });
     }
   }
-  for (const [name, t] of [['bias', opts.bias], ['offset', opts.offset]] as const) {
+  for (const [name, t] of [
+    ['bias', opts.bias],
+    ['offset', opts.offset],
+  ] as const) {
     if (t && (t.rank !== 1 || t.shape[0] !== v)) {
       throw new ShapeError({ op, arg: name, expected: `[${v}]`, got: `[${t.shape}]` });
     }
@@ -76,7 +79,10 @@ export function linearLogSoftmaxGather(
   };
   // Flat indices of (row, target) in a [c, V] block.
   const targetIndex = (s: number, c: number) =>
-    tf.tensor1d(Int32Array.from({ length: c }, (_, i) => i * v + ids[s + i]!), 'int32');
+    tf.tensor1d(
+      Int32Array.from({ length: c }, (_, i) => i * v + ids[s + i]!),
+      'int32',
+    );
 
   const forward = (x: Inputs): tf.Tensor1D =>
     tf.tidy(() => {

@@ -18,11 +18,12 @@ describe('linear (weight [out, in])', () => {
   const b = seq(5, (i) => 0.1 * i - 0.2);
   const host = (withBias: boolean) => {
     const y: number[] = [];
-    for (let n = 0; n < 6; n++) for (let o = 0; o < 5; o++) {
-      let s = withBias ? b[o]! : 0;
-      for (let i = 0; i < 4; i++) s += x[n * 4 + i]! * w[o * 4 + i]!;
-      y.push(s);
-    }
+    for (let n = 0; n < 6; n++)
+      for (let o = 0; o < 5; o++) {
+        let s = withBias ? b[o]! : 0;
+        for (let i = 0; i < 4; i++) s += x[n * 4 + i]! * w[o * 4 + i]!;
+        y.push(s);
+      }
     return y;
   };
 
@@ -37,11 +38,32 @@ describe('linear (weight [out, in])', () => {
 
   it('gradients: dW = Σ rᵀx, db = Σ r, dx = r·W', () => {
     const r = seq(30, (i) => ((i * 7) % 11) / 10 - 0.5);
-    const [xt, wt, bt, rt] = [tf.tensor(x, [2, 3, 4]), tf.tensor(w, [5, 4]), tf.tensor(b, [5]), tf.tensor(r, [2, 3, 5])];
+    const [xt, wt, bt, rt] = [
+      tf.tensor(x, [2, 3, 4]),
+      tf.tensor(w, [5, 4]),
+      tf.tensor(b, [5]),
+      tf.tensor(r, [2, 3, 5]),
+    ];
     const [dx, dw, db] = tf.grads((a, ww, bb) => tf.sum(tf.mul(linear(a, ww, bb), rt)))([xt, wt, bt]);
-    const wantDw = seq(20, (k) => { const o = Math.floor(k / 4), i = k % 4; let s = 0; for (let n = 0; n < 6; n++) s += r[n * 5 + o]! * x[n * 4 + i]!; return s; });
-    const wantDb = seq(5, (o) => { let s = 0; for (let n = 0; n < 6; n++) s += r[n * 5 + o]!; return s; });
-    const wantDx = seq(24, (k) => { const n = Math.floor(k / 4), i = k % 4; let s = 0; for (let o = 0; o < 5; o++) s += r[n * 5 + o]! * w[o * 4 + i]!; return s; });
+    const wantDw = seq(20, (k) => {
+      const o = Math.floor(k / 4),
+        i = k % 4;
+      let s = 0;
+      for (let n = 0; n < 6; n++) s += r[n * 5 + o]! * x[n * 4 + i]!;
+      return s;
+    });
+    const wantDb = seq(5, (o) => {
+      let s = 0;
+      for (let n = 0; n < 6; n++) s += r[n * 5 + o]!;
+      return s;
+    });
+    const wantDx = seq(24, (k) => {
+      const n = Math.floor(k / 4),
+        i = k % 4;
+      let s = 0;
+      for (let o = 0; o < 5; o++) s += r[n * 5 + o]! * w[o * 4 + i]!;
+      return s;
+    });
     assertAllClose('dW', dw!.dataSync(), wantDw, 1e-5, 1e-6);
     assertAllClose('db', db!.dataSync(), wantDb, 1e-5, 1e-6);
     assertAllClose('dx', dx!.dataSync(), wantDx, 1e-5, 1e-6);

@@ -13,7 +13,12 @@ export function linear(x: tf.Tensor, weight: tf.Tensor, bias?: tf.Tensor): tf.Te
   const inF = x.shape[x.rank - 1];
   const [outF, wIn] = weight.shape;
   if (weight.rank !== 2 || inF !== wIn || x.rank < 1) {
-    throw new ShapeError({ op: 'linear', arg: 'x and weight', expected: 'x [..., in] with weight [out, in]', got: `x [${x.shape}] weight [${weight.shape}]` });
+    throw new ShapeError({
+      op: 'linear',
+      arg: 'x and weight',
+      expected: 'x [..., in] with weight [out, in]',
+      got: `x [${x.shape}] weight [${weight.shape}]`,
+    });
   }
   if (bias && (bias.rank !== 1 || bias.shape[0] !== outF)) {
     throw new ShapeError({ op: 'linear', arg: 'bias', expected: `[${outF}]`, got: `[${bias.shape}]` });

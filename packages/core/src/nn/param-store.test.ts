@@ -13,8 +13,13 @@ function build(seed: number, order: 'ab' | 'ba' = 'ab'): ParamStore {
   const s = new ParamStore(Rng.seeded(seed));
   const a = () => s.add('blocks.0.attn_qkv.weight', [6, 2], { kind: 'normal', std: 0.5 });
   const b = () => s.add('blocks.0.mlp.0.bias', [3], { kind: 'uniform', bound: 0.1 });
-  if (order === 'ab') (a(), b());
-  else (b(), a());
+  if (order === 'ab') {
+    a();
+    b();
+  } else {
+    b();
+    a();
+  }
   s.add('norm.weight', [2], { kind: 'ones' });
   s.add('rotary_emb.inv_freq', [1], { kind: 'values', data: [0.25] }, { trainable: false });
   return s;
@@ -39,7 +44,9 @@ describe('ParamStore', () => {
     expect(s.numParams()).toBe(12 + 3 + 2);
     expect(s.numParams({ all: true })).toBe(18);
     expect([...s.trainable().keys()]).toEqual(['blocks.0.attn_qkv.weight', 'blocks.0.mlp.0.bias', 'norm.weight']);
-    expect(() => s.get('nope')).toThrow(/ParamStore.get: nope is not a parameter, expected one of blocks.0.attn_qkv.weight/);
+    expect(() => s.get('nope')).toThrow(
+      /ParamStore.get: nope is not a parameter, expected one of blocks.0.attn_qkv.weight/,
+    );
     expect(() => s.add('norm.weight', [2], { kind: 'zeros' })).toThrow(/already defined/);
     expect(() => new ParamStore().add('x', [2], { kind: 'normal', std: 1 })).toThrow(/Rng/);
     expect(() => s.add('v', [2], { kind: 'values', data: [1, 2, 3] })).toThrow(/v, expected 2 values/);
@@ -51,12 +58,16 @@ describe('ParamStore', () => {
     const s = build(1);
     const dict = build(2).stateDict({ prefix: 'backbone.' });
     s.load(dict, { prefix: 'backbone.' });
-    expect(Array.from(s.get('blocks.0.attn_qkv.weight').dataSync())).toEqual(Array.from(dict.get('backbone.blocks.0.attn_qkv.weight')!.data));
+    expect(Array.from(s.get('blocks.0.attn_qkv.weight').dataSync())).toEqual(
+      Array.from(dict.get('backbone.blocks.0.attn_qkv.weight')!.data),
+    );
     const missing = new Map(dict);
     missing.delete('backbone.norm.weight');
     missing.set('backbone.extra', { dtype: 'F32', shape: [1], data: new Float32Array(1) });
     expect(() => s.load(missing, { prefix: 'backbone.' })).toThrow(CheckpointError);
-    expect(() => s.load(missing, { prefix: 'backbone.' })).toThrow(/missing backbone.norm.weight; unexpected backbone.extra/);
+    expect(() => s.load(missing, { prefix: 'backbone.' })).toThrow(
+      /missing backbone.norm.weight; unexpected backbone.extra/,
+    );
     const bad = new Map(dict);
     bad.set('backbone.norm.weight', { dtype: 'F32', shape: [3], data: new Float32Array(3) });
     expect(() => s.load(bad, { prefix: 'backbone.' })).toThrow(/backbone.norm.weight, expected shape \[2\], got \[3\]/);
@@ -67,7 +78,11 @@ describe('ParamStore', () => {
     const s = build(3);
     const before = tf.memory().numTensors;
     const { value, grads } = s.valueAndGrads(() =>
-      tf.tidy(() => tf.sum(tf.mul(tf.sum(s.get('blocks.0.attn_qkv.weight')), tf.add(s.get('norm.weight'), s.get('rotary_emb.inv_freq'))))),
+      tf.tidy(() =>
+        tf.sum(
+          tf.mul(tf.sum(s.get('blocks.0.attn_qkv.weight')), tf.add(s.get('norm.weight'), s.get('rotary_emb.inv_freq'))),
+        ),
+      ),
     );
     expect([...grads.keys()].sort()).toEqual(['blocks.0.attn_qkv.weight', 'norm.weight']);
     // d/dW Σ_j (ΣW)(n_j + c) = Σ_j (n_j + c) = 2·(1 + 0.25)

@@ -55,14 +55,26 @@ export class ParamStore {
       case 'constant':
         return out.fill(init.value);
       case 'values':
-        if (init.data.length !== out.length) throw new ShapeError({ op: 'ParamStore.add', arg: name, expected: `${out.length} values for shape [${shape}]`, got: String(init.data.length) });
+        if (init.data.length !== out.length)
+          throw new ShapeError({
+            op: 'ParamStore.add',
+            arg: name,
+            expected: `${out.length} values for shape [${shape}]`,
+            got: String(init.data.length),
+          });
         out.set(init.data);
         return out;
       case 'normal':
       case 'uniform': {
-        if (!this.rng) throw new ConfigError({ op: 'ParamStore.add', arg: name, expected: 'a store created with an Rng for random init' });
+        if (!this.rng)
+          throw new ConfigError({
+            op: 'ParamStore.add',
+            arg: name,
+            expected: 'a store created with an Rng for random init',
+          });
         const r = this.rng.split(name);
-        if (init.kind === 'normal') for (let i = 0; i < out.length; i++) out[i] = (init.mean ?? 0) + init.std * r.normal();
+        if (init.kind === 'normal')
+          for (let i = 0; i < out.length; i++) out[i] = (init.mean ?? 0) + init.std * r.normal();
         else for (let i = 0; i < out.length; i++) out[i] = init.bound * (2 * r.uniform() - 1);
         return out;
       }
@@ -72,10 +84,14 @@ export class ParamStore {
   /** Creates parameter `name` of `shape`; a buffer (`trainable: false`) gets no gradient. */
   add(name: string, shape: readonly number[], init: Init, opts: { trainable?: boolean } = {}): tf.Variable {
     if (this.disposed) throw new ConfigError({ op: 'ParamStore.add', arg: name }, 'store was disposed');
-    if (this.entries.has(name)) throw new ConfigError({ op: 'ParamStore.add', arg: name, expected: 'a new name' }, 'is already defined');
-    if (!shape.every((d) => Number.isInteger(d) && d > 0)) throw new ShapeError({ op: 'ParamStore.add', arg: name, expected: 'positive integer dims', got: brief(shape) });
+    if (this.entries.has(name))
+      throw new ConfigError({ op: 'ParamStore.add', arg: name, expected: 'a new name' }, 'is already defined');
+    if (!shape.every((d) => Number.isInteger(d) && d > 0))
+      throw new ShapeError({ op: 'ParamStore.add', arg: name, expected: 'positive integer dims', got: brief(shape) });
     const trainable = opts.trainable ?? true;
-    const variable = tf.tidy(() => tf.variable(tf.tensor(this.values(name, shape, init), [...shape], 'float32'), trainable, `${this.id}/${name}`));
+    const variable = tf.tidy(() =>
+      tf.variable(tf.tensor(this.values(name, shape, init), [...shape], 'float32'), trainable, `${this.id}/${name}`),
+    );
     this.entries.set(name, { variable, trainable });
     return variable;
   }
@@ -86,7 +102,11 @@ export class ParamStore {
 
   get(name: string): tf.Variable {
     const e = this.entries.get(name);
-    if (!e) throw new ConfigError({ op: 'ParamStore.get', arg: name, expected: `one of ${describeNames([...this.entries.keys()])}` }, 'is not a parameter');
+    if (!e)
+      throw new ConfigError(
+        { op: 'ParamStore.get', arg: name, expected: `one of ${describeNames([...this.entries.keys()])}` },
+        'is not a parameter',
+      );
     return e.variable;
   }
 
@@ -149,7 +169,10 @@ export class ParamStore {
       const parts = [];
       if (missing.length) parts.push(`missing ${describeNames(missing.map((n) => prefix + n))}`);
       if (unknown.length) parts.push(`unexpected ${describeNames(unknown)}`);
-      throw new CheckpointError({ op, arg: 'state dict', expected: `exactly the ${this.entries.size} names of the model` }, parts.join('; '));
+      throw new CheckpointError(
+        { op, arg: 'state dict', expected: `exactly the ${this.entries.size} names of the model` },
+        parts.join('; '),
+      );
     }
     for (const [name, t] of byName) {
       const v = this.entries.get(name)!.variable;
@@ -159,14 +182,21 @@ export class ParamStore {
     }
     for (const [name, t] of byName) {
       const v = this.entries.get(name)!.variable;
-      tf.tidy(() => v.assign(tf.tensor(t.data instanceof Float32Array ? t.data : Float32Array.from(t.data), v.shape, 'float32')));
+      tf.tidy(() =>
+        v.assign(tf.tensor(t.data instanceof Float32Array ? t.data : Float32Array.from(t.data), v.shape, 'float32')),
+      );
     }
   }
 
   /** Host copies of every parameter and buffer (F32), ready for writeSafetensors. */
   stateDict(opts: { prefix?: string } = {}): Map<string, HostTensor> {
     const out = new Map<string, HostTensor>();
-    for (const [n, e] of this.entries) out.set((opts.prefix ?? '') + n, { dtype: 'F32', shape: [...e.variable.shape], data: Float32Array.from(e.variable.dataSync()) });
+    for (const [n, e] of this.entries)
+      out.set((opts.prefix ?? '') + n, {
+        dtype: 'F32',
+        shape: [...e.variable.shape],
+        data: Float32Array.from(e.variable.dataSync()),
+      });
     return out;
   }
 

@@ -19,7 +19,7 @@ describe('rmsNorm', () => {
     }
     assertAllClose('rms', rmsNorm(tf.tensor2d(x, [2, 3]), { weight: tf.tensor1d(w) }).dataSync(), want, 1e-5, 1e-6);
     // first row: mean(x²) = 25/3 → 3/sqrt(25/3) ≈ 1.0392 (eps negligible), times 2
-    expect(want[0]).toBeCloseTo(2 * 3 / Math.sqrt(25 / 3), 5);
+    expect(want[0]).toBeCloseTo((2 * 3) / Math.sqrt(25 / 3), 5);
     // second row is small: eps dominates
     const noEps = rmsNorm(tf.tensor2d(x.slice(3), [1, 3]), { eps: 0 }).dataSync();
     expect(noEps[0]).toBeCloseTo(1e-3 / Math.sqrt(3e-6), 3);

@@ -14,7 +14,8 @@ export interface RmsNormOptions {
 export function rmsNorm(x: tf.Tensor, opts: RmsNormOptions = {}): tf.Tensor {
   const d = x.shape[x.rank - 1];
   const w = opts.weight;
-  if (w && (w.rank !== 1 || w.shape[0] !== d)) throw new ShapeError({ op: 'rmsNorm', arg: 'weight', expected: `[${d}]`, got: `[${w.shape}]` });
+  if (w && (w.rank !== 1 || w.shape[0] !== d))
+    throw new ShapeError({ op: 'rmsNorm', arg: 'weight', expected: `[${d}]`, got: `[${w.shape}]` });
   const eps = opts.eps ?? 1e-5;
   return tf.tidy(() => {
     const y = tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), x.rank - 1, true), eps)));

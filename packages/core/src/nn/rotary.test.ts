@@ -29,13 +29,15 @@ describe('rotary (rotate-half / GPT-NeoX halves)', () => {
     expect(t.cos.shape).toEqual([L, hd]);
     const got = applyRotary(tf.tensor3d(x, [2, L, hd]), t).dataSync();
     const want = new Array<number>(x.length);
-    for (let b = 0; b < 2; b++) for (let p = 0; p < L; p++) for (let i = 0; i < hd / 2; i++) {
-      const o = (b * L + p) * hd;
-      const a = p * inv[i]!;
-      const [x1, x2] = [x[o + i]!, x[o + i + hd / 2]!];
-      want[o + i] = x1 * Math.cos(a) - x2 * Math.sin(a);
-      want[o + i + hd / 2] = x2 * Math.cos(a) + x1 * Math.sin(a);
-    }
+    for (let b = 0; b < 2; b++)
+      for (let p = 0; p < L; p++)
+        for (let i = 0; i < hd / 2; i++) {
+          const o = (b * L + p) * hd;
+          const a = p * inv[i]!;
+          const [x1, x2] = [x[o + i]!, x[o + i + hd / 2]!];
+          want[o + i] = x1 * Math.cos(a) - x2 * Math.sin(a);
+          want[o + i + hd / 2] = x2 * Math.cos(a) + x1 * Math.sin(a);
+        }
     assertAllClose('rotated', got, want, 1e-5, 1e-6);
   });
 

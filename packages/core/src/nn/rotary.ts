@@ -10,9 +10,15 @@ import { tf } from '../tf.ts';
 /** 1 / base^(arange(0, hd, 2)/hd), rounded to float32 as the float32 reference computes it. */
 export function rotaryInvFreq(headDim: number, base = 10000): Float32Array {
   if (!(Number.isInteger(headDim) && headDim >= 2 && headDim % 2 === 0)) {
-    throw new ConfigError({ op: 'rotaryInvFreq', arg: 'headDim', expected: 'an even integer ≥ 2', got: brief(headDim) });
+    throw new ConfigError({
+      op: 'rotaryInvFreq',
+      arg: 'headDim',
+      expected: 'an even integer ≥ 2',
+      got: brief(headDim),
+    });
   }
-  if (!(base > 0)) throw new ConfigError({ op: 'rotaryInvFreq', arg: 'base', expected: 'a positive number', got: brief(base) });
+  if (!(base > 0))
+    throw new ConfigError({ op: 'rotaryInvFreq', arg: 'base', expected: 'a positive number', got: brief(base) });
   const out = new Float32Array(headDim / 2);
   for (let i = 0; i < headDim / 2; i++) out[i] = 1 / base ** ((2 * i) / headDim);
   return out;
@@ -31,7 +37,10 @@ export interface RotaryTables {
  * @param invFreq [hd/2] (a stored buffer such as SEDD's `rotary_emb.inv_freq`, or rotaryInvFreq())
  */
 export function rotaryTables(positions: number | ArrayLike<number>, invFreq: tf.Tensor | Float32Array): RotaryTables {
-  const pos = typeof positions === 'number' ? Float32Array.from({ length: positions }, (_, i) => i) : Float32Array.from(positions);
+  const pos =
+    typeof positions === 'number'
+      ? Float32Array.from({ length: positions }, (_, i) => i)
+      : Float32Array.from(positions);
   return tf.tidy(() => {
     const inv = invFreq instanceof Float32Array ? tf.tensor1d(invFreq) : tf.reshape(invFreq, [-1]);
     const freqs = tf.mul(tf.tensor2d(pos, [pos.length, 1]), tf.reshape(inv, [1, -1])); // [L, hd/2]
@@ -56,7 +65,12 @@ export function rotateHalf(x: tf.Tensor): tf.Tensor {
 export function applyRotary(x: tf.Tensor, t: RotaryTables): tf.Tensor {
   const [l, hd] = t.cos.shape;
   if (x.rank < 2 || x.shape[x.rank - 2] !== l || x.shape[x.rank - 1] !== hd) {
-    throw new ShapeError({ op: 'applyRotary', arg: 'x', expected: `[..., ${l}, ${hd}] (tables [L, hd])`, got: `[${x.shape}]` });
+    throw new ShapeError({
+      op: 'applyRotary',
+      arg: 'x',
+      expected: `[..., ${l}, ${hd}] (tables [L, hd])`,
+      got: `[${x.shape}]`,
+    });
   }
   return tf.tidy(() => tf.add(tf.mul(x, t.cos), tf.mul(rotateHalf(x), t.sin)));
 }

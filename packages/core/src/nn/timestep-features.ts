@@ -7,7 +7,8 @@ import { tf } from '../tf.ts';
 
 /** The float32 frequencies exp(−ln(maxPeriod)·i/half), i = 0 … half−1. */
 export function timestepFrequencies(dim: number, maxPeriod = 10000): Float32Array {
-  if (!(Number.isInteger(dim) && dim >= 2)) throw new ConfigError({ op: 'timestepFeatures', arg: 'dim', expected: 'an integer ≥ 2', got: brief(dim) });
+  if (!(Number.isInteger(dim) && dim >= 2))
+    throw new ConfigError({ op: 'timestepFeatures', arg: 'dim', expected: 'an integer ≥ 2', got: brief(dim) });
   const half = Math.floor(dim / 2);
   return Float32Array.from({ length: half }, (_, i) => Math.exp((-Math.log(maxPeriod) * i) / half));
 }
@@ -18,7 +19,8 @@ export function timestepFrequencies(dim: number, maxPeriod = 10000): Float32Arra
  * @returns   [B, dim]
  */
 export function timestepFeatures(t: tf.Tensor, dim = 256, maxPeriod = 10000): tf.Tensor2D {
-  if (t.rank !== 1) throw new ShapeError({ op: 'timestepFeatures', arg: 't', expected: 'rank 1 [B]', got: `[${t.shape}]` });
+  if (t.rank !== 1)
+    throw new ShapeError({ op: 'timestepFeatures', arg: 't', expected: 'rank 1 [B]', got: `[${t.shape}]` });
   const freqs = timestepFrequencies(dim, maxPeriod);
   return tf.tidy(() => {
     const args = tf.mul(tf.reshape(tf.cast(t, 'float32'), [-1, 1]), tf.tensor2d(freqs, [1, freqs.length])); // [B, half]

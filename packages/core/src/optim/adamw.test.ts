@@ -12,7 +12,9 @@ const init = { w: [0.5, -1.0, 2.0, 0.0, 3.0, -0.25], b: [0.1, -0.2, 0.3], s: [1.
 const shapes = { w: [2, 3], b: [3], s: [2] };
 /** Gradient of parameter `name` at step k (1-based); 's' has no gradient at step 2. */
 const gradAt = (name: keyof typeof init, k: number): number[] | undefined =>
-  name === 's' && k === 2 ? undefined : init[name].map((_, i) => Math.sin(3 * k + i + name.charCodeAt(0)) * (name === 'b' ? 10 : 1));
+  name === 's' && k === 2
+    ? undefined
+    : init[name].map((_, i) => Math.sin(3 * k + i + name.charCodeAt(0)) * (name === 'b' ? 10 : 1));
 
 const hyper = { lr: 0.05, betas: [0.8, 0.95] as const, eps: 1e-3, weightDecay: 0.2 };
 

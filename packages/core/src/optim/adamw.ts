@@ -66,9 +66,16 @@ export class AdamW {
     const nd = opts.noDecay;
     if (Array.isArray(nd)) {
       const unknown = nd.filter((n) => !params.has(n));
-      if (unknown.length) throw new ConfigError({ op: 'AdamW', arg: 'noDecay', expected: 'names of optimized parameters', got: brief(unknown) });
+      if (unknown.length)
+        throw new ConfigError({
+          op: 'AdamW',
+          arg: 'noDecay',
+          expected: 'names of optimized parameters',
+          got: brief(unknown),
+        });
     }
-    const noDecay = typeof nd === 'function' ? nd : (n: string) => (nd as readonly string[] | undefined)?.includes(n) ?? false;
+    const noDecay =
+      typeof nd === 'function' ? nd : (n: string) => (nd as readonly string[] | undefined)?.includes(n) ?? false;
     // Moments are created up front, so the tensor count does not change across steps.
     for (const [name, p] of params) {
       const zeros = () => tf.variable(tf.zerosLike(p), false);
@@ -85,7 +92,12 @@ export class AdamW {
   step(grads: ReadonlyMap<string, tf.Tensor>, lr = this.lr): void {
     checkNumber('lr', lr, lr >= 0, 'a number ≥ 0');
     for (const name of grads.keys()) {
-      if (!this.slots.has(name)) throw new ConfigError({ op: 'AdamW.step', arg: `grads ${name}`, expected: 'a parameter given to the constructor' });
+      if (!this.slots.has(name))
+        throw new ConfigError({
+          op: 'AdamW.step',
+          arg: `grads ${name}`,
+          expected: 'a parameter given to the constructor',
+        });
     }
     for (const [name, g] of grads) {
       const s = this.slots.get(name)!;
@@ -113,7 +125,11 @@ export class AdamW {
     for (const [name, s] of this.slots) {
       steps[name] = s.step;
       tensors.set(`${name}.exp_avg`, { dtype: 'F32', shape: [...s.m.shape], data: Float32Array.from(s.m.dataSync()) });
-      tensors.set(`${name}.exp_avg_sq`, { dtype: 'F32', shape: [...s.v.shape], data: Float32Array.from(s.v.dataSync()) });
+      tensors.set(`${name}.exp_avg_sq`, {
+        dtype: 'F32',
+        shape: [...s.v.shape],
+        data: Float32Array.from(s.v.dataSync()),
+      });
     }
     return { steps, tensors };
   }
@@ -123,19 +139,37 @@ export class AdamW {
     const op = 'AdamW.importState';
     for (const [name, s] of this.slots) {
       const step = state.steps[name];
-      if (!(Number.isInteger(step) && step! >= 0)) throw new CheckpointError({ op, arg: `steps.${name}`, expected: 'an integer ≥ 0', got: brief(step) });
-      for (const [key, slot] of [[`${name}.exp_avg`, s.m], [`${name}.exp_avg_sq`, s.v]] as const) {
+      if (!(Number.isInteger(step) && step! >= 0))
+        throw new CheckpointError({ op, arg: `steps.${name}`, expected: 'an integer ≥ 0', got: brief(step) });
+      for (const [key, slot] of [
+        [`${name}.exp_avg`, s.m],
+        [`${name}.exp_avg_sq`, s.v],
+      ] as const) {
         const t = state.tensors.get(key);
         if (!t || t.shape.length !== slot.rank || t.shape.some((d, i) => d !== slot.shape[i])) {
-          throw new CheckpointError({ op, arg: key, expected: `a tensor of shape [${slot.shape}]`, got: t ? `[${t.shape}]` : 'nothing' });
+          throw new CheckpointError({
+            op,
+            arg: key,
+            expected: `a tensor of shape [${slot.shape}]`,
+            got: t ? `[${t.shape}]` : 'nothing',
+          });
         }
       }
     }
     const extra = Object.keys(state.steps).filter((n) => !this.slots.has(n));
-    if (extra.length) throw new CheckpointError({ op, arg: 'steps', expected: 'only names of optimized parameters', got: brief(extra) });
+    if (extra.length)
+      throw new CheckpointError({
+        op,
+        arg: 'steps',
+        expected: 'only names of optimized parameters',
+        got: brief(extra),
+      });
     for (const [name, s] of this.slots) {
       s.step = state.steps[name]!;
-      for (const [key, slot] of [[`${name}.exp_avg`, s.m], [`${name}.exp_avg_sq`, s.v]] as const) {
+      for (const [key, slot] of [
+        [`${name}.exp_avg`, s.m],
+        [`${name}.exp_avg_sq`, s.v],
+      ] as const) {
         const t = state.tensors.get(key)!;
         tf.tidy(() => slot.assign(tf.tensor(Float32Array.from(t.data), slot.shape, 'float32')));
       }

@@ -8,7 +8,17 @@ beforeAll(async () => {
 });
 
 describe('clipGradNorm (torch clip_grad_norm_, L2)', () => {
-  const grads = () => new Map<string, tf.Tensor>([['a', tf.tensor1d([3, 0])], ['b', tf.tensor2d([[0, 4], [12, 0]])]]); // global norm 13
+  const grads = () =>
+    new Map<string, tf.Tensor>([
+      ['a', tf.tensor1d([3, 0])],
+      [
+        'b',
+        tf.tensor2d([
+          [0, 4],
+          [12, 0],
+        ]),
+      ],
+    ]); // global norm 13
 
   it('scales by maxNorm / (total + 1e-6) when the norm is larger', () => {
     const g = grads();

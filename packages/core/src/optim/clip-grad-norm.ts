@@ -13,7 +13,8 @@ export interface ClipResult {
 
 /** Does not modify or dispose the input gradients. */
 export function clipGradNorm(grads: ReadonlyMap<string, tf.Tensor>, maxNorm: number): ClipResult {
-  if (!(Number.isFinite(maxNorm) && maxNorm > 0)) throw new ConfigError({ op: 'clipGradNorm', arg: 'maxNorm', expected: 'a number > 0', got: brief(maxNorm) });
+  if (!(Number.isFinite(maxNorm) && maxNorm > 0))
+    throw new ConfigError({ op: 'clipGradNorm', arg: 'maxNorm', expected: 'a number > 0', got: brief(maxNorm) });
   const names = [...grads.keys()];
   if (names.length === 0) return { grads: new Map(), totalNorm: 0 };
   const { total, clipped } = tf.tidy(() => {

@@ -1,13 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng.ts';
-import { bf16Bits, bf16Value, decodeBF16, decodeF16, dtypeSize, encodeBF16, encodeF16, f16Bits, f16Value } from './dtypes.ts';
+import {
+  bf16Bits,
+  bf16Value,
+  decodeBF16,
+  decodeF16,
+  dtypeSize,
+  encodeBF16,
+  encodeF16,
+  f16Bits,
+  f16Value,
+} from './dtypes.ts';
 
 describe('float16 codec', () => {
   it('known bit patterns (IEEE binary16)', () => {
     const cases: [number, number][] = [
-      [0, 0x0000], [-0, 0x8000], [1, 0x3c00], [-2, 0xc000], [0.5, 0x3800], [65504, 0x7bff], [-65504, 0xfbff],
-      [Infinity, 0x7c00], [-Infinity, 0xfc00], [NaN, 0x7e00],
-      [2 ** -24, 0x0001], [2 ** -14 - 2 ** -24, 0x03ff], [2 ** -14, 0x0400], [1 / 3, 0x3555], [0.1, 0x2e66],
+      [0, 0x0000],
+      [-0, 0x8000],
+      [1, 0x3c00],
+      [-2, 0xc000],
+      [0.5, 0x3800],
+      [65504, 0x7bff],
+      [-65504, 0xfbff],
+      [Infinity, 0x7c00],
+      [-Infinity, 0xfc00],
+      [NaN, 0x7e00],
+      [2 ** -24, 0x0001],
+      [2 ** -14 - 2 ** -24, 0x03ff],
+      [2 ** -14, 0x0400],
+      [1 / 3, 0x3555],
+      [0.1, 0x2e66],
     ];
     for (const [x, bits] of cases) expect(f16Bits(x), `f16Bits(${x})`).toBe(bits);
   });
@@ -44,7 +66,7 @@ describe('float16 codec', () => {
   it('encodes random doubles to the nearest representable value', () => {
     const rng = Rng.seeded(5);
     for (let i = 0; i < 5000; i++) {
-      const x = (rng.uniform() - 0.5) * 2 ** (rng.int(-30, 18));
+      const x = (rng.uniform() - 0.5) * 2 ** rng.int(-30, 18);
       const b = f16Bits(x);
       const err = Math.abs(f16Value(b) - x);
       for (const nb of [b - 1, b + 1]) {
@@ -58,8 +80,18 @@ describe('float16 codec', () => {
 describe('bfloat16 codec', () => {
   it('known bit patterns', () => {
     const cases: [number, number][] = [
-      [0, 0x0000], [-0, 0x8000], [1, 0x3f80], [-2, 0xc000], [3.140625, 0x4049], [Infinity, 0x7f80], [-Infinity, 0xff80],
-      [NaN, 0x7fc0], [2 ** -133, 0x0001], [2 ** -126, 0x0080], [2 ** -126 - 2 ** -133, 0x007f], [3.3895313892515355e38, 0x7f7f],
+      [0, 0x0000],
+      [-0, 0x8000],
+      [1, 0x3f80],
+      [-2, 0xc000],
+      [3.140625, 0x4049],
+      [Infinity, 0x7f80],
+      [-Infinity, 0xff80],
+      [NaN, 0x7fc0],
+      [2 ** -133, 0x0001],
+      [2 ** -126, 0x0080],
+      [2 ** -126 - 2 ** -133, 0x007f],
+      [3.3895313892515355e38, 0x7f7f],
     ];
     for (const [x, bits] of cases) expect(bf16Bits(x), `bf16Bits(${x})`).toBe(bits);
     expect(bf16Bits(1 + 2 ** -8)).toBe(0x3f80); // tie → even

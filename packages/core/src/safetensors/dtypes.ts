@@ -5,16 +5,41 @@
 // reference's alignment order; its writer packs tensors by descending position in it.
 
 export const DTYPES = [
-  'BOOL', 'U8', 'I8', 'F8_E5M2', 'F8_E4M3', 'I16', 'U16', 'F16', 'BF16', 'I32', 'U32', 'F32', 'F64', 'I64', 'U64',
+  'BOOL',
+  'U8',
+  'I8',
+  'F8_E5M2',
+  'F8_E4M3',
+  'I16',
+  'U16',
+  'F16',
+  'BF16',
+  'I32',
+  'U32',
+  'F32',
+  'F64',
+  'I64',
+  'U64',
 ] as const;
 
 export type SafetensorsDtype = (typeof DTYPES)[number];
 
 const SIZES: Record<SafetensorsDtype, number> = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1,
-  I16: 2, U16: 2, F16: 2, BF16: 2,
-  I32: 4, U32: 4, F32: 4,
-  F64: 8, I64: 8, U64: 8,
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  F8_E5M2: 1,
+  F8_E4M3: 1,
+  I16: 2,
+  U16: 2,
+  F16: 2,
+  BF16: 2,
+  I32: 4,
+  U32: 4,
+  F32: 4,
+  F64: 8,
+  I64: 8,
+  U64: 8,
 };
 
 export function isDtype(x: unknown): x is SafetensorsDtype {
@@ -70,7 +95,7 @@ function encodeSmallFloat(x: number, expBits: number, manBits: number): number {
 function decodeSmallFloat(bits: number, expBits: number, manBits: number): number {
   const bias = (1 << (expBits - 1)) - 1;
   const expMax = (1 << expBits) - 1;
-  const sign = bits >> (expBits + manBits) & 1 ? -1 : 1;
+  const sign = (bits >> (expBits + manBits)) & 1 ? -1 : 1;
   const e = (bits >> manBits) & expMax;
   const m = bits & ((1 << manBits) - 1);
   if (e === 0) return sign * m * 2 ** (1 - bias - manBits);

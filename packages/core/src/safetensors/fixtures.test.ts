@@ -104,22 +104,43 @@ function gpt2Shapes(cfg: Record<string, unknown>): Shapes {
 function expected(cfg: Record<string, unknown>): { family: string; shapes: Shapes; hd: number; prefix: string } {
   const family = checkpointFamily(cfg);
   if (family === 'gpt2') return { family, shapes: gpt2Shapes(cfg), hd: 0, prefix: '' };
-  if (family === 'llada') return { family: 'llada', shapes: lladaShapes(cfg as Record<string, number>), hd: 0, prefix: '' };
+  if (family === 'llada')
+    return { family: 'llada', shapes: lladaShapes(cfg as Record<string, number>), hd: 0, prefix: '' };
   if (family === 'mdlm') {
     const c = cfg as Record<string, number>;
-    return { family: 'mdlm', shapes: dditShapes('backbone.', c['vocab_size']!, c['hidden_dim']!, c['n_heads']!, c['cond_dim']!, c['n_blocks']!), hd: c['hidden_dim']! / c['n_heads']!, prefix: 'backbone.' };
+    return {
+      family: 'mdlm',
+      shapes: dditShapes(
+        'backbone.',
+        c['vocab_size']!,
+        c['hidden_dim']!,
+        c['n_heads']!,
+        c['cond_dim']!,
+        c['n_blocks']!,
+      ),
+      hd: c['hidden_dim']! / c['n_heads']!,
+      prefix: 'backbone.',
+    };
   }
   if (family === 'sedd') {
     const m = cfg['model'] as Record<string, number>;
     const graph = (cfg['graph'] as { type: string }).type;
     const V = graph === 'absorb' ? (cfg['tokens'] as number) + 1 : (cfg['tokens'] as number);
-    return { family: `sedd-${graph}`, shapes: dditShapes('', V, m['hidden_size']!, m['n_heads']!, m['cond_dim']!, m['n_blocks']!), hd: m['hidden_size']! / m['n_heads']!, prefix: '' };
+    return {
+      family: `sedd-${graph}`,
+      shapes: dditShapes('', V, m['hidden_size']!, m['n_heads']!, m['cond_dim']!, m['n_blocks']!),
+      hd: m['hidden_size']! / m['n_heads']!,
+      prefix: '',
+    };
   }
   throw new Error(`unrecognised config.json (keys ${Object.keys(cfg).join(', ')}): teach this test the new family`);
 }
 
 const folders = existsSync(fixturesDir)
-  ? readdirSync(fixturesDir, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(fixturesDir, d.name, 'model.safetensors'))).map((d) => d.name).sort()
+  ? readdirSync(fixturesDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(join(fixturesDir, d.name, 'model.safetensors')))
+      .map((d) => d.name)
+      .sort()
   : [];
 
 describe('reference checkpoint fixtures', () => {
@@ -149,18 +170,24 @@ describe('reference checkpoint fixtures', () => {
       if (hd > 0) {
         // README §1: inv_freq = 1 / 10000^(arange(0, hd, 2)/hd), stored as float32.
         const inv = all.get(`${prefix}rotary_emb.inv_freq`)!.data;
-        for (let i = 0; i < hd / 2; i++) expect(Math.abs(inv[i]! - 1 / 10000 ** ((2 * i) / hd))).toBeLessThanOrEqual(1e-6 * (1 / 10000 ** ((2 * i) / hd)));
+        for (let i = 0; i < hd / 2; i++)
+          expect(Math.abs(inv[i]! - 1 / 10000 ** ((2 * i) / hd))).toBeLessThanOrEqual(
+            1e-6 * (1 / 10000 ** ((2 * i) / hd)),
+          );
       }
       for (const [tensor, shape] of shapes) {
         if (!/^h\.\d+\.attn\.bias$/.test(tensor)) continue;
         // README §8: GPT-2's old causal-mask buffer, lower-triangular ones (1 where key ≤ query).
         const [p, data] = [shape[3]!, all.get(tensor)!.data];
-        for (let q = 0; q < p; q++) for (let k = 0; k < p; k++) if (data[q * p + k] !== (k <= q ? 1 : 0)) expect.fail(`${tensor}[${q}, ${k}]`);
+        for (let q = 0; q < p; q++)
+          for (let k = 0; k < p; k++) if (data[q * p + k] !== (k <= q ? 1 : 0)) expect.fail(`${tensor}[${q}, ${k}]`);
       }
       // README §1: norm weights are 1 + 0.3·N(0,1): their mean over a few hundred values is near 1.
-      const norms = [...shapes.keys()].filter((n) => /norm[^.]*\.weight$|(^|\.)ln_[^.]*\.weight$/.test(n)).flatMap((n) => [...all.get(n)!.data]);
+      const norms = [...shapes.keys()]
+        .filter((n) => /norm[^.]*\.weight$|(^|\.)ln_[^.]*\.weight$/.test(n))
+        .flatMap((n) => [...all.get(n)!.data]);
       const mean = norms.reduce((a, b) => a + b, 0) / norms.length;
-      expect(Math.abs(mean - 1)).toBeLessThan(5 * 0.3 / Math.sqrt(norms.length));
+      expect(Math.abs(mean - 1)).toBeLessThan((5 * 0.3) / Math.sqrt(norms.length));
     });
   }
 });

@@ -45,14 +45,22 @@ function expectRefused(bytes: Uint8Array, label: string, pattern: RegExp, tensor
 }
 
 describe('malformed safetensors files', () => {
-  const good = serializeSafetensors({ a: { dtype: 'F32', shape: [2, 2], data: [1, 2, 3, 4] }, b: { dtype: 'F32', shape: [3], data: [5, 6, 7] } });
+  const good = serializeSafetensors({
+    a: { dtype: 'F32', shape: [2, 2], data: [1, 2, 3, 4] },
+    b: { dtype: 'F32', shape: [3], data: [5, 6, 7] },
+  });
 
   it('the well-formed file used below reads', () => {
     expect(SafetensorsReader.fromBytes(good).names).toEqual(['a', 'b']);
   });
 
   it('truncated data names the tensor that runs past the end', () => {
-    expectRefused(good.subarray(0, good.length - 4), 'truncated', /run past the end of the data buffer.*truncated/, 'b');
+    expectRefused(
+      good.subarray(0, good.length - 4),
+      'truncated',
+      /run past the end of the data buffer.*truncated/,
+      'b',
+    );
   });
 
   it('file shorter than 8 bytes', () => {
@@ -73,11 +81,21 @@ describe('malformed safetensors files', () => {
   });
 
   it('overlapping offsets name the later tensor and the one it overlaps', () => {
-    expectRefused(craft(`{"a":${entry('F32', [4], 0, 16)},"b":${entry('F32', [4], 8, 24)}}`, 24), 'overlap', /overlap tensor "a"/, 'b');
+    expectRefused(
+      craft(`{"a":${entry('F32', [4], 0, 16)},"b":${entry('F32', [4], 8, 24)}}`, 24),
+      'overlap',
+      /overlap tensor "a"/,
+      'b',
+    );
   });
 
   it('out-of-range offsets', () => {
-    expectRefused(craft(`{"a":${entry('F32', [4], 0, 16)},"big":${entry('F32', [250000], 16, 1000016)}}`, 32), 'outofrange', /end ≤ 32, got 1000016/, 'big');
+    expectRefused(
+      craft(`{"a":${entry('F32', [4], 0, 16)},"big":${entry('F32', [250000], 16, 1000016)}}`, 32),
+      'outofrange',
+      /end ≤ 32, got 1000016/,
+      'big',
+    );
   });
 
   it('unknown dtype', () => {
@@ -85,20 +103,60 @@ describe('malformed safetensors files', () => {
   });
 
   it('shape / size mismatch', () => {
-    expectRefused(craft(`{"w":${entry('F32', [3], 0, 16)}}`, 16), 'shape', /shape \[3\] × F32.*expected 12 bytes, got 16 bytes/, 'w');
-    expectRefused(craft(`{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}`, 4), 'negshape', /invalid shape/, 'w');
-    expectRefused(craft(`{"w":{"dtype":"F32","shape":[1],"data_offsets":[0]}}`, 4), 'offsets', /invalid data_offsets/, 'w');
-    expectRefused(craft(`{"w":{"dtype":"F32","shape":[0],"data_offsets":[4,0]}}`, 4), 'backwards', /end before begin/, 'w');
+    expectRefused(
+      craft(`{"w":${entry('F32', [3], 0, 16)}}`, 16),
+      'shape',
+      /shape \[3\] × F32.*expected 12 bytes, got 16 bytes/,
+      'w',
+    );
+    expectRefused(
+      craft(`{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}`, 4),
+      'negshape',
+      /invalid shape/,
+      'w',
+    );
+    expectRefused(
+      craft(`{"w":{"dtype":"F32","shape":[1],"data_offsets":[0]}}`, 4),
+      'offsets',
+      /invalid data_offsets/,
+      'w',
+    );
+    expectRefused(
+      craft(`{"w":{"dtype":"F32","shape":[0],"data_offsets":[4,0]}}`, 4),
+      'backwards',
+      /end before begin/,
+      'w',
+    );
   });
 
   it('duplicate tensor names (JSON.parse would silently keep the last)', () => {
-    expectRefused(craft(`{"w":${entry('F32', [1], 0, 4)},"w":${entry('F32', [1], 4, 8)}}`, 8), 'dup', /appears twice/, 'w');
+    expectRefused(
+      craft(`{"w":${entry('F32', [1], 0, 4)},"w":${entry('F32', [1], 4, 8)}}`, 8),
+      'dup',
+      /appears twice/,
+      'w',
+    );
   });
 
   it('non-contiguous coverage: a gap between tensors, or bytes after the last one (as the reference rejects)', () => {
-    expectRefused(craft(`{"a":${entry('F32', [4], 0, 16)},"b":${entry('F32', [4], 20, 36)}}`, 36), 'gap', /gap of 4 bytes after "a"/, 'b');
-    expectRefused(craft(`{"a":${entry('F32', [4], 4, 20)}}`, 20), 'startgap', /gap of 4 bytes after the buffer start/, 'a');
-    expectRefused(craft(`{"a":${entry('F32', [4], 0, 16)}}`, 24), 'trailing', /is followed by 8 unclaimed bytes at the end of the file/, 'a');
+    expectRefused(
+      craft(`{"a":${entry('F32', [4], 0, 16)},"b":${entry('F32', [4], 20, 36)}}`, 36),
+      'gap',
+      /gap of 4 bytes after "a"/,
+      'b',
+    );
+    expectRefused(
+      craft(`{"a":${entry('F32', [4], 4, 20)}}`, 20),
+      'startgap',
+      /gap of 4 bytes after the buffer start/,
+      'a',
+    );
+    expectRefused(
+      craft(`{"a":${entry('F32', [4], 0, 16)}}`, 24),
+      'trailing',
+      /is followed by 8 unclaimed bytes at the end of the file/,
+      'a',
+    );
     expectRefused(craft('{}', 4), 'notensors', /has 4 data bytes but no tensors/);
   });
 
@@ -113,7 +171,12 @@ describe('malformed safetensors files', () => {
   });
 
   it('accepts what the reference accepts: any key order, zero-size tensors sharing an offset, empty header', () => {
-    const r = SafetensorsReader.fromBytes(craft(`{"b":${entry('F32', [1], 4, 8)},"z":${entry('F16', [0], 0, 0)},"a":${entry('F32', [1], 0, 4)},"y":${entry('I64', [2, 0], 0, 0)}}`, 8));
+    const r = SafetensorsReader.fromBytes(
+      craft(
+        `{"b":${entry('F32', [1], 4, 8)},"z":${entry('F16', [0], 0, 0)},"a":${entry('F32', [1], 0, 4)},"y":${entry('I64', [2, 0], 0, 0)}}`,
+        8,
+      ),
+    );
     expect(r.names).toEqual(['z', 'y', 'a', 'b']);
     expect(r.tensor('y').shape).toEqual([2, 0]);
     expect(SafetensorsReader.fromBytes(craft('  {}  ', 0)).names).toEqual([]);

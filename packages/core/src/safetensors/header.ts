@@ -36,16 +36,22 @@ const OP = 'safetensors.read';
 
 function fail(file: string, tensor: string | undefined, detail: string, expected?: string, got?: string): never {
   const arg = tensor === undefined ? `file ${file}` : `file ${file} tensor ${JSON.stringify(tensor)}`;
-  throw new CheckpointError({ op: OP, arg, ...(expected !== undefined && { expected }), ...(got !== undefined && { got }) }, detail);
+  throw new CheckpointError(
+    { op: OP, arg, ...(expected !== undefined && { expected }), ...(got !== undefined && { got }) },
+    detail,
+  );
 }
 
 /** Read N from the first 8 bytes; checks it against the limit and the file size. */
 export function headerLength(prefix: Uint8Array, fileSize: number, file: string): number {
-  if (fileSize < 8 || prefix.length < 8) fail(file, undefined, 'is shorter than the 8-byte header length', 'at least 8 bytes', `${fileSize} bytes`);
+  if (fileSize < 8 || prefix.length < 8)
+    fail(file, undefined, 'is shorter than the 8-byte header length', 'at least 8 bytes', `${fileSize} bytes`);
   const view = new DataView(prefix.buffer, prefix.byteOffset, 8);
   const n = Number(view.getBigUint64(0, true));
-  if (n > MAX_HEADER_BYTES) fail(file, undefined, 'header length is too large', `at most ${MAX_HEADER_BYTES} bytes`, `${n}`);
-  if (8 + n > fileSize) fail(file, undefined, 'header length is longer than the file', `8 + N ≤ ${fileSize} bytes`, `N = ${n}`);
+  if (n > MAX_HEADER_BYTES)
+    fail(file, undefined, 'header length is too large', `at most ${MAX_HEADER_BYTES} bytes`, `${n}`);
+  if (8 + n > fileSize)
+    fail(file, undefined, 'header length is longer than the file', `8 + N ≤ ${fileSize} bytes`, `N = ${n}`);
   return n;
 }
 
@@ -93,7 +99,13 @@ export function parseHeader(bytes: Uint8Array, dataBytes: number, file: string):
     fail(file, undefined, `header is not JSON (${(e as Error).message})`, 'a JSON object', brief(text, 60));
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    fail(file, undefined, 'header is not a JSON object', 'an object {name: {dtype, shape, data_offsets}}', brief(json, 60));
+    fail(
+      file,
+      undefined,
+      'header is not a JSON object',
+      'an object {name: {dtype, shape, data_offsets}}',
+      brief(json, 60),
+    );
   }
   const seen = new Set<string>();
   for (const k of topLevelKeys(text)) {
@@ -109,7 +121,8 @@ export function parseHeader(bytes: Uint8Array, dataBytes: number, file: string):
         fail(file, undefined, '__metadata__ is not an object', 'a map of strings to strings', brief(entry));
       }
       for (const [k, v] of Object.entries(entry)) {
-        if (typeof v !== 'string') fail(file, undefined, `__metadata__ value of ${JSON.stringify(k)} is not a string`, 'a string', brief(v));
+        if (typeof v !== 'string')
+          fail(file, undefined, `__metadata__ value of ${JSON.stringify(k)} is not a string`, 'a string', brief(v));
       }
       metadata = { ...(entry as Record<string, string>) };
       continue;
@@ -118,8 +131,16 @@ export function parseHeader(bytes: Uint8Array, dataBytes: number, file: string):
       fail(file, name, 'has no tensor entry', 'an object {dtype, shape, data_offsets}', brief(entry));
     }
     const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
-    if (!isDtype(dtype)) fail(file, name, 'has an unknown dtype', 'one of the safetensors dtypes (F32, F16, BF16, I64, ...)', brief(dtype));
-    if (!Array.isArray(shape) || !shape.every(isIndex)) fail(file, name, 'has an invalid shape', 'an array of non-negative integers', brief(shape));
+    if (!isDtype(dtype))
+      fail(
+        file,
+        name,
+        'has an unknown dtype',
+        'one of the safetensors dtypes (F32, F16, BF16, I64, ...)',
+        brief(dtype),
+      );
+    if (!Array.isArray(shape) || !shape.every(isIndex))
+      fail(file, name, 'has an invalid shape', 'an array of non-negative integers', brief(shape));
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isIndex)) {
       fail(file, name, 'has invalid data_offsets', '[begin, end] non-negative integers', brief(offsets));
     }
@@ -133,28 +154,51 @@ export function parseHeader(bytes: Uint8Array, dataBytes: number, file: string):
   let prev: TensorInfo | undefined;
   for (const t of tensors) {
     if (t.begin < cursor) {
-      fail(file, t.name, `data_offsets [${t.begin}, ${t.end}] overlap tensor ${JSON.stringify(prev?.name)} [${prev?.begin}, ${prev?.end}]`, 'non-overlapping offsets');
+      fail(
+        file,
+        t.name,
+        `data_offsets [${t.begin}, ${t.end}] overlap tensor ${JSON.stringify(prev?.name)} [${prev?.begin}, ${prev?.end}]`,
+        'non-overlapping offsets',
+      );
     }
     if (t.begin > cursor) {
-      fail(file, t.name, `data_offsets [${t.begin}, ${t.end}] leave a gap of ${t.begin - cursor} bytes after ${prev ? JSON.stringify(prev.name) : 'the buffer start'}`, 'contiguous offsets');
+      fail(
+        file,
+        t.name,
+        `data_offsets [${t.begin}, ${t.end}] leave a gap of ${t.begin - cursor} bytes after ${prev ? JSON.stringify(prev.name) : 'the buffer start'}`,
+        'contiguous offsets',
+      );
     }
     let count = 1;
     for (const d of t.shape) count *= d;
     const need = count * dtypeSize(t.dtype);
-    if (!Number.isSafeInteger(need)) fail(file, t.name, 'has a shape whose byte size overflows', 'a byte size below 2^53', `[${t.shape}]`);
+    if (!Number.isSafeInteger(need))
+      fail(file, t.name, 'has a shape whose byte size overflows', 'a byte size below 2^53', `[${t.shape}]`);
     if (t.end - t.begin !== need) {
-      fail(file, t.name, `shape [${t.shape}] × ${t.dtype} (${dtypeSize(t.dtype)} bytes) does not match data_offsets [${t.begin}, ${t.end}]`,
-        `${need} bytes`, `${t.end - t.begin} bytes`);
+      fail(
+        file,
+        t.name,
+        `shape [${t.shape}] × ${t.dtype} (${dtypeSize(t.dtype)} bytes) does not match data_offsets [${t.begin}, ${t.end}]`,
+        `${need} bytes`,
+        `${t.end - t.begin} bytes`,
+      );
     }
     if (t.end > dataBytes) {
-      fail(file, t.name, `data_offsets [${t.begin}, ${t.end}] run past the end of the data buffer (truncated file or out-of-range offsets)`,
-        `end ≤ ${dataBytes}`, `${t.end}`);
+      fail(
+        file,
+        t.name,
+        `data_offsets [${t.begin}, ${t.end}] run past the end of the data buffer (truncated file or out-of-range offsets)`,
+        `end ≤ ${dataBytes}`,
+        `${t.end}`,
+      );
     }
     cursor = t.end;
     prev = t;
   }
   if (cursor !== dataBytes) {
-    const detail = prev ? `(the last tensor) is followed by ${dataBytes - cursor} unclaimed bytes at the end of the file` : `has ${dataBytes} data bytes but no tensors`;
+    const detail = prev
+      ? `(the last tensor) is followed by ${dataBytes - cursor} unclaimed bytes at the end of the file`
+      : `has ${dataBytes} data bytes but no tensors`;
     fail(file, prev?.name, detail, `a data buffer of ${cursor} bytes`, `${dataBytes} bytes`);
   }
   return { headerBytes: bytes.length, dataStart: 8 + bytes.length, tensors, metadata };
@@ -165,13 +209,18 @@ export function parseHeader(bytes: Uint8Array, dataBytes: number, file: string):
  * (when given), then each tensor in offset order, padded with spaces to a multiple of 8
  * (reference: safetensors/src/tensor.rs prepare).
  */
-export function buildHeader(tensors: readonly TensorInfo[], metadata: Readonly<Record<string, string>> | undefined): Uint8Array {
+export function buildHeader(
+  tensors: readonly TensorInfo[],
+  metadata: Readonly<Record<string, string>> | undefined,
+): Uint8Array {
   // Built by hand rather than from an object: JS objects move integer-like keys ("0") first and
   // treat "__proto__" specially; the header must list tensors in offset order, names verbatim.
   const parts: string[] = [];
   if (metadata !== undefined) parts.push(`"__metadata__":${JSON.stringify(metadata)}`);
   for (const t of tensors) {
-    parts.push(`${JSON.stringify(t.name)}:{"dtype":"${t.dtype}","shape":[${t.shape.join(',')}],"data_offsets":[${t.begin},${t.end}]}`);
+    parts.push(
+      `${JSON.stringify(t.name)}:{"dtype":"${t.dtype}","shape":[${t.shape.join(',')}],"data_offsets":[${t.begin},${t.end}]}`,
+    );
   }
   let text = `{${parts.join(',')}}`;
   const len = new TextEncoder().encode(text).length;

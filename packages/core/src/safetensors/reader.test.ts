@@ -10,8 +10,35 @@ import { type TensorInput, serializeSafetensors, writeSafetensors } from './writ
 const dir = mkdtempSync(join(tmpdir(), 'dlm-st-reader-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const F16_SPECIALS = [0, -0, 1, -2.5, 65504, -65504, Infinity, -Infinity, NaN, 2 ** -24, 2 ** -14 - 2 ** -24, 2 ** -14, 0.0999755859375];
-const BF16_SPECIALS = [0, -0, 1, 3.140625, 3.3895313892515355e38, Infinity, -Infinity, NaN, 2 ** -133, 2 ** -126, 2 ** -126 - 2 ** -133, -1.5 * 2 ** -126];
+const F16_SPECIALS = [
+  0,
+  -0,
+  1,
+  -2.5,
+  65504,
+  -65504,
+  Infinity,
+  -Infinity,
+  NaN,
+  2 ** -24,
+  2 ** -14 - 2 ** -24,
+  2 ** -14,
+  0.0999755859375,
+];
+const BF16_SPECIALS = [
+  0,
+  -0,
+  1,
+  3.140625,
+  3.3895313892515355e38,
+  Infinity,
+  -Infinity,
+  NaN,
+  2 ** -133,
+  2 ** -126,
+  2 ** -126 - 2 ** -133,
+  -1.5 * 2 ** -126,
+];
 const F32_SPECIALS = [0, -0, 1.5, -Math.fround(0.1), Infinity, -Infinity, NaN, 2 ** -149, 3.4028234663852886e38];
 
 const ALL: Record<string, TensorInput> = {
@@ -76,22 +103,32 @@ describe('safetensors round trip', () => {
 
   it('stores the exact F16/BF16 bit patterns (-0, subnormals, inf, nan)', () => {
     const r = SafetensorsReader.fromBytes(serializeSafetensors(ALL));
-    const raw16 = (name: string): number[] => { const b = r.raw(name); return [...new Uint16Array(b.buffer, b.byteOffset, b.length / 2)]; };
+    const raw16 = (name: string): number[] => {
+      const b = r.raw(name);
+      return [...new Uint16Array(b.buffer, b.byteOffset, b.length / 2)];
+    };
     expect(raw16('f16')).toEqual(F16_SPECIALS.map(f16Bits));
-    expect(raw16('f16').slice(0, 10)).toEqual([0x0000, 0x8000, 0x3c00, 0xc100, 0x7bff, 0xfbff, 0x7c00, 0xfc00, 0x7e00, 0x0001]);
+    expect(raw16('f16').slice(0, 10)).toEqual([
+      0x0000, 0x8000, 0x3c00, 0xc100, 0x7bff, 0xfbff, 0x7c00, 0xfc00, 0x7e00, 0x0001,
+    ]);
     expect(raw16('bf16')).toEqual(BF16_SPECIALS.map(bf16Bits));
     expect(raw16('bf16').slice(0, 9)).toEqual([0x0000, 0x8000, 0x3f80, 0x4049, 0x7f7f, 0x7f80, 0xff80, 0x7fc0, 0x0001]);
   });
 
   it('F32 written from float64 values rounds to float32; readSafetensors returns metadata', () => {
-    const { tensors, metadata } = readSafetensors(serializeSafetensors({ x: { dtype: 'F32', shape: [2], data: [0.1, 1 / 3] } }));
+    const { tensors, metadata } = readSafetensors(
+      serializeSafetensors({ x: { dtype: 'F32', shape: [2], data: [0.1, 1 / 3] } }),
+    );
     expect([...tensors.get('x')!.data]).toEqual([Math.fround(0.1), Math.fround(1 / 3)]);
     expect(metadata).toEqual({});
   });
 
   it('reads tensors lazily from the file: header first, data of one tensor on demand', () => {
     const path = join(dir, 'lazy.safetensors');
-    writeSafetensors(path, { a: { dtype: 'F32', shape: [2], data: [1, 2] }, b: { dtype: 'I32', shape: [1], data: [9] } });
+    writeSafetensors(path, {
+      a: { dtype: 'F32', shape: [2], data: [1, 2] },
+      b: { dtype: 'I32', shape: [1], data: [9] },
+    });
     const r = SafetensorsReader.open(path);
     expect(r.info('b')).toMatchObject({ dtype: 'I32', shape: [1], begin: 8, end: 12 });
     expect([...r.tensor('b').data]).toEqual([9]);
@@ -101,19 +138,30 @@ describe('safetensors round trip', () => {
   });
 
   it('I64 values outside int32 are a CheckpointError naming file, tensor and index', () => {
-    const bytes = serializeSafetensors({ ids: { dtype: 'I64', shape: [3], data: [1, 2 ** 31, 3] }, big: { dtype: 'U64', shape: [1], data: [2 ** 32] } });
+    const bytes = serializeSafetensors({
+      ids: { dtype: 'I64', shape: [3], data: [1, 2 ** 31, 3] },
+      big: { dtype: 'U64', shape: [1], data: [2 ** 32] },
+    });
     const r = SafetensorsReader.fromBytes(bytes, 'ids.safetensors');
     expect(() => r.tensor('ids')).toThrow(CheckpointError);
     expect(() => r.tensor('ids')).toThrow(/ids\.safetensors tensor "ids".*2147483648 at flat index 1/);
     expect(() => r.tensor('big')).toThrow(/tensor "big".*4294967296 at flat index 0/);
-    const neg = SafetensorsReader.fromBytes(serializeSafetensors({ n: { dtype: 'I64', shape: [1], data: [-(2 ** 31) - 1] } }), 'neg');
+    const neg = SafetensorsReader.fromBytes(
+      serializeSafetensors({ n: { dtype: 'I64', shape: [1], data: [-(2 ** 31) - 1] } }),
+      'neg',
+    );
     expect(() => neg.tensor('n')).toThrow(/-2147483649/);
-    const u32 = SafetensorsReader.fromBytes(serializeSafetensors({ u: { dtype: 'U32', shape: [1], data: [2 ** 31] } }), 'u32');
+    const u32 = SafetensorsReader.fromBytes(
+      serializeSafetensors({ u: { dtype: 'U32', shape: [1], data: [2 ** 31] } }),
+      'u32',
+    );
     expect(() => u32.tensor('u')).toThrow(CheckpointError);
   });
 
   it('BigInt64 input for I64 is written exactly', () => {
-    const r = SafetensorsReader.fromBytes(serializeSafetensors({ t: { dtype: 'I64', shape: [2], data: BigInt64Array.from([-5n, 2n ** 40n]) } }));
+    const r = SafetensorsReader.fromBytes(
+      serializeSafetensors({ t: { dtype: 'I64', shape: [2], data: BigInt64Array.from([-5n, 2n ** 40n]) } }),
+    );
     const raw = r.raw('t');
     expect([...new BigInt64Array(raw.buffer, raw.byteOffset, 2)]).toEqual([-5n, 2n ** 40n]);
   });

@@ -29,7 +29,10 @@ function readAt(fd: number, position: number, length: number, file: string, tens
   while (done < length) {
     const n = readSync(fd, out, done, length - done, position + done);
     if (n === 0) {
-      throw new CheckpointError({ op: OP, arg: where(file, tensor), expected: `${length} bytes at offset ${position}`, got: `${done}` }, 'file ended early (truncated)');
+      throw new CheckpointError(
+        { op: OP, arg: where(file, tensor), expected: `${length} bytes at offset ${position}`, got: `${done}` },
+        'file ended early (truncated)',
+      );
     }
     done += n;
   }
@@ -41,30 +44,60 @@ function openFile(path: string): number {
     return openSync(path, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new CheckpointError({ op: OP, arg: where(path), expected: 'a readable safetensors file' }, code === 'ENOENT' ? 'does not exist' : `cannot be opened (${code})`);
+    throw new CheckpointError(
+      { op: OP, arg: where(path), expected: 'a readable safetensors file' },
+      code === 'ENOENT' ? 'does not exist' : `cannot be opened (${code})`,
+    );
   }
 }
 
 /** Decode the raw little-endian bytes of one tensor (`bytes` must own an aligned buffer at offset 0). */
 export function decodeTensor(info: TensorInfo, bytes: Uint8Array, file: string): HostTensor {
-  if (!LITTLE_ENDIAN) throw new CheckpointError({ op: OP, arg: where(file, info.name) }, 'decoding needs a little-endian host');
+  if (!LITTLE_ENDIAN)
+    throw new CheckpointError({ op: OP, arg: where(file, info.name) }, 'decoding needs a little-endian host');
   const { buffer, byteOffset } = bytes;
   const n = bytes.length;
   const outOfRange = (value: number | bigint, index: number): never => {
-    throw new CheckpointError({ op: OP, arg: where(file, info.name), expected: 'values in the int32 range [-2^31, 2^31)', got: `${value} at flat index ${index}` },
-      `${info.dtype} does not fit int32`);
+    throw new CheckpointError(
+      {
+        op: OP,
+        arg: where(file, info.name),
+        expected: 'values in the int32 range [-2^31, 2^31)',
+        got: `${value} at flat index ${index}`,
+      },
+      `${info.dtype} does not fit int32`,
+    );
   };
   let data: HostTensor['data'];
   switch (info.dtype) {
-    case 'F32': data = new Float32Array(buffer, byteOffset, n / 4); break;
-    case 'F64': data = new Float64Array(buffer, byteOffset, n / 8); break;
-    case 'F16': data = decodeF16(new Uint16Array(buffer, byteOffset, n / 2)); break;
-    case 'BF16': data = decodeBF16(new Uint16Array(buffer, byteOffset, n / 2)); break;
-    case 'I32': data = new Int32Array(buffer, byteOffset, n / 4); break;
-    case 'I16': data = Int32Array.from(new Int16Array(buffer, byteOffset, n / 2)); break;
-    case 'I8': data = Int32Array.from(new Int8Array(buffer, byteOffset, n)); break;
-    case 'U16': data = Int32Array.from(new Uint16Array(buffer, byteOffset, n / 2)); break;
-    case 'U8': case 'BOOL': data = bytes; break;
+    case 'F32':
+      data = new Float32Array(buffer, byteOffset, n / 4);
+      break;
+    case 'F64':
+      data = new Float64Array(buffer, byteOffset, n / 8);
+      break;
+    case 'F16':
+      data = decodeF16(new Uint16Array(buffer, byteOffset, n / 2));
+      break;
+    case 'BF16':
+      data = decodeBF16(new Uint16Array(buffer, byteOffset, n / 2));
+      break;
+    case 'I32':
+      data = new Int32Array(buffer, byteOffset, n / 4);
+      break;
+    case 'I16':
+      data = Int32Array.from(new Int16Array(buffer, byteOffset, n / 2));
+      break;
+    case 'I8':
+      data = Int32Array.from(new Int8Array(buffer, byteOffset, n));
+      break;
+    case 'U16':
+      data = Int32Array.from(new Uint16Array(buffer, byteOffset, n / 2));
+      break;
+    case 'U8':
+    case 'BOOL':
+      data = bytes;
+      break;
     case 'U32': {
       const src = new Uint32Array(buffer, byteOffset, n / 4);
       const out = new Int32Array(src.length);
@@ -75,7 +108,8 @@ export function decodeTensor(info: TensorInfo, bytes: Uint8Array, file: string):
       data = out;
       break;
     }
-    case 'I64': case 'U64': {
+    case 'I64':
+    case 'U64': {
       // Little-endian word pairs (lo, hi): the value fits int32 iff hi is lo's sign extension
       // (I64), or hi = 0 and lo < 2^31 (U64).
       const words = new Int32Array(buffer, byteOffset, n / 4);
@@ -85,7 +119,9 @@ export function decodeTensor(info: TensorInfo, bytes: Uint8Array, file: string):
         const lo = words[2 * i]!;
         const hi = words[2 * i + 1]!;
         if (signed ? hi !== lo >> 31 : hi !== 0 || lo < 0) {
-          const big = signed ? new BigInt64Array(buffer, byteOffset + 8 * i, 1)[0]! : new BigUint64Array(buffer, byteOffset + 8 * i, 1)[0]!;
+          const big = signed
+            ? new BigInt64Array(buffer, byteOffset + 8 * i, 1)[0]!
+            : new BigUint64Array(buffer, byteOffset + 8 * i, 1)[0]!;
           outOfRange(big, i);
         }
         out[i] = lo;
@@ -94,8 +130,15 @@ export function decodeTensor(info: TensorInfo, bytes: Uint8Array, file: string):
       break;
     }
     default:
-      throw new CheckpointError({ op: OP, arg: where(file, info.name), expected: `a dtype with a host decoding (F32, F16, BF16, F64, I64, I32, I16, I8, U64, U32, U16, U8, BOOL)`, got: info.dtype },
-        'has a dtype this reader cannot decode');
+      throw new CheckpointError(
+        {
+          op: OP,
+          arg: where(file, info.name),
+          expected: `a dtype with a host decoding (F32, F16, BF16, F64, I64, I32, I16, I8, U64, U32, U16, U8, BOOL)`,
+          got: info.dtype,
+        },
+        'has a dtype this reader cannot decode',
+      );
   }
   return { dtype: info.dtype, shape: [...info.shape], data };
 }
@@ -153,8 +196,18 @@ export class SafetensorsReader {
   info(name: string): TensorInfo {
     const info = this.byName.get(name);
     if (!info) {
-      const some = this.names.slice(0, 8).map((s) => JSON.stringify(s)).join(', ');
-      throw new CheckpointError({ op: OP, arg: where(this.file, name), expected: `one of the ${this.byName.size} names in the file (${some}${this.byName.size > 8 ? ', …' : ''})` }, 'is not in the file');
+      const some = this.names
+        .slice(0, 8)
+        .map((s) => JSON.stringify(s))
+        .join(', ');
+      throw new CheckpointError(
+        {
+          op: OP,
+          arg: where(this.file, name),
+          expected: `one of the ${this.byName.size} names in the file (${some}${this.byName.size > 8 ? ', …' : ''})`,
+        },
+        'is not in the file',
+      );
     }
     return info;
   }
@@ -199,7 +252,11 @@ export class SafetensorsReader {
 }
 
 /** Read a whole safetensors file (path or bytes): tensors by name and `__metadata__`. */
-export function readSafetensors(source: string | Uint8Array, label?: string): { tensors: Map<string, HostTensor>; metadata: Readonly<Record<string, string>> } {
-  const reader = typeof source === 'string' ? SafetensorsReader.open(source) : SafetensorsReader.fromBytes(source, label);
+export function readSafetensors(
+  source: string | Uint8Array,
+  label?: string,
+): { tensors: Map<string, HostTensor>; metadata: Readonly<Record<string, string>> } {
+  const reader =
+    typeof source === 'string' ? SafetensorsReader.open(source) : SafetensorsReader.fromBytes(source, label);
   return { tensors: reader.readAll(), metadata: reader.metadata };
 }

@@ -16,9 +16,18 @@ const fresh = (): string => {
 };
 
 const TENSORS = new Map<string, TensorInput>([
-  ['model.transformer.wte.weight', { dtype: 'BF16', shape: [4, 8], data: Array.from({ length: 32 }, (_, i) => (i - 16) / 4) }],
-  ['model.transformer.blocks.0.attn_norm.weight', { dtype: 'F32', shape: [8], data: Array.from({ length: 8 }, (_, i) => 1 + i / 8) }],
-  ['model.transformer.blocks.0.q_proj.weight', { dtype: 'F16', shape: [8, 8], data: Array.from({ length: 64 }, (_, i) => Math.sin(i)) }],
+  [
+    'model.transformer.wte.weight',
+    { dtype: 'BF16', shape: [4, 8], data: Array.from({ length: 32 }, (_, i) => (i - 16) / 4) },
+  ],
+  [
+    'model.transformer.blocks.0.attn_norm.weight',
+    { dtype: 'F32', shape: [8], data: Array.from({ length: 8 }, (_, i) => 1 + i / 8) },
+  ],
+  [
+    'model.transformer.blocks.0.q_proj.weight',
+    { dtype: 'F16', shape: [8, 8], data: Array.from({ length: 64 }, (_, i) => Math.sin(i)) },
+  ],
   ['model.transformer.ff_out.weight', { dtype: 'F32', shape: [4, 8], data: Array.from({ length: 32 }, (_, i) => -i) }],
   ['step', { dtype: 'I64', shape: [], data: [12345] }],
 ]);
@@ -26,9 +35,19 @@ const TENSORS = new Map<string, TensorInput>([
 describe('sharded safetensors', () => {
   it('round trip: shards of bounded size, index with total_size and weight_map, values intact', () => {
     const dir = fresh();
-    const { indexFile, shards } = writeShardedSafetensors(dir, TENSORS, { maxShardBytes: 200, metadata: { format: 'pt' } });
-    expect(shards).toEqual(['model-00001-of-00003.safetensors', 'model-00002-of-00003.safetensors', 'model-00003-of-00003.safetensors']);
-    const index = JSON.parse(readFileSync(indexFile, 'utf8')) as { metadata: { total_size: number }; weight_map: Record<string, string> };
+    const { indexFile, shards } = writeShardedSafetensors(dir, TENSORS, {
+      maxShardBytes: 200,
+      metadata: { format: 'pt' },
+    });
+    expect(shards).toEqual([
+      'model-00001-of-00003.safetensors',
+      'model-00002-of-00003.safetensors',
+      'model-00003-of-00003.safetensors',
+    ]);
+    const index = JSON.parse(readFileSync(indexFile, 'utf8')) as {
+      metadata: { total_size: number };
+      weight_map: Record<string, string>;
+    };
     expect(index.metadata.total_size).toBe(64 + 32 + 128 + 128 + 8);
     expect(index.weight_map['model.transformer.wte.weight']).toBe('model-00001-of-00003.safetensors');
     expect(index.weight_map['step']).toBe('model-00003-of-00003.safetensors');
@@ -39,11 +58,17 @@ describe('sharded safetensors', () => {
     expect(s.shardOf('model.transformer.blocks.0.q_proj.weight').metadata).toEqual({ format: 'pt' });
     const { tensors } = loadSafetensors(dir);
     expect([...tensors.keys()]).toEqual([...TENSORS.keys()]);
-    expect([...tensors.get('model.transformer.ff_out.weight')!.data]).toEqual(TENSORS.get('model.transformer.ff_out.weight')!.data);
-    expect([...tensors.get('model.transformer.wte.weight')!.data]).toEqual(TENSORS.get('model.transformer.wte.weight')!.data); // quarters are exact in bf16
+    expect([...tensors.get('model.transformer.ff_out.weight')!.data]).toEqual(
+      TENSORS.get('model.transformer.ff_out.weight')!.data,
+    );
+    expect([...tensors.get('model.transformer.wte.weight')!.data]).toEqual(
+      TENSORS.get('model.transformer.wte.weight')!.data,
+    ); // quarters are exact in bf16
     expect(tensors.get('model.transformer.blocks.0.q_proj.weight')!.data[1]).toBe(0.84130859375); // sin(1) in binary16
     expect([...tensors.get('step')!.data]).toEqual([12345]);
-    expect([...s.tensor('model.transformer.blocks.0.attn_norm.weight').data]).toEqual(TENSORS.get('model.transformer.blocks.0.attn_norm.weight')!.data);
+    expect([...s.tensor('model.transformer.blocks.0.attn_norm.weight').data]).toEqual(
+      TENSORS.get('model.transformer.blocks.0.attn_norm.weight')!.data,
+    );
   });
 
   it('one shard when everything fits; loadSafetensors also takes a single file or a folder with model.safetensors', () => {
@@ -63,7 +88,11 @@ describe('sharded safetensors', () => {
     rmSync(join(dir, shards[1]!));
     const open = (): unknown => ShardedSafetensors.open(join(dir, INDEX_FILE));
     expect(open).toThrow(CheckpointError);
-    expect(open).toThrow(new RegExp(`${INDEX_FILE} tensor "model.transformer.blocks.0.q_proj.weight" maps to shard "${shards[1]}", which does not exist`));
+    expect(open).toThrow(
+      new RegExp(
+        `${INDEX_FILE} tensor "model.transformer.blocks.0.q_proj.weight" maps to shard "${shards[1]}", which does not exist`,
+      ),
+    );
   });
 
   it('a name mapped to a shard that lacks it is a CheckpointError', () => {
@@ -73,7 +102,9 @@ describe('sharded safetensors', () => {
     const index = JSON.parse(readFileSync(indexFile, 'utf8')) as { weight_map: Record<string, string> };
     index.weight_map['step'] = 'model-00001-of-00003.safetensors';
     writeFileSync(indexFile, JSON.stringify(index));
-    expect(() => ShardedSafetensors.open(indexFile)).toThrow(/tensor "step" maps to shard "model-00001-of-00003.safetensors", which does not contain it/);
+    expect(() => ShardedSafetensors.open(indexFile)).toThrow(
+      /tensor "step" maps to shard "model-00001-of-00003.safetensors", which does not contain it/,
+    );
   });
 
   it('malformed index files and shard names are refused', () => {
@@ -97,6 +128,8 @@ describe('sharded safetensors', () => {
     const path = join(dir, shards[0]!);
     const bytes = readFileSync(path);
     writeFileSync(path, bytes.subarray(0, bytes.length - 2));
-    expect(() => ShardedSafetensors.open(join(dir, INDEX_FILE))).toThrow(new RegExp(`${shards[0]} tensor "model.transformer.wte.weight".*run past the end`));
+    expect(() => ShardedSafetensors.open(join(dir, INDEX_FILE))).toThrow(
+      new RegExp(`${shards[0]} tensor "model.transformer.wte.weight".*run past the end`),
+    );
   });
 });

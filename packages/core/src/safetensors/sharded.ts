@@ -31,7 +31,10 @@ export class ShardedSafetensors {
   static open(indexFile: string): ShardedSafetensors {
     function fail(detail: string, tensor?: string, expected?: string, got?: string): never {
       const arg = tensor === undefined ? `file ${indexFile}` : `file ${indexFile} tensor ${JSON.stringify(tensor)}`;
-      throw new CheckpointError({ op: OP, arg, ...(expected !== undefined && { expected }), ...(got !== undefined && { got }) }, detail);
+      throw new CheckpointError(
+        { op: OP, arg, ...(expected !== undefined && { expected }), ...(got !== undefined && { got }) },
+        detail,
+      );
     }
     let json: unknown;
     try {
@@ -41,14 +44,31 @@ export class ShardedSafetensors {
       fail(code === 'ENOENT' ? 'does not exist' : `is not readable JSON (${(e as Error).message})`);
     }
     const root = json as { metadata?: unknown; weight_map?: unknown };
-    if (typeof json !== 'object' || json === null || typeof root.weight_map !== 'object' || root.weight_map === null || Array.isArray(root.weight_map)) {
-      fail('has no weight_map object', undefined, '{"metadata": {...}, "weight_map": {tensor: shardFile}}', brief(json, 60));
+    if (
+      typeof json !== 'object' ||
+      json === null ||
+      typeof root.weight_map !== 'object' ||
+      root.weight_map === null ||
+      Array.isArray(root.weight_map)
+    ) {
+      fail(
+        'has no weight_map object',
+        undefined,
+        '{"metadata": {...}, "weight_map": {tensor: shardFile}}',
+        brief(json, 60),
+      );
     }
     const metadata = root.metadata === undefined ? {} : root.metadata;
-    if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) fail('metadata is not an object', undefined, 'an object', brief(metadata));
+    if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))
+      fail('metadata is not an object', undefined, 'an object', brief(metadata));
     const weightMap = new Map<string, string>();
     for (const [name, shard] of Object.entries(root.weight_map as Record<string, unknown>)) {
-      if (typeof shard !== 'string' || shard === '' || isAbsolute(shard) || normalize(shard).split(/[\\/]/).includes('..')) {
+      if (
+        typeof shard !== 'string' ||
+        shard === '' ||
+        isAbsolute(shard) ||
+        normalize(shard).split(/[\\/]/).includes('..')
+      ) {
         fail('maps to an invalid shard file name', name, 'a file name relative to the index folder', brief(shard));
       }
       weightMap.set(name, shard);
@@ -59,11 +79,21 @@ export class ShardedSafetensors {
       let reader = sharded.shards.get(shard);
       if (!reader) {
         const path = join(dir, shard);
-        if (!existsSync(path)) fail(`maps to shard ${JSON.stringify(shard)}, which does not exist (${path})`, name, 'every shard named in weight_map to exist');
+        if (!existsSync(path))
+          fail(
+            `maps to shard ${JSON.stringify(shard)}, which does not exist (${path})`,
+            name,
+            'every shard named in weight_map to exist',
+          );
         reader = SafetensorsReader.open(path);
         sharded.shards.set(shard, reader);
       }
-      if (!reader.has(name)) fail(`maps to shard ${JSON.stringify(shard)}, which does not contain it`, name, `a tensor ${JSON.stringify(name)} in ${reader.file}`);
+      if (!reader.has(name))
+        fail(
+          `maps to shard ${JSON.stringify(shard)}, which does not contain it`,
+          name,
+          `a tensor ${JSON.stringify(name)} in ${reader.file}`,
+        );
     }
     return sharded;
   }
@@ -81,7 +111,14 @@ export class ShardedSafetensors {
   shardOf(name: string): SafetensorsReader {
     const shard = this.weightMap.get(name);
     if (shard === undefined) {
-      throw new CheckpointError({ op: OP, arg: `file ${this.indexFile} tensor ${JSON.stringify(name)}`, expected: `one of the ${this.weightMap.size} names in weight_map` }, 'is not in the index');
+      throw new CheckpointError(
+        {
+          op: OP,
+          arg: `file ${this.indexFile} tensor ${JSON.stringify(name)}`,
+          expected: `one of the ${this.weightMap.size} names in weight_map`,
+        },
+        'is not in the index',
+      );
     }
     return this.shards.get(shard)!;
   }
@@ -110,7 +147,12 @@ export function writeShardedSafetensors(
 ): { indexFile: string; shards: string[] } {
   const { maxShardBytes, metadata, prefix = 'model' } = opts;
   if (!(Number.isSafeInteger(maxShardBytes) && maxShardBytes > 0)) {
-    throw new ConfigError({ op: 'safetensors.writeSharded', arg: 'maxShardBytes', expected: 'a positive integer', got: brief(maxShardBytes) });
+    throw new ConfigError({
+      op: 'safetensors.writeSharded',
+      arg: 'maxShardBytes',
+      expected: 'a positive integer',
+      got: brief(maxShardBytes),
+    });
   }
   const { inputs, infos } = planLayout(tensors); // validates every tensor before any file is written
   const sizes = new Map(infos.map((i) => [i.name, i.end - i.begin]));
@@ -149,12 +191,19 @@ export function writeShardedSafetensors(
  * Load a checkpoint from a folder (index.json if present, else model.safetensors), an index
  * file, or a single .safetensors file: every tensor and the metadata.
  */
-export function loadSafetensors(path: string): { tensors: Map<string, HostTensor>; metadata: Readonly<Record<string, unknown>> } {
+export function loadSafetensors(path: string): {
+  tensors: Map<string, HostTensor>;
+  metadata: Readonly<Record<string, unknown>>;
+} {
   let target = path;
   if (existsSync(path) && statSync(path).isDirectory()) {
     if (existsSync(join(path, INDEX_FILE))) target = join(path, INDEX_FILE);
     else if (existsSync(join(path, SINGLE_FILE))) target = join(path, SINGLE_FILE);
-    else throw new CheckpointError({ op: 'safetensors.load', arg: `folder ${path}`, expected: `${INDEX_FILE} or ${SINGLE_FILE} inside` }, 'holds no safetensors checkpoint');
+    else
+      throw new CheckpointError(
+        { op: 'safetensors.load', arg: `folder ${path}`, expected: `${INDEX_FILE} or ${SINGLE_FILE} inside` },
+        'holds no safetensors checkpoint',
+      );
   }
   if (target.endsWith('.json')) {
     const s = ShardedSafetensors.open(target);

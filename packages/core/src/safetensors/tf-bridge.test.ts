@@ -22,13 +22,15 @@ describe('tfjs bridge', () => {
   });
 
   it('toTensor maps dtypes to float32 / int32 / bool with the right shapes and values', () => {
-    const r = SafetensorsReader.fromBytes(serializeSafetensors({
-      w: { dtype: 'BF16', shape: [2, 2], data: [1, -2, 0.5, 3] },
-      d: { dtype: 'F64', shape: [2], data: [0.1, 2] },
-      ids: { dtype: 'I64', shape: [3], data: [5, -1, 7] },
-      m: { dtype: 'BOOL', shape: [2], data: [1, 0] },
-      b: { dtype: 'U8', shape: [1], data: [200] },
-    }));
+    const r = SafetensorsReader.fromBytes(
+      serializeSafetensors({
+        w: { dtype: 'BF16', shape: [2, 2], data: [1, -2, 0.5, 3] },
+        d: { dtype: 'F64', shape: [2], data: [0.1, 2] },
+        ids: { dtype: 'I64', shape: [3], data: [5, -1, 7] },
+        m: { dtype: 'BOOL', shape: [2], data: [1, 0] },
+        b: { dtype: 'U8', shape: [1], data: [200] },
+      }),
+    );
     const w = toTensor(r.tensor('w'));
     const d = toTensor(r.tensor('d'));
     const ids = toTensor(r.tensor('ids'));
@@ -36,7 +38,10 @@ describe('tfjs bridge', () => {
     const b = toTensor(r.tensor('b'));
     expect([w.dtype, d.dtype, ids.dtype, m.dtype, b.dtype]).toEqual(['float32', 'float32', 'int32', 'bool', 'int32']);
     expect(w.shape).toEqual([2, 2]);
-    expect(w.arraySync()).toEqual([[1, -2], [0.5, 3]]);
+    expect(w.arraySync()).toEqual([
+      [1, -2],
+      [0.5, 3],
+    ]);
     expect([...d.dataSync()]).toEqual([Math.fround(0.1), 2]);
     expect([...ids.dataSync()]).toEqual([5, -1, 7]);
     expect([...m.dataSync()]).toEqual([1, 0]);
@@ -45,7 +50,14 @@ describe('tfjs bridge', () => {
   });
 
   it('fromTensor → serialize → read → toTensor round-trips; F16 target rounds on write', () => {
-    const x = tf.tensor([[1.5, -0.1], [3, 4]], [2, 2], 'float32');
+    const x = tf.tensor(
+      [
+        [1.5, -0.1],
+        [3, 4],
+      ],
+      [2, 2],
+      'float32',
+    );
     const i = tf.tensor([1, 2, 3], [3], 'int32');
     const bytes = serializeSafetensors({ x: fromTensor(x), h: fromTensor(x, 'F16'), i: fromTensor(i, 'I64') });
     const r = SafetensorsReader.fromBytes(bytes);

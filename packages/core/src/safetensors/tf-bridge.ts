@@ -27,10 +27,21 @@ const ALLOWED: Record<string, readonly SafetensorsDtype[]> = {
  */
 export function fromTensor(x: tf.Tensor, dtype?: SafetensorsDtype): HostTensor {
   const allowed = ALLOWED[x.dtype];
-  if (!allowed) throw new ConfigError({ op: 'safetensors.fromTensor', arg: 'tensor dtype', expected: 'float32, int32 or bool', got: x.dtype });
+  if (!allowed)
+    throw new ConfigError({
+      op: 'safetensors.fromTensor',
+      arg: 'tensor dtype',
+      expected: 'float32, int32 or bool',
+      got: x.dtype,
+    });
   const target = dtype ?? allowed[0]!;
   if (!allowed.includes(target)) {
-    throw new ConfigError({ op: 'safetensors.fromTensor', arg: 'dtype', expected: `one of ${allowed.join(', ')} for a ${x.dtype} tensor`, got: target });
+    throw new ConfigError({
+      op: 'safetensors.fromTensor',
+      arg: 'dtype',
+      expected: `one of ${allowed.join(', ')} for a ${x.dtype} tensor`,
+      got: target,
+    });
   }
   const values = x.dataSync();
   let data: HostTensor['data'];

@@ -57,9 +57,13 @@ describe('serializeSafetensors', () => {
 
   it('refuses bad inputs with errors naming the tensor', () => {
     expect(() => serializeSafetensors({ w: { dtype: 'F32', shape: [2, 2], data: [1, 2, 3] } })).toThrow(ShapeError);
-    expect(() => serializeSafetensors({ w: { dtype: 'F32', shape: [2, 2], data: [1, 2, 3] } })).toThrow(/"w".*4 values/);
+    expect(() => serializeSafetensors({ w: { dtype: 'F32', shape: [2, 2], data: [1, 2, 3] } })).toThrow(
+      /"w".*4 values/,
+    );
     expect(() => serializeSafetensors({ w: { dtype: 'F12' as never, shape: [1], data: [1] } })).toThrow(ConfigError);
-    expect(() => serializeSafetensors({ ids: { dtype: 'I32', shape: [2], data: [1, 2 ** 31] } })).toThrow(/"ids".*2147483648 at flat index 1/);
+    expect(() => serializeSafetensors({ ids: { dtype: 'I32', shape: [2], data: [1, 2 ** 31] } })).toThrow(
+      /"ids".*2147483648 at flat index 1/,
+    );
     expect(() => serializeSafetensors({ m: { dtype: 'BOOL', shape: [1], data: [2] } })).toThrow(ConfigError);
     expect(() => serializeSafetensors({ q: { dtype: 'I64', shape: [1], data: [0.5] } })).toThrow(ConfigError);
     expect(() => serializeSafetensors({ __metadata__: { dtype: 'F32', shape: [1], data: [1] } })).toThrow(/reserved/);
@@ -71,7 +75,10 @@ describe('writeSafetensors', () => {
   it('writes the same bytes as serializeSafetensors, atomically, replacing an existing file', () => {
     const path = join(dir, 'model.safetensors');
     writeFileSync(path, 'old contents');
-    const tensors = { w: { dtype: 'BF16' as const, shape: [2], data: [1.5, -3] }, b: { dtype: 'I64' as const, shape: [2], data: [-1, 5] } };
+    const tensors = {
+      w: { dtype: 'BF16' as const, shape: [2], data: [1.5, -3] },
+      b: { dtype: 'I64' as const, shape: [2], data: [-1, 5] },
+    };
     writeSafetensors(path, tensors, { format: 'pt' });
     expect(new Uint8Array(readFileSync(path))).toEqual(serializeSafetensors(tensors, { format: 'pt' }));
     expect(readdirSync(dir)).toEqual(['model.safetensors']); // no temp file left behind

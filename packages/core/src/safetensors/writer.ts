@@ -7,7 +7,15 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ConfigError, ShapeError, brief } from '../errors.ts';
-import { type SafetensorsDtype, LITTLE_ENDIAN, dtypeRank, dtypeSize, encodeBF16, encodeF16, isDtype } from './dtypes.ts';
+import {
+  type SafetensorsDtype,
+  LITTLE_ENDIAN,
+  dtypeRank,
+  dtypeSize,
+  encodeBF16,
+  encodeF16,
+  isDtype,
+} from './dtypes.ts';
 import { type TensorInfo, buildHeader } from './header.ts';
 
 /** A tensor to write: values are encoded to `dtype` (floats rounded to nearest even). */
@@ -27,9 +35,15 @@ function entriesOf(tensors: TensorMap): [string, TensorInput][] {
 }
 
 const INT_RANGES: Partial<Record<SafetensorsDtype, [number, number]>> = {
-  BOOL: [0, 1], U8: [0, 255], I8: [-128, 127], I16: [-32768, 32767], U16: [0, 65535],
-  I32: [-(2 ** 31), 2 ** 31 - 1], U32: [0, 2 ** 32 - 1],
-  I64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER], U64: [0, Number.MAX_SAFE_INTEGER],
+  BOOL: [0, 1],
+  U8: [0, 255],
+  I8: [-128, 127],
+  I16: [-32768, 32767],
+  U16: [0, 65535],
+  I32: [-(2 ** 31), 2 ** 31 - 1],
+  U32: [0, 2 ** 32 - 1],
+  I64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  U64: [0, Number.MAX_SAFE_INTEGER],
 };
 
 function checkInts(name: string, dtype: SafetensorsDtype, data: ArrayLike<number>): void {
@@ -37,47 +51,84 @@ function checkInts(name: string, dtype: SafetensorsDtype, data: ArrayLike<number
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
     if (!(Number.isInteger(v) && v >= lo && v <= hi)) {
-      throw new ConfigError({ op: OP, arg: `tensor ${JSON.stringify(name)}`, expected: `${dtype} integers in [${lo}, ${hi}]`, got: `${v} at flat index ${i}` });
+      throw new ConfigError({
+        op: OP,
+        arg: `tensor ${JSON.stringify(name)}`,
+        expected: `${dtype} integers in [${lo}, ${hi}]`,
+        got: `${v} at flat index ${i}`,
+      });
     }
   }
 }
 
 /** The little-endian bytes of one tensor. */
 export function encodeTensor(name: string, t: TensorInput): Uint8Array {
-  if (!LITTLE_ENDIAN) throw new ConfigError({ op: OP, arg: `tensor ${JSON.stringify(name)}` }, 'encoding needs a little-endian host');
+  if (!LITTLE_ENDIAN)
+    throw new ConfigError({ op: OP, arg: `tensor ${JSON.stringify(name)}` }, 'encoding needs a little-endian host');
   const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   const { dtype, data } = t;
   const isBig = data instanceof BigInt64Array || data instanceof BigUint64Array;
   if (isBig && dtype !== 'I64' && dtype !== 'U64') {
-    throw new ConfigError({ op: OP, arg: `tensor ${JSON.stringify(name)}`, expected: 'a number array for a non-64-bit integer dtype', got: `${data.constructor.name} for ${dtype}` });
+    throw new ConfigError({
+      op: OP,
+      arg: `tensor ${JSON.stringify(name)}`,
+      expected: 'a number array for a non-64-bit integer dtype',
+      got: `${data.constructor.name} for ${dtype}`,
+    });
   }
   if (isBig) {
-    const out = dtype === 'I64' ? BigInt64Array.from(data as ArrayLike<bigint>) : BigUint64Array.from(data as ArrayLike<bigint>);
+    const out =
+      dtype === 'I64' ? BigInt64Array.from(data as ArrayLike<bigint>) : BigUint64Array.from(data as ArrayLike<bigint>);
     if (dtype === 'U64' && data instanceof BigInt64Array && data.some((v) => v < 0n)) {
-      throw new ConfigError({ op: OP, arg: `tensor ${JSON.stringify(name)}`, expected: 'U64 values ≥ 0', got: 'a negative value' });
+      throw new ConfigError({
+        op: OP,
+        arg: `tensor ${JSON.stringify(name)}`,
+        expected: 'U64 values ≥ 0',
+        got: 'a negative value',
+      });
     }
     return bytesOf(out);
   }
   const nums = data as ArrayLike<number>;
   switch (dtype) {
-    case 'F32': return bytesOf(Float32Array.from(nums));
-    case 'F64': return bytesOf(Float64Array.from(nums));
-    case 'F16': return bytesOf(encodeF16(nums));
-    case 'BF16': return bytesOf(encodeBF16(nums));
-    case 'F8_E4M3': case 'F8_E5M2':
-      throw new ConfigError({ op: OP, arg: `tensor ${JSON.stringify(name)}`, expected: 'a dtype other than F8_E4M3/F8_E5M2 (no fp8 encoder)', got: dtype });
-    default: break;
+    case 'F32':
+      return bytesOf(Float32Array.from(nums));
+    case 'F64':
+      return bytesOf(Float64Array.from(nums));
+    case 'F16':
+      return bytesOf(encodeF16(nums));
+    case 'BF16':
+      return bytesOf(encodeBF16(nums));
+    case 'F8_E4M3':
+    case 'F8_E5M2':
+      throw new ConfigError({
+        op: OP,
+        arg: `tensor ${JSON.stringify(name)}`,
+        expected: 'a dtype other than F8_E4M3/F8_E5M2 (no fp8 encoder)',
+        got: dtype,
+      });
+    default:
+      break;
   }
   checkInts(name, dtype, nums);
   switch (dtype) {
-    case 'BOOL': case 'U8': return Uint8Array.from(nums);
-    case 'I8': return bytesOf(Int8Array.from(nums));
-    case 'I16': return bytesOf(Int16Array.from(nums));
-    case 'U16': return bytesOf(Uint16Array.from(nums));
-    case 'I32': return bytesOf(Int32Array.from(nums));
-    case 'U32': return bytesOf(Uint32Array.from(nums));
-    case 'I64': return bytesOf(BigInt64Array.from(Array.from(nums, (v) => BigInt(v))));
-    default: return bytesOf(BigUint64Array.from(Array.from(nums, (v) => BigInt(v)))); // U64
+    case 'BOOL':
+    case 'U8':
+      return Uint8Array.from(nums);
+    case 'I8':
+      return bytesOf(Int8Array.from(nums));
+    case 'I16':
+      return bytesOf(Int16Array.from(nums));
+    case 'U16':
+      return bytesOf(Uint16Array.from(nums));
+    case 'I32':
+      return bytesOf(Int32Array.from(nums));
+    case 'U32':
+      return bytesOf(Uint32Array.from(nums));
+    case 'I64':
+      return bytesOf(BigInt64Array.from(Array.from(nums, (v) => BigInt(v))));
+    default:
+      return bytesOf(BigUint64Array.from(Array.from(nums, (v) => BigInt(v)))); // U64
   }
 }
 
@@ -86,23 +137,46 @@ function compareUtf8(a: string, b: string): number {
 }
 
 /** Validate the inputs and compute the layout (offsets) without encoding any data. */
-export function planLayout(tensors: TensorMap): { infos: TensorInfo[]; inputs: Map<string, TensorInput>; dataBytes: number } {
+export function planLayout(tensors: TensorMap): {
+  infos: TensorInfo[];
+  inputs: Map<string, TensorInput>;
+  dataBytes: number;
+} {
   const entries = entriesOf(tensors);
   const inputs = new Map<string, TensorInput>();
   for (const [name, t] of entries) {
     const arg = `tensor ${JSON.stringify(name)}`;
-    if (name === '__metadata__') throw new ConfigError({ op: OP, arg, expected: 'a tensor name other than the reserved "__metadata__"' });
-    if (!isDtype(t?.dtype)) throw new ConfigError({ op: OP, arg: `${arg} dtype`, expected: 'a safetensors dtype (F32, F16, BF16, F64, I64, I32, U8, BOOL, ...)', got: brief(t?.dtype) });
+    if (name === '__metadata__')
+      throw new ConfigError({ op: OP, arg, expected: 'a tensor name other than the reserved "__metadata__"' });
+    if (!isDtype(t?.dtype))
+      throw new ConfigError({
+        op: OP,
+        arg: `${arg} dtype`,
+        expected: 'a safetensors dtype (F32, F16, BF16, F64, I64, I32, U8, BOOL, ...)',
+        got: brief(t?.dtype),
+      });
     if (!Array.isArray(t.shape) || !t.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-      throw new ConfigError({ op: OP, arg: `${arg} shape`, expected: 'an array of non-negative integers', got: brief(t.shape) });
+      throw new ConfigError({
+        op: OP,
+        arg: `${arg} shape`,
+        expected: 'an array of non-negative integers',
+        got: brief(t.shape),
+      });
     }
     const count = t.shape.reduce((a, d) => a * d, 1);
     if (t.data?.length !== count) {
-      throw new ShapeError({ op: OP, arg: `${arg} data`, expected: `${count} values for shape [${t.shape}]`, got: `${t.data?.length}` });
+      throw new ShapeError({
+        op: OP,
+        arg: `${arg} data`,
+        expected: `${count} values for shape [${t.shape}]`,
+        got: `${t.data?.length}`,
+      });
     }
     inputs.set(name, t);
   }
-  const order = [...inputs.keys()].sort((a, b) => dtypeRank(inputs.get(b)!.dtype) - dtypeRank(inputs.get(a)!.dtype) || compareUtf8(a, b));
+  const order = [...inputs.keys()].sort(
+    (a, b) => dtypeRank(inputs.get(b)!.dtype) - dtypeRank(inputs.get(a)!.dtype) || compareUtf8(a, b),
+  );
   const infos: TensorInfo[] = [];
   let offset = 0;
   for (const name of order) {
@@ -117,7 +191,13 @@ export function planLayout(tensors: TensorMap): { infos: TensorInfo[]; inputs: M
 function checkMetadata(metadata: Readonly<Record<string, string>> | undefined): void {
   if (metadata === undefined) return;
   for (const [k, v] of Object.entries(metadata)) {
-    if (typeof v !== 'string') throw new ConfigError({ op: OP, arg: `metadata.${k}`, expected: 'a string value (safetensors metadata is string → string)', got: brief(v) });
+    if (typeof v !== 'string')
+      throw new ConfigError({
+        op: OP,
+        arg: `metadata.${k}`,
+        expected: 'a string value (safetensors metadata is string → string)',
+        got: brief(v),
+      });
   }
 }
 

@@ -57,7 +57,12 @@ describe('sampleCategorical: distributions (chi-square, p > 0.001)', () => {
   it('probs with temperature 0.5 match p^2 / Σ p^2', () => {
     const probs = [0.1, 0.4, 0.2, 0.3];
     const c = counts(3, 'probs', probs, { temperature: 0.5 });
-    expect(fits(c, probs.map((p) => p * p))).toBe(true);
+    expect(
+      fits(
+        c,
+        probs.map((p) => p * p),
+      ),
+    ).toBe(true);
     expect(fits(c, probs)).toBe(false);
   });
 
@@ -71,7 +76,12 @@ describe('sampleCategorical: distributions (chi-square, p > 0.001)', () => {
 
   it('top-k after temperature: softmax(logits / 2) restricted to the top 4', () => {
     const c = counts(5, 'logits', LOGITS, { topK: 4, temperature: 2 });
-    expect(fits(c, softmax(LOGITS, 2).map((p, i) => ([0, 2, 3, 7].includes(i) ? p : 0)))).toBe(true);
+    expect(
+      fits(
+        c,
+        softmax(LOGITS, 2).map((p, i) => ([0, 2, 3, 7].includes(i) ? p : 0)),
+      ),
+    ).toBe(true);
   });
 
   it('top-p keeps the smallest most-probable set with mass ≥ p, renormalised', () => {
@@ -90,12 +100,21 @@ describe('sampleCategorical: distributions (chi-square, p > 0.001)', () => {
       mass += p;
     }
     expect(kept.size).toBeLessThan(7); // the test truncates something
-    expect(fits(c2, q.map((p, i) => (kept.has(i) ? p : 0)))).toBe(true);
+    expect(
+      fits(
+        c2,
+        q.map((p, i) => (kept.has(i) ? p : 0)),
+      ),
+    ).toBe(true);
   });
 });
 
 describe('sampleCategorical: determinism and special cases', () => {
-  const rows = f64([[0.3, 1.2, -0.5, 0.9], [2, 2, -1, 0], [-Infinity, 0, 0, -Infinity]]);
+  const rows = f64([
+    [0.3, 1.2, -0.5, 0.9],
+    [2, 2, -1, 0],
+    [-Infinity, 0, 0, -Infinity],
+  ]);
 
   it('same seed → same samples; another seed → different samples', () => {
     const big = { logits: { data: new Float64Array(4000).map((_, i) => Math.sin(i)), shape: [1000, 4] } };
@@ -110,7 +129,18 @@ describe('sampleCategorical: determinism and special cases', () => {
     const rng = Rng.seeded(3);
     const before = rng.state();
     expect([...sampleCategorical(rng, { logits: rows }, { temperature: 0 }).data]).toEqual([1, 0, 1]);
-    expect([...sampleCategorical(rng, { probs: f64([[0.1, 0.5, 0.4], [0.2, 0.2, 0.1]]) }, { temperature: 0, topK: 2, topP: 0.5 }).data]).toEqual([1, 0]);
+    expect([
+      ...sampleCategorical(
+        rng,
+        {
+          probs: f64([
+            [0.1, 0.5, 0.4],
+            [0.2, 0.2, 0.1],
+          ]),
+        },
+        { temperature: 0, topK: 2, topP: 0.5 },
+      ).data,
+    ]).toEqual([1, 0]);
     expect(rng.state()).toEqual(before);
   });
 
@@ -127,20 +157,32 @@ describe('sampleCategorical: determinism and special cases', () => {
 
   it('topK = 1 and tiny topP are greedy; masked (−∞) logits are never drawn; leading shape kept', () => {
     const rng = Rng.seeded(5);
-    const distinct = f64([[0.3, 1.2, -0.5, 0.9], [-2, 0.1, 0, -1]]);
+    const distinct = f64([
+      [0.3, 1.2, -0.5, 0.9],
+      [-2, 0.1, 0, -1],
+    ]);
     expect([...sampleCategorical(rng, { logits: distinct }, { topK: 1 }).data]).toEqual([1, 1]);
     expect([...sampleCategorical(rng, { logits: distinct }, { topP: 1e-9 }).data]).toEqual([1, 1]);
     // Ties with the k-th value are all kept (as HF's TopKLogitsWarper): both tied maxima get drawn.
-    const tied = sampleCategorical(rng, { logits: { data: new Float64Array(800).map((_, i) => [2, 2, -1, 0][i % 4]!), shape: [200, 4] } }, { topK: 1 });
+    const tied = sampleCategorical(
+      rng,
+      { logits: { data: new Float64Array(800).map((_, i) => [2, 2, -1, 0][i % 4]!), shape: [200, 4] } },
+      { topK: 1 },
+    );
     expect(new Set(tied.data)).toEqual(new Set([0, 1]));
-    const masked = sampleCategorical(Rng.seeded(6), { logits: { data: new Float64Array(3000).map((_, i) => (i % 3 === 1 ? 0 : -Infinity)), shape: [10, 100, 3] } });
+    const masked = sampleCategorical(Rng.seeded(6), {
+      logits: { data: new Float64Array(3000).map((_, i) => (i % 3 === 1 ? 0 : -Infinity)), shape: [10, 100, 3] },
+    });
     expect(masked.shape).toEqual([10, 100]);
     expect(masked.data.every((x) => x === 1)).toBe(true);
   });
 
   it('refuses bad options and inputs with errors naming op and argument', () => {
     const rng = Rng.seeded(0);
-    const bad = (opts: CategoricalOptions, input: CategoricalInput = { logits: rows }): (() => unknown) => () => sampleCategorical(rng, input, opts);
+    const bad =
+      (opts: CategoricalOptions, input: CategoricalInput = { logits: rows }): (() => unknown) =>
+      () =>
+        sampleCategorical(rng, input, opts);
     for (const t of [-1, NaN, Infinity, '1' as unknown as number]) {
       expect(bad({ temperature: t })).toThrow(ConfigError);
       expect(bad({ temperature: t })).toThrow(/sampleCategorical: temperature/);

@@ -16,7 +16,8 @@ import { type Rows, rowsOf } from './from-uniforms.ts';
 import { applyTopK, checkTopK } from './top-k.ts';
 import { applyTopP, checkTopP } from './top-p.ts';
 
-export type CategoricalInput = { readonly logits: Rows; readonly probs?: undefined } | { readonly probs: Rows; readonly logits?: undefined };
+export type CategoricalInput =
+  { readonly logits: Rows; readonly probs?: undefined } | { readonly probs: Rows; readonly logits?: undefined };
 
 export interface CategoricalOptions {
   /** Softmax temperature; 0 = argmax. Default 1. */
@@ -30,11 +31,22 @@ export interface CategoricalOptions {
 const OP = 'sampleCategorical';
 
 /** Per-row float64 log-weights log p or z (not yet divided by T), validated. */
-function logWeights(input: CategoricalInput): { logw: Float64Array; lead: number[]; V: number; n: number; fromProbs: boolean } {
+function logWeights(input: CategoricalInput): {
+  logw: Float64Array;
+  lead: number[];
+  V: number;
+  n: number;
+  fromProbs: boolean;
+} {
   const hasLogits = input.logits !== undefined;
   const hasProbs = input.probs !== undefined;
   if (hasLogits === hasProbs) {
-    throw new ConfigError({ op: OP, arg: 'input', expected: 'exactly one of { logits } or { probs }', got: hasLogits ? 'both' : 'neither' });
+    throw new ConfigError({
+      op: OP,
+      arg: 'input',
+      expected: 'exactly one of { logits } or { probs }',
+      got: hasLogits ? 'both' : 'neither',
+    });
   }
   const rows = (hasLogits ? input.logits : input.probs)!;
   const arg = hasLogits ? 'logits' : 'probs';
@@ -46,13 +58,24 @@ function logWeights(input: CategoricalInput): { logw: Float64Array; lead: number
       const x = rows.data[r * V + v]!;
       const bad = hasLogits ? Number.isNaN(x) || x === Infinity : !(x >= 0 && x < Infinity);
       if (bad) {
-        throw new ConfigError({ op: OP, arg, expected: hasLogits ? 'finite values or −∞ (masked)' : 'finite values ≥ 0', got: `${brief(x)} at row ${r}, index ${v}` });
+        throw new ConfigError({
+          op: OP,
+          arg,
+          expected: hasLogits ? 'finite values or −∞ (masked)' : 'finite values ≥ 0',
+          got: `${brief(x)} at row ${r}, index ${v}`,
+        });
       }
       const w = hasLogits ? x : Math.log(x);
       if (w > -Infinity) any = true;
       logw[r * V + v] = w;
     }
-    if (!any) throw new ConfigError({ op: OP, arg, expected: 'at least one token with non-zero probability per row', got: `row ${r} is all ${hasLogits ? '−∞' : 'zero'}` });
+    if (!any)
+      throw new ConfigError({
+        op: OP,
+        arg,
+        expected: 'at least one token with non-zero probability per row',
+        got: `row ${r} is all ${hasLogits ? '−∞' : 'zero'}`,
+      });
   }
   return { logw, lead, V, n, fromProbs: hasProbs };
 }

@@ -7,8 +7,10 @@ import { ConfigError } from '../errors.ts';
 
 /** log Γ(x) for x > 0 (Lanczos, g = 7, n = 9; ~1e-15 relative). */
 export function logGamma(x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
   const y = x - 1;
   let a = c[0]!;
@@ -61,7 +63,12 @@ export interface ChiSquareResult {
 /** Goodness of fit of observed `counts` to probabilities `probs` (normalised here). */
 export function chiSquareTest(counts: ArrayLike<number>, probs: ArrayLike<number>): ChiSquareResult {
   if (counts.length !== probs.length || counts.length < 2) {
-    throw new ConfigError({ op: 'chiSquareTest', arg: 'counts, probs', expected: 'equal lengths ≥ 2', got: `${counts.length}, ${probs.length}` });
+    throw new ConfigError({
+      op: 'chiSquareTest',
+      arg: 'counts, probs',
+      expected: 'equal lengths ≥ 2',
+      got: `${counts.length}, ${probs.length}`,
+    });
   }
   let n = 0;
   let total = 0;

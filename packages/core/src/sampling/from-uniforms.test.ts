@@ -14,7 +14,16 @@ const fixturesDir = process.env['DLM_FIXTURES_DIR'] ?? resolve(repoRoot, '../sha
 describe('sampleFromUniforms (SEDD/MDLM rule)', () => {
   it('argmax of probs / (1e-10 − log(u + 1e-10)) on a hand-worked row', () => {
     // scores: 0.2/(-log 0.5)=0.2885, 0.5/(-log 0.1)=0.2171, 0.3/(-log 0.9)=2.847 → index 2
-    const s = sampleFromUniforms(f64([[0.2, 0.5, 0.3], [0.2, 0.5, 0.3]]), f64([[0.5, 0.1, 0.9], [0.5, 0.99, 0.1]]));
+    const s = sampleFromUniforms(
+      f64([
+        [0.2, 0.5, 0.3],
+        [0.2, 0.5, 0.3],
+      ]),
+      f64([
+        [0.5, 0.1, 0.9],
+        [0.5, 0.99, 0.1],
+      ]),
+    );
     // row 1: 0.2885, 0.5/0.01005=49.75, 0.3/2.303=0.130 → index 1
     expect([...s.data]).toEqual([2, 1]);
     expect(s.shape).toEqual([2]);
@@ -51,7 +60,11 @@ describe('sampleFromUniforms (SEDD/MDLM rule)', () => {
     for (const file of ['sedd_sampling.json', 'mdlm.json']) {
       const path = join(fixturesDir, file);
       expect(existsSync(path), path).toBe(true);
-      const cases = (JSON.parse(readFileSync(path, 'utf8')) as { cases: { name: string; inputs: Record<string, NestedNumbers>; outputs: Record<string, NestedNumbers> }[] }).cases;
+      const cases = (
+        JSON.parse(readFileSync(path, 'utf8')) as {
+          cases: { name: string; inputs: Record<string, NestedNumbers>; outputs: Record<string, NestedNumbers> }[];
+        }
+      ).cases;
       for (const c of cases) {
         const u = c.inputs['gumbel_uniforms'];
         const probs = c.outputs['probs'];

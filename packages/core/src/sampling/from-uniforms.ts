@@ -20,9 +20,11 @@ export interface Rows {
 export function rowsOf(op: string, arg: string, x: Rows): { lead: number[]; V: number; n: number } {
   const { shape, data } = x;
   const V = shape[shape.length - 1];
-  if (V === undefined || V < 1) throw new ShapeError({ op, arg, expected: 'shape [..., V] with V ≥ 1', got: `[${shape.join(',')}]` });
+  if (V === undefined || V < 1)
+    throw new ShapeError({ op, arg, expected: 'shape [..., V] with V ≥ 1', got: `[${shape.join(',')}]` });
   const size = shape.reduce((a, d) => a * d, 1);
-  if (data.length !== size) throw new ShapeError({ op, arg, expected: `${size} values for shape [${shape.join(',')}]`, got: `${data.length}` });
+  if (data.length !== size)
+    throw new ShapeError({ op, arg, expected: `${size} values for shape [${shape.join(',')}]`, got: `${data.length}` });
   return { lead: shape.slice(0, -1), V, n: size / V };
 }
 
@@ -30,7 +32,12 @@ export function sampleFromUniforms(probs: Rows, uniforms: Rows): Nd<Int32Array> 
   const op = 'sampleFromUniforms';
   const { lead, V, n } = rowsOf(op, 'probs', probs);
   if (uniforms.shape.length !== probs.shape.length || uniforms.shape.some((d, i) => d !== probs.shape[i])) {
-    throw new ShapeError({ op, arg: 'uniforms', expected: `the shape of probs [${probs.shape.join(',')}]`, got: `[${uniforms.shape.join(',')}]` });
+    throw new ShapeError({
+      op,
+      arg: 'uniforms',
+      expected: `the shape of probs [${probs.shape.join(',')}]`,
+      got: `[${uniforms.shape.join(',')}]`,
+    });
   }
   rowsOf(op, 'uniforms', uniforms);
   const p = probs.data;
@@ -42,7 +49,13 @@ export function sampleFromUniforms(probs: Rows, uniforms: Rows): Nd<Int32Array> 
     let bestScore = -Infinity;
     for (let v = 0; v < V; v++) {
       const uv = u[o + v]!;
-      if (!(uv >= 0 && uv <= 1)) throw new ConfigError({ op, arg: 'uniforms', expected: 'values in [0, 1]', got: `${uv} at row ${r}, index ${v}` });
+      if (!(uv >= 0 && uv <= 1))
+        throw new ConfigError({
+          op,
+          arg: 'uniforms',
+          expected: 'values in [0, 1]',
+          got: `${uv} at row ${r}, index ${v}`,
+        });
       const score = p[o + v]! / (1e-10 - Math.log(uv + 1e-10));
       if (Number.isNaN(score)) {
         best = v;

@@ -25,7 +25,12 @@ describe('leak guard', () => {
     let leaked: tf.Tensor | undefined;
     let err: unknown;
     try {
-      expectNoLeak(() => { leaked = tf.ones([2]); }, { label: 'layer.apply' });
+      expectNoLeak(
+        () => {
+          leaked = tf.ones([2]);
+        },
+        { label: 'layer.apply' },
+      );
     } catch (e) {
       err = e;
     }
@@ -39,7 +44,11 @@ describe('leak guard', () => {
     const t = expectNoLeak(() => tf.ones([3]), { allow: 1 });
     t.dispose();
     let leaked: tf.Tensor | undefined;
-    await expect(expectNoLeak(async () => { leaked = tf.ones([1]); })).rejects.toThrow(TensorLeakError);
+    await expect(
+      expectNoLeak(async () => {
+        leaked = tf.ones([1]);
+      }),
+    ).rejects.toThrow(TensorLeakError);
     leaked?.dispose();
   });
 
@@ -47,11 +56,15 @@ describe('leak guard', () => {
     const state: tf.Tensor[] = [];
     const counts = await expectNoGrowth((i) => {
       if (i === 0) state.push(tf.zeros([2])); // an optimizer slot created on the first step
-      tf.tidy(() => { tf.mul(tf.ones([2]), 2); });
+      tf.tidy(() => {
+        tf.mul(tf.ones([2]), 2);
+      });
     });
     expect(counts).toHaveLength(4);
     const leaks: tf.Tensor[] = [];
-    await expect(expectNoGrowth(() => leaks.push(tf.ones([1])), { label: 'train step' })).rejects.toThrow(/train step tensor count grew/);
+    await expect(expectNoGrowth(() => leaks.push(tf.ones([1])), { label: 'train step' })).rejects.toThrow(
+      /train step tensor count grew/,
+    );
     tf.dispose([...state, ...leaks]);
   });
 });

@@ -52,7 +52,11 @@ export function expectNoLeak<T>(fn: () => T, opts: LeakGuardOptions = {}): T {
     const delta = numTensors() - before;
     if (delta !== allow) {
       const what = allow === 0 ? '' : ` (allowed ${allow})`;
-      throw new TensorLeakError(label, delta, `changed the tensor count by ${delta}${what}: ${before} → ${before + delta}`);
+      throw new TensorLeakError(
+        label,
+        delta,
+        `changed the tensor count by ${delta}${what}: ${before} → ${before + delta}`,
+      );
     }
   };
   const r = fn();
@@ -82,7 +86,11 @@ export async function expectNoGrowth(
   const first = counts[0]!;
   const last = counts[counts.length - 1]!;
   if (counts.some((c) => c !== first)) {
-    throw new TensorLeakError(opts.label ?? 'step', last - first, `tensor count grew across steps after warm-up: ${counts.join(' → ')}`);
+    throw new TensorLeakError(
+      opts.label ?? 'step',
+      last - first,
+      `tensor count grew across steps after warm-up: ${counts.join(' → ')}`,
+    );
   }
   return counts;
 }

@@ -9,7 +9,8 @@ import {
 
 describe('pending fixture list', () => {
   it('looks entries up by content keys only', () => {
-    expect(pendingCheckpointModel('gpt2')?.issue).toBe(9);
+    // covered by models backbones/gpt2/checkpoint-parity.test.ts
+    expect(pendingCheckpointModel('gpt2')).toBeUndefined();
     expect(pendingCheckpointModel('mdlm')).toBeUndefined();
     expect(pendingCheckpointModel(undefined)).toBeUndefined();
     expect(pendingGenerationSource('ML-GSAI/LLaDA')).toBeUndefined(); // covered by models llada generate-parity
@@ -22,9 +23,9 @@ describe('pending fixture list', () => {
   it('every entry is unique and prints its issue', () => {
     const keys = PENDING_FIXTURES.map((p) => JSON.stringify(p.match));
     expect(new Set(keys).size).toBe(keys.length);
-    const line = describePending(pendingCheckpointModel('gpt2')!, 'gpt2');
+    const line = describePending(pendingGenerationSource('NVlabs/Fast-dLLM')!, 'llada/generate.json');
     expect(line).toBe(
-      'pending: gpt2 checkpoints (config model_type gpt2): forward parity [gpt2] — LLaDA and AR baseline issue (#9)',
+      'pending: Fast-dLLM generate cases (source.repo NVlabs/Fast-dLLM) [llada/generate.json] — Speed issue (#13)',
     );
   });
 });

@@ -27,12 +27,6 @@ export interface PendingFixture {
 
 export const PENDING_FIXTURES: readonly PendingFixture[] = [
   {
-    what: 'gpt2 checkpoints (config model_type gpt2): forward parity',
-    issue: 9,
-    title: 'LLaDA and AR baseline',
-    match: { kind: 'checkpoint-model', modelType: 'gpt2' },
-  },
-  {
     what: 'Fast-dLLM generate cases (source.repo NVlabs/Fast-dLLM)',
     issue: 13,
     title: 'Speed',

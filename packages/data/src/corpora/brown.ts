@@ -45,7 +45,8 @@ export function brown(): DatasetEntry {
     name: 'brown',
     description: 'Brown Corpus, 500 samples of edited American English (1961), tags stripped',
     source: `npm ${PKG} (NLTK distribution of the tagged corpus)`,
-    licence: 'corpus: "distributed with the permission of the copyright holder, redistribution permitted" (README); package MIT',
+    licence:
+      'corpus: "distributed with the permission of the copyright holder, redistribution permitted" (README); package MIT',
     splitRule: DOCUMENT_SPLIT_RULE,
     splits: ['train', 'validation', 'test'],
     defaultTokenizer: 'gpt2',

@@ -25,7 +25,14 @@ async function counts(name: string, rawDir?: string): Promise<Record<string, num
 describe('split rules', () => {
   it('documents: index mod 20 → 18 validation, 19 test', () => {
     expect(Array.from({ length: 40 }, (_, i) => documentSplit(i)).join('').length).toBeGreaterThan(0);
-    expect([17, 18, 19, 20, 38, 39].map(documentSplit)).toEqual(['train', 'validation', 'test', 'train', 'validation', 'test']);
+    expect([17, 18, 19, 20, 38, 39].map(documentSplit)).toEqual([
+      'train',
+      'validation',
+      'test',
+      'train',
+      'validation',
+      'test',
+    ]);
   });
   it('characters: text8 gets exactly 90M / 5M / 5M', () => {
     const n = 100_000_000;
@@ -49,7 +56,11 @@ describe('bundled corpora', () => {
   it('brown: 500 samples, 450 / 25 / 25, tags stripped', async () => {
     expect(await counts('brown')).toEqual({ train: 450, validation: 25, test: 25 });
     const [ca01] = await all(getDataset('brown').documents('train'));
-    expect(ca01!.text.startsWith('The Fulton County Grand Jury said Friday an investigation of Atlanta\'s recent primary election produced "no evidence" that any irregularities took place.')).toBe(true);
+    expect(
+      ca01!.text.startsWith(
+        'The Fulton County Grand Jury said Friday an investigation of Atlanta\'s recent primary election produced "no evidence" that any irregularities took place.',
+      ),
+    ).toBe(true);
     expect(ca01!.text).not.toMatch(/\/(at|nn|vbd)\b/);
   });
   it('untagBrown detokenizes quotes and punctuation', () => {
@@ -67,7 +78,9 @@ describe('bundled corpora', () => {
 describe('datasets from local files', () => {
   it('text8 reads <rawDir>/text8, cuts 1M-character pieces, and names the download when missing', async () => {
     const raw = mkdtempSync(join(tmpdir(), 'dlm-raw-'));
-    await expect(all(getDataset('text8', { rawDir: raw }).documents('train'))).rejects.toThrow(/text8.*not found.*text8\.zip/);
+    await expect(all(getDataset('text8', { rawDir: raw }).documents('train'))).rejects.toThrow(
+      /text8.*not found.*text8\.zip/,
+    );
     const n = 2_400_000;
     writeFileSync(join(raw, 'text8'), ' anarchism originated'.padEnd(n, ' x'));
     const ds = getDataset('text8', { rawDir: raw });
@@ -80,8 +93,14 @@ describe('datasets from local files', () => {
     const raw = mkdtempSync(join(tmpdir(), 'dlm-raw-'));
     mkdirSync(join(raw, 'openwebtext'));
     const rows = Array.from({ length: 100_003 }, (_, i) => `page ${i}`);
-    writeFileSync(join(raw, 'openwebtext', 'train-00000-of-00002.parquet'), writeTinyParquet({ text: rows.slice(0, 50_000) }));
-    writeFileSync(join(raw, 'openwebtext', 'train-00001-of-00002.parquet'), writeTinyParquet({ text: rows.slice(50_000) }));
+    writeFileSync(
+      join(raw, 'openwebtext', 'train-00000-of-00002.parquet'),
+      writeTinyParquet({ text: rows.slice(0, 50_000) }),
+    );
+    writeFileSync(
+      join(raw, 'openwebtext', 'train-00001-of-00002.parquet'),
+      writeTinyParquet({ text: rows.slice(50_000) }),
+    );
     const ds = getDataset('openwebtext', { rawDir: raw });
     expect(ds.splits).toEqual(['train', 'validation']);
     expect((await all(ds.documents('train'))).map((d) => d.text)).toEqual(['page 0', 'page 1', 'page 2']);
@@ -91,7 +110,9 @@ describe('datasets from local files', () => {
   });
   it('wikitext103 reads <split>.jsonl / parquet exports and says which files are missing', async () => {
     const raw = mkdtempSync(join(tmpdir(), 'dlm-raw-'));
-    await expect(all(getDataset('wikitext103', { rawDir: raw }).documents('train'))).rejects.toThrow(/wikitext103.*not found/);
+    await expect(all(getDataset('wikitext103', { rawDir: raw }).documents('train'))).rejects.toThrow(
+      /wikitext103.*not found/,
+    );
     mkdirSync(join(raw, 'wikitext103'));
     writeFileSync(join(raw, 'wikitext103', 'train.jsonl'), '{"text": " = Valkyria = \\n"}\n{"text": ""}\n');
     const ds = getDataset('wikitext103', { rawDir: raw });

@@ -64,7 +64,7 @@ export function filesDataset(name: string, spec: FilesSpec, options: FilesDatase
   const named: [string, ReaderSpec][] = (perSplit ? splits : ['all']).map((s) => [s, byName[s]!]);
   for (const [s, r] of named) {
     const path = resolve(r.path);
-    let isFile = false;
+    let isFile: boolean;
     try {
       isFile = statSync(path).isFile();
     } catch (e) {

@@ -28,17 +28,41 @@ export function localExport(spec: LocalExportSpec) {
   return (options: DatasetOptions = {}): DatasetEntry => {
     const dir = resolve(join(options.rawDir ?? 'data/raw', spec.name));
     const filesOf = (split: SplitName): string[] => {
-      if (!existsSync(dir)) throw new DataError({ op: `dataset ${spec.name}`, arg: dir, expected: `exported ${spec.splits.join('/')} files with a text column (datasets/${spec.name}.md)` }, 'not found');
+      if (!existsSync(dir))
+        throw new DataError(
+          {
+            op: `dataset ${spec.name}`,
+            arg: dir,
+            expected: `exported ${spec.splits.join('/')} files with a text column (datasets/${spec.name}.md)`,
+          },
+          'not found',
+        );
       const files = readdirSync(dir)
-        .filter((f) => FORMATS[extname(f)] && (f.startsWith(`${split}.`) || f.startsWith(`${split}-`) || f.startsWith(`${split}_`)))
+        .filter(
+          (f) =>
+            FORMATS[extname(f)] &&
+            (f.startsWith(`${split}.`) || f.startsWith(`${split}-`) || f.startsWith(`${split}_`)),
+        )
         .sort();
-      if (!files.length) throw new DataError({ op: `dataset ${spec.name}`, arg: dir, expected: `files named ${split}.parquet, ${split}-*.parquet or ${split}.jsonl (datasets/${spec.name}.md)` }, `has no ${split} files`);
+      if (!files.length)
+        throw new DataError(
+          {
+            op: `dataset ${spec.name}`,
+            arg: dir,
+            expected: `files named ${split}.parquet, ${split}-*.parquet or ${split}.jsonl (datasets/${spec.name}.md)`,
+          },
+          `has no ${split} files`,
+        );
       return files.map((f) => join(dir, f));
     };
     async function* read(files: string[], from = 0, to = Infinity): AsyncIterable<Document> {
       let i = 0;
       for (const f of files) {
-        for await (const d of readDocuments({ format: FORMATS[extname(f)]!, path: f, options: { [extname(f) === '.jsonl' ? 'field' : 'column']: 'text' } })) {
+        for await (const d of readDocuments({
+          format: FORMATS[extname(f)]!,
+          path: f,
+          options: { [extname(f) === '.jsonl' ? 'field' : 'column']: 'text' },
+        })) {
           if (i >= from && i < to) yield d;
           if (++i >= to) return;
         }
@@ -63,11 +87,17 @@ export function localExport(spec: LocalExportSpec) {
       splits: spec.splits,
       defaultTokenizer: spec.defaultTokenizer,
       async fingerprint() {
-        const parts = spec.splits.flatMap((s) => (spec.validationFromTrainTail && s === 'validation' ? [] : filesOf(s))).map((f) => `${f.slice(dir.length + 1)}:${statSync(f).size}`);
+        const parts = spec.splits
+          .flatMap((s) => (spec.validationFromTrainTail && s === 'validation' ? [] : filesOf(s)))
+          .map((f) => `${f.slice(dir.length + 1)}:${statSync(f).size}`);
         return `${spec.name} export ${parts.join(',')}`;
       },
       async *documents(split: SplitName) {
-        if (!spec.splits.includes(split)) throw new DataError({ op: `dataset ${spec.name}`, arg: split, expected: `one of ${spec.splits.join(', ')}` }, 'is not a split of this dataset');
+        if (!spec.splits.includes(split))
+          throw new DataError(
+            { op: `dataset ${spec.name}`, arg: split, expected: `one of ${spec.splits.join(', ')}` },
+            'is not a split of this dataset',
+          );
         const tail = spec.validationFromTrainTail;
         if (tail && (split === 'train' || split === 'validation')) {
           const files = filesOf('train');

@@ -23,7 +23,10 @@ export function mobyDickDocuments(): Document[] {
     const sections = loadPackage<() => Section[]>(PKG)();
     cached = sections
       .filter((s) => s.chapter !== 'Contents')
-      .map((s) => ({ id: `moby-dick:${/^\d+$/.test(s.chapter) ? `chapter-${s.chapter}` : s.chapter.toLowerCase()}`, text: s.text }));
+      .map((s) => ({
+        id: `moby-dick:${/^\d+$/.test(s.chapter) ? `chapter-${s.chapter}` : s.chapter.toLowerCase()}`,
+        text: s.text,
+      }));
   }
   return cached;
 }

@@ -7,8 +7,10 @@
 //   train = [0, ⌊0.9n⌋), validation = [⌊0.9n⌋, ⌊0.95n⌋), test = [⌊0.95n⌋, n).
 import type { SplitName } from '../document.ts';
 
-export const DOCUMENT_SPLIT_RULE = 'documents in corpus order, 0-based index i: i % 20 == 18 → validation, i % 20 == 19 → test, else train (90/5/5 by documents)';
-export const CHARACTER_SPLIT_RULE = 'one character stream of n characters: train [0, ⌊0.9n⌋), validation [⌊0.9n⌋, ⌊0.95n⌋), test [⌊0.95n⌋, n) (text8: 90M/5M/5M)';
+export const DOCUMENT_SPLIT_RULE =
+  'documents in corpus order, 0-based index i: i % 20 == 18 → validation, i % 20 == 19 → test, else train (90/5/5 by documents)';
+export const CHARACTER_SPLIT_RULE =
+  'one character stream of n characters: train [0, ⌊0.9n⌋), validation [⌊0.9n⌋, ⌊0.95n⌋), test [⌊0.95n⌋, n) (text8: 90M/5M/5M)';
 
 export function documentSplit(i: number): SplitName {
   const r = i % 20;

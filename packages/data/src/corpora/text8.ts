@@ -17,7 +17,15 @@ export function text8(options: DatasetOptions = {}): DatasetEntry {
   const path = resolve(join(options.rawDir ?? 'data/raw', 'text8'));
   const check = () => {
     if (!existsSync(path)) {
-      throw new DataError({ op: 'dataset text8', arg: path, expected: 'the unzipped text8 file (datasets/text8.md: curl -LO http://mattmahoney.net/dc/text8.zip && unzip text8.zip -d data/raw)' }, 'not found');
+      throw new DataError(
+        {
+          op: 'dataset text8',
+          arg: path,
+          expected:
+            'the unzipped text8 file (datasets/text8.md: curl -LO http://mattmahoney.net/dc/text8.zip && unzip text8.zip -d data/raw)',
+        },
+        'not found',
+      );
     }
   };
   return {
@@ -38,7 +46,8 @@ export function text8(options: DatasetOptions = {}): DatasetEntry {
       check();
       const s = readFileSync(path, 'latin1');
       const [a, b] = characterSplitRange(s.length, split);
-      for (let i = a, k = 0; i < b; i += TEXT8_PIECE, k++) yield { id: `text8:${split}:${k}`, text: s.slice(i, Math.min(b, i + TEXT8_PIECE)) };
+      for (let i = a, k = 0; i < b; i += TEXT8_PIECE, k++)
+        yield { id: `text8:${split}:${k}`, text: s.slice(i, Math.min(b, i + TEXT8_PIECE)) };
     },
   };
 }

@@ -66,7 +66,9 @@ describe('BlockLoader', () => {
       const saved = JSON.parse(JSON.stringify(first.state()));
       const resumed = BlockLoader.restore(blocks, { batchSize: 3 }, saved);
       const got = take(resumed, 5);
-      expect(got.map((b) => [b.epoch, b.index, Array.from(b.tokens)])).toEqual(expected.map((b) => [b.epoch, b.index, Array.from(b.tokens)]));
+      expect(got.map((b) => [b.epoch, b.index, Array.from(b.tokens)])).toEqual(
+        expected.map((b) => [b.epoch, b.index, Array.from(b.tokens)]),
+      );
     }
   });
 

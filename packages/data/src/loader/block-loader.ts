@@ -52,24 +52,51 @@ export class BlockLoader {
     rng: Rng,
   ) {
     const { batchSize } = options;
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ConfigError({ op: 'BlockLoader', arg: 'batchSize', expected: 'a positive integer', got: brief(batchSize) });
+    if (!Number.isInteger(batchSize) || batchSize < 1)
+      throw new ConfigError({
+        op: 'BlockLoader',
+        arg: 'batchSize',
+        expected: 'a positive integer',
+        got: brief(batchSize),
+      });
     this.batchSize = batchSize;
     this.shuffle = options.shuffle ?? true;
     this.dropLast = options.dropLast ?? true;
     this.rootState = rng.state();
     if (this.batchesPerEpoch === 0) {
-      throw new ConfigError({ op: 'BlockLoader', arg: 'batchSize', expected: `at most the number of packed rows (${blocks.rows}) when dropLast is on`, got: String(batchSize) });
+      throw new ConfigError({
+        op: 'BlockLoader',
+        arg: 'batchSize',
+        expected: `at most the number of packed rows (${blocks.rows}) when dropLast is on`,
+        got: String(batchSize),
+      });
     }
   }
 
   /** A loader positioned exactly where `state` was taken. */
   static restore(blocks: PackedBlocks, options: LoaderOptions, state: LoaderState): BlockLoader {
     if (state.rows !== blocks.rows || state.batchSize !== options.batchSize) {
-      throw new ConfigError({ op: 'BlockLoader.restore', arg: 'state', expected: `rows ${blocks.rows}, batchSize ${options.batchSize} (the data and batch size it was saved with)`, got: `rows ${state.rows}, batchSize ${state.batchSize}` });
+      throw new ConfigError({
+        op: 'BlockLoader.restore',
+        arg: 'state',
+        expected: `rows ${blocks.rows}, batchSize ${options.batchSize} (the data and batch size it was saved with)`,
+        got: `rows ${state.rows}, batchSize ${state.batchSize}`,
+      });
     }
     const loader = new BlockLoader(blocks, options, Rng.fromState(state.rng));
-    if (!(Number.isInteger(state.epoch) && state.epoch >= 0 && Number.isInteger(state.index) && state.index >= 0 && state.index <= loader.batchesPerEpoch)) {
-      throw new ConfigError({ op: 'BlockLoader.restore', arg: 'state.epoch/index', expected: `non-negative integers, index <= ${loader.batchesPerEpoch}`, got: `${state.epoch}/${state.index}` });
+    if (!(
+      Number.isInteger(state.epoch) &&
+      state.epoch >= 0 &&
+      Number.isInteger(state.index) &&
+      state.index >= 0 &&
+      state.index <= loader.batchesPerEpoch
+    )) {
+      throw new ConfigError({
+        op: 'BlockLoader.restore',
+        arg: 'state.epoch/index',
+        expected: `non-negative integers, index <= ${loader.batchesPerEpoch}`,
+        got: `${state.epoch}/${state.index}`,
+      });
     }
     loader.epoch = state.epoch;
     loader.index = state.index;
@@ -82,7 +109,13 @@ export class BlockLoader {
   }
 
   state(): LoaderState {
-    return { epoch: this.epoch, index: this.index, rng: { ...this.rootState, s: [...this.rootState.s] }, rows: this.blocks.rows, batchSize: this.batchSize };
+    return {
+      epoch: this.epoch,
+      index: this.index,
+      rng: { ...this.rootState, s: [...this.rootState.s] },
+      rows: this.blocks.rows,
+      batchSize: this.batchSize,
+    };
   }
 
   private orderFor(epoch: number): Int32Array {
@@ -112,7 +145,14 @@ export class BlockLoader {
       out.set(tokens.subarray(r * L, (r + 1) * L), b * L);
       mask?.set(attentionMask!.subarray(r * L, (r + 1) * L), b * L);
     }
-    const batch: Batch = { tokens: out, shape: [B, L], rows, epoch: this.epoch, index: this.index, ...(mask ? { attentionMask: mask } : {}) };
+    const batch: Batch = {
+      tokens: out,
+      shape: [B, L],
+      rows,
+      epoch: this.epoch,
+      index: this.index,
+      ...(mask ? { attentionMask: mask } : {}),
+    };
     this.index++;
     return batch;
   }

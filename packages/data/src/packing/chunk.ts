@@ -7,7 +7,8 @@ import type { PackedBlocks } from './packed.ts';
 import { documentCount, type TokenDocs } from './token-docs.ts';
 
 export function packChunk(docs: TokenDocs, length: number): PackedBlocks {
-  if (!Number.isInteger(length) || length < 1) throw new ConfigError({ op: 'chunk packing', arg: 'length', expected: 'a positive integer', got: String(length) });
+  if (!Number.isInteger(length) || length < 1)
+    throw new ConfigError({ op: 'chunk packing', arg: 'length', expected: 'a positive integer', got: String(length) });
   const rows = Math.floor(docs.values.length / length);
   return {
     rows,

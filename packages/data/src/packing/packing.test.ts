@@ -3,14 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { packBlocks } from './registry.ts';
 import { tokenDocs } from './token-docs.ts';
 
-const rowsOf = (p: { tokens: Int32Array; rows: number; length: number }) => Array.from({ length: p.rows }, (_, r) => Array.from(p.tokens.subarray(r * p.length, (r + 1) * p.length)));
+const rowsOf = (p: { tokens: Int32Array; rows: number; length: number }) =>
+  Array.from({ length: p.rows }, (_, r) => Array.from(p.tokens.subarray(r * p.length, (r + 1) * p.length)));
 const B = 100;
 const E = 101;
 const P = 102;
 
 describe('wrap packing (MDLM _group_texts)', () => {
   it('appends EOS to each document, cuts L−2 chunks and frames each as [BOS] chunk [EOS]', () => {
-    const docs = tokenDocs([[1, 2, 3], [4, 5], [6, 7, 8, 9]]);
+    const docs = tokenDocs([
+      [1, 2, 3],
+      [4, 5],
+      [6, 7, 8, 9],
+    ]);
     // stream: 1 2 3 E 4 5 E 6 7 8 9 E (12 tokens) → chunks of 4: [1 2 3 E] [4 5 E 6] [7 8 9 E]
     const p = packBlocks(docs, 'wrap', 6, { bos: B, eos: E });
     expect(rowsOf(p)).toEqual([
@@ -40,7 +45,15 @@ describe('wrap packing (MDLM _group_texts)', () => {
 
 describe('pad packing', () => {
   it('puts one document per row as [BOS] doc [EOS] PAD… with an attention mask', () => {
-    const p = packBlocks(tokenDocs([[1, 2], [3, 4, 5, 6, 7, 8]]), 'pad', 6, { bos: B, eos: E, pad: P });
+    const p = packBlocks(
+      tokenDocs([
+        [1, 2],
+        [3, 4, 5, 6, 7, 8],
+      ]),
+      'pad',
+      6,
+      { bos: B, eos: E, pad: P },
+    );
     expect(rowsOf(p)).toEqual([
       [B, 1, 2, E, P, P],
       [B, 3, 4, 5, 6, E],
@@ -58,7 +71,14 @@ describe('pad packing', () => {
 
 describe('chunk packing', () => {
   it('concatenates without separators and drops the last partial row', () => {
-    const p = packBlocks(tokenDocs([[1, 2, 3], [4, 5, 6, 7]]), 'chunk', 3);
+    const p = packBlocks(
+      tokenDocs([
+        [1, 2, 3],
+        [4, 5, 6, 7],
+      ]),
+      'chunk',
+      3,
+    );
     expect(rowsOf(p)).toEqual([
       [1, 2, 3],
       [4, 5, 6],

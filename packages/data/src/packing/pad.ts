@@ -10,9 +10,21 @@ import { documentCount, type TokenDocs } from './token-docs.ts';
 
 export function packPad(docs: TokenDocs, length: number, specials: SpecialIds): PackedBlocks {
   const { bos, eos, pad } = specials;
-  if (pad === undefined) throw new ConfigError({ op: 'pad packing', arg: 'specials', expected: 'a pad id (withSpecials(tokenizer, {pad: true, …}))', got: JSON.stringify(specials) });
+  if (pad === undefined)
+    throw new ConfigError({
+      op: 'pad packing',
+      arg: 'specials',
+      expected: 'a pad id (withSpecials(tokenizer, {pad: true, …}))',
+      got: JSON.stringify(specials),
+    });
   const extra = (bos === undefined ? 0 : 1) + (eos === undefined ? 0 : 1);
-  if (!Number.isInteger(length) || length <= extra) throw new ConfigError({ op: 'pad packing', arg: 'length', expected: `an integer > ${extra} (room for the specials and one token)`, got: String(length) });
+  if (!Number.isInteger(length) || length <= extra)
+    throw new ConfigError({
+      op: 'pad packing',
+      arg: 'length',
+      expected: `an integer > ${extra} (room for the specials and one token)`,
+      got: String(length),
+    });
   const rows = documentCount(docs);
   const room = length - extra;
   const tokens = new Int32Array(rows * length).fill(pad);
@@ -34,5 +46,11 @@ export function packPad(docs: TokenDocs, length: number, specials: SpecialIds): 
     if (eos !== undefined) tokens[c++] = eos;
     attentionMask.fill(1, r * length, c);
   }
-  return { rows, length, tokens, attentionMask, stats: { documents: rows, droppedTokens: dropped, truncatedDocuments: truncated } };
+  return {
+    rows,
+    length,
+    tokens,
+    attentionMask,
+    stats: { documents: rows, droppedTokens: dropped, truncatedDocuments: truncated },
+  };
 }

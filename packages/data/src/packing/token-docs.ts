@@ -12,7 +12,8 @@ export function tokenDocs(docs: readonly ArrayLike<number>[]): TokenDocs {
   let total = 0;
   docs.forEach((d, i) => {
     total += d.length;
-    if (total > 2 ** 31 - 1) throw new ConfigError({ op: 'tokenDocs', arg: 'docs', expected: 'fewer than 2^31 tokens in memory' });
+    if (total > 2 ** 31 - 1)
+      throw new ConfigError({ op: 'tokenDocs', arg: 'docs', expected: 'fewer than 2^31 tokens in memory' });
     offsets[i + 1] = total;
   });
   const values = new Int32Array(total);

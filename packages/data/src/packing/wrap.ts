@@ -15,9 +15,20 @@ import { documentCount, type TokenDocs } from './token-docs.ts';
 export function packWrap(docs: TokenDocs, length: number, specials: SpecialIds): PackedBlocks {
   const { bos, eos } = specials;
   if (bos === undefined || eos === undefined) {
-    throw new ConfigError({ op: 'wrap packing', arg: 'specials', expected: 'bos and eos ids (e.g. withSpecials(tokenizer, {bos: true, eos: true, …}))', got: JSON.stringify(specials) });
+    throw new ConfigError({
+      op: 'wrap packing',
+      arg: 'specials',
+      expected: 'bos and eos ids (e.g. withSpecials(tokenizer, {bos: true, eos: true, …}))',
+      got: JSON.stringify(specials),
+    });
   }
-  if (!Number.isInteger(length) || length < 3) throw new ConfigError({ op: 'wrap packing', arg: 'length', expected: 'an integer >= 3 (BOS + at least one token + EOS)', got: String(length) });
+  if (!Number.isInteger(length) || length < 3)
+    throw new ConfigError({
+      op: 'wrap packing',
+      arg: 'length',
+      expected: 'an integer >= 3 (BOS + at least one token + EOS)',
+      got: String(length),
+    });
   const n = documentCount(docs);
   const chunk = length - 2;
   const streamLength = docs.values.length + n; // every document + its EOS
@@ -41,5 +52,10 @@ export function packWrap(docs: TokenDocs, length: number, specials: SpecialIds):
     for (let i = docs.offsets[d]!; i < docs.offsets[d + 1]!; i++) if (!put(docs.values[i]!)) break outer;
     if (!put(eos)) break;
   }
-  return { rows, length, tokens, stats: { documents: n, droppedTokens: streamLength - rows * chunk, truncatedDocuments: 0 } };
+  return {
+    rows,
+    length,
+    tokens,
+    stats: { documents: n, droppedTokens: streamLength - rows * chunk, truncatedDocuments: 0 },
+  };
 }

@@ -18,10 +18,12 @@ describe('openPairs', () => {
     const out = join(dir, 'prep');
     const a = await openPairs({ path }, tok, { dir: out, rowLength: 9, chatTemplate: '{prompt} ' });
     expect(a.reused).toBe(false);
-    expect(Array.from(a.packed.ids)).toEqual([
-      [27, 0, 1, 26, 1, 0, 28, 28, 28],
-      [27, 2, 26, 0, 1, 2, 0, 1, 28],
-    ].flat());
+    expect(Array.from(a.packed.ids)).toEqual(
+      [
+        [27, 0, 1, 26, 1, 0, 28, 28, 28],
+        [27, 2, 26, 0, 1, 2, 0, 1, 28],
+      ].flat(),
+    );
     expect(Array.from(a.packed.promptLengths)).toEqual([4, 3]);
     const b = await openPairs({ path }, tok, { dir: out, rowLength: 9, chatTemplate: '{prompt} ' });
     expect(b.reused).toBe(true);

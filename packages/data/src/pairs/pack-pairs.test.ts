@@ -3,7 +3,8 @@ import { ConfigError } from '@dlm/core';
 import { PairTooLongError, packPairs, pairBatch } from './pack-pairs.ts';
 import type { TokenizedPair } from './tokenize-pairs.ts';
 
-const BOS = 90, EOS = 91;
+const BOS = 90,
+  EOS = 91;
 const pair = (id: string, prompt: number[], response: number[]): TokenizedPair => ({
   id,
   prompt: Int32Array.from(prompt),

@@ -3,7 +3,8 @@ import { ConfigError, Rng } from '@dlm/core';
 import { packPairs, pairBatch } from './pack-pairs.ts';
 import { PairLoader, selectPairs } from './pair-loader.ts';
 
-const BOS = 90, EOS = 91;
+const BOS = 90,
+  EOS = 91;
 const packed = packPairs(
   Array.from({ length: 10 }, (_, i) => ({
     id: `p${i}`,
@@ -33,7 +34,8 @@ describe('PairLoader', () => {
     const c = PairLoader.restore(packed, { batchSize: 4 }, JSON.parse(JSON.stringify(b.state())));
     for (let k = 0; k < 3; k++) a.next();
     for (let k = 0; k < 4; k++) {
-      const x = a.next(), y = c.next();
+      const x = a.next(),
+        y = c.next();
       expect([...y.tokens]).toEqual([...x.tokens]);
       expect([...y.promptMask]).toEqual([...x.promptMask]);
     }

@@ -36,11 +36,14 @@ export function resolvePairsConfig(raw: unknown): ResolvedPairsConfig {
   const keys = ['format', 'path', 'source_field', 'target_field'];
   for (const k of Object.keys(o)) {
     if (!keys.includes(k)) {
-      throw new ConfigError({
-        op,
-        arg: `data.pairs.${k}`,
-        expected: `one of ${keys.join(', ')}`,
-      }, 'is not a known key');
+      throw new ConfigError(
+        {
+          op,
+          arg: `data.pairs.${k}`,
+          expected: `one of ${keys.join(', ')}`,
+        },
+        'is not a known key',
+      );
     }
   }
   const format = o['format'] ?? PAIRS_DEFAULTS.format;

@@ -212,20 +212,26 @@ export async function loadPreparedPairs(dir: string, options: { verify?: boolean
   const root = resolve(dir);
   const manifest = readPairsManifest(root);
   if (!manifest || manifest.format !== PAIRS_MANIFEST_FORMAT || manifest.formatVersion !== PAIRS_MANIFEST_VERSION) {
-    throw new DataError({
-      op,
-      arg: join(root, PAIRS_MANIFEST_FILE),
-      expected: `a ${PAIRS_MANIFEST_FORMAT} v${PAIRS_MANIFEST_VERSION} manifest made by preparePairs`,
-    }, 'not found or not readable');
+    throw new DataError(
+      {
+        op,
+        arg: join(root, PAIRS_MANIFEST_FILE),
+        expected: `a ${PAIRS_MANIFEST_FORMAT} v${PAIRS_MANIFEST_VERSION} manifest made by preparePairs`,
+      },
+      'not found or not readable',
+    );
   }
   const state = JSON.parse(readFileSync(join(root, manifest.tokenizer.stateFile), 'utf8'));
   if (stateHash(state) !== manifest.tokenizer.stateHash) {
-    throw new DataError({
-      op,
-      arg: join(root, manifest.tokenizer.stateFile),
-      expected: `state hash ${manifest.tokenizer.stateHash}`,
-      got: stateHash(state),
-    }, 'does not match the manifest');
+    throw new DataError(
+      {
+        op,
+        arg: join(root, manifest.tokenizer.stateFile),
+        expected: `state hash ${manifest.tokenizer.stateHash}`,
+        got: stateHash(state),
+      },
+      'does not match the manifest',
+    );
   }
   const tokenizer = await tokenizerFromState(state);
   const verify = options.verify ?? true;
@@ -236,22 +242,28 @@ export async function loadPreparedPairs(dir: string, options: { verify?: boolean
     }
     const bytes = readFileSync(file);
     if (verify && sha256Hex(bytes) !== sh.sha256) {
-      throw new DataError({
-        op,
-        arg: file,
-        expected: `sha256 ${sh.sha256} (${sh.bytes} bytes)`,
-        got: `sha256 ${sha256Hex(bytes)} (${bytes.length} bytes)`,
-      }, 'is corrupt or truncated');
+      throw new DataError(
+        {
+          op,
+          arg: file,
+          expected: `sha256 ${sh.sha256} (${sh.bytes} bytes)`,
+          got: `sha256 ${sha256Hex(bytes)} (${bytes.length} bytes)`,
+        },
+        'is corrupt or truncated',
+      );
     }
     const d = decodeShard(bytes, file);
     const n = d.offsets.length - 1;
     if (n !== sh.documents || d.values.length !== sh.tokens) {
-      throw new DataError({
-        op,
-        arg: file,
-        expected: `${sh.documents} rows, ${sh.tokens} tokens`,
-        got: `${n} rows, ${d.values.length} tokens`,
-      }, 'does not match the manifest');
+      throw new DataError(
+        {
+          op,
+          arg: file,
+          expected: `${sh.documents} rows, ${sh.tokens} tokens`,
+          got: `${n} rows, ${d.values.length} tokens`,
+        },
+        'does not match the manifest',
+      );
     }
     const docs = Array.from({ length: n }, (_, i) => d.values.subarray(d.offsets[i]!, d.offsets[i + 1]!));
     return { docs, ids: d.ids };
@@ -263,22 +275,28 @@ export async function loadPreparedPairs(dir: string, options: { verify?: boolean
     pairs(split: SplitName = 'train') {
       const info = manifest.splits[split];
       if (!info) {
-        throw new DataError({
-          op,
-          arg: split,
-          expected: `one of ${Object.keys(manifest.splits).join(', ')}`,
-        }, 'is not a prepared split');
+        throw new DataError(
+          {
+            op,
+            arg: split,
+            expected: `one of ${Object.keys(manifest.splits).join(', ')}`,
+          },
+          'is not a prepared split',
+        );
       }
       const out: TokenizedPair[] = [];
       for (const sh of info.shards) {
         const prompts = read(sh.prompt);
         const responses = read(sh.response);
         if (responses.ids.join('\n') !== prompts.ids.join('\n')) {
-          throw new DataError({
-            op,
-            arg: sh.response.file,
-            expected: `the pair ids of ${sh.prompt.file}`,
-          }, 'is out of step with its prompt shard');
+          throw new DataError(
+            {
+              op,
+              arg: sh.response.file,
+              expected: `the pair ids of ${sh.prompt.file}`,
+            },
+            'is out of step with its prompt shard',
+          );
         }
         prompts.docs.forEach((prompt, i) => out.push({ id: prompts.ids[i]!, prompt, response: responses.docs[i]! }));
       }

@@ -27,7 +27,11 @@ export interface LoadOptions {
 
 export function readManifest(dir: string): Manifest {
   const path = join(resolve(dir), 'manifest.json');
-  if (!existsSync(path)) throw new DataError({ op: 'load prepared data', arg: path, expected: 'a folder made by `dlm data prepare`' }, 'not found');
+  if (!existsSync(path))
+    throw new DataError(
+      { op: 'load prepared data', arg: path, expected: 'a folder made by `dlm data prepare`' },
+      'not found',
+    );
   let m: Manifest;
   try {
     m = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
@@ -35,7 +39,12 @@ export function readManifest(dir: string): Manifest {
     throw new DataError({ op: 'load prepared data', arg: path, expected: 'JSON', got: (e as Error).message });
   }
   if (m.format !== MANIFEST_FORMAT || m.formatVersion !== MANIFEST_VERSION) {
-    throw new DataError({ op: 'load prepared data', arg: path, expected: `${MANIFEST_FORMAT} version ${MANIFEST_VERSION}`, got: `${String(m.format)} version ${String(m.formatVersion)}` });
+    throw new DataError({
+      op: 'load prepared data',
+      arg: path,
+      expected: `${MANIFEST_FORMAT} version ${MANIFEST_VERSION}`,
+      got: `${String(m.format)} version ${String(m.formatVersion)}`,
+    });
   }
   return m;
 }
@@ -44,10 +53,22 @@ export async function loadPrepared(dir: string, options: LoadOptions = {}): Prom
   const root = resolve(dir);
   const manifest = readManifest(root);
   const statePath = join(root, manifest.tokenizer.stateFile);
-  if (!existsSync(statePath)) throw new DataError({ op: 'load prepared data', arg: statePath, expected: 'the tokenizer state written by prepare' }, 'not found');
+  if (!existsSync(statePath))
+    throw new DataError(
+      { op: 'load prepared data', arg: statePath, expected: 'the tokenizer state written by prepare' },
+      'not found',
+    );
   const state = JSON.parse(readFileSync(statePath, 'utf8'));
   if (stateHash(state) !== manifest.tokenizer.stateHash) {
-    throw new DataError({ op: 'load prepared data', arg: statePath, expected: `state hash ${manifest.tokenizer.stateHash}`, got: stateHash(state) }, 'does not match the manifest');
+    throw new DataError(
+      {
+        op: 'load prepared data',
+        arg: statePath,
+        expected: `state hash ${manifest.tokenizer.stateHash}`,
+        got: stateHash(state),
+      },
+      'does not match the manifest',
+    );
   }
   const tokenizer = await tokenizerFromState(state);
   const verify = options.verify ?? true;
@@ -57,21 +78,46 @@ export async function loadPrepared(dir: string, options: LoadOptions = {}): Prom
     tokenizer,
     split(name: SplitName) {
       const info = manifest.splits[name];
-      if (!info) throw new DataError({ op: 'load prepared data', arg: name, expected: `one of ${Object.keys(manifest.splits).join(', ')}` }, `is not a split of ${manifest.dataset.name}`);
+      if (!info)
+        throw new DataError(
+          { op: 'load prepared data', arg: name, expected: `one of ${Object.keys(manifest.splits).join(', ')}` },
+          `is not a split of ${manifest.dataset.name}`,
+        );
       const parts: Int32Array[] = [];
       const ids: string[] = [];
       for (const sh of info.shards) {
         const file = join(root, sh.file);
-        if (!existsSync(file)) throw new DataError({ op: 'read token shard', arg: file, expected: 'the shard listed in manifest.json' }, 'is missing');
+        if (!existsSync(file))
+          throw new DataError(
+            { op: 'read token shard', arg: file, expected: 'the shard listed in manifest.json' },
+            'is missing',
+          );
         const bytes = readFileSync(file);
         if (verify) {
           const got = sha256Hex(bytes);
-          if (got !== sh.sha256) throw new DataError({ op: 'read token shard', arg: file, expected: `sha256 ${sh.sha256} (${sh.bytes} bytes)`, got: `sha256 ${got} (${bytes.length} bytes)` }, 'is corrupt or truncated');
+          if (got !== sh.sha256)
+            throw new DataError(
+              {
+                op: 'read token shard',
+                arg: file,
+                expected: `sha256 ${sh.sha256} (${sh.bytes} bytes)`,
+                got: `sha256 ${got} (${bytes.length} bytes)`,
+              },
+              'is corrupt or truncated',
+            );
         }
         const shard = decodeShard(bytes, file);
         const n = shard.offsets.length - 1;
         if (n !== sh.documents || shard.values.length !== sh.tokens) {
-          throw new DataError({ op: 'read token shard', arg: file, expected: `${sh.documents} documents, ${sh.tokens} tokens`, got: `${n} documents, ${shard.values.length} tokens` }, 'does not match the manifest');
+          throw new DataError(
+            {
+              op: 'read token shard',
+              arg: file,
+              expected: `${sh.documents} documents, ${sh.tokens} tokens`,
+              got: `${n} documents, ${shard.values.length} tokens`,
+            },
+            'does not match the manifest',
+          );
         }
         for (let i = 0; i < n; i++) parts.push(shard.values.subarray(shard.offsets[i]!, shard.offsets[i + 1]!));
         ids.push(...shard.ids);

@@ -41,7 +41,11 @@ describe('prepare', () => {
   it('writes Arrow shards, tokenizer.json and a manifest; loading gives the same tokens', async () => {
     const out = join(root, 'a');
     const progress: PrepareProgress[] = [];
-    const r = await prepare(tinyDataset(corpus), { name: 'char' }, out, { shardTokens: 16, onProgress: (p) => progress.push(p), progressEvery: 1 });
+    const r = await prepare(tinyDataset(corpus), { name: 'char' }, out, {
+      shardTokens: 16,
+      onProgress: (p) => progress.push(p),
+      progressEvery: 1,
+    });
     expect(r.reused).toBe(false);
     const m = r.manifest;
     expect(m.splits.train).toMatchObject({ documents: 4, skippedEmpty: 1, tokens: 9 + 15 + 13 + 3, characters: 40 });
@@ -51,8 +55,16 @@ describe('prepare', () => {
       ['train-00001.arrow', 2, 16],
     ]);
     expect(m.tokenizer).toMatchObject({ name: 'char', vocabSize: 27, stateFile: 'tokenizer.json' });
-    expect(readdirSync(out).sort()).toEqual(['manifest.json', 'test-00000.arrow', 'tokenizer.json', 'train-00000.arrow', 'train-00001.arrow', 'validation-00000.arrow']);
-    for (const s of ['train', 'validation', 'test'] as const) expect(progress.filter((p) => p.split === s && p.done)).toHaveLength(1);
+    expect(readdirSync(out).sort()).toEqual([
+      'manifest.json',
+      'test-00000.arrow',
+      'tokenizer.json',
+      'train-00000.arrow',
+      'train-00001.arrow',
+      'validation-00000.arrow',
+    ]);
+    for (const s of ['train', 'validation', 'test'] as const)
+      expect(progress.filter((p) => p.split === s && p.done)).toHaveLength(1);
 
     const data = await loadPrepared(out);
     const train = data.split('train');
@@ -68,7 +80,9 @@ describe('prepare', () => {
     const first = await prepare(tinyDataset(corpus), { name: 'word', options: { minCount: 1 } }, out);
     const before = statSync(join(out, 'manifest.json')).mtimeMs;
     const calls: PrepareProgress[] = [];
-    const again = await prepare(tinyDataset(corpus), { name: 'word', options: { minCount: 1 } }, out, { onProgress: (p) => calls.push(p) });
+    const again = await prepare(tinyDataset(corpus), { name: 'word', options: { minCount: 1 } }, out, {
+      onProgress: (p) => calls.push(p),
+    });
     expect(again.reused).toBe(true);
     expect(calls).toHaveLength(0); // not even the vocabulary pass ran
     expect(again.manifest).toEqual(first.manifest);
@@ -95,10 +109,16 @@ describe('prepare', () => {
 
   it('rejects an unknown dataset naming the known ones, and an empty corpus without leaving files', async () => {
     await expect(prepare('moby', { name: 'char' }, join(root, 'd'))).rejects.toThrow(UnknownComponentError);
-    await expect(prepare('moby', { name: 'char' }, join(root, 'd'))).rejects.toThrow(/moby-dick, sotu, brown, text8-moby/);
+    await expect(prepare('moby', { name: 'char' }, join(root, 'd'))).rejects.toThrow(
+      /moby-dick, sotu, brown, text8-moby/,
+    );
     const out = join(root, 'e');
-    await expect(prepare(tinyDataset({ train: [''], validation: [], test: [] }), { name: 'gpt2' }, out)).rejects.toThrow(DataError);
-    await expect(prepare(tinyDataset({ train: [''], validation: [], test: [] }), { name: 'char' }, out)).rejects.toThrow(/empty corpus/);
+    await expect(
+      prepare(tinyDataset({ train: [''], validation: [], test: [] }), { name: 'gpt2' }, out),
+    ).rejects.toThrow(DataError);
+    await expect(
+      prepare(tinyDataset({ train: [''], validation: [], test: [] }), { name: 'char' }, out),
+    ).rejects.toThrow(/empty corpus/);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(root).filter((f) => f.startsWith('e.'))).toEqual([]);
   });
@@ -117,9 +137,13 @@ describe('prepare', () => {
     expect(data.split('test').offsets.length).toBe(3); // other splits still load
     truncateSync(shard, 100);
     const unverified = await loadPrepared(out, { verify: false });
-    expect(() => unverified.split('train')).toThrow(/read token shard: .*train-00000\.arrow is corrupt or truncated, expected an Arrow IPC file/);
+    expect(() => unverified.split('train')).toThrow(
+      /read token shard: .*train-00000\.arrow is corrupt or truncated, expected an Arrow IPC file/,
+    );
     // prepare notices the truncated file (size differs) and refuses it, naming the file; --force rebuilds.
-    await expect(prepare(tinyDataset(corpus), { name: 'char' }, out)).rejects.toThrow(/train-00000\.arrow is a truncated or missing Arrow shard.*--force/);
+    await expect(prepare(tinyDataset(corpus), { name: 'char' }, out)).rejects.toThrow(
+      /train-00000\.arrow is a truncated or missing Arrow shard.*--force/,
+    );
     const again = await prepare(tinyDataset(corpus), { name: 'char' }, out, { force: true });
     expect(again.reused).toBe(false);
     expect((await loadPrepared(out)).split('train').values.length).toBe(40);
@@ -131,9 +155,22 @@ describe('prepare', () => {
 
   it('prepares a files dataset (jsonl, split by the document rule)', async () => {
     const path = join(root, 'docs.jsonl');
-    writeFileSync(path, Array.from({ length: 40 }, (_, i) => JSON.stringify({ text: `doc ${'abcdefghijklmnopqrstuvwxyzabcdefghijklmn'[i]}` })).join('\n'));
-    const r = await prepare(filesDataset('mine', { all: { format: 'jsonl', path } }), { name: 'char' }, join(root, 'g'));
-    expect([r.manifest.splits.train!.documents, r.manifest.splits.validation!.documents, r.manifest.splits.test!.documents]).toEqual([36, 2, 2]);
+    writeFileSync(
+      path,
+      Array.from({ length: 40 }, (_, i) =>
+        JSON.stringify({ text: `doc ${'abcdefghijklmnopqrstuvwxyzabcdefghijklmn'[i]}` }),
+      ).join('\n'),
+    );
+    const r = await prepare(
+      filesDataset('mine', { all: { format: 'jsonl', path } }),
+      { name: 'char' },
+      join(root, 'g'),
+    );
+    expect([
+      r.manifest.splits.train!.documents,
+      r.manifest.splits.validation!.documents,
+      r.manifest.splits.test!.documents,
+    ]).toEqual([36, 2, 2]);
   });
 });
 

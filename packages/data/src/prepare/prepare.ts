@@ -45,13 +45,26 @@ export interface PrepareResult {
 
 const isTokenizer = (t: Tokenizer | TokenizerSpec): t is Tokenizer => typeof (t as Tokenizer).encode === 'function';
 
-export async function prepare(dataset: string | DatasetEntry, tokenizer: Tokenizer | TokenizerSpec, outDir: string, options: PrepareOptions = {}): Promise<PrepareResult> {
+export async function prepare(
+  dataset: string | DatasetEntry,
+  tokenizer: Tokenizer | TokenizerSpec,
+  outDir: string,
+  options: PrepareOptions = {},
+): Promise<PrepareResult> {
   const entry = typeof dataset === 'string' ? getDataset(dataset, options) : dataset;
   const dir = resolve(outDir);
   const shardTokens = options.shardTokens ?? 1 << 20;
   const fingerprint = await entry.fingerprint();
   const inputKey = sha256Hex(
-    canonicalJson({ format: MANIFEST_FORMAT, version: MANIFEST_VERSION, dataset: entry.name, fingerprint, splits: entry.splits, tokenizer: isTokenizer(tokenizer) ? { state: stateHash(tokenizer) } : { spec: specKey(tokenizer) }, shardTokens }),
+    canonicalJson({
+      format: MANIFEST_FORMAT,
+      version: MANIFEST_VERSION,
+      dataset: entry.name,
+      fingerprint,
+      splits: entry.splits,
+      tokenizer: isTokenizer(tokenizer) ? { state: stateHash(tokenizer) } : { spec: specKey(tokenizer) },
+      shardTokens,
+    }),
   );
   if (!options.force) {
     const existing = reusable(dir, inputKey);
@@ -71,9 +84,13 @@ export async function prepare(dataset: string | DatasetEntry, tokenizer: Tokeniz
   mkdirSync(tmp, { recursive: true });
   try {
     const splits: Manifest['splits'] = {};
-    for (const split of entry.splits) splits[split] = await tokenizeSplit(entry, split, tok, tmp, shardTokens, progressEvery, report);
+    for (const split of entry.splits)
+      splits[split] = await tokenizeSplit(entry, split, tok, tmp, shardTokens, progressEvery, report);
     if (!splits.train || splits.train.documents === 0) {
-      throw new DataError({ op: 'prepare', arg: `${entry.name} train split`, expected: 'at least one non-empty document' }, 'is an empty corpus');
+      throw new DataError(
+        { op: 'prepare', arg: `${entry.name} train split`, expected: 'at least one non-empty document' },
+        'is an empty corpus',
+      );
     }
     const state = tok.state();
     writeFileSync(join(tmp, 'tokenizer.json'), `${JSON.stringify(state, null, 1)}\n`);
@@ -81,8 +98,20 @@ export async function prepare(dataset: string | DatasetEntry, tokenizer: Tokeniz
       format: MANIFEST_FORMAT,
       formatVersion: MANIFEST_VERSION,
       inputKey,
-      dataset: { name: entry.name, fingerprint, splitRule: entry.splitRule, source: entry.source, licence: entry.licence },
-      tokenizer: { name: tok.name, stateHash: stateHash(state), vocabSize: tok.vocabSize, specials: { ...tok.specials }, stateFile: 'tokenizer.json' },
+      dataset: {
+        name: entry.name,
+        fingerprint,
+        splitRule: entry.splitRule,
+        source: entry.source,
+        licence: entry.licence,
+      },
+      tokenizer: {
+        name: tok.name,
+        stateHash: stateHash(state),
+        vocabSize: tok.vocabSize,
+        specials: { ...tok.specials },
+        stateFile: 'tokenizer.json',
+      },
       shardTokens,
       splits,
     };
@@ -104,14 +133,24 @@ function reusable(dir: string, inputKey: string): Manifest | undefined {
   } catch {
     return undefined;
   }
-  if (m.inputKey !== inputKey || m.formatVersion !== MANIFEST_VERSION || !existsSync(join(dir, m.tokenizer?.stateFile ?? 'tokenizer.json'))) return undefined;
+  if (
+    m.inputKey !== inputKey ||
+    m.formatVersion !== MANIFEST_VERSION ||
+    !existsSync(join(dir, m.tokenizer?.stateFile ?? 'tokenizer.json'))
+  )
+    return undefined;
   for (const s of Object.values(m.splits)) {
     for (const sh of s?.shards ?? []) {
       const f = join(dir, sh.file);
       // Same inputs, damaged output: refuse rather than silently rebuild, so corruption is seen.
       if (!existsSync(f) || statSync(f).size !== sh.bytes) {
         throw new DataError(
-          { op: 'prepare', arg: f, expected: `${sh.bytes} bytes as manifest.json records`, got: existsSync(f) ? `${statSync(f).size} bytes` : 'no file' },
+          {
+            op: 'prepare',
+            arg: f,
+            expected: `${sh.bytes} bytes as manifest.json records`,
+            got: existsSync(f) ? `${statSync(f).size} bytes` : 'no file',
+          },
           'is a truncated or missing Arrow shard; run `dlm data prepare <dataset> --force` (or delete the folder) to rebuild it',
         );
       }
@@ -120,7 +159,11 @@ function reusable(dir: string, inputKey: string): Manifest | undefined {
   return m;
 }
 
-async function* trainingText(entry: DatasetEntry, report: (p: Omit<PrepareProgress, 'dataset'>) => void, every: number): AsyncIterable<string> {
+async function* trainingText(
+  entry: DatasetEntry,
+  report: (p: Omit<PrepareProgress, 'dataset'>) => void,
+  every: number,
+): AsyncIterable<string> {
   let documents = 0;
   let characters = 0;
   for await (const d of entry.documents('train')) {
@@ -150,7 +193,13 @@ async function tokenizeSplit(
     const file = `${split}-${String(info.shards.length).padStart(5, '0')}.arrow`;
     const bytes = encodeShard(docs, ids);
     writeFileSync(join(tmp, file), bytes);
-    const shard: ShardInfo = { file, documents: docs.length, tokens: pending, bytes: bytes.length, sha256: sha256Hex(bytes) };
+    const shard: ShardInfo = {
+      file,
+      documents: docs.length,
+      tokens: pending,
+      bytes: bytes.length,
+      sha256: sha256Hex(bytes),
+    };
     info.shards.push(shard);
     docs = [];
     ids = [];
@@ -169,7 +218,8 @@ async function tokenizeSplit(
     info.tokens += t.length;
     info.characters += d.text.length;
     if (pending >= shardTokens) flush();
-    if (info.documents % every === 0) report({ split, documents: info.documents, tokens: info.tokens, characters: info.characters, done: false });
+    if (info.documents % every === 0)
+      report({ split, documents: info.documents, tokens: info.tokens, characters: info.characters, done: false });
   }
   flush();
   report({ split, documents: info.documents, tokens: info.tokens, characters: info.characters, done: true });

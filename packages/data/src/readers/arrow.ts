@@ -22,11 +22,30 @@ export async function* readArrow(path: string, options: ArrowOptions = {}): Asyn
     reader = (await RecordBatchReader.from(createReadStream(path))) as never;
     await (reader as unknown as { open(): Promise<unknown> }).open();
   } catch (e) {
-    throw new DataError({ op: 'arrow reader', arg: path, expected: 'an Arrow IPC file or stream', got: (e as Error).message });
+    throw new DataError({
+      op: 'arrow reader',
+      arg: path,
+      expected: 'an Arrow IPC file or stream',
+      got: (e as Error).message,
+    });
   }
   const field = reader.schema?.fields.find((f) => f.name === column);
-  if (!field) throw new DataError({ op: 'arrow reader', arg: path, expected: `a "${column}" column (columns: ${reader.schema?.fields.map((f) => f.name).join(', ') ?? 'none'})` }, 'has no text column');
-  if (!String(field.type).includes('Utf8')) throw new DataError({ op: 'arrow reader', arg: `${path} column "${column}"`, expected: 'a Utf8 (string) column, plain or dictionary-encoded', got: String(field.type) });
+  if (!field)
+    throw new DataError(
+      {
+        op: 'arrow reader',
+        arg: path,
+        expected: `a "${column}" column (columns: ${reader.schema?.fields.map((f) => f.name).join(', ') ?? 'none'})`,
+      },
+      'has no text column',
+    );
+  if (!String(field.type).includes('Utf8'))
+    throw new DataError({
+      op: 'arrow reader',
+      arg: `${path} column "${column}"`,
+      expected: 'a Utf8 (string) column, plain or dictionary-encoded',
+      got: String(field.type),
+    });
   let row = 0;
   try {
     for await (const batch of reader) {
@@ -35,6 +54,9 @@ export async function* readArrow(path: string, options: ArrowOptions = {}): Asyn
     }
   } catch (e) {
     if (e instanceof DataError) throw e;
-    throw new DataError({ op: 'arrow reader', arg: path, expected: 'a complete Arrow IPC file', got: (e as Error).message }, `failed after ${row} rows`);
+    throw new DataError(
+      { op: 'arrow reader', arg: path, expected: 'a complete Arrow IPC file', got: (e as Error).message },
+      `failed after ${row} rows`,
+    );
   }
 }

@@ -16,7 +16,11 @@ export interface CsvOptions {
 }
 
 /** Parses CSV text chunks into records (arrays of fields). */
-export async function* csvRecords(chunks: AsyncIterable<string>, delimiter = ',', where = 'csv'): AsyncIterable<string[]> {
+export async function* csvRecords(
+  chunks: AsyncIterable<string>,
+  delimiter = ',',
+  where = 'csv',
+): AsyncIterable<string[]> {
   let field = '';
   let record: string[] = [];
   let inQuotes = false;
@@ -59,14 +63,21 @@ export async function* csvRecords(chunks: AsyncIterable<string>, delimiter = ','
         fieldStarted = false;
         line++;
       } else if (c === '"') {
-        throw new DataError({ op: 'csv reader', arg: `${where}:${line}`, expected: 'quotes only around a whole field' }, 'has a stray quote');
+        throw new DataError(
+          { op: 'csv reader', arg: `${where}:${line}`, expected: 'quotes only around a whole field' },
+          'has a stray quote',
+        );
       } else {
         field += c;
         fieldStarted = true;
       }
     }
   }
-  if (inQuotes && !quoteSeen) throw new DataError({ op: 'csv reader', arg: `${where}:${line}`, expected: 'a closing quote' }, 'ends inside a quoted field');
+  if (inQuotes && !quoteSeen)
+    throw new DataError(
+      { op: 'csv reader', arg: `${where}:${line}`, expected: 'a closing quote' },
+      'ends inside a quoted field',
+    );
   if (field.endsWith('\r')) field = field.slice(0, -1);
   if (fieldStarted || record.length) {
     record.push(field);
@@ -78,7 +89,13 @@ export async function* readCsv(path: string, options: CsvOptions = {}): AsyncIte
   checkOptions('csv reader', options, { column: 'string', delimiter: 'string' });
   const column = options.column ?? 'text';
   const delimiter = options.delimiter ?? ',';
-  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n') throw new ConfigError({ op: 'csv reader', arg: 'options.delimiter', expected: 'one character other than a quote or newline', got: JSON.stringify(delimiter) });
+  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n')
+    throw new ConfigError({
+      op: 'csv reader',
+      arg: 'options.delimiter',
+      expected: 'one character other than a quote or newline',
+      got: JSON.stringify(delimiter),
+    });
   assertReadable('csv reader', path);
   const name = basename(path);
   let col = -1;
@@ -86,11 +103,21 @@ export async function* readCsv(path: string, options: CsvOptions = {}): AsyncIte
   for await (const rec of csvRecords(createReadStream(path, 'utf8'), delimiter, path)) {
     if (col < 0) {
       col = rec.indexOf(column);
-      if (col < 0) throw new DataError({ op: 'csv reader', arg: path, expected: `a "${column}" column (header: ${rec.join(', ')})` }, 'has no text column');
+      if (col < 0)
+        throw new DataError(
+          { op: 'csv reader', arg: path, expected: `a "${column}" column (header: ${rec.join(', ')})` },
+          'has no text column',
+        );
       continue;
     }
     const text = rec[col];
-    if (text === undefined) throw new DataError({ op: 'csv reader', arg: `${path} record ${row + 1}`, expected: `at least ${col + 1} fields`, got: String(rec.length) });
+    if (text === undefined)
+      throw new DataError({
+        op: 'csv reader',
+        arg: `${path} record ${row + 1}`,
+        expected: `at least ${col + 1} fields`,
+        got: String(rec.length),
+      });
     yield { id: `${name}:${row++}`, text };
   }
 }

@@ -28,13 +28,33 @@ export async function* readJsonl(path: string, options: JsonlOptions = {}): Asyn
     try {
       obj = JSON.parse(line);
     } catch (e) {
-      throw new DataError({ op: 'jsonl reader', arg: `${path}:${lineNo}`, expected: 'a JSON object per line', got: (e as Error).message });
+      throw new DataError({
+        op: 'jsonl reader',
+        arg: `${path}:${lineNo}`,
+        expected: 'a JSON object per line',
+        got: (e as Error).message,
+      });
     }
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new DataError({ op: 'jsonl reader', arg: `${path}:${lineNo}`, expected: 'a JSON object', got: brief(obj) });
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
+      throw new DataError({ op: 'jsonl reader', arg: `${path}:${lineNo}`, expected: 'a JSON object', got: brief(obj) });
     const rec = obj as Record<string, unknown>;
-    if (!Object.hasOwn(rec, field)) throw new DataError({ op: 'jsonl reader', arg: `${path}:${lineNo}`, expected: `a "${field}" field (keys here: ${Object.keys(rec).join(', ')})` }, 'has no text field');
+    if (!Object.hasOwn(rec, field))
+      throw new DataError(
+        {
+          op: 'jsonl reader',
+          arg: `${path}:${lineNo}`,
+          expected: `a "${field}" field (keys here: ${Object.keys(rec).join(', ')})`,
+        },
+        'has no text field',
+      );
     const text = rec[field];
-    if (typeof text !== 'string') throw new DataError({ op: 'jsonl reader', arg: `${path}:${lineNo} field "${field}"`, expected: 'a string', got: brief(text) });
+    if (typeof text !== 'string')
+      throw new DataError({
+        op: 'jsonl reader',
+        arg: `${path}:${lineNo} field "${field}"`,
+        expected: 'a string',
+        got: brief(text),
+      });
     yield { id: `${name}:${row++}`, text };
   }
 }

@@ -26,7 +26,11 @@ export async function* readParquet(path: string, options: ParquetOptions = {}): 
     throw new DataError({ op: 'parquet reader', arg: path, expected: 'a Parquet file', got: (e as Error).message });
   }
   const top = metadata.schema.slice(1).map((s) => s.name);
-  if (!top.includes(column)) throw new DataError({ op: 'parquet reader', arg: path, expected: `a "${column}" column (columns: ${top.join(', ')})` }, 'has no text column');
+  if (!top.includes(column))
+    throw new DataError(
+      { op: 'parquet reader', arg: path, expected: `a "${column}" column (columns: ${top.join(', ')})` },
+      'has no text column',
+    );
   let start = 0;
   for (const group of metadata.row_groups) {
     const end = start + Number(group.num_rows);
@@ -34,11 +38,20 @@ export async function* readParquet(path: string, options: ParquetOptions = {}): 
     try {
       rows = await parquetReadObjects({ file, metadata, columns: [column], rowStart: start, rowEnd: end });
     } catch (e) {
-      throw new DataError({ op: 'parquet reader', arg: path, expected: 'readable row groups', got: (e as Error).message }, `failed at row ${start}`);
+      throw new DataError(
+        { op: 'parquet reader', arg: path, expected: 'readable row groups', got: (e as Error).message },
+        `failed at row ${start}`,
+      );
     }
     for (const r of rows) {
       const v = r[column];
-      if (v !== null && v !== undefined && typeof v !== 'string') throw new DataError({ op: 'parquet reader', arg: `${path} column "${column}"`, expected: 'a string (UTF8) column', got: typeof v });
+      if (v !== null && v !== undefined && typeof v !== 'string')
+        throw new DataError({
+          op: 'parquet reader',
+          arg: `${path} column "${column}"`,
+          expected: 'a string (UTF8) column',
+          got: typeof v,
+        });
       yield { id: `${name}:${start++}`, text: (v as string | null | undefined) ?? '' };
     }
     start = end;

@@ -15,12 +15,14 @@ export interface TxtOptions {
 export async function* readTxt(path: string, options: TxtOptions = {}): AsyncIterable<Document> {
   checkOptions('txt reader', options, { unit: 'string' });
   const unit = options.unit ?? 'file';
-  if (!['file', 'line', 'paragraph'].includes(unit)) throw new ConfigError({ op: 'txt reader', arg: 'options.unit', expected: 'file, line or paragraph', got: unit });
+  if (!['file', 'line', 'paragraph'].includes(unit))
+    throw new ConfigError({ op: 'txt reader', arg: 'options.unit', expected: 'file, line or paragraph', got: unit });
   assertReadable('txt reader', path);
   const name = basename(path);
   if (unit === 'line') {
     let i = 0;
-    for await (const line of createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity })) yield { id: `${name}:${i++}`, text: line };
+    for await (const line of createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity }))
+      yield { id: `${name}:${i++}`, text: line };
     return;
   }
   const text = readFileSync(path, 'utf8');

@@ -143,7 +143,10 @@ export function writeTinyParquet(columns: Record<string, string[]>, rowsPerGroup
             });
           }),
         );
-        m.i64(2, grp.chunks.reduce((a, c) => a + c.size, 0));
+        m.i64(
+          2,
+          grp.chunks.reduce((a, c) => a + c.size, 0),
+        );
         m.i64(3, grp.rows);
       }),
     );

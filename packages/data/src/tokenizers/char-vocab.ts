@@ -16,11 +16,18 @@ export interface CharVocabOptions {
 export const UNK = '<unk>';
 
 function resolveOptions(options: Record<string, unknown>): CharVocabOptions {
-  const o = checkOptions<CharVocabOptions>('char-vocab tokenizer', options, { lowercase: 'boolean', minCount: 'positive-int', unk: 'boolean' });
+  const o = checkOptions<CharVocabOptions>('char-vocab tokenizer', options, {
+    lowercase: 'boolean',
+    minCount: 'positive-int',
+    unk: 'boolean',
+  });
   return { lowercase: o.lowercase ?? false, minCount: o.minCount ?? 1, unk: o.unk ?? true };
 }
 
-export async function buildCharVocab(options: Record<string, unknown>, texts: AsyncIterable<string>): Promise<Tokenizer> {
+export async function buildCharVocab(
+  options: Record<string, unknown>,
+  texts: AsyncIterable<string>,
+): Promise<Tokenizer> {
   const o = resolveOptions(options);
   const counts = new Map<string, number>();
   for await (const raw of texts) {
@@ -29,19 +36,29 @@ export async function buildCharVocab(options: Record<string, unknown>, texts: As
   }
   const chars = [...counts].filter(([, n]) => n >= o.minCount).map(([c]) => c);
   chars.sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
-  if (chars.length === 0) throw new DataError({ op: 'char-vocab.build', arg: 'training text', expected: `at least one character seen ${o.minCount}+ times` }, 'is empty');
+  if (chars.length === 0)
+    throw new DataError(
+      { op: 'char-vocab.build', arg: 'training text', expected: `at least one character seen ${o.minCount}+ times` },
+      'is empty',
+    );
   return charVocabFromVocab(o, o.unk ? [UNK, ...chars] : chars);
 }
 
 export function charVocabFromState(state: TokenizerState): Tokenizer {
-  if (!Array.isArray(state.vocab)) throw new DataError({ op: 'char-vocab.fromState', arg: 'state.vocab', expected: 'a list of characters' });
+  if (!Array.isArray(state.vocab))
+    throw new DataError({ op: 'char-vocab.fromState', arg: 'state.vocab', expected: 'a list of characters' });
   return charVocabFromVocab(resolveOptions(state.options), state.vocab);
 }
 
 function charVocabFromVocab(o: CharVocabOptions, vocab: string[]): Tokenizer {
   const index = new Map(vocab.map((c, i) => [c, i]));
   const unkId = o.unk ? index.get(UNK) : undefined;
-  if (o.unk && unkId === undefined) throw new DataError({ op: 'char-vocab.fromState', arg: 'state.vocab', expected: `to contain ${UNK} when unk is on` });
+  if (o.unk && unkId === undefined)
+    throw new DataError({
+      op: 'char-vocab.fromState',
+      arg: 'state.vocab',
+      expected: `to contain ${UNK} when unk is on`,
+    });
   return {
     name: 'char-vocab',
     vocabSize: vocab.length,
@@ -52,7 +69,12 @@ function charVocabFromVocab(o: CharVocabOptions, vocab: string[]): Tokenizer {
       for (const ch of text) {
         const id = index.get(ch) ?? unkId;
         if (id === undefined) {
-          throw new ConfigError({ op: 'char-vocab.encode', arg: 'text', expected: 'characters from the vocabulary (or unk: true)', got: `${JSON.stringify(ch)} (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})` });
+          throw new ConfigError({
+            op: 'char-vocab.encode',
+            arg: 'text',
+            expected: 'characters from the vocabulary (or unk: true)',
+            got: `${JSON.stringify(ch)} (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`,
+          });
         }
         ids.push(id);
       }

@@ -12,13 +12,23 @@ import { checkIds, sha256Hex, type Tokenizer, type TokenizerState } from './toke
 
 export async function hfTokenizer(options: Record<string, unknown>, expectedSha256?: string): Promise<Tokenizer> {
   const o = checkOptions<{ path: string }>('hf tokenizer', options, { path: 'string' });
-  if (!o.path) throw new DataError({ op: 'hf tokenizer', arg: 'options.path', expected: 'the path of a tokenizer.json' });
+  if (!o.path)
+    throw new DataError({ op: 'hf tokenizer', arg: 'options.path', expected: 'the path of a tokenizer.json' });
   const path = resolve(o.path);
-  if (!existsSync(path)) throw new DataError({ op: 'hf tokenizer', arg: path, expected: 'an existing tokenizer.json' }, 'not found');
+  if (!existsSync(path))
+    throw new DataError({ op: 'hf tokenizer', arg: path, expected: 'an existing tokenizer.json' }, 'not found');
   const bytes = readFileSync(path);
   const sha256 = sha256Hex(bytes);
   if (expectedSha256 !== undefined && sha256 !== expectedSha256) {
-    throw new DataError({ op: 'hf tokenizer', arg: path, expected: `sha256 ${expectedSha256} (the file the state was made with)`, got: sha256 }, 'has changed');
+    throw new DataError(
+      {
+        op: 'hf tokenizer',
+        arg: path,
+        expected: `sha256 ${expectedSha256} (the file the state was made with)`,
+        got: sha256,
+      },
+      'has changed',
+    );
   }
   let json: unknown;
   try {
@@ -33,10 +43,18 @@ export async function hfTokenizer(options: Record<string, unknown>, expectedSha2
   try {
     tok = new HfTokenizer(json as object, config as object);
   } catch (e) {
-    throw new DataError({ op: 'hf tokenizer', arg: path, expected: 'a tokenizer.json the library supports (BPE, WordPiece, Unigram)', got: (e as Error).message });
+    throw new DataError({
+      op: 'hf tokenizer',
+      arg: path,
+      expected: 'a tokenizer.json the library supports (BPE, WordPiece, Unigram)',
+      got: (e as Error).message,
+    });
   }
   const vocab = tok.get_vocab() as unknown;
-  const ids = vocab instanceof Map ? [...(vocab as Map<string, number>).values()] : Object.values(vocab as Record<string, number>);
+  const ids =
+    vocab instanceof Map
+      ? [...(vocab as Map<string, number>).values()]
+      : Object.values(vocab as Record<string, number>);
   for (const id of tok.get_added_tokens_decoder().keys()) ids.push(id);
   const vocabSize = ids.reduce((m, id) => Math.max(m, id + 1), 0);
   const unk = (json as { model?: { unk_token?: string } }).model?.unk_token;
@@ -50,7 +68,12 @@ export async function hfTokenizer(options: Record<string, unknown>, expectedSha2
       const arr = new Int32Array(out.length);
       for (let i = 0; i < out.length; i++) {
         const id = out[i];
-        if (typeof id !== 'number') throw new DataError({ op: 'hf.encode', arg: path, expected: 'a tokenizer model the library supports (its ids came back undefined)' });
+        if (typeof id !== 'number')
+          throw new DataError({
+            op: 'hf.encode',
+            arg: path,
+            expected: 'a tokenizer model the library supports (its ids came back undefined)',
+          });
         arr[i] = id;
       }
       return arr;

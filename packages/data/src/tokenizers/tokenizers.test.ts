@@ -17,7 +17,9 @@ async function* texts(...xs: string[]): AsyncIterable<string> {
 
 describe('text8Normalize (wikifil.pl character rules)', () => {
   it('lowercases, spells digits, maps other characters to one space (ends kept, squeezed)', () => {
-    expect(text8Normalize('Call me Ishmael. Some years ago—never mind')).toBe('call me ishmael some years ago never mind');
+    expect(text8Normalize('Call me Ishmael. Some years ago—never mind')).toBe(
+      'call me ishmael some years ago never mind',
+    );
     expect(text8Normalize('In 1851, 2 whales!')).toBe('in one eight five one two whales ');
     expect(text8Normalize('  Café\n\n"naïve"  ')).toBe(' caf na ve ');
     expect(text8Normalize('ab1cd')).toBe('ab one cd');
@@ -26,7 +28,8 @@ describe('text8Normalize (wikifil.pl character rules)', () => {
   });
   it('normalizes text cut at any offset to the same stream', () => {
     const x = 'the cat sat on the mat';
-    for (let cut = 0; cut <= x.length; cut++) expect(text8Normalize(x.slice(0, cut)) + text8Normalize(x.slice(cut))).toBe(x);
+    for (let cut = 0; cut <= x.length; cut++)
+      expect(text8Normalize(x.slice(0, cut)) + text8Normalize(x.slice(cut))).toBe(x);
   });
 });
 
@@ -56,7 +59,9 @@ describe('char-vocab tokenizer', () => {
     expect(t.decode([3, 2, 1])).toBe('ba!');
   });
   it('honours minCount and lowercase, and refuses unseen characters without unk', async () => {
-    const t = await buildTokenizer({ name: 'char-vocab', options: { minCount: 2, lowercase: true, unk: false } }, () => texts('AaBc'));
+    const t = await buildTokenizer({ name: 'char-vocab', options: { minCount: 2, lowercase: true, unk: false } }, () =>
+      texts('AaBc'),
+    );
     expect(t.state().vocab).toEqual(['a']);
     expect(() => t.encode('b')).toThrow(/char-vocab.encode/);
   });
@@ -64,10 +69,21 @@ describe('char-vocab tokenizer', () => {
 
 describe('word tokenizer', () => {
   it('splits words (with inner apostrophes) and punctuation', () => {
-    expect(splitWords("Don't stop, Ahab's whale—now!")).toEqual(["Don't", 'stop', ',', "Ahab's", 'whale', '—', 'now', '!']);
+    expect(splitWords("Don't stop, Ahab's whale—now!")).toEqual([
+      "Don't",
+      'stop',
+      ',',
+      "Ahab's",
+      'whale',
+      '—',
+      'now',
+      '!',
+    ]);
   });
   it('orders the vocabulary by count, maps rare words to <unk>, decodes with punctuation spacing', async () => {
-    const t = await buildTokenizer({ name: 'word', options: { minCount: 2 } }, () => texts('the whale, the sea.', 'the whale. a ship'));
+    const t = await buildTokenizer({ name: 'word', options: { minCount: 2 } }, () =>
+      texts('the whale, the sea.', 'the whale. a ship'),
+    );
     expect(t.state().vocab).toEqual(['<unk>', 'the', '.', 'whale']);
     expect(Array.from(t.encode('the whale swam.'))).toEqual([1, 3, 0, 2]);
     expect(t.decode([1, 3, 2])).toBe('the whale.');
@@ -96,12 +112,26 @@ describe('hf tokenizer (tokenizer.json)', () => {
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: [{ id: 0, content: '[UNK]', single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }],
-    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
+    added_tokens: [
+      { id: 0, content: '[UNK]', single_word: false, lstrip: false, rstrip: false, normalized: false, special: true },
+    ],
+    normalizer: {
+      type: 'BertNormalizer',
+      clean_text: true,
+      handle_chinese_chars: true,
+      strip_accents: null,
+      lowercase: true,
+    },
     pre_tokenizer: { type: 'BertPreTokenizer' },
     post_processor: null,
     decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-    model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab: { '[UNK]': 0, call: 1, me: 2, ish: 3, '##mael': 4, '.': 5, '[MASK]': 6 } },
+    model: {
+      type: 'WordPiece',
+      unk_token: '[UNK]',
+      continuing_subword_prefix: '##',
+      max_input_chars_per_word: 100,
+      vocab: { '[UNK]': 0, call: 1, me: 2, ish: 3, '##mael': 4, '.': 5, '[MASK]': 6 },
+    },
   };
   it('encodes and decodes through the file; the state pins the file by sha256', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dlm-hf-'));
@@ -140,14 +170,18 @@ describe('withSpecials', () => {
   it('rejects unknown names, bad ids and double wrapping', () => {
     expect(() => withSpecials(charTokenizer(), { sep: true } as never)).toThrow(ConfigError);
     expect(() => withSpecials(charTokenizer(), { bos: 27 })).toThrow(/existing id in \[0, 27\)/);
-    expect(() => withSpecials(withSpecials(charTokenizer(), { mask: true }), { mask: true })).toThrow(/already has mask/);
+    expect(() => withSpecials(withSpecials(charTokenizer(), { mask: true }), { mask: true })).toThrow(
+      /already has mask/,
+    );
   });
 });
 
 describe('tokenizer state', () => {
   it('round-trips through JSON for every data-built tokenizer, specials included', async () => {
     for (const name of ['char', 'char-vocab', 'word', 'gpt2']) {
-      const t = await buildTokenizer({ name, specials: { bos: true, eos: true, mask: true } }, () => texts('the whale the sea', 'the ship'));
+      const t = await buildTokenizer({ name, specials: { bos: true, eos: true, mask: true } }, () =>
+        texts('the whale the sea', 'the ship'),
+      );
       const back = await tokenizerFromState(JSON.parse(JSON.stringify(t.state())));
       expect(back.vocabSize).toBe(t.vocabSize);
       expect(back.specials).toEqual(t.specials);

@@ -18,10 +18,15 @@ const DISPLAY: Record<SpecialName, string> = { bos: '[BOS]', eos: '[EOS]', pad: 
 export function withSpecials(base: Tokenizer, spec: SpecialsSpec): Tokenizer {
   const op = 'withSpecials';
   for (const k of Object.keys(spec)) {
-    if (!(SPECIAL_NAMES as readonly string[]).includes(k)) throw new ConfigError({ op, arg: k, expected: `one of ${SPECIAL_NAMES.join(', ')}` }, 'is not a special token name');
+    if (!(SPECIAL_NAMES as readonly string[]).includes(k))
+      throw new ConfigError(
+        { op, arg: k, expected: `one of ${SPECIAL_NAMES.join(', ')}` },
+        'is not a special token name',
+      );
   }
   for (const k of SPECIAL_NAMES) {
-    if (base.specials[k] !== undefined) throw new ConfigError({ op, arg: base.name, expected: 'a base tokenizer without specials' }, `already has ${k}`);
+    if (base.specials[k] !== undefined)
+      throw new ConfigError({ op, arg: base.name, expected: 'a base tokenizer without specials' }, `already has ${k}`);
   }
   const specials: SpecialIds = { ...base.specials };
   const recorded: Record<string, { id: number; appended: boolean }> = {};
@@ -39,7 +44,12 @@ export function withSpecials(base: Tokenizer, spec: SpecialsSpec): Tokenizer {
       specials[k] = v;
       recorded[k] = { id: v, appended: false };
     } else {
-      throw new ConfigError({ op, arg: k, expected: `true (append) or an existing id in [0, ${base.vocabSize})`, got: brief(v) });
+      throw new ConfigError({
+        op,
+        arg: k,
+        expected: `true (append) or an existing id in [0, ${base.vocabSize})`,
+        got: brief(v),
+      });
     }
   }
   const vocabSize = next;
@@ -67,7 +77,13 @@ export function withSpecials(base: Tokenizer, spec: SpecialsSpec): Tokenizer {
           flush();
           s += name;
         } else if (Number.isInteger(id) && id >= 0 && id < base.vocabSize) run.push(id);
-        else throw new ConfigError({ op: `${base.name}.decode`, arg: `ids[${i}]`, expected: `an integer id in [0, ${vocabSize})`, got: brief(id) });
+        else
+          throw new ConfigError({
+            op: `${base.name}.decode`,
+            arg: `ids[${i}]`,
+            expected: `an integer id in [0, ${vocabSize})`,
+            got: brief(id),
+          });
       }
       flush();
       return s;
@@ -81,7 +97,12 @@ export function specialsSpecFromState(state: TokenizerState): SpecialsSpec | und
   if (!state.specials) return undefined;
   const spec: SpecialsSpec = {};
   for (const [k, v] of Object.entries(state.specials)) {
-    if (!(SPECIAL_NAMES as readonly string[]).includes(k)) throw new DataError({ op: 'tokenizerFromState', arg: `specials.${k}`, expected: `one of ${SPECIAL_NAMES.join(', ')}` });
+    if (!(SPECIAL_NAMES as readonly string[]).includes(k))
+      throw new DataError({
+        op: 'tokenizerFromState',
+        arg: `specials.${k}`,
+        expected: `one of ${SPECIAL_NAMES.join(', ')}`,
+      });
     spec[k as SpecialName] = v.appended ? true : v.id;
   }
   return spec;

@@ -26,8 +26,16 @@ export function splitWords(text: string): string[] {
 }
 
 function resolveOptions(options: Record<string, unknown>): WordOptions {
-  const o = checkOptions<WordOptions>('word tokenizer', options, { lowercase: 'boolean', minCount: 'positive-int', maxVocab: 'positive-int' });
-  return { lowercase: o.lowercase ?? false, minCount: o.minCount ?? 2, ...(o.maxVocab !== undefined ? { maxVocab: o.maxVocab } : {}) };
+  const o = checkOptions<WordOptions>('word tokenizer', options, {
+    lowercase: 'boolean',
+    minCount: 'positive-int',
+    maxVocab: 'positive-int',
+  });
+  return {
+    lowercase: o.lowercase ?? false,
+    minCount: o.minCount ?? 2,
+    ...(o.maxVocab !== undefined ? { maxVocab: o.maxVocab } : {}),
+  };
 }
 
 export async function buildWord(options: Record<string, unknown>, texts: AsyncIterable<string>): Promise<Tokenizer> {
@@ -39,12 +47,17 @@ export async function buildWord(options: Record<string, unknown>, texts: AsyncIt
   let words = [...counts].filter(([, n]) => n >= o.minCount);
   words.sort(([a, na], [b, nb]) => nb - na || (a < b ? -1 : a > b ? 1 : 0));
   if (o.maxVocab !== undefined) words = words.slice(0, Math.max(0, o.maxVocab - 1));
-  if (words.length === 0) throw new DataError({ op: 'word.build', arg: 'training text', expected: `at least one word seen ${o.minCount}+ times` }, 'gives an empty vocabulary');
+  if (words.length === 0)
+    throw new DataError(
+      { op: 'word.build', arg: 'training text', expected: `at least one word seen ${o.minCount}+ times` },
+      'gives an empty vocabulary',
+    );
   return wordFromVocab(o, [UNK, ...words.map(([w]) => w)]);
 }
 
 export function wordFromState(state: TokenizerState): Tokenizer {
-  if (!Array.isArray(state.vocab) || state.vocab[0] !== UNK) throw new DataError({ op: 'word.fromState', arg: 'state.vocab', expected: `a list of words starting with ${UNK}` });
+  if (!Array.isArray(state.vocab) || state.vocab[0] !== UNK)
+    throw new DataError({ op: 'word.fromState', arg: 'state.vocab', expected: `a list of words starting with ${UNK}` });
   return wordFromVocab(resolveOptions(state.options), state.vocab);
 }
 

@@ -18,7 +18,9 @@ describe('LLaDA likelihood forward process', () => {
   });
 
   it('masks exactly n_i answer positions per row, never the prompt', () => {
-    const l = 9, P = 3, b = 4;
+    const l = 9,
+      P = 3,
+      b = 4;
     const batch = { data: Int32Array.from({ length: b * l }, (_, i) => i % 7), shape: [b, l] };
     const r = lladaForwardProcess(batch, P, 99, rngLikelihoodDraws(Rng.seeded(2)));
     for (let i = 0; i < b; i++) {

@@ -23,18 +23,40 @@ export function rngLikelihoodDraws(rng: Rng): LladaLikelihoodDraws {
 }
 
 /** Replays `randint_k_per_iteration[j]` and `randperms[j·batchSize + row]` (the reference's call order). */
-export function replayLikelihoodDraws(kPerIteration: ArrayLike<number>, randperms: ArrayLike<number>[], batchSize: number): LladaLikelihoodDraws {
+export function replayLikelihoodDraws(
+  kPerIteration: ArrayLike<number>,
+  randperms: ArrayLike<number>[],
+  batchSize: number,
+): LladaLikelihoodDraws {
   const op = 'replayLikelihoodDraws';
   return {
     randintK(i) {
       const k = kPerIteration[i];
-      if (k === undefined) throw new ConfigError({ op, arg: 'randint_k_per_iteration', expected: `a value for iteration ${i}`, got: `${kPerIteration.length} stored` });
+      if (k === undefined)
+        throw new ConfigError({
+          op,
+          arg: 'randint_k_per_iteration',
+          expected: `a value for iteration ${i}`,
+          got: `${kPerIteration.length} stored`,
+        });
       return k;
     },
     randperm(i, row, n) {
       const p = randperms[i * batchSize + row];
-      if (!p) throw new ConfigError({ op, arg: 'randperms', expected: `a permutation for iteration ${i} row ${row}`, got: `${randperms.length} stored` });
-      if (p.length !== n) throw new ShapeError({ op, arg: `randperms[${i * batchSize + row}]`, expected: `length ${n}`, got: `${p.length}` });
+      if (!p)
+        throw new ConfigError({
+          op,
+          arg: 'randperms',
+          expected: `a permutation for iteration ${i} row ${row}`,
+          got: `${randperms.length} stored`,
+        });
+      if (p.length !== n)
+        throw new ShapeError({
+          op,
+          arg: `randperms[${i * batchSize + row}]`,
+          expected: `length ${n}`,
+          got: `${p.length}`,
+        });
       return p;
     },
   };
@@ -73,16 +95,29 @@ export interface ForwardProcessResult {
  * @param batch        [b, l] token ids (usually b copies of [prompt, answer])
  * @param promptLength number of leading prompt positions, never masked
  */
-export function lladaForwardProcess(batch: Nd<Int32Array>, promptLength: number, maskId: number, draws: LladaLikelihoodDraws, iteration = 0): ForwardProcessResult {
+export function lladaForwardProcess(
+  batch: Nd<Int32Array>,
+  promptLength: number,
+  maskId: number,
+  draws: LladaLikelihoodDraws,
+  iteration = 0,
+): ForwardProcessResult {
   const op = 'lladaForwardProcess';
-  if (batch.shape.length !== 2) throw new ShapeError({ op, arg: 'batch', expected: 'a [b, l] array', got: `shape [${batch.shape}]` });
+  if (batch.shape.length !== 2)
+    throw new ShapeError({ op, arg: 'batch', expected: 'a [b, l] array', got: `shape [${batch.shape}]` });
   const [b, l] = batch.shape as [number, number];
   const targetLen = l - promptLength;
   if (!(Number.isInteger(promptLength) && promptLength >= 0 && targetLen >= 1)) {
-    throw new ConfigError({ op, arg: 'promptLength', expected: `an integer in [0, ${l - 1}] (at least one target position)`, got: brief(promptLength) });
+    throw new ConfigError({
+      op,
+      arg: 'promptLength',
+      expected: `an integer in [0, ${l - 1}] (at least one target position)`,
+      got: brief(promptLength),
+    });
   }
   const k = draws.randintK(iteration, targetLen);
-  if (!(Number.isInteger(k) && k >= 1 && k <= targetLen)) throw new ConfigError({ op, arg: 'k', expected: `an integer in [1, ${targetLen}]`, got: brief(k) });
+  if (!(Number.isInteger(k) && k >= 1 && k <= targetLen))
+    throw new ConfigError({ op, arg: 'k', expected: `an integer in [1, ${targetLen}]`, got: brief(k) });
   const n = stratifiedMaskCounts(k, b, targetLen);
   const noisy = Int32Array.from(batch.data);
   const masked = new Uint8Array(b * l);
@@ -98,5 +133,9 @@ export function lladaForwardProcess(batch: Nd<Int32Array>, promptLength: number,
     }
     pMask.fill(n[i]! / targetLen, i * l, (i + 1) * l);
   }
-  return { noisy: { data: noisy, shape: [b, l] }, masked: { data: masked, shape: [b, l] }, pMask: { data: pMask, shape: [b, l] } };
+  return {
+    noisy: { data: noisy, shape: [b, l] },
+    masked: { data: masked, shape: [b, l] },
+    pMask: { data: pMask, shape: [b, l] },
+  };
 }

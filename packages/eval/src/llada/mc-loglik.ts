@@ -46,7 +46,8 @@ export interface McLogLikelihoodResult {
 function checkIds(op: string, arg: string, ids: ArrayLike<number>, v: number): void {
   for (let i = 0; i < ids.length; i++) {
     const t = ids[i]!;
-    if (!(Number.isInteger(t) && t >= 0 && t < v)) throw new ConfigError({ op, arg, expected: `token ids in [0, ${v})`, got: `${brief(t)} at index ${i}` });
+    if (!(Number.isInteger(t) && t >= 0 && t < v))
+      throw new ConfigError({ op, arg, expected: `token ids in [0, ${v})`, got: `${brief(t)} at index ${i}` });
   }
 }
 
@@ -60,11 +61,18 @@ export function mcConditionalLogLikelihood(
   const op = 'mcConditionalLogLikelihood';
   const { mcNum, batchSize, maskId, vocabSize: V } = opts;
   const cfgScale = opts.cfgScale ?? 0;
-  if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new ConfigError({ op, arg: 'batchSize', expected: 'a positive integer', got: brief(batchSize) });
+  if (!(Number.isInteger(batchSize) && batchSize > 0))
+    throw new ConfigError({ op, arg: 'batchSize', expected: 'a positive integer', got: brief(batchSize) });
   if (!(Number.isInteger(mcNum) && mcNum > 0 && mcNum % batchSize === 0)) {
-    throw new ConfigError({ op, arg: 'mcNum', expected: `a positive multiple of batchSize ${batchSize}`, got: brief(mcNum) });
+    throw new ConfigError({
+      op,
+      arg: 'mcNum',
+      expected: `a positive multiple of batchSize ${batchSize}`,
+      got: brief(mcNum),
+    });
   }
-  if (!(Number.isFinite(cfgScale) && cfgScale >= 0)) throw new ConfigError({ op, arg: 'cfgScale', expected: 'a finite number >= 0', got: brief(cfgScale) });
+  if (!(Number.isFinite(cfgScale) && cfgScale >= 0))
+    throw new ConfigError({ op, arg: 'cfgScale', expected: 'a finite number >= 0', got: brief(cfgScale) });
   if (answer.length < 1) throw new ConfigError({ op, arg: 'answer', expected: 'at least one token', got: '0 tokens' });
   checkIds(op, 'prompt', prompt, V);
   checkIds(op, 'answer', answer, V);
@@ -86,7 +94,12 @@ export function mcConditionalLogLikelihood(
     const modelLogits = model(modelInput);
     const rows = modelInput.shape[0]!;
     if (modelLogits.length !== rows * l * V) {
-      throw new ConfigError({ op, arg: 'model logits', expected: `[${rows}, ${l}, ${V}] = ${rows * l * V} values`, got: `${modelLogits.length}` });
+      throw new ConfigError({
+        op,
+        arg: 'model logits',
+        expected: `[${rows}, ${l}, ${V}] = ${rows * l * V} values`,
+        got: `${modelLogits.length}`,
+      });
     }
     const logits = cfgScale > 0 ? llada.cfgCombine(modelLogits, cfgScale) : modelLogits;
     let loss = 0;

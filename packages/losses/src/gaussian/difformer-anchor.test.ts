@@ -7,7 +7,10 @@ beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
 });
 
-const B = 2, L = 3, D = 2, V = 4;
+const B = 2,
+  L = 3,
+  D = 2,
+  V = 4;
 const E = testValues(V * D, 21);
 const z0Hat = testValues(B * L * D, 22);
 const z0 = testValues(B * L * D, 23);
@@ -26,7 +29,14 @@ describe('difformerAnchorLoss', () => {
   it('diffusion MSE and anchor CE over non-padding positions; label smoothing as fairseq nat_loss', () => {
     tf.tidy(() => {
       const eps = 0.1;
-      const r = difformerAnchorLoss({ z0Hat: tf.tensor(z0Hat, [B, L, D]), z0: tf.tensor(z0, [B, L, D]), targets, mask, embedding: tf.tensor(E, [V, D]), labelSmoothing: eps });
+      const r = difformerAnchorLoss({
+        z0Hat: tf.tensor(z0Hat, [B, L, D]),
+        z0: tf.tensor(z0, [B, L, D]),
+        targets,
+        mask,
+        embedding: tf.tensor(E, [V, D]),
+        labelSmoothing: eps,
+      });
       let se = 0;
       for (const pos of positions) for (let d = 0; d < D; d++) se += (z0Hat[pos * D + d]! - z0[pos * D + d]!) ** 2;
       const ces = positions.map((pos) => hostCe(z0Hat, pos));
@@ -41,15 +51,27 @@ describe('difformerAnchorLoss', () => {
 
   it("the 'rounding' variant takes the CE on z0 instead of ẑ0", () => {
     tf.tidy(() => {
-      const r = difformerAnchorLoss({ z0Hat: tf.tensor(z0Hat, [B, L, D]), z0: tf.tensor(z0, [B, L, D]), targets, mask, embedding: tf.tensor(E, [V, D]), tokenLossOn: 'rounding' });
+      const r = difformerAnchorLoss({
+        z0Hat: tf.tensor(z0Hat, [B, L, D]),
+        z0: tf.tensor(z0, [B, L, D]),
+        targets,
+        mask,
+        embedding: tf.tensor(E, [V, D]),
+        tokenLossOn: 'rounding',
+      });
       const nll = positions.reduce((a, pos) => a + hostCe(z0, pos).nll, 0) / positions.length;
       expect(r.wordIns.dataSync()[0]).toBeCloseTo(nll, 5);
     });
   });
 
   it('gradients w.r.t. ẑ0 and the embedding match finite differences; padding gets none', () => {
-    const f = (zh: tf.Tensor, e: tf.Tensor): tf.Scalar => difformerAnchorLoss({ z0Hat: zh, z0: tf.tensor(z0, [B, L, D]), targets, mask, embedding: e, labelSmoothing: 0.1 }).loss;
-    const r = fdGradCheck(f, [{ data: z0Hat, shape: [B, L, D] }, { data: E, shape: [V, D] }]);
+    const f = (zh: tf.Tensor, e: tf.Tensor): tf.Scalar =>
+      difformerAnchorLoss({ z0Hat: zh, z0: tf.tensor(z0, [B, L, D]), targets, mask, embedding: e, labelSmoothing: 0.1 })
+        .loss;
+    const r = fdGradCheck(f, [
+      { data: z0Hat, shape: [B, L, D] },
+      { data: E, shape: [V, D] },
+    ]);
     expect(r.worst).toBeLessThanOrEqual(0);
     expect(r.analytic[0]![5 * D]).toBe(0);
     expect(r.analytic[0]![5 * D + 1]).toBe(0);
@@ -57,10 +79,18 @@ describe('difformerAnchorLoss', () => {
 
   it('rejects out-of-vocabulary targets, bad smoothing and an all-padding batch', () => {
     tf.tidy(() => {
-      const base = { z0Hat: tf.tensor(z0Hat, [B, L, D]), z0: tf.tensor(z0, [B, L, D]), embedding: tf.tensor(E, [V, D]) };
-      expect(() => difformerAnchorLoss({ ...base, targets: { data: Int32Array.of(1, 0, 9, 2, 2, 1), shape: [B, L] } })).toThrow(/difformerAnchorLoss: targets\[2\].*\[0, 4\)/);
+      const base = {
+        z0Hat: tf.tensor(z0Hat, [B, L, D]),
+        z0: tf.tensor(z0, [B, L, D]),
+        embedding: tf.tensor(E, [V, D]),
+      };
+      expect(() =>
+        difformerAnchorLoss({ ...base, targets: { data: Int32Array.of(1, 0, 9, 2, 2, 1), shape: [B, L] } }),
+      ).toThrow(/difformerAnchorLoss: targets\[2\].*\[0, 4\)/);
       expect(() => difformerAnchorLoss({ ...base, targets, labelSmoothing: 1 })).toThrow(/labelSmoothing/);
-      expect(() => difformerAnchorLoss({ ...base, targets, mask: { data: new Int32Array(6), shape: [B, L] } })).toThrow(/non-padding/);
+      expect(() => difformerAnchorLoss({ ...base, targets, mask: { data: new Int32Array(6), shape: [B, L] } })).toThrow(
+        /non-padding/,
+      );
       expect(() => difformerAnchorLoss({ ...base, z0: tf.zeros([B, L, 3]), targets })).toThrow(/z0Hat and z0/);
     });
   });

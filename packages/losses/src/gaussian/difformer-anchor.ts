@@ -43,7 +43,8 @@ export function difformerAnchorLoss(input: AnchorLossInput): AnchorLossTerms {
   const op = 'difformerAnchorLoss';
   const { z0Hat, z0, targets } = input;
   assertSameShape(op, 'z0Hat', z0Hat.shape, 'z0', z0.shape);
-  if (z0.rank !== 3) throw new ShapeError({ op, arg: 'z0', expected: 'shape [B, L, D]', got: `[${z0.shape.join(',')}]` });
+  if (z0.rank !== 3)
+    throw new ShapeError({ op, arg: 'z0', expected: 'shape [B, L, D]', got: `[${z0.shape.join(',')}]` });
   const [B, L, D] = z0.shape as [number, number, number];
   if (targets.shape.length !== 2 || targets.shape[0] !== B || targets.shape[1] !== L) {
     throw new ShapeError({ op, arg: 'targets', expected: `shape [${B},${L}]`, got: `[${targets.shape.join(',')}]` });
@@ -51,12 +52,15 @@ export function difformerAnchorLoss(input: AnchorLossInput): AnchorLossTerms {
   const V = input.embedding.shape[0]!;
   checkVocabIds(op, 'targets', targets.data, V);
   const eps = input.labelSmoothing ?? 0;
-  if (!(eps >= 0 && eps < 1)) throw new ConfigError({ op, arg: 'labelSmoothing', expected: 'a number in [0, 1)', got: brief(eps) });
+  if (!(eps >= 0 && eps < 1))
+    throw new ConfigError({ op, arg: 'labelSmoothing', expected: 'a number in [0, 1)', got: brief(eps) });
   const maskData = input.mask ? input.mask.data : new Int32Array(B * L).fill(1);
   if (input.mask) {
     const m = input.mask;
-    if (m.shape.length !== 2 || m.shape[0] !== B || m.shape[1] !== L) throw new ShapeError({ op, arg: 'mask', expected: `shape [${B},${L}]`, got: `[${m.shape.join(',')}]` });
-    if (m.data.some((v) => v !== 0 && v !== 1)) throw new ConfigError({ op, arg: 'mask', expected: '1 (token) or 0 (padding)', got: brief(Array.from(m.data)) });
+    if (m.shape.length !== 2 || m.shape[0] !== B || m.shape[1] !== L)
+      throw new ShapeError({ op, arg: 'mask', expected: `shape [${B},${L}]`, got: `[${m.shape.join(',')}]` });
+    if (m.data.some((v) => v !== 0 && v !== 1))
+      throw new ConfigError({ op, arg: 'mask', expected: '1 (token) or 0 (padding)', got: brief(Array.from(m.data)) });
   }
   const idx = Int32Array.from(Array.from(maskData.keys()).filter((p) => maskData[p] !== 0));
   if (idx.length === 0) throw new ConfigError({ op, arg: 'mask', expected: 'at least one non-padding position' });
@@ -67,7 +71,10 @@ export function difformerAnchorLoss(input: AnchorLossInput): AnchorLossTerms {
     const pick = (x: tf.Tensor): tf.Tensor => tf.gather(tf.reshape(x, [B * L, D]), sel); // [N, D]
     const diffusion = tf.mean(tf.square(tf.sub(pick(z0Hat), pick(z0)))) as tf.Scalar;
     const h = input.tokenLossOn === 'rounding' ? pick(z0) : pick(z0Hat);
-    const logits = embeddingLogits(h, input.embedding, { mode: input.logitsMode ?? 1, ...(input.bias ? { bias: input.bias } : {}) });
+    const logits = embeddingLogits(h, input.embedding, {
+      mode: input.logitsMode ?? 1,
+      ...(input.bias ? { bias: input.bias } : {}),
+    });
     const logp = tf.logSoftmax(logits); // [N, V]
     const nll = tf.mean(tf.neg(tf.sum(tf.mul(tf.oneHot(tf.tensor1d(tgt, 'int32'), V), logp), -1))) as tf.Scalar;
     const wordIns = (eps > 0 ? tf.sub(tf.mul(nll, 1 - eps), tf.mul(tf.mean(logp), eps)) : tf.clone(nll)) as tf.Scalar;

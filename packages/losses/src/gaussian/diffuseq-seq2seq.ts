@@ -34,7 +34,10 @@ export function diffuseqSeq2seqLoss(
   const op = 'diffuseqSeq2seqLoss';
   const terms = embeddingDiffusionTerms(process, head, batch, model, batch.inputMask, op);
   const nll = tf.tidy(() => {
-    const logits = embeddingLogits(terms.modelOutput, head.embedding, { mode: head.logitsMode ?? 1, ...(head.bias ? { bias: head.bias } : {}) });
+    const logits = embeddingLogits(terms.modelOutput, head.embedding, {
+      mode: head.logitsMode ?? 1,
+      ...(head.bias ? { bias: head.bias } : {}),
+    });
     const ce = tokenCrossEntropy(logits, batch.inputIds, op); // [B, L]
     const m = tf.tensor(Float32Array.from(batch.inputMask.data), [...batch.inputMask.shape]);
     return tf.div(tf.sum(tf.mul(ce, m), 1), tf.sum(m, 1));

@@ -9,7 +9,10 @@ beforeAll(async () => {
 });
 
 // Tiny problem: B = 2, L = 3, D = 2, V = 4, T = 10.
-const B = 2, L = 3, D = 2, V = 4;
+const B = 2,
+  L = 3,
+  D = 2,
+  V = 4;
 const p = GaussianEmbeddingProcess.named('sqrt', 10);
 const E = testValues(V * D, 1);
 const bias = testValues(V, 2);
@@ -18,7 +21,10 @@ const eps0 = testValues(B * L * D, 4);
 const eps = testValues(B * L * D, 5);
 const inputIds = { data: Int32Array.of(0, 3, 1, 2, 2, 0), shape: [B, L] };
 
-const linearModel = (w: tf.Tensor) => (xt: tf.Tensor): tf.Tensor => tf.reshape(tf.matMul(tf.reshape(xt, [-1, D]), w), xt.shape);
+const linearModel =
+  (w: tf.Tensor) =>
+  (xt: tf.Tensor): tf.Tensor =>
+    tf.reshape(tf.matMul(tf.reshape(xt, [-1, D]), w), xt.shape);
 const f64 = (a: Float32Array, shape: number[]): Nd => ({ data: Float64Array.from(a), shape });
 
 /** The same objective on the host in float64 (x̂₀ = x_t·W), term by term. */
@@ -27,9 +33,18 @@ function hostTerms(t: number[]) {
   const std = Math.fround(p.schedule.tables.sqrtOneMinusAlphasCumprod[0]!);
   const xs = { data: xsm.data.map((v, i) => v + std * eps0[i]!), shape: xsm.shape };
   const xt = p.qSample(xs, t, f64(eps, [B, L, D]));
-  const out = xt.data.map((_, i) => { const pos = Math.floor(i / D), d = i % D; return xt.data[pos * D]! * W[d]! + xt.data[pos * D + 1]! * W[D + d]!; });
+  const out = xt.data.map((_, i) => {
+    const pos = Math.floor(i / D),
+      d = i % D;
+    return xt.data[pos * D]! * W[d]! + xt.data[pos * D + 1]! * W[D + d]!;
+  });
   const sAc = Math.fround(p.schedule.tables.sqrtAlphasCumprod[9]!);
-  const per = (f: (i: number) => number) => Array.from({ length: B }, (_, b) => { let s = 0; for (let i = b * L * D; i < (b + 1) * L * D; i++) s += f(i); return s / (L * D); });
+  const per = (f: (i: number) => number) =>
+    Array.from({ length: B }, (_, b) => {
+      let s = 0;
+      for (let i = b * L * D; i < (b + 1) * L * D; i++) s += f(i);
+      return s / (L * D);
+    });
   const mseRaw = per((i) => (xs.data[i]! - out[i]!) ** 2);
   const t0 = per((i) => (xsm.data[i]! - out[i]!) ** 2);
   const tT = per((i) => (sAc * xs.data[i]!) ** 2);
@@ -37,7 +52,10 @@ function hostTerms(t: number[]) {
     let s = 0;
     for (let l = 0; l < L; l++) {
       const pos = b * L + l;
-      const logits = Array.from({ length: V }, (_, v) => xs.data[pos * D]! * E[v * D]! + xs.data[pos * D + 1]! * E[v * D + 1]! + bias[v]!);
+      const logits = Array.from(
+        { length: V },
+        (_, v) => xs.data[pos * D]! * E[v * D]! + xs.data[pos * D + 1]! * E[v * D + 1]! + bias[v]!,
+      );
       s += logsumexp(logits) - logits[inputIds.data[pos]!]!;
     }
     return s / L;
@@ -48,11 +66,22 @@ function hostTerms(t: number[]) {
 
 describe('diffusionLmE2eLoss', () => {
   it('matches the float64 host objective (FLOAT32 tolerance), including the t = 0 replacement', () => {
-    for (const t of [[0, 6], [9, 3]]) {
+    for (const t of [
+      [0, 6],
+      [9, 3],
+    ]) {
       const want = hostTerms(t);
       tf.tidy(() => {
-        const r = diffusionLmE2eLoss(p, { embedding: tf.tensor(E, [V, D]), bias: tf.tensor(bias) }, { inputIds, t, xStartNoise: tf.tensor(eps0, [B, L, D]), noise: tf.tensor(eps, [B, L, D]) }, linearModel(tf.tensor(W, [D, D])));
-        const close = (got: tf.Tensor, exp: ArrayLike<number>) => Array.from(got.dataSync()).forEach((g, i) => expect(Math.abs(g - exp[i]!)).toBeLessThan(1e-5 + 1e-4 * Math.abs(exp[i]!)));
+        const r = diffusionLmE2eLoss(
+          p,
+          { embedding: tf.tensor(E, [V, D]), bias: tf.tensor(bias) },
+          { inputIds, t, xStartNoise: tf.tensor(eps0, [B, L, D]), noise: tf.tensor(eps, [B, L, D]) },
+          linearModel(tf.tensor(W, [D, D])),
+        );
+        const close = (got: tf.Tensor, exp: ArrayLike<number>) =>
+          Array.from(got.dataSync()).forEach((g, i) =>
+            expect(Math.abs(g - exp[i]!)).toBeLessThan(1e-5 + 1e-4 * Math.abs(exp[i]!)),
+          );
         close(r.mse, want.mse);
         close(r.t0Loss, want.t0);
         close(r.tTLoss, want.tT);
@@ -66,20 +95,44 @@ describe('diffusionLmE2eLoss', () => {
 
   it('gradients w.r.t. the embedding, the bias and the denoiser match finite differences', () => {
     const f = (e: tf.Tensor, b: tf.Tensor, w: tf.Tensor): tf.Scalar => {
-      const r = diffusionLmE2eLoss(p, { embedding: e, bias: b }, { inputIds, t: [0, 5], xStartNoise: tf.tensor(eps0, [B, L, D]), noise: tf.tensor(eps, [B, L, D]) }, linearModel(w));
+      const r = diffusionLmE2eLoss(
+        p,
+        { embedding: e, bias: b },
+        { inputIds, t: [0, 5], xStartNoise: tf.tensor(eps0, [B, L, D]), noise: tf.tensor(eps, [B, L, D]) },
+        linearModel(w),
+      );
       return tf.sum(r.loss) as tf.Scalar;
     };
-    const res = fdGradCheck(f, [{ data: E, shape: [V, D] }, { data: bias, shape: [V] }, { data: W, shape: [D, D] }]);
+    const res = fdGradCheck(f, [
+      { data: E, shape: [V, D] },
+      { data: bias, shape: [V] },
+      { data: W, shape: [D, D] },
+    ]);
     expect(res.worst).toBeLessThanOrEqual(0);
     expect(Math.max(...res.analytic[0]!.map(Math.abs))).toBeGreaterThan(1e-3); // the embedding really gets a gradient
   });
 
   it('draws missing noise from the rng deterministically and does not leak', () => {
-    const run = (seed: number) => tf.tidy(() => diffusionLmE2eLoss(p, { embedding: tf.tensor(E, [V, D]) }, { inputIds, t: [1, 2], rng: Rng.seeded(seed) }, linearModel(tf.tensor(W, [D, D]))).loss.dataSync());
+    const run = (seed: number) =>
+      tf.tidy(() =>
+        diffusionLmE2eLoss(
+          p,
+          { embedding: tf.tensor(E, [V, D]) },
+          { inputIds, t: [1, 2], rng: Rng.seeded(seed) },
+          linearModel(tf.tensor(W, [D, D])),
+        ).loss.dataSync(),
+      );
     expect(Array.from(run(7))).toEqual(Array.from(run(7)));
     expect(Array.from(run(7))).not.toEqual(Array.from(run(8)));
-    const e = tf.tensor(E, [V, D]), w = tf.tensor(W, [D, D]);
-    expect(tensorCountDelta(() => tf.tidy(() => { diffusionLmE2eLoss(p, { embedding: e }, { inputIds, t: [1, 2], rng: Rng.seeded(1) }, linearModel(w)); }))).toBe(0);
+    const e = tf.tensor(E, [V, D]),
+      w = tf.tensor(W, [D, D]);
+    expect(
+      tensorCountDelta(() =>
+        tf.tidy(() => {
+          diffusionLmE2eLoss(p, { embedding: e }, { inputIds, t: [1, 2], rng: Rng.seeded(1) }, linearModel(w));
+        }),
+      ),
+    ).toBe(0);
     tf.dispose([e, w]);
   });
 
@@ -88,9 +141,25 @@ describe('diffusionLmE2eLoss', () => {
       const head = { embedding: tf.tensor(E, [V, D]) };
       const model = linearModel(tf.tensor(W, [D, D]));
       const noise = { xStartNoise: tf.tensor(eps0, [B, L, D]), noise: tf.tensor(eps, [B, L, D]) };
-      expect(() => diffusionLmE2eLoss(p, head, { inputIds, t: [0, 10], ...noise }, model)).toThrow(/diffusionLmE2eLoss: t\[1\].*\[0, 10\)/);
-      expect(() => diffusionLmE2eLoss(p, head, { inputIds: { data: Int32Array.of(0, 4, 1, 2, 2, 0), shape: [B, L] }, t: [0, 1], ...noise }, model)).toThrow(/diffusionLmE2eLoss: input_ids\[1\].*\[0, 4\)/);
-      expect(() => diffusionLmE2eLoss(p, head, { inputIds, t: [0, 1], xStartNoise: tf.zeros([B, L, 3]), noise: noise.noise }, model)).toThrow(/diffusionLmE2eLoss: x_start_noise.*\[2,3,2\]/);
+      expect(() => diffusionLmE2eLoss(p, head, { inputIds, t: [0, 10], ...noise }, model)).toThrow(
+        /diffusionLmE2eLoss: t\[1\].*\[0, 10\)/,
+      );
+      expect(() =>
+        diffusionLmE2eLoss(
+          p,
+          head,
+          { inputIds: { data: Int32Array.of(0, 4, 1, 2, 2, 0), shape: [B, L] }, t: [0, 1], ...noise },
+          model,
+        ),
+      ).toThrow(/diffusionLmE2eLoss: input_ids\[1\].*\[0, 4\)/);
+      expect(() =>
+        diffusionLmE2eLoss(
+          p,
+          head,
+          { inputIds, t: [0, 1], xStartNoise: tf.zeros([B, L, 3]), noise: noise.noise },
+          model,
+        ),
+      ).toThrow(/diffusionLmE2eLoss: x_start_noise.*\[2,3,2\]/);
       expect(() => diffusionLmE2eLoss(p, head, { inputIds, t: [0, 1] }, model)).toThrow(/x_start_noise.*or an rng/);
     });
   });

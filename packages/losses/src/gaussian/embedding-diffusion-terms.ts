@@ -12,7 +12,15 @@
 // Source: XiangLi1999/Diffusion-LM improved-diffusion/improved_diffusion/gaussian_diffusion.py:training_losses_e2e;
 // Shark-NLP/DiffuSeq diffuseq/gaussian_diffusion.py:training_losses_seq2seq.
 import { ShapeError, tf, type Nd, type Rng } from '@dlm/core';
-import { embeddingLogits, qSampleTf, checkPositionMask, checkVocabIds, type EmbeddingLogitsMode, type GaussianEmbeddingProcess, type PositionMask } from '@dlm/processes';
+import {
+  embeddingLogits,
+  qSampleTf,
+  checkPositionMask,
+  checkVocabIds,
+  type EmbeddingLogitsMode,
+  type GaussianEmbeddingProcess,
+  type PositionMask,
+} from '@dlm/processes';
 import { tokenCrossEntropy } from './token-cross-entropy.ts';
 
 /** The tied output head: logits = get_logits(h) with the word embedding [V, D]. */
@@ -65,10 +73,21 @@ export function normalTensor(rng: Rng, shape: number[]): tf.Tensor {
   return tf.tensor(data, shape);
 }
 
-function noiseOr(op: string, arg: string, given: tf.Tensor | undefined, rng: Rng | undefined, shape: number[]): tf.Tensor {
+function noiseOr(
+  op: string,
+  arg: string,
+  given: tf.Tensor | undefined,
+  rng: Rng | undefined,
+  shape: number[],
+): tf.Tensor {
   if (given) {
     if (given.shape.length !== shape.length || given.shape.some((d, i) => d !== shape[i])) {
-      throw new ShapeError({ op, arg, expected: `shape [${shape.join(',')}] (input_ids × embedding width)`, got: `[${given.shape.join(',')}]` });
+      throw new ShapeError({
+        op,
+        arg,
+        expected: `shape [${shape.join(',')}] (input_ids × embedding width)`,
+        got: `[${given.shape.join(',')}]`,
+      });
     }
     return given;
   }
@@ -90,13 +109,28 @@ export function embeddingDiffusionTerms(
   op = 'embeddingDiffusionTerms',
 ): EmbeddingDiffusionTerms {
   const { inputIds, t } = batch;
-  if (inputIds.shape.length !== 2) throw new ShapeError({ op, arg: 'input_ids', expected: 'shape [B, L]', got: `[${inputIds.shape.join(',')}]` });
+  if (inputIds.shape.length !== 2)
+    throw new ShapeError({ op, arg: 'input_ids', expected: 'shape [B, L]', got: `[${inputIds.shape.join(',')}]` });
   const [B, L] = inputIds.shape as [number, number];
-  if (head.embedding.rank !== 2) throw new ShapeError({ op, arg: 'embedding', expected: 'shape [V, D]', got: `[${head.embedding.shape.join(',')}]` });
+  if (head.embedding.rank !== 2)
+    throw new ShapeError({
+      op,
+      arg: 'embedding',
+      expected: 'shape [V, D]',
+      got: `[${head.embedding.shape.join(',')}]`,
+    });
   const [V, D] = head.embedding.shape as [number, number];
   process.checkTimesteps(t, B, op);
   if (inputMask) checkPositionMask(op, inputMask, [B, L, D]);
-  const ce = (logitsOf: tf.Tensor): tf.Tensor => tokenCrossEntropy(embeddingLogits(logitsOf, head.embedding, { mode: head.logitsMode ?? 1, ...(head.bias ? { bias: head.bias } : {}) }), inputIds, op);
+  const ce = (logitsOf: tf.Tensor): tf.Tensor =>
+    tokenCrossEntropy(
+      embeddingLogits(logitsOf, head.embedding, {
+        mode: head.logitsMode ?? 1,
+        ...(head.bias ? { bias: head.bias } : {}),
+      }),
+      inputIds,
+      op,
+    );
   // Validate ids before gather: tfjs gather does not fail on an out-of-range index.
   checkVocabIds(op, 'input_ids', inputIds.data, V);
 
@@ -113,7 +147,12 @@ export function embeddingDiffusionTerms(
     const xT = qSampleTf(process, xStart, t, eps, inputMask);
     const modelOutput = model(xT, tf.tensor1d(Float32Array.from(modelT)));
     if (modelOutput.shape.join(',') !== shape.join(',')) {
-      throw new ShapeError({ op, arg: 'model output', expected: `shape [${shape.join(',')}]`, got: `[${modelOutput.shape.join(',')}]` });
+      throw new ShapeError({
+        op,
+        arg: 'model output',
+        expected: `shape [${shape.join(',')}]`,
+        got: `[${modelOutput.shape.join(',')}]`,
+      });
     }
     const meanFlat = (x: tf.Tensor): tf.Tensor => tf.mean(x, [1, 2]);
     const rawMse = meanFlat(tf.square(tf.sub(xStart, modelOutput)));

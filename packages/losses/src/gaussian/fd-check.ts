@@ -9,15 +9,26 @@ export interface FdInput {
 }
 
 /** Worst |analytic − numeric| − (atol + rtol·|numeric|) over every element of every input (≤ 0 passes). */
-export function fdGradCheck(f: (...xs: tf.Tensor[]) => tf.Scalar, inputs: FdInput[], h = 1e-2, atol = 2e-3, rtol = 1e-2): { worst: number; analytic: Float32Array[]; numeric: Float64Array[] } {
-  const analytic = tf.tidy(() => tf.grads((...xs: tf.Tensor[]) => f(...xs))(inputs.map((x) => tf.tensor(x.data, x.shape))).map((g) => g.dataSync() as Float32Array));
+export function fdGradCheck(
+  f: (...xs: tf.Tensor[]) => tf.Scalar,
+  inputs: FdInput[],
+  h = 1e-2,
+  atol = 2e-3,
+  rtol = 1e-2,
+): { worst: number; analytic: Float32Array[]; numeric: Float64Array[] } {
+  const analytic = tf.tidy(() =>
+    tf
+      .grads((...xs: tf.Tensor[]) => f(...xs))(inputs.map((x) => tf.tensor(x.data, x.shape)))
+      .map((g) => g.dataSync() as Float32Array),
+  );
   const value = (k: number, data: Float32Array): number =>
     tf.tidy(() => f(...inputs.map((x, j) => tf.tensor(j === k ? data : x.data, x.shape))).dataSync()[0]!);
   let worst = -Infinity;
   const numeric = inputs.map((x, k) => {
     const out = new Float64Array(x.data.length);
     for (let i = 0; i < x.data.length; i++) {
-      const plus = Float32Array.from(x.data), minus = Float32Array.from(x.data);
+      const plus = Float32Array.from(x.data),
+        minus = Float32Array.from(x.data);
       plus[i] = plus[i]! + h;
       minus[i] = minus[i]! - h;
       out[i] = (value(k, plus) - value(k, minus)) / (2 * h);

@@ -27,7 +27,9 @@ describe('tokenCrossEntropy', () => {
   it('rejects ids outside the vocabulary and shape mismatches', () => {
     tf.tidy(() => {
       const x = tf.tensor(logits, [2, 3, 4]);
-      expect(() => tokenCrossEntropy(x, { data: Int32Array.of(0, 4, 1, 2, 2, 0), shape: [2, 3] }, 'myloss')).toThrow(/myloss: input_ids\[1\].*\[0, 4\)/);
+      expect(() => tokenCrossEntropy(x, { data: Int32Array.of(0, 4, 1, 2, 2, 0), shape: [2, 3] }, 'myloss')).toThrow(
+        /myloss: input_ids\[1\].*\[0, 4\)/,
+      );
       expect(() => tokenCrossEntropy(x, { data: new Int32Array(4), shape: [2, 2] })).toThrow(/input_ids.*\[2,3\]/);
     });
   });

@@ -8,7 +8,12 @@ export function tokenCrossEntropy(logits: tf.Tensor, ids: Nd<Int32Array>, op = '
   const lead = logits.shape.slice(0, -1);
   const V = logits.shape[logits.rank - 1]!;
   if (ids.shape.length !== lead.length || ids.shape.some((d, i) => d !== lead[i])) {
-    throw new ShapeError({ op, arg: 'input_ids', expected: `shape [${lead.join(',')}] (logits without the vocabulary axis)`, got: `[${ids.shape.join(',')}]` });
+    throw new ShapeError({
+      op,
+      arg: 'input_ids',
+      expected: `shape [${lead.join(',')}] (logits without the vocabulary axis)`,
+      got: `[${ids.shape.join(',')}]`,
+    });
   }
   checkVocabIds(op, 'input_ids', ids.data, V);
   return tf.tidy(() => {

@@ -2,8 +2,18 @@
 // of the same tfjs function (float32, step h). Returns the worst excess over atol + rtol·|fd|.
 import { tf } from '@dlm/core';
 
-export function gradCheck(f: (logits: tf.Tensor3D) => tf.Scalar, logits: Float32Array, shape: [number, number, number], h = 1e-2): { worst: number; analytic: Float32Array; numeric: Float64Array } {
-  const analytic = tf.tidy(() => tf.grad((x: tf.Tensor) => f(x as tf.Tensor3D))(tf.tensor3d(logits, shape)).dataSync() as Float32Array);
+export function gradCheck(
+  f: (logits: tf.Tensor3D) => tf.Scalar,
+  logits: Float32Array,
+  shape: [number, number, number],
+  h = 1e-2,
+): { worst: number; analytic: Float32Array; numeric: Float64Array } {
+  const analytic = tf.tidy(
+    () =>
+      tf
+        .grad((x: tf.Tensor) => f(x as tf.Tensor3D))(tf.tensor3d(logits, shape))
+        .dataSync() as Float32Array,
+  );
   const value = (x: Float32Array) => tf.tidy(() => f(tf.tensor3d(x, shape)).dataSync()[0]!);
   const numeric = new Float64Array(logits.length);
   for (let i = 0; i < logits.length; i++) {
@@ -14,7 +24,8 @@ export function gradCheck(f: (logits: tf.Tensor3D) => tf.Scalar, logits: Float32
     numeric[i] = (value(p) - value(m)) / (2 * h);
   }
   let worst = 0;
-  for (let i = 0; i < logits.length; i++) worst = Math.max(worst, Math.abs(analytic[i]! - numeric[i]!) - (2e-3 + 1e-2 * Math.abs(numeric[i]!)));
+  for (let i = 0; i < logits.length; i++)
+    worst = Math.max(worst, Math.abs(analytic[i]! - numeric[i]!) - (2e-3 + 1e-2 * Math.abs(numeric[i]!)));
   return { worst, analytic, numeric };
 }
 

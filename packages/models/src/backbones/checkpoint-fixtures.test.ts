@@ -27,6 +27,7 @@ const FORWARD_PARITY: Record<string, string> = {
   sedd: 'models backbones/dit/checkpoint-parity.test.ts',
   mdlm: 'models backbones/dit/checkpoint-parity.test.ts',
   llada: 'models backbones/llada/checkpoint-parity.test.ts',
+  gpt2: 'models backbones/gpt2/checkpoint-parity.test.ts',
 };
 /** Sampler case sources (`source.repo`) that a test checks; the others must be in the pending list. */
 const GENERATION_PARITY: Record<string, string> = {
@@ -107,7 +108,9 @@ describe(`checkpoint fixture routing (${fixturesDir})`, () => {
   for (const name of folders) {
     it(`${name}: every file and case is checked by a test or pending`, () => {
       const dir = join(fixturesDir, name);
-      const files = readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile()).sort();
+      const files = readdirSync(dir)
+        .filter((f) => statSync(join(dir, f)).isFile())
+        .sort();
       const configs = files.map((f) => readJson(join(dir, f))).filter((j) => checkpointFamily(j) !== undefined);
       expect(configs.length, `${name}: exactly one config`).toBe(1);
       const family = checkpointFamily(configs[0]);
@@ -125,7 +128,10 @@ describe(`checkpoint fixture routing (${fixturesDir})`, () => {
       for (const [key, { p, n }] of pending) {
         console.log(describePending(p, `${name}/${key.split('\u0000')[0]}: ${n} cases`));
       }
-      expect(routes.some((r) => 'covered' in r.route), `${name}: at least the safetensors reader covers it`).toBe(true);
+      expect(
+        routes.some((r) => 'covered' in r.route),
+        `${name}: at least the safetensors reader covers it`,
+      ).toBe(true);
     });
   }
 });

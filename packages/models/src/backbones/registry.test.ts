@@ -17,7 +17,11 @@ describe('backbone registry (every entry)', () => {
       const net = buildBackbone(slot, o);
       expect(net.name).toBe(name);
       expect(net.maxLength).toBe(L);
-      const ids = tf.tensor2d(Int32Array.from({ length: 2 * L }, (_, i) => i % 7), [2, L], 'int32');
+      const ids = tf.tensor2d(
+        Int32Array.from({ length: 2 * L }, (_, i) => i % 7),
+        [2, L],
+        'int32',
+      );
       const logits = tf.tidy(() => net.forward(ids, tf.zeros([2]) as tf.Tensor1D));
       ids.dispose();
       expect(logits.shape).toEqual([2, L, 7]);

@@ -1,12 +1,16 @@
 // Every backbone, explicitly. A new backbone is one folder (schema.ts, backbone.ts) and one line here.
 import { ConfigError, Registry, brief } from '@dlm/core';
 import type { Backbone, BackboneBuildOptions, BackboneDef } from './backbone.ts';
+import { causalDitBackbone } from './causal-dit/backbone.ts';
 import { ditBackbone } from './dit/backbone.ts';
+import { gpt2Backbone } from './gpt2/backbone.ts';
 import { lladaBackbone } from './llada/backbone.ts';
 
 export const backbones = new Registry<BackboneDef>('backbone', [
   ['dit', ditBackbone],
   ['llada', lladaBackbone],
+  ['causal-dit', causalDitBackbone],
+  ['gpt2', gpt2Backbone],
 ]);
 
 /** A `model` slot: the backbone's name and its knobs. */

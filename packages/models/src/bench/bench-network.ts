@@ -17,14 +17,29 @@ export interface BenchNetworkConfig {
   batch: number;
 }
 
-export const BENCH_NETWORK_DEFAULTS: BenchNetworkConfig = { vocab: 1024, width: 256, blocks: 4, heads: 4, condDim: 256, length: 128, batch: 16 };
+export const BENCH_NETWORK_DEFAULTS: BenchNetworkConfig = {
+  vocab: 1024,
+  width: 256,
+  blocks: 4,
+  heads: 4,
+  condDim: 256,
+  length: 128,
+  batch: 16,
+};
 
 export function resolveBenchNetwork(input: Partial<BenchNetworkConfig>): BenchNetworkConfig {
   const c = { ...BENCH_NETWORK_DEFAULTS, ...input };
   for (const [k, v] of Object.entries(c)) {
-    if (!(Number.isInteger(v) && v >= 1)) throw new ConfigError({ op: 'kernel bench', arg: k, expected: 'an integer ≥ 1', got: brief(v) });
+    if (!(Number.isInteger(v) && v >= 1))
+      throw new ConfigError({ op: 'kernel bench', arg: k, expected: 'an integer ≥ 1', got: brief(v) });
   }
-  if (c.width % c.heads !== 0) throw new ConfigError({ op: 'kernel bench', arg: 'heads', expected: `a divisor of width (${c.width})`, got: brief(c.heads) });
+  if (c.width % c.heads !== 0)
+    throw new ConfigError({
+      op: 'kernel bench',
+      arg: 'heads',
+      expected: `a divisor of width (${c.width})`,
+      got: brief(c.heads),
+    });
   return c;
 }
 

@@ -36,7 +36,12 @@ describe('runKernelBench (tiny sizes; speed is never asserted)', () => {
     const m = createBenchModel({ ...tiny }, Rng.seeded(0));
     const [V, D, C, L, F] = [13, 16, 8, 8, 64];
     // embeddings + σ MLP + per block (adaLN, qkv, out, MLP with biases) + head
-    const want = V * D + L * D + (C * 256 + C + C * C + C) + (6 * D * C + 6 * D + 3 * D * D + D * D + F * D + F + D * F + D) + (V * D + V);
+    const want =
+      V * D +
+      L * D +
+      (C * 256 + C + C * C + C) +
+      (6 * D * C + 6 * D + 3 * D * D + D * D + F * D + F + D * F + D) +
+      (V * D + V);
     expect(m.numParams()).toBe(want);
     m.dispose();
   });

@@ -2,7 +2,14 @@
 // runs) and tokens/s of the benchmark DiT's forward and full training step (forward, backward,
 // AdamW) on the current tfjs backend. Timing only here, never in tests.
 import { AdamW, ConfigError, Rng, brief, matmulGflops, tf } from '@dlm/core';
-import { benchForward, benchTrainStep, createBenchModel, resolveBenchNetwork, sampleBatch, type BenchNetworkConfig } from './bench-network.ts';
+import {
+  benchForward,
+  benchTrainStep,
+  createBenchModel,
+  resolveBenchNetwork,
+  sampleBatch,
+  type BenchNetworkConfig,
+} from './bench-network.ts';
 
 export interface KernelBenchOptions extends Partial<BenchNetworkConfig> {
   /** Timed forward passes and training steps (each), after `warmup` untimed ones. Default 5. */
@@ -39,11 +46,25 @@ export interface KernelBenchResult {
   train: ThroughputFigure & { firstLoss: number; lastLoss: number };
 }
 
-const OPTION_KEYS = new Set(['vocab', 'width', 'blocks', 'heads', 'condDim', 'length', 'batch', 'steps', 'warmup', 'matmulSize', 'matmulIters', 'seed']);
+const OPTION_KEYS = new Set([
+  'vocab',
+  'width',
+  'blocks',
+  'heads',
+  'condDim',
+  'length',
+  'batch',
+  'steps',
+  'warmup',
+  'matmulSize',
+  'matmulIters',
+  'seed',
+]);
 
 function count(name: string, v: number | undefined, dflt: number, min: number): number {
   const x = v ?? dflt;
-  if (!(Number.isInteger(x) && x >= min)) throw new ConfigError({ op: 'runKernelBench', arg: name, expected: `an integer ≥ ${min}`, got: brief(v) });
+  if (!(Number.isInteger(x) && x >= min))
+    throw new ConfigError({ op: 'runKernelBench', arg: name, expected: `an integer ≥ ${min}`, got: brief(v) });
   return x;
 }
 
@@ -54,7 +75,11 @@ function figure(c: BenchNetworkConfig, ms: number[]): ThroughputFigure {
 
 export async function runKernelBench(opts: KernelBenchOptions = {}): Promise<KernelBenchResult> {
   for (const k of Object.keys(opts)) {
-    if (!OPTION_KEYS.has(k)) throw new ConfigError({ op: 'runKernelBench', arg: k, expected: `one of ${[...OPTION_KEYS].join(', ')}` }, 'is not an option');
+    if (!OPTION_KEYS.has(k))
+      throw new ConfigError(
+        { op: 'runKernelBench', arg: k, expected: `one of ${[...OPTION_KEYS].join(', ')}` },
+        'is not an option',
+      );
   }
   const { steps, warmup, matmulSize, matmulIters, seed, ...net } = opts;
   const c = resolveBenchNetwork(net);

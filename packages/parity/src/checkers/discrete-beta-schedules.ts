@@ -11,12 +11,19 @@ const camel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, ch: string) =
 
 function tableOf(tables: DiffusionTables, snake: string, caseName: string): Float64Array {
   const t = (tables as unknown as Record<string, Float64Array | undefined>)[camel(snake)];
-  if (!t) throw new Error(`${caseName}: output "${snake}" names no discrete schedule table (known: ${Object.keys(tables).join(', ')})`);
+  if (!t)
+    throw new Error(
+      `${caseName}: output "${snake}" names no discrete schedule table (known: ${Object.keys(tables).join(', ')})`,
+    );
   return t;
 }
 
 export const checkDiscreteBetaSchedule: Checker = (c, file) => {
-  const { schedule_name: name, num_diffusion_timesteps: T, indices } = c.inputs as { schedule_name: string; num_diffusion_timesteps: number; indices: number[] };
+  const {
+    schedule_name: name,
+    num_diffusion_timesteps: T,
+    indices,
+  } = c.inputs as { schedule_name: string; num_diffusion_timesteps: number; indices: number[] };
   const s = discreteBetaSchedule(String(name), Number(T));
   for (const [key, expected] of Object.entries(c.outputs)) {
     let got: number | number[];

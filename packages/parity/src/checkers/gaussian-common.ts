@@ -26,7 +26,10 @@ type Produced = Record<string, { got: unknown; tol: Tolerance | 'exact' }>;
 function expectAll(c: FixtureCase, produced: Produced): void {
   for (const [key, expected] of Object.entries(c.outputs)) {
     const p = produced[key];
-    if (!p) throw new Error(`${c.name}: output "${key}" is not checked by the Gaussian checker (produced: ${Object.keys(produced).join(', ')})`);
+    if (!p)
+      throw new Error(
+        `${c.name}: output "${key}" is not checked by the Gaussian checker (produced: ${Object.keys(produced).join(', ')})`,
+      );
     if (p.tol === 'exact') expectExact(`${c.name}.${key}`, p.got, expected);
     else expectClose(`${c.name}.${key}`, p.got, expected, p.tol);
   }
@@ -40,9 +43,14 @@ const tensor = (v: unknown): tf.Tensor => {
   return tf.tensor(Float32Array.from(a.data), [...a.shape]);
 };
 
-/** The process as the reference scripts build it: named schedule, SpacedDiffusion over every step, float32 coefficients. */
+/**
+ * The process as the reference scripts build it: named schedule, SpacedDiffusion over every step, float32 coefficients.
+ */
 export function processOf(c: FixtureCase): GaussianEmbeddingProcess {
-  return GaussianEmbeddingProcess.named(String(c.inputs.schedule), Number(c.inputs.num_timesteps), { coefDtype: 'float32', rescaleTimesteps: true });
+  return GaussianEmbeddingProcess.named(String(c.inputs.schedule), Number(c.inputs.num_timesteps), {
+    coefDtype: 'float32',
+    rescaleTimesteps: true,
+  });
 }
 
 function varianceTypeOf(c: FixtureCase): GaussianVarianceType {
@@ -116,8 +124,12 @@ export const checkGetLogits: Checker = (c) => {
   tf.tidy(() => {
     const mode = Number(c.inputs.logits_mode);
     if (mode !== 1 && mode !== 2) throw new Error(`${c.name}: unsupported logits_mode ${String(c.inputs.logits_mode)}`);
-    const bias = c.inputs.lm_head_bias === null || c.inputs.lm_head_bias === undefined ? undefined : tensor(c.inputs.lm_head_bias);
-    const logits = embeddingLogits(tensor(c.inputs.hidden_repr), tensor(c.inputs.embedding), { mode, ...(bias ? { bias } : {}) });
+    const bias =
+      c.inputs.lm_head_bias === null || c.inputs.lm_head_bias === undefined ? undefined : tensor(c.inputs.lm_head_bias);
+    const logits = embeddingLogits(tensor(c.inputs.hidden_repr), tensor(c.inputs.embedding), {
+      mode,
+      ...(bias ? { bias } : {}),
+    });
     expectAll(c, { logits: { got: logits.dataSync(), tol: FLOAT32_TOL } });
   });
 };
@@ -140,9 +152,15 @@ export const checkTrainingLosses: Checker = (c, file) => {
   tf.tidy(() => {
     const p = processOf(c);
     const inputIds = ids(c.inputs.input_ids);
-    const bias = c.inputs.lm_head_bias === null || c.inputs.lm_head_bias === undefined ? undefined : tensor(c.inputs.lm_head_bias);
+    const bias =
+      c.inputs.lm_head_bias === null || c.inputs.lm_head_bias === undefined ? undefined : tensor(c.inputs.lm_head_bias);
     const head = { embedding: tensor(c.inputs.embedding), ...(bias ? { bias } : {}), logitsMode: 1 as const };
-    const batch = { inputIds, t: ints(c.inputs.t), xStartNoise: tensor(c.inputs.x_start_noise), noise: tensor(c.inputs.noise) };
+    const batch = {
+      inputIds,
+      t: ints(c.inputs.t),
+      xStartNoise: tensor(c.inputs.x_start_noise),
+      noise: tensor(c.inputs.noise),
+    };
     const replay = (): tf.Tensor => tensor(c.inputs.model_output);
     const seq2seq = c.inputs.input_mask !== undefined && c.inputs.input_mask !== null;
     const terms: EmbeddingDiffusionTerms & { nll?: tf.Tensor } = seq2seq
@@ -180,7 +198,8 @@ export const checkPSampleAnchored: Checker = (c, file) => {
   const x = anchorMasked('p_sample', mask, nd(c.inputs.init_noise), xStart);
   expectClose(`${c.name}: inputs.x = where(mask == 0, x_start, init_noise)`, x.data, c.inputs.x, file.tolerance);
   const fn = c.inputs.denoised_fn;
-  if (fn !== null && fn !== undefined && fn !== 'denoised_fn_round') throw new Error(`${c.name}: unsupported denoised_fn ${String(fn)}`);
+  if (fn !== null && fn !== undefined && fn !== 'denoised_fn_round')
+    throw new Error(`${c.name}: unsupported denoised_fn ${String(fn)}`);
   const r = gaussianPSample(p, {
     x,
     t: ints(c.inputs.t),

@@ -9,4 +9,12 @@ import { llada } from './llada.ts';
 import { diffusionLm } from './diffusion-lm.ts';
 import { diffuseq } from './diffuseq.ts';
 
-export const dispatchers: readonly Dispatcher[] = [schedules, seddGraph, seddSampling, mdlm, llada, diffusionLm, diffuseq];
+export const dispatchers: readonly Dispatcher[] = [
+  schedules,
+  seddGraph,
+  seddSampling,
+  mdlm,
+  llada,
+  diffusionLm,
+  diffuseq,
+];

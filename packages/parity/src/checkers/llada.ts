@@ -6,7 +6,15 @@ import { argmaxRows, f64, i32, tf, type Nd, type NestedNumbers } from '@dlm/core
 import { llada as L } from '@dlm/samplers';
 import { lladaForwardProcess, mcConditionalLogLikelihood, replayLikelihoodDraws } from '@dlm/eval';
 import { lladaPretrainingLoss, lladaSftLoss, lladaTrainForward, randomLengthTruncate } from '@dlm/losses';
-import { FLOAT32_TOL, expectClose, expectExact, type Checker, type Dispatcher, type FixtureCase, type FixtureFile } from '../harness.ts';
+import {
+  FLOAT32_TOL,
+  expectClose,
+  expectExact,
+  type Checker,
+  type Dispatcher,
+  type FixtureCase,
+  type FixtureFile,
+} from '../harness.ts';
 
 const nested = (v: unknown) => v as NestedNumbers;
 
@@ -14,7 +22,10 @@ const nested = (v: unknown) => v as NestedNumbers;
  * The fixture's fake mask predictor, from its tables (sizes from the tables):
  *   logits[b,i,v] = W_pos[i,v] + W_tok[x[b,i],v] + (1/L)·Σ_j W_bag[x[b,j],v]; the attention mask is ignored.
  */
-export function fakeLladaModel(tables: { W_pos: number[][]; W_tok: number[][]; W_bag: number[][] }): { model: L.MaskPredictor; vocabSize: number } {
+export function fakeLladaModel(tables: { W_pos: number[][]; W_tok: number[][]; W_bag: number[][] }): {
+  model: L.MaskPredictor;
+  vocabSize: number;
+} {
   const wPos = f64(nested(tables.W_pos));
   const wTok = f64(nested(tables.W_tok));
   const wBag = f64(nested(tables.W_bag));
@@ -25,10 +36,12 @@ export function fakeLladaModel(tables: { W_pos: number[][]; W_tok: number[][]; W
     const out = new Float64Array(rows * len * V);
     for (let b = 0; b < rows; b++) {
       const bag = new Float64Array(V);
-      for (let j = 0; j < len; j++) for (let v = 0; v < V; v++) bag[v] = bag[v]! + wBag.data[x.data[b * len + j]! * V + v]!;
+      for (let j = 0; j < len; j++)
+        for (let v = 0; v < V; v++) bag[v] = bag[v]! + wBag.data[x.data[b * len + j]! * V + v]!;
       for (let i = 0; i < len; i++) {
         const tok = x.data[b * len + i]!;
-        for (let v = 0; v < V; v++) out[(b * len + i) * V + v] = wPos.data[i * V + v]! + wTok.data[tok * V + v]! + bag[v]! / len;
+        for (let v = 0; v < V; v++)
+          out[(b * len + i) * V + v] = wPos.data[i * V + v]! + wTok.data[tok * V + v]! + bag[v]! / len;
       }
     }
     return out;
@@ -55,7 +68,10 @@ const generate: Checker = (c, f) => {
   const { model, vocabSize } = fakeLladaModel(inp.fake_model);
   if (vocabSize !== inp.vocab_size) throw new Error(`fake model V ${vocabSize} != vocab_size ${inp.vocab_size}`);
   const flatSteps = (a: unknown) => (a ? (a as NestedNumbers[]).map((s) => f64(s).data) : undefined);
-  const draws = L.replayLladaDraws({ gumbelPerStep: flatSteps(inp.gumbel_uniforms_per_step), confidencePerStep: flatSteps(inp.random_confidence_per_step) });
+  const draws = L.replayLladaDraws({
+    gumbelPerStep: flatSteps(inp.gumbel_uniforms_per_step),
+    confidencePerStep: flatSteps(inp.random_confidence_per_step),
+  });
   const records: L.GenerateStepRecord[] = [];
   const res = L.generate(model, i32(nested(inp.prompt)), {
     steps: inp.steps,
@@ -71,7 +87,8 @@ const generate: Checker = (c, f) => {
     onStep: (r) => records.push(r),
   });
   const steps = c.outputs.steps as Record<string, unknown>[];
-  if (records.length !== steps.length) throw new Error(`generate: ${records.length} steps but the reference has ${steps.length}`);
+  if (records.length !== steps.length)
+    throw new Error(`generate: ${records.length} steps but the reference has ${steps.length}`);
   steps.forEach((s, k) => {
     const r = records[k]!;
     expectExact(`steps[${k}].x_before`, r.xBefore.data, s.x_before);
@@ -86,7 +103,8 @@ const generate: Checker = (c, f) => {
 
 function promptLengthOf(promptIndex: Nd<Int32Array>): number {
   const p = promptIndex.data.reduce((a, v) => a + v, 0);
-  for (let j = 0; j < promptIndex.data.length; j++) if (promptIndex.data[j] !== (j < p ? 1 : 0)) throw new Error('prompt_index is not a prefix');
+  for (let j = 0; j < promptIndex.data.length; j++)
+    if (promptIndex.data[j] !== (j < p ? 1 : 0)) throw new Error('prompt_index is not a prefix');
   return p;
 }
 
@@ -103,16 +121,30 @@ const logLikelihood: Checker = (c, f) => {
   const inp = c.inputs;
   const { model } = fakeLladaModel(inp.fake_model);
   const perms = (inp.randperms as NestedNumbers[]).map((p) => i32(p).data);
-  const records: { perturbedSeq: Nd<Int32Array>; pMask: Nd<Float64Array>; modelInput: Nd<Int32Array>; modelLogits: ArrayLike<number>; loss: number }[] = [];
+  const records: {
+    perturbedSeq: Nd<Int32Array>;
+    pMask: Nd<Float64Array>;
+    modelInput: Nd<Int32Array>;
+    modelLogits: ArrayLike<number>;
+    loss: number;
+  }[] = [];
   const res = mcConditionalLogLikelihood(
     model,
     i32(nested(inp.prompt)).data,
     i32(nested(inp.answer)).data,
-    { mcNum: inp.mc_num, batchSize: inp.batch_size, cfgScale: inp.cfg_scale, maskId: inp.mask_id, vocabSize: inp.vocab_size, onIteration: (r) => records.push(r) },
+    {
+      mcNum: inp.mc_num,
+      batchSize: inp.batch_size,
+      cfgScale: inp.cfg_scale,
+      maskId: inp.mask_id,
+      vocabSize: inp.vocab_size,
+      onIteration: (r) => records.push(r),
+    },
     replayLikelihoodDraws(inp.randint_k_per_iteration, perms, inp.batch_size),
   );
   const its = c.outputs.iterations as Record<string, unknown>[];
-  if (records.length !== its.length) throw new Error(`get_log_likelihood: ${records.length} iterations but the reference has ${its.length}`);
+  if (records.length !== its.length)
+    throw new Error(`get_log_likelihood: ${records.length} iterations but the reference has ${its.length}`);
   its.forEach((it, j) => {
     const r = records[j]!;
     expectExact(`iterations[${j}].perturbed_seq`, r.perturbedSeq.data, it.perturbed_seq);
@@ -157,7 +189,9 @@ function lossCase(c: FixtureCase, f: FixtureFile, sft: boolean): void {
   const pMaskFull = new Float64Array(b * l).map((_, i) => noised.pMask[Math.floor(i / l)]!);
   expectClose('p_mask', pMaskFull, out.p_mask, f.tolerance);
   if (out.answer_lengths) {
-    const ans = new Float64Array(b * l).map((_, i) => noised.maskable.subarray(Math.floor(i / l) * l, Math.floor(i / l) * l + l).reduce((a, v) => a + v, 0));
+    const ans = new Float64Array(b * l).map((_, i) =>
+      noised.maskable.subarray(Math.floor(i / l) * l, Math.floor(i / l) * l + l).reduce((a, v) => a + v, 0),
+    );
     expectExact('answer_lengths', ans, out.answer_lengths);
   }
   const [perToken, loss] = tf.tidy(() => {

@@ -29,13 +29,20 @@ const logits3 = (v: unknown) => {
 
 const subs: Checker = (c) => {
   const { tensor } = logits3(c.inputs.logits);
-  const got = tf.tidy(() => subsLogProbs(tensor(), i32(nested(c.inputs.xt)), c.inputs.mask_index, c.inputs.neg_infinity).dataSync());
+  const got = tf.tidy(() =>
+    subsLogProbs(tensor(), i32(nested(c.inputs.xt)), c.inputs.mask_index, c.inputs.neg_infinity).dataSync(),
+  );
   expectClose('log_probs', got, c.outputs.log_probs, FLOAT32_TOL);
 };
 
 const nelbo: Checker = (c, f) => {
   const inp = c.inputs;
-  const cfg = inp.config as { antithetic_sampling: boolean; sampling_eps: number; T: number; time_conditioning?: boolean };
+  const cfg = inp.config as {
+    antithetic_sampling: boolean;
+    sampling_eps: number;
+    T: number;
+    time_conditioning?: boolean;
+  };
   const x0 = i32(nested(inp.x0));
   const attn = i32(nested(inp.attention_mask)).data;
   const nb = mdlmForward(x0, f64(nested(inp.uniform_t_draws)).data, f64(nested(inp.uniform_mask_draws)).data, {
@@ -52,17 +59,27 @@ const nelbo: Checker = (c, f) => {
   if (out.dsigma) expectClose('dsigma', nb.dsigma, out.dsigma, f.tolerance);
   expectClose('move_chance', nb.moveChance, out.move_chance, f.tolerance);
   expectExact('xt', nb.xt.data, out.xt);
-  if (out.backbone_called_with_sigma) expectClose('backbone_called_with_sigma', nb.conditioning, out.backbone_called_with_sigma, f.tolerance);
+  if (out.backbone_called_with_sigma)
+    expectClose('backbone_called_with_sigma', nb.conditioning, out.backbone_called_with_sigma, f.tolerance);
   const { tensor } = logits3(inp.backbone_logits);
   const continuous = !(cfg.T > 0);
   const weights = nelboWeights(nb.sigma, nb.dsigma);
-  if (out.weight_dsigma_over_expm1_sigma) expectClose('weight_dsigma_over_expm1_sigma', weights, out.weight_dsigma_over_expm1_sigma, f.tolerance);
+  if (out.weight_dsigma_over_expm1_sigma)
+    expectClose('weight_dsigma_over_expm1_sigma', weights, out.weight_dsigma_over_expm1_sigma, f.tolerance);
   const r = tf.tidy(() => {
     const lg = tensor();
     const res = continuous
       ? mdlmNelboLoss(lg, { x0, xt: nb.xt, attentionMask: attn }, weights, { maskIndex: inp.mask_index })
-      : mdlmDiscreteNelboLoss(lg, { x0, xt: nb.xt, attentionMask: attn }, nb.t, { maskIndex: inp.mask_index, T: cfg.T });
-    return { lp: res.logProbs.dataSync(), lpt: res.logPTheta.dataSync(), per: res.perToken.dataSync(), loss: res.loss.dataSync()[0]! };
+      : mdlmDiscreteNelboLoss(lg, { x0, xt: nb.xt, attentionMask: attn }, nb.t, {
+          maskIndex: inp.mask_index,
+          T: cfg.T,
+        });
+    return {
+      lp: res.logProbs.dataSync(),
+      lpt: res.logPTheta.dataSync(),
+      per: res.perToken.dataSync(),
+      loss: res.loss.dataSync()[0]!,
+    };
   });
   expectClose('model_output_log_probs', r.lp, out.model_output_log_probs, FLOAT32_TOL);
   if (out.log_p_theta) expectClose('log_p_theta', r.lpt, out.log_p_theta, FLOAT32_TOL);
@@ -79,7 +96,10 @@ function context(c: FixtureCase): { ctx: M.MdlmStepContext; calls: Float64Array[
     if (!logits) throw new Error('mdlm checker: the case has no backbone_logits but the update called the backbone');
     return logits;
   };
-  return { ctx: { backbone, noise: noiseOf(c), vocabSize: c.inputs.vocab_size, maskIndex: c.inputs.mask_index }, calls };
+  return {
+    ctx: { backbone, noise: noiseOf(c), vocabSize: c.inputs.vocab_size, maskIndex: c.inputs.mask_index },
+    calls,
+  };
 }
 
 const tOf = (c: FixtureCase) => f64(nested(c.inputs.t)).data; // [B, 1] → [B]
@@ -92,7 +112,8 @@ const ddpmCache: Checker = (c, f) => {
   expectClose('p_x0', r.pX0, c.outputs.p_x0, f.tolerance);
   expectClose('q_xs', r.qXs, c.outputs.q_xs, f.tolerance);
   expectExact('x_next', r.xNext.data, c.outputs.x_next);
-  if (r.nfe !== calls.length || r.nfe !== (cache ? 0 : 1)) throw new Error(`ddpm_cache: nfe ${r.nfe} with ${calls.length} backbone calls`);
+  if (r.nfe !== calls.length || r.nfe !== (cache ? 0 : 1))
+    throw new Error(`ddpm_cache: nfe ${r.nfe} with ${calls.length} backbone calls`);
 };
 
 const ddpm: Checker = (c, f) => {
@@ -107,7 +128,10 @@ const ddpm: Checker = (c, f) => {
 const analytic: Checker = (c, f) => {
   const { ctx } = context(c);
   const x = i32(nested(c.inputs.x));
-  const r = c.inputs.step_size !== undefined ? M.analyticUpdate(ctx, x, tOf(c), c.inputs.step_size, uOf(c)) : M.denoiserUpdate(ctx, x, tOf(c), uOf(c));
+  const r =
+    c.inputs.step_size !== undefined
+      ? M.analyticUpdate(ctx, x, tOf(c), c.inputs.step_size, uOf(c))
+      : M.denoiserUpdate(ctx, x, tOf(c), uOf(c));
   expectClose('probs', r.probs, c.outputs.probs, f.tolerance);
   expectExact('x_next', r.xNext.data, c.outputs.x_next);
 };

@@ -23,7 +23,10 @@ const CLASS_TO_SCHEDULE: Record<string, string> = {
 export function scheduleFromConstructor(spec: Record<string, unknown>): NoiseSchedule {
   const { class: cls, ...knobs } = spec;
   const name = CLASS_TO_SCHEDULE[String(cls)];
-  if (!name) throw new Error(`no schedule for reference class ${String(cls)} (known: ${Object.keys(CLASS_TO_SCHEDULE).join(', ')})`);
+  if (!name)
+    throw new Error(
+      `no schedule for reference class ${String(cls)} (known: ${Object.keys(CLASS_TO_SCHEDULE).join(', ')})`,
+    );
   return buildSchedule(name, knobs as Record<string, number>);
 }
 
@@ -32,11 +35,25 @@ const continuous: Checker = (c, f) => {
   const t = c.inputs.t as number[];
   const out = c.outputs;
   const known = new Set(['total_noise', 'rate_noise', 'sigma_max', 'sigma_min', 'importance_sampling_transformation']);
-  for (const k of Object.keys(out)) if (!known.has(k)) throw new Error(`${c.name}: output "${k}" is not checked by the schedules checker`);
-  expectClose('total_noise', t.map((x) => s.totalNoise(x)), out.total_noise, f.tolerance);
-  expectClose('rate_noise', t.map((x) => s.rate(x)), out.rate_noise, f.tolerance);
+  for (const k of Object.keys(out))
+    if (!known.has(k)) throw new Error(`${c.name}: output "${k}" is not checked by the schedules checker`);
+  expectClose(
+    'total_noise',
+    t.map((x) => s.totalNoise(x)),
+    out.total_noise,
+    f.tolerance,
+  );
+  expectClose(
+    'rate_noise',
+    t.map((x) => s.rate(x)),
+    out.rate_noise,
+    f.tolerance,
+  );
   const extra = s as NoiseSchedule & { sigmaMax?: number; sigmaMin?: number };
-  for (const [key, got] of [['sigma_max', extra.sigmaMax], ['sigma_min', extra.sigmaMin]] as const) {
+  for (const [key, got] of [
+    ['sigma_max', extra.sigmaMax],
+    ['sigma_min', extra.sigmaMin],
+  ] as const) {
     if (out[key] === undefined) continue;
     if (got === undefined) throw new Error(`${c.name}: schedule ${s.name} has no ${key}`);
     expectClose(key, got, out[key], f.tolerance);
@@ -44,17 +61,24 @@ const continuous: Checker = (c, f) => {
   if (out.importance_sampling_transformation !== undefined) {
     const ist = s.importanceSamplingTransformation;
     if (!ist) throw new Error(`${c.name}: schedule ${s.name} defines no importance_sampling_transformation`);
-    expectClose('importance_sampling_transformation', t.map((x) => ist(x)), out.importance_sampling_transformation, f.tolerance);
+    expectClose(
+      'importance_sampling_transformation',
+      t.map((x) => ist(x)),
+      out.importance_sampling_transformation,
+      f.tolerance,
+    );
   }
 };
 
-const isDiscreteBeta = (c: FixtureCase) => c.inputs.schedule_name !== undefined && c.inputs.num_diffusion_timesteps !== undefined;
+const isDiscreteBeta = (c: FixtureCase) =>
+  c.inputs.schedule_name !== undefined && c.inputs.num_diffusion_timesteps !== undefined;
 
 export const schedules: Dispatcher = {
   file: 'schedules.json',
   route(c) {
     if (isDiscreteBeta(c)) return checkDiscreteBetaSchedule;
-    if (Object.hasOwn(c.inputs, 'constructor') && typeof c.inputs.constructor === 'object' && Array.isArray(c.inputs.t)) return continuous;
+    if (Object.hasOwn(c.inputs, 'constructor') && typeof c.inputs.constructor === 'object' && Array.isArray(c.inputs.t))
+      return continuous;
     return undefined;
   },
 };

@@ -22,7 +22,10 @@ const ints = (v: unknown): Nd<Int32Array> => i32(nested(v));
 /** The case's graph from `graph` and `dim` (and `mask_index` when given). */
 export function graphOf(c: FixtureCase): Graph {
   const mask = c.inputs.mask_index;
-  return graphs.get(String(c.inputs.graph))({ dim: Number(c.inputs.dim), ...(typeof mask === 'number' ? { maskIndex: mask } : {}) });
+  return graphs.get(String(c.inputs.graph))({
+    dim: Number(c.inputs.dim),
+    ...(typeof mask === 'number' ? { maskIndex: mask } : {}),
+  });
 }
 
 export function noiseOf(c: FixtureCase): NoiseSchedule {
@@ -42,22 +45,41 @@ const primitive: Checker = (c, f) => {
     case 'transition': {
       const got = g.transition(ints(inp.i), flat(inp.sigma));
       if (expected === null) {
-        if (got !== null) throw new Error(`transition: the reference leaves it undefined (null) for ${g.name}, got an array`);
+        if (got !== null)
+          throw new Error(`transition: the reference leaves it undefined (null) for ${g.name}, got an array`);
         return;
       }
       if (got === null) throw new Error(`transition: ${g.name} returned null but the reference has values`);
       return expectClose('transition', got.data, expected, f.tolerance);
     }
     case 'transp_transition':
-      return expectClose('transp_transition', g.transpTransition(ints(inp.i), flat(inp.sigma)).data, expected, f.tolerance);
+      return expectClose(
+        'transp_transition',
+        g.transpTransition(ints(inp.i), flat(inp.sigma)).data,
+        expected,
+        f.tolerance,
+      );
     case 'i_pert': {
-      const got = g.sampleTransition(ints(inp.i), flat(inp.sigma), { uniform: flat(inp.uniform_draws), ...(inp.randint_draws ? { randint: flat(inp.randint_draws) } : {}) });
+      const got = g.sampleTransition(ints(inp.i), flat(inp.sigma), {
+        uniform: flat(inp.uniform_draws),
+        ...(inp.randint_draws ? { randint: flat(inp.randint_draws) } : {}),
+      });
       return expectExact('i_pert', got.data, expected);
     }
     case 'reverse_rate':
-      return expectClose('reverse_rate', g.reverseRate(ints(inp.i), f64(nested(inp.score))).data, expected, f.tolerance);
+      return expectClose(
+        'reverse_rate',
+        g.reverseRate(ints(inp.i), f64(nested(inp.score))).data,
+        expected,
+        f.tolerance,
+      );
     case 'staggered_score':
-      return expectClose('staggered_score', g.staggeredScore(f64(nested(inp.score)), flat(inp.dsigma)).data, expected, f.tolerance);
+      return expectClose(
+        'staggered_score',
+        g.staggeredScore(f64(nested(inp.score)), flat(inp.dsigma)).data,
+        expected,
+        f.tolerance,
+      );
     case 'score_entropy': {
       const score = f64(nested(inp.score));
       const x = ints(inp.x);
@@ -65,7 +87,9 @@ const primitive: Checker = (c, f) => {
       const sigma = flat(inp.sigma);
       expectClose('score_entropy (host float64)', g.scoreEntropy(score, sigma, x, x0).data, expected, f.tolerance);
       const terms = g.scoreEntropyTerms(sigma, x, x0);
-      const got = tf.tidy(() => scoreEntropyTf(terms, tf.tensor(Float32Array.from(score.data), [...score.shape])).dataSync());
+      const got = tf.tidy(() =>
+        scoreEntropyTf(terms, tf.tensor(Float32Array.from(score.data), [...score.shape])).dataSync(),
+      );
       return expectClose('score_entropy (tfjs float32)', got, expected, FLOAT32_TOL);
     }
     default:
@@ -89,7 +113,14 @@ const loss: Checker = (c, f) => {
     model,
     explicit
       ? { x0, t: flat(inp.t), xt: ints(inp.perturbed_batch) }
-      : { x0, uniformT: flat(inp.uniform_t_draw), move: { uniform: flat(inp.uniform_move_draws), ...(inp.randint_draws ? { randint: flat(inp.randint_draws) } : {}) } },
+      : {
+          x0,
+          uniformT: flat(inp.uniform_t_draw),
+          move: {
+            uniform: flat(inp.uniform_move_draws),
+            ...(inp.randint_draws ? { randint: flat(inp.randint_draws) } : {}),
+          },
+        },
     { graph: g, noise: noiseOf(c), samplingEps: Number(inp.sampling_eps) },
   );
   const perSequence = r.perSequence.dataSync();
@@ -100,10 +131,16 @@ const loss: Checker = (c, f) => {
   expectClose('sigma', r.sigma, out.sigma, f.tolerance);
   if (out.dsigma !== undefined) expectClose('dsigma', r.dsigma, out.dsigma, f.tolerance);
   if (out.perturbed_batch !== undefined) expectExact('perturbed_batch', r.xt.data, out.perturbed_batch);
-  if (out.model_called_with_sigma !== undefined) expectClose('model_called_with_sigma', calls[0]!.sigma, out.model_called_with_sigma, f.tolerance);
+  if (out.model_called_with_sigma !== undefined)
+    expectClose('model_called_with_sigma', calls[0]!.sigma, out.model_called_with_sigma, f.tolerance);
   expectExact('model called with x_t', calls[0]!.x, r.xt.data);
   expectClose('loss (tfjs float32)', perSequence, out.loss, FLOAT32_TOL);
-  expectClose('loss (host float64)', seddLossHost(g, logScore, { sigma: r.sigma, dsigma: r.dsigma, xt: r.xt, x0 }), out.loss, f.tolerance);
+  expectClose(
+    'loss (host float64)',
+    seddLossHost(g, logScore, { sigma: r.sigma, dsigma: r.dsigma, xt: r.xt, x0 }),
+    out.loss,
+    f.tolerance,
+  );
 };
 
 export const seddGraph: Dispatcher = {

@@ -47,8 +47,14 @@ const step: Checker = (c, f) => {
   if (out.dsigma !== undefined) expectClose('dsigma (rate at t)', r.rate!, out.dsigma, f.tolerance);
   if (out.next_sigma !== undefined) {
     expectClose('next_sigma', r.nextSigma!, out.next_sigma, f.tolerance);
-    const sigma = flatNested(out.sigma), next = flatNested(out.next_sigma);
-    expectClose('delta = sigma − next_sigma', r.delta!, sigma.map((s, k) => s - next[k]!), f.tolerance);
+    const sigma = flatNested(out.sigma),
+      next = flatNested(out.next_sigma);
+    expectClose(
+      'delta = sigma − next_sigma',
+      r.delta!,
+      sigma.map((s, k) => s - next[k]!),
+      f.tolerance,
+    );
   }
   if (seen.length !== 1 || r.nfe !== 1) throw new Error(`step: ${seen.length} model calls, nfe ${r.nfe}`);
   expectExact('model saw x', seen[0]!.x, x.data);
@@ -64,11 +70,18 @@ const pcSampler: Checker = (c, f) => {
   const [b, l] = inp.batch_dims as [number, number];
   const r = sedd.seddPcSample(
     ctx,
-    { batch: [b, l], predictor: String(inp.predictor), steps: Number(inp.steps), denoise: Boolean(inp.denoise), eps: Number(inp.eps) },
+    {
+      batch: [b, l],
+      predictor: String(inp.predictor),
+      steps: Number(inp.steps),
+      denoise: Boolean(inp.denoise),
+      eps: Number(inp.eps),
+    },
     {
       ...(inp.sample_limit_randint ? { limit: flat(inp.sample_limit_randint) } : {}),
       uniforms: (k) => {
-        if (k >= uniforms.length) throw new Error(`pc sampler asked for uniforms of call ${k}; the fixture stores ${uniforms.length}`);
+        if (k >= uniforms.length)
+          throw new Error(`pc sampler asked for uniforms of call ${k}; the fixture stores ${uniforms.length}`);
         return flatNested(uniforms[k]);
       },
     },
@@ -76,7 +89,8 @@ const pcSampler: Checker = (c, f) => {
   const modelX = out.model_inputs_x as unknown[];
   const modelSigma = out.model_inputs_sigma as unknown[];
   const probs = out.probs_per_call as unknown[];
-  if (seen.length !== modelX.length || r.nfe !== modelX.length) throw new Error(`pc sampler: ${seen.length} model calls (nfe ${r.nfe}), the reference made ${modelX.length}`);
+  if (seen.length !== modelX.length || r.nfe !== modelX.length)
+    throw new Error(`pc sampler: ${seen.length} model calls (nfe ${r.nfe}), the reference made ${modelX.length}`);
   for (let k = 0; k < seen.length; k++) {
     expectExact(`model_inputs_x[${k}]`, seen[k]!.x, modelX[k]);
     expectExact(`calls[${k}].x`, r.calls[k]!.x.data, modelX[k]);

@@ -11,10 +11,16 @@
 import { ShapeError, tf } from '@dlm/core';
 
 function checkHead(op: string, h: tf.Tensor, embedding: tf.Tensor, bias?: tf.Tensor): [number, number] {
-  if (embedding.rank !== 2) throw new ShapeError({ op, arg: 'embedding', expected: 'shape [V, D]', got: `[${embedding.shape.join(',')}]` });
+  if (embedding.rank !== 2)
+    throw new ShapeError({ op, arg: 'embedding', expected: 'shape [V, D]', got: `[${embedding.shape.join(',')}]` });
   const [V, D] = embedding.shape as [number, number];
   if (h.shape[h.rank - 1] !== D) {
-    throw new ShapeError({ op, arg: 'h and embedding', expected: `the last axis of h equal to the embedding width ${D}`, got: `[${h.shape.join(',')}] vs [${V},${D}]` });
+    throw new ShapeError({
+      op,
+      arg: 'h and embedding',
+      expected: `the last axis of h equal to the embedding width ${D}`,
+      got: `[${h.shape.join(',')}] vs [${V},${D}]`,
+    });
   }
   if (bias && (bias.rank !== 1 || bias.shape[0] !== V)) {
     throw new ShapeError({ op, arg: 'bias', expected: `shape [${V}]`, got: `[${bias.shape.join(',')}]` });
@@ -25,11 +31,16 @@ function checkHead(op: string, h: tf.Tensor, embedding: tf.Tensor, bias?: tf.Ten
 export type EmbeddingLogitsMode = 1 | 2;
 
 /** h [..., D] → logits [..., V] with the head tied to `embedding` [V, D]. */
-export function embeddingLogits(h: tf.Tensor, embedding: tf.Tensor, opts: { mode?: EmbeddingLogitsMode; bias?: tf.Tensor } = {}): tf.Tensor {
+export function embeddingLogits(
+  h: tf.Tensor,
+  embedding: tf.Tensor,
+  opts: { mode?: EmbeddingLogitsMode; bias?: tf.Tensor } = {},
+): tf.Tensor {
   const op = 'gaussian.embeddingLogits';
   const mode = opts.mode ?? 1;
   const [V, D] = checkHead(op, h, embedding, opts.bias);
-  if (mode === 2 && opts.bias) throw new ShapeError({ op, arg: 'bias', expected: 'no bias with logits mode 2 (distance logits)' });
+  if (mode === 2 && opts.bias)
+    throw new ShapeError({ op, arg: 'bias', expected: 'no bias with logits mode 2 (distance logits)' });
   const outShape = [...h.shape.slice(0, -1), V];
   return tf.tidy(() => {
     const flat = tf.reshape(h, [-1, D]); // [P, D]

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { discreteBetaSchedule } from '@dlm/schedules';
 import { GaussianEmbeddingProcess } from './gaussian-process.ts';
 
-const B = 2, L = 3, D = 2;
+const B = 2,
+  L = 3,
+  D = 2;
 const x0 = { data: Float64Array.from({ length: B * L * D }, (_, i) => 0.1 * i - 0.5), shape: [B, L, D] };
 const noise = { data: Float64Array.from({ length: B * L * D }, (_, i) => Math.sin(i + 1)), shape: [B, L, D] };
 
@@ -16,11 +18,14 @@ describe('GaussianEmbeddingProcess (host float64)', () => {
     const xt = p.qSample(x0, t, noise);
     for (let i = 0; i < xt.data.length; i++) {
       const b = Math.floor(i / (L * D));
-      const a = Math.fround(tb.sqrtAlphasCumprod[t[b]!]!), s = Math.fround(tb.sqrtOneMinusAlphasCumprod[t[b]!]!);
+      const a = Math.fround(tb.sqrtAlphasCumprod[t[b]!]!),
+        s = Math.fround(tb.sqrtOneMinusAlphasCumprod[t[b]!]!);
       expect(xt.data[i]).toBe(a * x0.data[i]! + s * noise.data[i]!);
     }
     const xt64 = p64.qSample(x0, t, noise);
-    expect(xt64.data[7]).toBe(tb.sqrtAlphasCumprod[19]! * x0.data[7]! + tb.sqrtOneMinusAlphasCumprod[19]! * noise.data[7]!);
+    expect(xt64.data[7]).toBe(
+      tb.sqrtAlphasCumprod[19]! * x0.data[7]! + tb.sqrtOneMinusAlphasCumprod[19]! * noise.data[7]!,
+    );
     expect(xt64.data[7]).not.toBe(xt.data[7]);
   });
 
@@ -56,7 +61,10 @@ describe('GaussianEmbeddingProcess (host float64)', () => {
   it('the model sees t·1000/T of the original (respaced) timestep, in float32', () => {
     expect(Array.from(p.modelTimesteps([0, 7, 19]))).toEqual([0, 350, 950]);
     const spaced = new GaussianEmbeddingProcess(discreteBetaSchedule('sqrt', 300, { useTimesteps: [0, 150, 299] }));
-    expect(Array.from(spaced.modelTimesteps([1, 2]))).toEqual([Math.fround(Math.fround(150) * Math.fround(1000 / 300)), Math.fround(Math.fround(299) * Math.fround(1000 / 300))]);
+    expect(Array.from(spaced.modelTimesteps([1, 2]))).toEqual([
+      Math.fround(Math.fround(150) * Math.fround(1000 / 300)),
+      Math.fround(Math.fround(299) * Math.fround(1000 / 300)),
+    ]);
     const raw = GaussianEmbeddingProcess.named('sqrt', 20, { rescaleTimesteps: false });
     expect(Array.from(raw.modelTimesteps([3]))).toEqual([3]);
   });
@@ -65,8 +73,14 @@ describe('GaussianEmbeddingProcess (host float64)', () => {
     expect(() => p.qSample(x0, [0, 20], noise)).toThrow(/gaussian\.qSample: t\[1\].*\[0, 20\)/);
     expect(() => p.qSample(x0, [0, -1], noise)).toThrow(/t\[1\]/);
     expect(() => p.qSample(x0, [0], noise)).toThrow(/gaussian\.qSample: t.*2 timesteps/);
-    expect(() => p.qSample(x0, [0, 1], { data: new Float64Array(4), shape: [2, 2] })).toThrow(/gaussian\.qSample: x_start and noise/);
-    expect(() => p.qSample(x0, [0, 1], noise, { data: new Int32Array(4), shape: [2, 2] })).toThrow(/gaussian\.qSample: mask.*\[2,3\]/);
-    expect(() => p.qSample(x0, [0, 1], noise, { data: new Int32Array(6).fill(2), shape: [2, 3] })).toThrow(/mask.*0 \(source, kept\) or 1/);
+    expect(() => p.qSample(x0, [0, 1], { data: new Float64Array(4), shape: [2, 2] })).toThrow(
+      /gaussian\.qSample: x_start and noise/,
+    );
+    expect(() => p.qSample(x0, [0, 1], noise, { data: new Int32Array(4), shape: [2, 2] })).toThrow(
+      /gaussian\.qSample: mask.*\[2,3\]/,
+    );
+    expect(() => p.qSample(x0, [0, 1], noise, { data: new Int32Array(6).fill(2), shape: [2, 3] })).toThrow(
+      /mask.*0 \(source, kept\) or 1/,
+    );
   });
 });

@@ -44,7 +44,11 @@ export class GaussianEmbeddingProcess {
    * As the training scripts build it: get_named_beta_schedule(name, T) wrapped in a
    * SpacedDiffusion that keeps every timestep (β recomputed from ᾱ).
    */
-  static named(name: string, T: number, opts: GaussianProcessOptions & { useTimesteps?: Iterable<number> } = {}): GaussianEmbeddingProcess {
+  static named(
+    name: string,
+    T: number,
+    opts: GaussianProcessOptions & { useTimesteps?: Iterable<number> } = {},
+  ): GaussianEmbeddingProcess {
     const schedule = discreteBetaSchedule(name, T, { useTimesteps: opts.useTimesteps ?? allTimesteps(T) });
     return new GaussianEmbeddingProcess(schedule, opts);
   }
@@ -60,7 +64,8 @@ export class GaussianEmbeddingProcess {
 
   /** Throws unless t holds B integer timesteps in [0, T). */
   checkTimesteps(t: ArrayLike<number>, B: number, op: string): void {
-    if (t.length !== B) throw new ShapeError({ op, arg: 't', expected: `${B} timesteps (one per batch row)`, got: `${t.length}` });
+    if (t.length !== B)
+      throw new ShapeError({ op, arg: 't', expected: `${B} timesteps (one per batch row)`, got: `${t.length}` });
     extractCoef(this.schedule.tables.betas, t, 'float64', op);
   }
 
@@ -118,7 +123,8 @@ export class GaussianEmbeddingProcess {
 
 /** Batch size of a [B, …] array; rank ≥ 2 required. */
 export function batchOf(op: string, x: Nd): number {
-  if (x.shape.length < 2) throw new ShapeError({ op, arg: 'x', expected: 'shape [B, L, D]', got: `[${x.shape.join(',')}]` });
+  if (x.shape.length < 2)
+    throw new ShapeError({ op, arg: 'x', expected: 'shape [B, L, D]', got: `[${x.shape.join(',')}]` });
   return x.shape[0]!;
 }
 
@@ -165,9 +171,15 @@ export function anchorMasked(op: string, mask: PositionMask, x: Nd, anchor: Nd):
 export function checkPositionMask(op: string, mask: PositionMask, xShape: readonly number[]): void {
   const want = xShape.slice(0, -1);
   if (mask.shape.length !== want.length || mask.shape.some((d, i) => d !== want[i])) {
-    throw new ShapeError({ op, arg: 'mask', expected: `shape [${want.join(',')}] (x without its embedding axis)`, got: `[${mask.shape.join(',')}]` });
+    throw new ShapeError({
+      op,
+      arg: 'mask',
+      expected: `shape [${want.join(',')}] (x without its embedding axis)`,
+      got: `[${mask.shape.join(',')}]`,
+    });
   }
   for (const v of mask.data) {
-    if (v !== 0 && v !== 1) throw new ConfigError({ op, arg: 'mask', expected: '0 (source, kept) or 1 (target, noised)', got: brief(v) });
+    if (v !== 0 && v !== 1)
+      throw new ConfigError({ op, arg: 'mask', expected: '0 (source, kept) or 1 (target, noised)', got: brief(v) });
   }
 }

@@ -1,4 +1,10 @@
-export { GaussianEmbeddingProcess, anchorMasked, checkPositionMask, type GaussianProcessOptions, type PositionMask } from './gaussian-process.ts';
+export {
+  GaussianEmbeddingProcess,
+  anchorMasked,
+  checkPositionMask,
+  type GaussianProcessOptions,
+  type PositionMask,
+} from './gaussian-process.ts';
 export * from './p-mean-variance.ts';
 export { roundToEmbedding, embedTokens, checkEmbeddingWidth, checkVocabIds, type Rounded } from './rounding.ts';
 export * from './q-sample-tf.ts';

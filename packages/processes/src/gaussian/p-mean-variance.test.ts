@@ -50,15 +50,22 @@ describe('pMeanVariance', () => {
       t: [3, 3],
       modelOutput: out,
       clipDenoised: true,
-      denoise: (v) => { seen.push(...v.data); return { data: v.data.map((a) => 3 * a), shape: v.shape }; },
+      denoise: (v) => {
+        seen.push(...v.data);
+        return { data: v.data.map((a) => 3 * a), shape: v.shape };
+      },
     });
     expect(seen).toEqual(Array.from(out.data));
     expect(Array.from(r.predXstart.data)).toEqual(Array.from(out.data, (v) => Math.min(1, Math.max(-1, 3 * v))));
   });
 
   it('rejects unknown variance types, shape mismatches and bad timesteps', () => {
-    expect(() => pMeanVariance(p, { x, t: [0, 1], modelOutput: out, varianceType: 'learned' as never })).toThrow(/gaussian\.pMeanVariance: varianceType.*fixed_large, fixed_small/);
-    expect(() => pMeanVariance(p, { x, t: [0, 1], modelOutput: { data: new Float64Array(4), shape: [2, 2, 1] } })).toThrow(/x and modelOutput/);
+    expect(() => pMeanVariance(p, { x, t: [0, 1], modelOutput: out, varianceType: 'learned' as never })).toThrow(
+      /gaussian\.pMeanVariance: varianceType.*fixed_large, fixed_small/,
+    );
+    expect(() =>
+      pMeanVariance(p, { x, t: [0, 1], modelOutput: { data: new Float64Array(4), shape: [2, 2, 1] } }),
+    ).toThrow(/x and modelOutput/);
     expect(() => pMeanVariance(p, { x, t: [0, 30], modelOutput: out })).toThrow(/gaussian\.pMeanVariance: t\[1\]/);
   });
 });

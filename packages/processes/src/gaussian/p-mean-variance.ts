@@ -43,10 +43,20 @@ export function pMeanVariance(process: GaussianEmbeddingProcess, input: PMeanVar
   const varianceType = input.varianceType ?? 'fixed_large';
   const parameterization = input.parameterization ?? 'x0';
   if (!GAUSSIAN_VARIANCE_TYPES.includes(varianceType)) {
-    throw new ConfigError({ op, arg: 'varianceType', expected: `one of ${GAUSSIAN_VARIANCE_TYPES.join(', ')}`, got: brief(varianceType) });
+    throw new ConfigError({
+      op,
+      arg: 'varianceType',
+      expected: `one of ${GAUSSIAN_VARIANCE_TYPES.join(', ')}`,
+      got: brief(varianceType),
+    });
   }
   if (!GAUSSIAN_PARAMETERIZATIONS.includes(parameterization)) {
-    throw new ConfigError({ op, arg: 'parameterization', expected: `one of ${GAUSSIAN_PARAMETERIZATIONS.join(', ')}`, got: brief(parameterization) });
+    throw new ConfigError({
+      op,
+      arg: 'parameterization',
+      expected: `one of ${GAUSSIAN_PARAMETERIZATIONS.join(', ')}`,
+      got: brief(parameterization),
+    });
   }
   assertSameShape(op, 'x', x.shape, 'modelOutput', modelOutput.shape);
   process.checkTimesteps(t, batchOf(op, x), op);
@@ -61,12 +71,18 @@ export function pMeanVariance(process: GaussianEmbeddingProcess, input: PMeanVar
   let predXstart =
     parameterization === 'x0'
       ? { data: Float64Array.from(modelOutput.data), shape: [...modelOutput.shape] }
-      : combineRows(process.coef('sqrtRecipAlphasCumprod', t, op), x, process.coef('sqrtRecipm1AlphasCumprod', t, op).map((c) => -c), modelOutput);
+      : combineRows(
+          process.coef('sqrtRecipAlphasCumprod', t, op),
+          x,
+          process.coef('sqrtRecipm1AlphasCumprod', t, op).map((c) => -c),
+          modelOutput,
+        );
   if (input.denoise) {
     predXstart = input.denoise(predXstart);
     assertSameShape(op, 'denoise(pred_xstart)', predXstart.shape, 'x', x.shape);
   }
-  if (input.clipDenoised) predXstart = { data: predXstart.data.map((v) => Math.min(1, Math.max(-1, v))), shape: predXstart.shape };
+  if (input.clipDenoised)
+    predXstart = { data: predXstart.data.map((v) => Math.min(1, Math.max(-1, v))), shape: predXstart.shape };
 
   const { mean } = process.qPosteriorMeanVariance(predXstart, x, t);
   return { mean, variance, logVariance, predXstart };

@@ -19,9 +19,20 @@ describe('qSampleTf', () => {
   it('matches the host q_sample (float32 tolerance), with and without the mask', () => {
     const t = [7, 42];
     const host = p.qSample({ data: x0, shape }, t, { data: eps, shape }, mask);
-    const got = tf.tidy(() => qSampleTf(p, tf.tensor(Float32Array.from(x0), shape), t, tf.tensor(Float32Array.from(eps), shape), mask).dataSync());
-    for (let i = 0; i < n; i++) expect(Math.abs(got[i]! - host.data[i]!)).toBeLessThan(1e-5 + 1e-4 * Math.abs(host.data[i]!));
-    const q = tf.tidy(() => scaleByCoefTf(p, 'sqrtAlphasCumprod', t, tf.tensor(Float32Array.from(x0), shape)).dataSync());
+    const got = tf.tidy(() =>
+      qSampleTf(
+        p,
+        tf.tensor(Float32Array.from(x0), shape),
+        t,
+        tf.tensor(Float32Array.from(eps), shape),
+        mask,
+      ).dataSync(),
+    );
+    for (let i = 0; i < n; i++)
+      expect(Math.abs(got[i]! - host.data[i]!)).toBeLessThan(1e-5 + 1e-4 * Math.abs(host.data[i]!));
+    const q = tf.tidy(() =>
+      scaleByCoefTf(p, 'sqrtAlphasCumprod', t, tf.tensor(Float32Array.from(x0), shape)).dataSync(),
+    );
     expect(q[11]).toBeCloseTo(p.schedule.tables.sqrtAlphasCumprod[42]! * x0[11]!, 5);
   });
 
@@ -29,15 +40,21 @@ describe('qSampleTf', () => {
     const t = [3, 3];
     const g = tf.tidy(() => {
       const f = (x: tf.Tensor): tf.Tensor => tf.sum(qSampleTf(p, x, t, tf.tensor(Float32Array.from(eps), shape), mask));
-      return tf.grad(f)(tf.tensor(Float32Array.from(x0), shape)).dataSync();
+      return tf
+        .grad(f)(tf.tensor(Float32Array.from(x0), shape))
+        .dataSync();
     });
     const a = Math.fround(p.schedule.tables.sqrtAlphasCumprod[3]!);
-    for (let pos = 0; pos < 6; pos++) for (let d = 0; d < 2; d++) expect(g[pos * 2 + d]).toBeCloseTo(mask.data[pos] === 0 ? 1 : a, 6);
+    for (let pos = 0; pos < 6; pos++)
+      for (let d = 0; d < 2; d++) expect(g[pos * 2 + d]).toBeCloseTo(mask.data[pos] === 0 ? 1 : a, 6);
   });
 
   it('leaves only its result alive and validates inputs', () => {
-    const a = tf.tensor(Float32Array.from(x0), shape), e = tf.tensor(Float32Array.from(eps), shape);
-    const delta = tensorCountDelta(() => { qSampleTf(p, a, [1, 2], e, mask).dispose(); });
+    const a = tf.tensor(Float32Array.from(x0), shape),
+      e = tf.tensor(Float32Array.from(eps), shape);
+    const delta = tensorCountDelta(() => {
+      qSampleTf(p, a, [1, 2], e, mask).dispose();
+    });
     expect(delta).toBe(0);
     expect(() => qSampleTf(p, a, [1, 50], e)).toThrow(/gaussian\.qSampleTf: t\[1\]/);
     expect(() => qSampleTf(p, a, [1, 2], tf.zeros([2, 3, 1]))).toThrow(/gaussian\.qSampleTf: x_start and noise/);

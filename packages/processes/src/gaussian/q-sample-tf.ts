@@ -14,7 +14,13 @@ export function rowCoefTensor(coefs: Float64Array, rank: number): tf.Tensor {
 }
 
 /** table[t_b] · x[b, …] for a named schedule table (e.g. q_mean: 'sqrtAlphasCumprod'). */
-export function scaleByCoefTf(process: GaussianEmbeddingProcess, table: DiffusionTableName, t: ArrayLike<number>, x: tf.Tensor, op = 'gaussian.scaleByCoefTf'): tf.Tensor {
+export function scaleByCoefTf(
+  process: GaussianEmbeddingProcess,
+  table: DiffusionTableName,
+  t: ArrayLike<number>,
+  x: tf.Tensor,
+  op = 'gaussian.scaleByCoefTf',
+): tf.Tensor {
   return tf.tidy(() => tf.mul(rowCoefTensor(process.coef(table, t, op), x.rank), x));
 }
 
@@ -23,17 +29,27 @@ export function anchorMaskedTf(op: string, mask: PositionMask, x: tf.Tensor, anc
   checkPositionMask(op, mask, x.shape);
   assertSameShape(op, 'x', x.shape, 'x_start', anchor.shape);
   return tf.tidy(() => {
-    const keep = tf.tensor(Float32Array.from(mask.data, (m) => (m === 0 ? 1 : 0)), [...mask.shape, 1]);
+    const keep = tf.tensor(
+      Float32Array.from(mask.data, (m) => (m === 0 ? 1 : 0)),
+      [...mask.shape, 1],
+    );
     // keep·anchor + (1−keep)·x: a where() that also passes gradients to both branches.
     return tf.add(tf.mul(keep, anchor), tf.mul(tf.sub(1, keep), x));
   });
 }
 
 /** q_sample on tensors: x0, noise [B, L, D] float32; t [B] host integers; mask [B, L] (0 = source kept). */
-export function qSampleTf(process: GaussianEmbeddingProcess, x0: tf.Tensor, t: ArrayLike<number>, noise: tf.Tensor, mask?: PositionMask): tf.Tensor {
+export function qSampleTf(
+  process: GaussianEmbeddingProcess,
+  x0: tf.Tensor,
+  t: ArrayLike<number>,
+  noise: tf.Tensor,
+  mask?: PositionMask,
+): tf.Tensor {
   const op = 'gaussian.qSampleTf';
   assertSameShape(op, 'x_start', x0.shape, 'noise', noise.shape);
-  if (x0.rank < 2) throw new ShapeError({ op, arg: 'x_start', expected: 'shape [B, L, D]', got: `[${x0.shape.join(',')}]` });
+  if (x0.rank < 2)
+    throw new ShapeError({ op, arg: 'x_start', expected: 'shape [B, L, D]', got: `[${x0.shape.join(',')}]` });
   process.checkTimesteps(t, x0.shape[0]!, op);
   return tf.tidy(() => {
     const xt = tf.add(

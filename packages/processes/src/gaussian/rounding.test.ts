@@ -27,6 +27,8 @@ describe('embedTokens', () => {
     const r = embedTokens({ data: Int32Array.of(2, 0), shape: [1, 2] }, E);
     expect(r.shape).toEqual([1, 2, 2]);
     expect(Array.from(r.data)).toEqual([-1, 2, 0, 0]);
-    expect(() => embedTokens({ data: Int32Array.of(3), shape: [1, 1] }, E)).toThrow(/gaussian\.embedTokens: input_ids\[0\].*\[0, 3\)/);
+    expect(() => embedTokens({ data: Int32Array.of(3), shape: [1, 1] }, E)).toThrow(
+      /gaussian\.embedTokens: input_ids\[0\].*\[0, 3\)/,
+    );
   });
 });

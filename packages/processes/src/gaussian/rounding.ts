@@ -13,14 +13,24 @@ export interface Rounded {
 }
 
 /** Checks E is [V, D] with D = the last axis of x; returns [V, D]. */
-export function checkEmbeddingWidth(op: string, embedding: Nd, xShape: readonly number[], xName = 'x'): [number, number] {
+export function checkEmbeddingWidth(
+  op: string,
+  embedding: Nd,
+  xShape: readonly number[],
+  xName = 'x',
+): [number, number] {
   if (embedding.shape.length !== 2) {
     throw new ShapeError({ op, arg: 'embedding', expected: 'shape [V, D]', got: `[${embedding.shape.join(',')}]` });
   }
   const [V, D] = embedding.shape as [number, number];
   const xD = xShape[xShape.length - 1];
   if (xD !== D) {
-    throw new ShapeError({ op, arg: `${xName} and embedding`, expected: `the last axis of ${xName} equal to the embedding width ${D}`, got: `[${xShape.join(',')}] vs [${V},${D}]` });
+    throw new ShapeError({
+      op,
+      arg: `${xName} and embedding`,
+      expected: `the last axis of ${xName} equal to the embedding width ${D}`,
+      got: `[${xShape.join(',')}] vs [${V},${D}]`,
+    });
   }
   return [V, D];
 }
@@ -42,12 +52,16 @@ export function roundToEmbedding(x: Nd, embedding: Nd): Rounded {
   for (let p = 0; p < P; p++) {
     let xNorm = 0;
     for (let d = 0; d < D; d++) xNorm += x.data[p * D + d]! ** 2;
-    let best = 0, bestDist = Infinity;
+    let best = 0,
+      bestDist = Infinity;
     for (let v = 0; v < V; v++) {
       let dot = 0;
       for (let d = 0; d < D; d++) dot += E[v * D + d]! * x.data[p * D + d]!;
       const dist = Math.max(embNorm[v]! + xNorm - 2.0 * dot, 0);
-      if (dist < bestDist) { bestDist = dist; best = v; }
+      if (dist < bestDist) {
+        bestDist = dist;
+        best = v;
+      }
     }
     tokens[p] = best;
     for (let d = 0; d < D; d++) out[p * D + d] = E[best * D + d]!;
@@ -57,11 +71,14 @@ export function roundToEmbedding(x: Nd, embedding: Nd): Rounded {
 
 /** E[ids]: the embedding rows of token ids [B, L] → [B, L, D]. Throws on ids outside [0, V). */
 export function embedTokens(ids: Nd<Int32Array>, embedding: Nd, op = 'gaussian.embedTokens'): Nd {
-  if (embedding.shape.length !== 2) throw new ShapeError({ op, arg: 'embedding', expected: 'shape [V, D]', got: `[${embedding.shape.join(',')}]` });
+  if (embedding.shape.length !== 2)
+    throw new ShapeError({ op, arg: 'embedding', expected: 'shape [V, D]', got: `[${embedding.shape.join(',')}]` });
   const [V, D] = embedding.shape as [number, number];
   checkVocabIds(op, 'input_ids', ids.data, V);
   const out = new Float64Array(ids.data.length * D);
-  ids.data.forEach((id, p) => { for (let d = 0; d < D; d++) out[p * D + d] = embedding.data[id * D + d]!; });
+  ids.data.forEach((id, p) => {
+    for (let d = 0; d < D; d++) out[p * D + d] = embedding.data[id * D + d]!;
+  });
   return { data: out, shape: [...ids.shape, D] };
 }
 
@@ -70,7 +87,12 @@ export function checkVocabIds(op: string, arg: string, ids: ArrayLike<number>, V
   for (let i = 0; i < ids.length; i++) {
     const v = ids[i]!;
     if (!Number.isInteger(v) || v < 0 || v >= V) {
-      throw new ConfigError({ op, arg: `${arg}[${i}]`, expected: `a token id in [0, ${V}) (the vocabulary size)`, got: `${v}` });
+      throw new ConfigError({
+        op,
+        arg: `${arg}[${i}]`,
+        expected: `a token id in [0, ${V}) (the vocabulary size)`,
+        got: `${v}`,
+      });
     }
   }
 }

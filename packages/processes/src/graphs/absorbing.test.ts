@@ -20,7 +20,9 @@ describe('absorbing graph (SEDD Absorbing, mask last by default)', () => {
 
   it('sample_transition moves exactly where u < 1 − e^{−σ}; sample_limit is all mask', () => {
     // σ = ln 2 → move chance 0.5
-    expect([...g.sampleTransition(ids([0, 1, 2, 0]), [Math.LN2], { uniform: [0.49, 0.5, 0.51, 0] }).data]).toEqual([3, 1, 2, 3]);
+    expect([...g.sampleTransition(ids([0, 1, 2, 0]), [Math.LN2], { uniform: [0.49, 0.5, 0.51, 0] }).data]).toEqual([
+      3, 1, 2, 3,
+    ]);
     expect([...g.sampleLimit([2, 3]).data]).toEqual([3, 3, 3, 3, 3, 3]);
     expect(g.sampleLimitRng([1, 2], Rng.seeded(0)).shape).toEqual([1, 2]);
   });
@@ -44,10 +46,15 @@ describe('absorbing graph (SEDD Absorbing, mask last by default)', () => {
     for (let p = 0; p < 4; p++) for (let c = 0; c < 4; c++) scoreLast[p * 4 + toLast(c)] = score[p * 4 + c]!;
     const xm = ids(xs);
     const xl = ids(xs.map(toLast));
-    const back = (a: Float64Array) => Float64Array.from({ length: 16 }, (_, k) => a[Math.floor(k / 4) * 4 + toLast(k % 4)]!);
+    const back = (a: Float64Array) =>
+      Float64Array.from({ length: 16 }, (_, k) => a[Math.floor(k / 4) * 4 + toLast(k % 4)]!);
     expect([...m.transpTransition(xm, [0.4]).data]).toEqual([...back(g.transpTransition(xl, [0.4]).data)]);
-    expect([...m.staggeredScore({ data: score, shape: [1, 4, 4] }, [0.3]).data]).toEqual([...back(g.staggeredScore({ data: scoreLast, shape: [1, 4, 4] }, [0.3]).data)]);
-    expect([...m.reverseRate(xm, { data: score, shape: [1, 4, 4] }).data]).toEqual([...back(g.reverseRate(xl, { data: scoreLast, shape: [1, 4, 4] }).data)]);
+    expect([...m.staggeredScore({ data: score, shape: [1, 4, 4] }, [0.3]).data]).toEqual([
+      ...back(g.staggeredScore({ data: scoreLast, shape: [1, 4, 4] }, [0.3]).data),
+    ]);
+    expect([...m.reverseRate(xm, { data: score, shape: [1, 4, 4] }).data]).toEqual([
+      ...back(g.reverseRate(xl, { data: scoreLast, shape: [1, 4, 4] }).data),
+    ]);
     const x0 = [1, 2, 3, 1];
     expect([...m.scoreEntropy({ data: score.map(Math.log), shape: [1, 4, 4] }, [0.3], xm, ids(x0)).data]).toEqual([
       ...g.scoreEntropy({ data: scoreLast.map(Math.log), shape: [1, 4, 4] }, [0.3], xl, ids(x0.map(toLast))).data,

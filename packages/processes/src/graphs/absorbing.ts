@@ -24,8 +24,20 @@ export interface AbsorbingParams {
 export function absorbingGraph(params: AbsorbingParams): Graph {
   const { dim } = params;
   const mask = params.maskIndex ?? dim - 1;
-  if (!(Number.isInteger(dim) && dim >= 2)) throw new ConfigError({ op: 'absorbingGraph', arg: 'dim', expected: 'an integer ≥ 2 (tokens + mask)', got: brief(dim) });
-  if (!(Number.isInteger(mask) && mask >= 0 && mask < dim)) throw new ConfigError({ op: 'absorbingGraph', arg: 'maskIndex', expected: `a column in [0, ${dim})`, got: brief(mask) });
+  if (!(Number.isInteger(dim) && dim >= 2))
+    throw new ConfigError({
+      op: 'absorbingGraph',
+      arg: 'dim',
+      expected: 'an integer ≥ 2 (tokens + mask)',
+      got: brief(dim),
+    });
+  if (!(Number.isInteger(mask) && mask >= 0 && mask < dim))
+    throw new ConfigError({
+      op: 'absorbingGraph',
+      arg: 'maskIndex',
+      expected: `a column in [0, ${dim})`,
+      got: brief(mask),
+    });
   const D = dim;
   const vectors = (shape: readonly number[]) => ({ data: new Float64Array(sizeOf(shape) * D), shape: [...shape, D] });
 

@@ -57,7 +57,9 @@ describe.each(cases)('graph contract: %s', (_label, g) => {
 
   it('same seed → same draws; per-position σ is honoured', () => {
     const i = ids(new Array(200).fill(0));
-    expect([...g.sampleTransitionRng(i, [1], Rng.seeded(4)).data]).toEqual([...g.sampleTransitionRng(i, [1], Rng.seeded(4)).data]);
+    expect([...g.sampleTransitionRng(i, [1], Rng.seeded(4)).data]).toEqual([
+      ...g.sampleTransitionRng(i, [1], Rng.seeded(4)).data,
+    ]);
     // σ = 0 never moves, σ = 50 (move chance 1 − e^{−50} = 1 in float64) always moves (absorbing: to the mask)
     const sig = Float64Array.from({ length: 200 }, (_, p) => (p % 2 ? 50 : 0));
     const x = g.sampleTransitionRng(i, sig, Rng.seeded(5)).data;
@@ -94,15 +96,22 @@ describe.each(cases)('graph contract: %s', (_label, g) => {
       const px = fwd[p * D + xs.data[p]!]!;
       for (let v = 0; v < D; v++) truth[p * D + v] = fwd[p * D + v]! > 0 ? Math.log(fwd[p * D + v]! / px) : -60;
     }
-    for (const v of g.scoreEntropy({ data: truth, shape: [1, 5, D] }, [sig], xs, x0).data) expect(Math.abs(v)).toBeLessThan(1e-12);
+    for (const v of g.scoreEntropy({ data: truth, shape: [1, 5, D] }, [sig], xs, x0).data)
+      expect(Math.abs(v)).toBeLessThan(1e-12);
   });
 
   it('refuses ids outside [0, D) naming the argument, and shape mismatches naming both arguments', () => {
     expect(() => g.rate(ids([0, D]))).toThrow(ConfigError);
     expect(() => g.rate(ids([0, D]))).toThrow(new RegExp(`${g.name}\\.rate: i.*token ids in \\[0, ${D}\\)`));
-    expect(() => g.scoreEntropy({ data: new Float64Array(2 * D), shape: [1, 2, D] }, [1], ids([0, 1, 2]), ids([0, 1, 2]))).toThrow(ShapeError);
-    expect(() => g.scoreEntropy({ data: new Float64Array(2 * D), shape: [1, 2, D] }, [1], ids([0, 1]), ids([0, 1, 2]))).toThrow(/x and x0/);
-    expect(() => g.reverseRate(ids([0, 1]), { data: new Float64Array(3 * D), shape: [1, 3, D] })).toThrow(/reverseRate: i and score/);
+    expect(() =>
+      g.scoreEntropy({ data: new Float64Array(2 * D), shape: [1, 2, D] }, [1], ids([0, 1, 2]), ids([0, 1, 2])),
+    ).toThrow(ShapeError);
+    expect(() =>
+      g.scoreEntropy({ data: new Float64Array(2 * D), shape: [1, 2, D] }, [1], ids([0, 1]), ids([0, 1, 2])),
+    ).toThrow(/x and x0/);
+    expect(() => g.reverseRate(ids([0, 1]), { data: new Float64Array(3 * D), shape: [1, 3, D] })).toThrow(
+      /reverseRate: i and score/,
+    );
     expect(() => g.transpTransition(ids([0, 1]), [1, 2, 3])).toThrow(/transpTransition: sigma/);
     expect(() => g.transpTransition(ids([0, 1]), [-1])).toThrow(/sigma.*finite values ≥ 0/);
   });

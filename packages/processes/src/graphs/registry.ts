@@ -9,7 +9,12 @@ export type GraphFactory = (params: { dim: number; maskIndex?: number }) => Grap
 
 function uniformFromParams(p: { dim: number; maskIndex?: number }): Graph {
   if (p.maskIndex !== undefined) {
-    throw new ConfigError({ op: 'uniformGraph', arg: 'maskIndex', expected: 'none (the uniform graph has no mask state)', got: brief(p.maskIndex) });
+    throw new ConfigError({
+      op: 'uniformGraph',
+      arg: 'maskIndex',
+      expected: 'none (the uniform graph has no mask state)',
+      got: brief(p.maskIndex),
+    });
   }
   return uniformGraph({ dim: p.dim });
 }

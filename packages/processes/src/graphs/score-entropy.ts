@@ -12,7 +12,8 @@
 //   uniform (ratio = 1 − D/(E + D)), nothing excluded: wAll = wSelf = 1/D, cAll = cSelf = 1/D;
 //     x = x0: cAll, cSelf ×= ratio, cTarget = 0, k = (D−1)/D·ratio·(ln ratio − 1);
 //     x ≠ x0: cTarget = 1/E, k = ((−ln ratio − 1)/ratio − (D − 2))/D.
-// The gradient w.r.t. s is then wAll·e^{s_v}[v ∉ excluded] − wSelf·e^{s_x}[v = x] − (cAll − cSelf[v = x] + cTarget[v = x0]).
+// The gradient w.r.t. s is then wAll·e^{s_v}[v ∉ excluded] − wSelf·e^{s_x}[v = x] − (cAll − cSelf[v = x] + cTarget[v =
+// x0]).
 import { sizeOf, type Nd, type Rows } from '@dlm/core';
 import { checkVectors } from './common.ts';
 
@@ -33,17 +34,38 @@ export interface ScoreEntropyTerms {
 }
 
 /** Zero-filled terms for `shape` (a graph fills in its coefficients). */
-export function emptyTerms(shape: readonly number[], dim: number, excludeColumn: number, x: Int32Array, x0: Int32Array): ScoreEntropyTerms {
+export function emptyTerms(
+  shape: readonly number[],
+  dim: number,
+  excludeColumn: number,
+  x: Int32Array,
+  x0: Int32Array,
+): ScoreEntropyTerms {
   const n = sizeOf(shape);
   const z = () => new Float64Array(n);
-  return { shape: [...shape], dim, excludeColumn, x, x0, wAll: z(), wSelf: z(), cAll: z(), cSelf: z(), cTarget: z(), k: z() };
+  return {
+    shape: [...shape],
+    dim,
+    excludeColumn,
+    x,
+    x0,
+    wAll: z(),
+    wSelf: z(),
+    cAll: z(),
+    cSelf: z(),
+    cTarget: z(),
+    k: z(),
+  };
 }
 
 /** True where a position contributes (some coefficient non-zero); elsewhere the value is exactly 0. */
 export function activePositions(t: ScoreEntropyTerms): Uint8Array {
   const out = new Uint8Array(t.x.length);
   for (let p = 0; p < out.length; p++) {
-    out[p] = t.wAll[p] !== 0 || t.wSelf[p] !== 0 || t.cAll[p] !== 0 || t.cSelf[p] !== 0 || t.cTarget[p] !== 0 || t.k[p] !== 0 ? 1 : 0;
+    out[p] =
+      t.wAll[p] !== 0 || t.wSelf[p] !== 0 || t.cAll[p] !== 0 || t.cSelf[p] !== 0 || t.cTarget[p] !== 0 || t.k[p] !== 0
+        ? 1
+        : 0;
   }
   return out;
 }

@@ -15,13 +15,20 @@ describe('uniform graph (SEDD Uniform)', () => {
   });
 
   it('staggered score: ((e − 1)/(D·e))·Σ s + s/e with e = e^{−dσ}; a constant score is a fixed point', () => {
-    expect([...g.staggeredScore({ data: Float64Array.from([1, 2, 3, 4]), shape: [1, 1, 4] }, [Math.LN2]).data]).toEqual([-0.5, 1.5, 3.5, 5.5]);
-    for (const v of g.staggeredScore({ data: new Float64Array(4).fill(1), shape: [1, 1, 4] }, [0.37]).data) expect(v).toBeCloseTo(1, 14);
+    expect([...g.staggeredScore({ data: Float64Array.from([1, 2, 3, 4]), shape: [1, 1, 4] }, [Math.LN2]).data]).toEqual(
+      [-0.5, 1.5, 3.5, 5.5],
+    );
+    for (const v of g.staggeredScore({ data: new Float64Array(4).fill(1), shape: [1, 1, 4] }, [0.37]).data)
+      expect(v).toBeCloseTo(1, 14);
   });
 
   it('sample_transition takes the randint draw where it moves; the draws are required', () => {
-    expect([...g.sampleTransition(ids([0, 1, 2]), [Math.LN2], { uniform: [0.1, 0.9, 0.2], randint: [3, 3, 2] }).data]).toEqual([3, 1, 2]);
-    expect(() => g.sampleTransition(ids([0]), [1], { uniform: [0.1] })).toThrow(/uniform.sampleTransition: draws.randint.*is missing/);
+    expect([
+      ...g.sampleTransition(ids([0, 1, 2]), [Math.LN2], { uniform: [0.1, 0.9, 0.2], randint: [3, 3, 2] }).data,
+    ]).toEqual([3, 1, 2]);
+    expect(() => g.sampleTransition(ids([0]), [1], { uniform: [0.1] })).toThrow(
+      /uniform.sampleTransition: draws.randint.*is missing/,
+    );
     expect(() => g.sampleTransition(ids([0]), [1], { uniform: [0.1], randint: [4] })).toThrow(ConfigError);
     expect([...g.sampleLimit([1, 3], [0, 3, 1]).data]).toEqual([0, 3, 1]);
     expect(() => g.sampleLimit([1, 3])).toThrow(/uniform.sampleLimit: randint/);

@@ -17,7 +17,8 @@ export interface UniformParams {
 
 export function uniformGraph(params: UniformParams): Graph {
   const { dim } = params;
-  if (!(Number.isInteger(dim) && dim >= 2)) throw new ConfigError({ op: 'uniformGraph', arg: 'dim', expected: 'an integer ≥ 2', got: brief(dim) });
+  if (!(Number.isInteger(dim) && dim >= 2))
+    throw new ConfigError({ op: 'uniformGraph', arg: 'dim', expected: 'an integer ≥ 2', got: brief(dim) });
   const D = dim;
   const vectors = (shape: readonly number[]) => ({ data: new Float64Array(sizeOf(shape) * D), shape: [...shape, D] });
 
@@ -92,7 +93,11 @@ export function uniformGraph(params: UniformParams): Graph {
       const ids = idsFrom('uniform.sampleLimit', 'randint', randint, n, D);
       return { data: Int32Array.from(ids), shape: [...shape] };
     },
-    sampleLimitRng: (shape, rng) => graph.sampleLimit(shape, Int32Array.from({ length: sizeOf(shape) }, () => rng.int(0, D))),
+    sampleLimitRng: (shape, rng) =>
+      graph.sampleLimit(
+        shape,
+        Int32Array.from({ length: sizeOf(shape) }, () => rng.int(0, D)),
+      ),
     scoreEntropyTerms(sigma, x, x0): ScoreEntropyTerms {
       const op = 'uniform.scoreEntropy';
       checkTokens(op, 'x', x, D);

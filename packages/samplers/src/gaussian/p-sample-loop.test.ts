@@ -3,7 +3,9 @@ import { Rng, type Nd } from '@dlm/core';
 import { GaussianEmbeddingProcess, embedTokens } from '@dlm/processes';
 import { gaussianSampleLoop, type HostDenoiser } from './p-sample-loop.ts';
 
-const B = 2, L = 4, D = 2;
+const B = 2,
+  L = 4,
+  D = 2;
 const E = { data: Float64Array.of(0.6, 0.1, -0.4, 0.7, 0.2, -0.9), shape: [3, 2] };
 const target = { data: Int32Array.of(2, 0, 1, 1, 0, 0, 2, 1), shape: [B, L] };
 const xTarget = embedTokens(target, E);
@@ -15,14 +17,29 @@ describe('gaussianSampleLoop', () => {
 
   it('calls the model once per step (NFE = T) with t·1000/T, and reproduces with the same seed', () => {
     const seen: number[] = [];
-    const model: HostDenoiser = (x, modelT, t) => { seen.push(t[0]!, modelT[0]!); return oracle(x, modelT, t); };
+    const model: HostDenoiser = (x, modelT, t) => {
+      seen.push(t[0]!, modelT[0]!);
+      return oracle(x, modelT, t);
+    };
     const a = gaussianSampleLoop(p, { shape: [B, L, D], model, rng: Rng.seeded(3) });
     expect(a.nfe).toBe(12);
-    expect(seen.slice(0, 4)).toEqual([11, Math.fround(11 * Math.fround(1000 / 12)), 10, Math.fround(10 * Math.fround(1000 / 12))]);
+    expect(seen.slice(0, 4)).toEqual([
+      11,
+      Math.fround(11 * Math.fround(1000 / 12)),
+      10,
+      Math.fround(10 * Math.fround(1000 / 12)),
+    ]);
     // The final step has no noise, so compare the intermediate x_5.
     const at5 = (seed: number): number[] => {
       let kept: number[] = [];
-      gaussianSampleLoop(p, { shape: [B, L, D], model: oracle, rng: Rng.seeded(seed), onStep: (t, x) => { if (t === 5) kept = Array.from(x.data); } });
+      gaussianSampleLoop(p, {
+        shape: [B, L, D],
+        model: oracle,
+        rng: Rng.seeded(seed),
+        onStep: (t, x) => {
+          if (t === 5) kept = Array.from(x.data);
+        },
+      });
       return kept;
     };
     expect(at5(3)).toHaveLength(B * L * D);
@@ -41,7 +58,10 @@ describe('gaussianSampleLoop', () => {
     const mask = { data: Int32Array.of(0, 0, 1, 1, 0, 1, 1, 1), shape: [B, L] };
     const xStart: Nd = embedTokens({ data: Int32Array.of(1, 1, 0, 0, 2, 0, 0, 0), shape: [B, L] }, E);
     const firstX: Nd[] = [];
-    const model: HostDenoiser = (x, m, t) => { if (firstX.length === 0) firstX.push(x); return oracle(x, m, t); };
+    const model: HostDenoiser = (x, m, t) => {
+      if (firstX.length === 0) firstX.push(x);
+      return oracle(x, m, t);
+    };
     let checked = 0;
     gaussianSampleLoop(p, {
       shape: [B, L, D],
@@ -50,12 +70,20 @@ describe('gaussianSampleLoop', () => {
       topP: 0.5,
       anchor: { mask, xStart },
       onStep: (_t, s) => {
-        for (let pos = 0; pos < B * L; pos++) if (mask.data[pos] === 0) for (let d = 0; d < D; d++) { expect(s.data[pos * D + d]).toBe(xStart.data[pos * D + d]); checked++; }
+        for (let pos = 0; pos < B * L; pos++)
+          if (mask.data[pos] === 0)
+            for (let d = 0; d < D; d++) {
+              expect(s.data[pos * D + d]).toBe(xStart.data[pos * D + d]);
+              checked++;
+            }
       },
     });
     expect(checked).toBe(12 * 3 * D);
-    for (let pos = 0; pos < B * L; pos++) if (mask.data[pos] === 0) expect(firstX[0]!.data[pos * D]).toBe(xStart.data[pos * D]);
-    expect(() => gaussianSampleLoop(p, { shape: [B, L, D], model: oracle, rng: Rng.seeded(1), topP: 0.01 })).toThrow(/gaussian\.sampleLoop: topP/);
+    for (let pos = 0; pos < B * L; pos++)
+      if (mask.data[pos] === 0) expect(firstX[0]!.data[pos * D]).toBe(xStart.data[pos * D]);
+    expect(() => gaussianSampleLoop(p, { shape: [B, L, D], model: oracle, rng: Rng.seeded(1), topP: 0.01 })).toThrow(
+      /gaussian\.sampleLoop: topP/,
+    );
   });
 
   it('rounds only where roundWhen says so (DiffuSeq clamp_step)', () => {
@@ -67,7 +95,9 @@ describe('gaussianSampleLoop', () => {
       rng: Rng.seeded(2),
       roundTo: E,
       roundWhen: (t) => t <= 3,
-      onStep: (t, _s, pred) => { if (Math.abs(pred.data[0]! - xTarget.data[0]!) < 1e-12) rounded.push(t); },
+      onStep: (t, _s, pred) => {
+        if (Math.abs(pred.data[0]! - xTarget.data[0]!) < 1e-12) rounded.push(t);
+      },
     });
     expect(rounded).toEqual([3, 2, 1, 0]);
   });

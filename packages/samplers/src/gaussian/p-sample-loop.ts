@@ -4,8 +4,9 @@
 // where(mask == 0, x_start, N(0, I)) and source positions are re-anchored after every step.
 // Rounding: `roundTo` with `roundWhen(t)`: Diffusion-LM's `--clamp clamp` rounds at every step
 // (the default); DiffuSeq's clamp_step/clamp_first is roundWhen = t => clampFirst ? t >= clampStep : t <= clampStep.
-// Source: XiangLi1999/Diffusion-LM improved-diffusion/improved_diffusion/gaussian_diffusion.py:p_sample_loop_progressive;
-// Shark-NLP/DiffuSeq diffuseq/gaussian_diffusion.py:p_sample_loop_progressive, sample_seq2seq.py.
+// Source: XiangLi1999/Diffusion-LM
+// improved-diffusion/improved_diffusion/gaussian_diffusion.py:p_sample_loop_progressive; Shark-NLP/DiffuSeq
+// diffuseq/gaussian_diffusion.py:p_sample_loop_progressive, sample_seq2seq.py.
 import { ConfigError, ShapeError, brief, sizeOf, type Nd, type Rng } from '@dlm/core';
 import type { GaussianEmbeddingProcess, GaussianParameterization, GaussianVarianceType } from '@dlm/processes';
 import { gaussianPSample, type GaussianAnchor } from './p-sample.ts';
@@ -46,7 +47,10 @@ function drawNoise(rng: Rng, n: number, topP: number): Float64Array {
   return out;
 }
 
-export function gaussianSampleLoop(process: GaussianEmbeddingProcess, opts: GaussianSampleLoopOptions): GaussianSampleLoopResult {
+export function gaussianSampleLoop(
+  process: GaussianEmbeddingProcess,
+  opts: GaussianSampleLoopOptions,
+): GaussianSampleLoopResult {
   const op = 'gaussian.sampleLoop';
   const shape = [...opts.shape];
   if (shape.length !== 3 || shape.some((d) => !Number.isInteger(d) || d <= 0)) {
@@ -54,7 +58,12 @@ export function gaussianSampleLoop(process: GaussianEmbeddingProcess, opts: Gaus
   }
   const topP = opts.topP ?? 0;
   if (!(topP >= 0) || (topP > 0 && topP < 0.1)) {
-    throw new ConfigError({ op, arg: 'topP', expected: '0 (off) or a truncation bound ≥ 0.1 (smaller bounds make redrawing very slow)', got: brief(topP) });
+    throw new ConfigError({
+      op,
+      arg: 'topP',
+      expected: '0 (off) or a truncation bound ≥ 0.1 (smaller bounds make redrawing very slow)',
+      got: brief(topP),
+    });
   }
   const n = sizeOf(shape);
   const B = shape[0]!;

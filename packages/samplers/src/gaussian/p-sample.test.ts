@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { GaussianEmbeddingProcess, pMeanVariance } from '@dlm/processes';
 import { gaussianPSample } from './p-sample.ts';
 
-const B = 2, L = 3, D = 2;
+const B = 2,
+  L = 3,
+  D = 2;
 const shape = [B, L, D];
 const nd = (f: (i: number) => number) => ({ data: Float64Array.from({ length: B * L * D }, (_, i) => f(i)), shape });
 const E = { data: Float64Array.of(0, 0, 1, -1, -0.5, 2), shape: [3, 2] };
@@ -31,15 +33,39 @@ describe('gaussianPSample', () => {
     const xStart = nd((i) => 10 + i);
     const r = gaussianPSample(p, { x, t: [5, 5], modelOutput: out, noise, roundTo: E, anchor: { mask, xStart } });
     for (let pos = 0; pos < B * L; pos++) {
-      if (mask.data[pos] === 0) for (let d = 0; d < D; d++) expect(r.sample.data[pos * D + d]).toBe(xStart.data[pos * D + d]);
+      if (mask.data[pos] === 0)
+        for (let d = 0; d < D; d++) expect(r.sample.data[pos * D + d]).toBe(xStart.data[pos * D + d]);
       const row = [r.predXstart.data[pos * D], r.predXstart.data[pos * D + 1]];
-      expect([[0, 0], [1, -1], [-0.5, 2]]).toContainEqual(row);
+      expect([
+        [0, 0],
+        [1, -1],
+        [-0.5, 2],
+      ]).toContainEqual(row);
     }
   });
 
   it('rejects a rounding table of another width and a misshapen anchor', () => {
-    expect(() => gaussianPSample(p, { x, t: [1, 1], modelOutput: out, noise, roundTo: { data: new Float64Array(6), shape: [2, 3] } })).toThrow(/gaussian\.pSample: modelOutput and embedding/);
-    expect(() => gaussianPSample(p, { x, t: [1, 1], modelOutput: out, noise, anchor: { mask: { data: new Int32Array(6), shape: [B, L] }, xStart: { data: new Float64Array(4), shape: [2, 2] } } })).toThrow(/anchor\.xStart/);
+    expect(() =>
+      gaussianPSample(p, {
+        x,
+        t: [1, 1],
+        modelOutput: out,
+        noise,
+        roundTo: { data: new Float64Array(6), shape: [2, 3] },
+      }),
+    ).toThrow(/gaussian\.pSample: modelOutput and embedding/);
+    expect(() =>
+      gaussianPSample(p, {
+        x,
+        t: [1, 1],
+        modelOutput: out,
+        noise,
+        anchor: {
+          mask: { data: new Int32Array(6), shape: [B, L] },
+          xStart: { data: new Float64Array(4), shape: [2, 2] },
+        },
+      }),
+    ).toThrow(/anchor\.xStart/);
     expect(() => gaussianPSample(p, { x, t: [1, 40], modelOutput: out, noise })).toThrow(/t\[1\]/);
   });
 });

@@ -75,9 +75,20 @@ export function gaussianPSample(process: GaussianEmbeddingProcess, input: Gaussi
   let s: Nd = { data: sample, shape: [...x.shape] };
   if (anchor) {
     if (anchor.xStart.shape.join(',') !== x.shape.join(',')) {
-      throw new ShapeError({ op, arg: 'anchor.xStart', expected: `shape [${x.shape.join(',')}]`, got: `[${anchor.xStart.shape.join(',')}]` });
+      throw new ShapeError({
+        op,
+        arg: 'anchor.xStart',
+        expected: `shape [${x.shape.join(',')}]`,
+        got: `[${anchor.xStart.shape.join(',')}]`,
+      });
     }
     s = anchorMasked(op, anchor.mask, s, anchor.xStart);
   }
-  return { sample: s, predXstart: out.predXstart, greedyMean: out.mean, variance: out.variance, logVariance: out.logVariance };
+  return {
+    sample: s,
+    predXstart: out.predXstart,
+    greedyMean: out.mean,
+    variance: out.variance,
+    logVariance: out.logVariance,
+  };
 }

@@ -27,13 +27,23 @@ export function rngLladaDraws(rng: Rng): LladaDraws {
 function replay(name: string, perStep: ArrayLike<number>[] | undefined, step: number, size: number): Float64Array {
   const op = 'replayLladaDraws';
   const a = perStep?.[step];
-  if (!a) throw new ConfigError({ op, arg: name, expected: `stored draws for step ${step}`, got: `${perStep?.length ?? 0} steps stored` });
-  if (a.length !== size) throw new ShapeError({ op, arg: `${name}[${step}]`, expected: `${size} values`, got: `${a.length}` });
+  if (!a)
+    throw new ConfigError({
+      op,
+      arg: name,
+      expected: `stored draws for step ${step}`,
+      got: `${perStep?.length ?? 0} steps stored`,
+    });
+  if (a.length !== size)
+    throw new ShapeError({ op, arg: `${name}[${step}]`, expected: `${size} values`, got: `${a.length}` });
   return Float64Array.from(a);
 }
 
 /** Replays stored per-step draws (flat row-major arrays), e.g. `gumbel_uniforms_per_step`. */
-export function replayLladaDraws(stored: { gumbelPerStep?: ArrayLike<number>[]; confidencePerStep?: ArrayLike<number>[] }): LladaDraws {
+export function replayLladaDraws(stored: {
+  gumbelPerStep?: ArrayLike<number>[];
+  confidencePerStep?: ArrayLike<number>[];
+}): LladaDraws {
   return {
     gumbelUniforms: (step, size) => replay('gumbelPerStep', stored.gumbelPerStep, step, size),
     confidenceUniforms: (step, size) => replay('confidencePerStep', stored.confidencePerStep, step, size),

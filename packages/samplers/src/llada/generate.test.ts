@@ -4,7 +4,8 @@ import { rngLladaDraws } from './draws.ts';
 import { generate, type GenerateStepRecord } from './generate.ts';
 import type { MaskPredictor } from './types.ts';
 
-const V = 6, MASK = 5;
+const V = 6,
+  MASK = 5;
 // A deterministic toy predictor: prefers token (position + count of mask tokens) mod 5, never the mask.
 const toy: MaskPredictor = (x) => {
   const [rows, L] = x.shape as [number, number];
@@ -13,7 +14,8 @@ const toy: MaskPredictor = (x) => {
     let masks = 0;
     for (let j = 0; j < L; j++) if (x.data[r * L + j] === MASK) masks++;
     for (let i = 0; i < L; i++) {
-      for (let v = 0; v < V; v++) out[(r * L + i) * V + v] = v === MASK ? -10 : -Math.abs(v - ((i + masks) % 5)) - 0.1 * i;
+      for (let v = 0; v < V; v++)
+        out[(r * L + i) * V + v] = v === MASK ? -10 : -Math.abs(v - ((i + masks) % 5)) - 0.1 * i;
     }
   }
   return out;
@@ -23,7 +25,14 @@ const prompt: Nd<Int32Array> = { data: Int32Array.from([1, 2, 0, 3]), shape: [2,
 describe('llada.generate', () => {
   it('keeps the prompt and committed tokens, fills every mask, one NFE per step', () => {
     const recs: GenerateStepRecord[] = [];
-    const res = generate(toy, prompt, { steps: 4, genLength: 6, blockLength: 3, maskId: MASK, vocabSize: V, onStep: (r) => recs.push(r) });
+    const res = generate(toy, prompt, {
+      steps: 4,
+      genLength: 6,
+      blockLength: 3,
+      maskId: MASK,
+      vocabSize: V,
+      onStep: (r) => recs.push(r),
+    });
     expect(res.nfe).toBe(4);
     expect(res.x.shape).toEqual([2, 8]);
     expect(Array.from(res.x.data).includes(MASK)).toBe(false);
@@ -41,7 +50,18 @@ describe('llada.generate', () => {
 
   it('is reproducible from a seed with temperature and random remasking', () => {
     const run = (seed: number) =>
-      Array.from(generate(toy, prompt, { steps: 3, genLength: 3, blockLength: 3, maskId: MASK, vocabSize: V, temperature: 1, remasking: 'random', draws: rngLladaDraws(Rng.seeded(seed)) }).x.data);
+      Array.from(
+        generate(toy, prompt, {
+          steps: 3,
+          genLength: 3,
+          blockLength: 3,
+          maskId: MASK,
+          vocabSize: V,
+          temperature: 1,
+          remasking: 'random',
+          draws: rngLladaDraws(Rng.seeded(seed)),
+        }).x.data,
+      );
     expect(run(4)).toEqual(run(4));
     const outs = new Set([1, 2, 3, 4, 5, 6, 7, 8].map((s) => run(s).join(',')));
     expect(outs.size).toBeGreaterThan(1);
@@ -54,7 +74,15 @@ describe('llada.generate', () => {
       expect(a?.shape).toEqual([4, 4]);
       return toy(x);
     };
-    generate(spy, prompt, { steps: 2, genLength: 2, blockLength: 2, maskId: MASK, vocabSize: V, cfgScale: 1, attentionMask: { data: Int32Array.from([1, 1, 0, 1]), shape: [2, 2] } });
+    generate(spy, prompt, {
+      steps: 2,
+      genLength: 2,
+      blockLength: 2,
+      maskId: MASK,
+      vocabSize: V,
+      cfgScale: 1,
+      attentionMask: { data: Int32Array.from([1, 1, 0, 1]), shape: [2, 2] },
+    });
     expect(inputs.length).toBe(2);
     expect(inputs[0]!.shape).toEqual([4, 4]);
     expect(Array.from(inputs[0]!.data.subarray(8))).toEqual([MASK, MASK, MASK, MASK, MASK, MASK, MASK, MASK]);

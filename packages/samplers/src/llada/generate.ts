@@ -61,30 +61,53 @@ export interface GenerateResult {
 
 function validate(prompt: Nd<Int32Array>, o: GenerateOptions): { numBlocks: number; stepsPerBlock: number } {
   const op = 'llada.generate';
-  if (prompt.shape.length !== 2) throw new ShapeError({ op, arg: 'prompt', expected: 'a [B, P] array', got: `shape [${prompt.shape}]` });
+  if (prompt.shape.length !== 2)
+    throw new ShapeError({ op, arg: 'prompt', expected: 'a [B, P] array', got: `shape [${prompt.shape}]` });
   assertPositiveInt(op, 'vocabSize', o.vocabSize);
   assertPositiveInt(op, 'steps', o.steps);
   assertPositiveInt(op, 'genLength', o.genLength);
   assertPositiveInt(op, 'blockLength', o.blockLength);
   if (!(Number.isInteger(o.maskId) && o.maskId >= 0 && o.maskId < o.vocabSize)) {
-    throw new ConfigError({ op, arg: 'maskId', expected: `an id in [0, ${o.vocabSize}) (LLaDA's mask token is in the vocabulary)`, got: brief(o.maskId) });
+    throw new ConfigError({
+      op,
+      arg: 'maskId',
+      expected: `an id in [0, ${o.vocabSize}) (LLaDA's mask token is in the vocabulary)`,
+      got: brief(o.maskId),
+    });
   }
   assertTokenIds(op, 'prompt', prompt.data, o.vocabSize);
   if (o.genLength % o.blockLength !== 0) {
-    throw new ConfigError({ op, arg: 'blockLength', expected: `a divisor of genLength ${o.genLength}`, got: brief(o.blockLength) });
+    throw new ConfigError({
+      op,
+      arg: 'blockLength',
+      expected: `a divisor of genLength ${o.genLength}`,
+      got: brief(o.blockLength),
+    });
   }
   const numBlocks = o.genLength / o.blockLength;
   if (o.steps % numBlocks !== 0) {
-    throw new ConfigError({ op, arg: 'steps', expected: `a multiple of the number of blocks ${numBlocks}`, got: brief(o.steps) });
+    throw new ConfigError({
+      op,
+      arg: 'steps',
+      expected: `a multiple of the number of blocks ${numBlocks}`,
+      got: brief(o.steps),
+    });
   }
   const t = o.temperature ?? 0;
-  if (!(Number.isFinite(t) && t >= 0)) throw new ConfigError({ op, arg: 'temperature', expected: 'a finite number >= 0', got: brief(t) });
+  if (!(Number.isFinite(t) && t >= 0))
+    throw new ConfigError({ op, arg: 'temperature', expected: 'a finite number >= 0', got: brief(t) });
   const cfg = o.cfgScale ?? 0;
-  if (!(Number.isFinite(cfg) && cfg >= 0)) throw new ConfigError({ op, arg: 'cfgScale', expected: 'a finite number >= 0', got: brief(cfg) });
+  if (!(Number.isFinite(cfg) && cfg >= 0))
+    throw new ConfigError({ op, arg: 'cfgScale', expected: 'a finite number >= 0', got: brief(cfg) });
   if (o.attentionMask) {
     const [b, p] = prompt.shape as [number, number];
     if (o.attentionMask.shape.join(',') !== `${b},${p}`) {
-      throw new ShapeError({ op, arg: 'attentionMask', expected: `shape [${b}, ${p}] like the prompt`, got: `[${o.attentionMask.shape}]` });
+      throw new ShapeError({
+        op,
+        arg: 'attentionMask',
+        expected: `shape [${b}, ${p}] like the prompt`,
+        got: `[${o.attentionMask.shape}]`,
+      });
     }
   }
   const rm = o.remasking ?? 'low_confidence';
@@ -146,22 +169,36 @@ export function generate(model: MaskPredictor, prompt: Nd<Int32Array>, opts: Gen
     const bStart = P + blk * blockLength;
     const bEnd = bStart + blockLength;
     const blockMask = new Uint8Array(B * blockLength);
-    for (let r = 0; r < B; r++) for (let j = 0; j < blockLength; j++) blockMask[r * blockLength + j] = x[r * L + bStart + j] === maskId ? 1 : 0;
+    for (let r = 0; r < B; r++)
+      for (let j = 0; j < blockLength; j++) blockMask[r * blockLength + j] = x[r * L + bStart + j] === maskId ? 1 : 0;
     const transfer = getNumTransferTokens({ data: blockMask, shape: [B, blockLength] }, stepsPerBlock);
 
     for (let s = 0; s < stepsPerBlock; s++, k++) {
       const xBefore = Int32Array.from(x);
-      const modelInput: Nd<Int32Array> = cfgScale > 0 ? cfgModelInput({ data: xBefore, shape: [B, L] }, promptIndex, maskId) : { data: Int32Array.from(x), shape: [B, L] };
+      const modelInput: Nd<Int32Array> =
+        cfgScale > 0
+          ? cfgModelInput({ data: xBefore, shape: [B, L] }, promptIndex, maskId)
+          : { data: Int32Array.from(x), shape: [B, L] };
       const rows = modelInput.shape[0]!;
       const modelLogits = attention ? model(modelInput, attention) : model(modelInput);
       nfe++;
       assertLogitsSize(op, modelLogits, rows, L, V);
       const logits = cfgScale > 0 ? cfgCombine(modelLogits, cfgScale) : Float64Array.from(modelLogits);
 
-      const noisy = addGumbelNoise(logits, temperature, temperature > 0 ? opts.draws!.gumbelUniforms(k, B * L * V) : undefined);
+      const noisy = addGumbelNoise(
+        logits,
+        temperature,
+        temperature > 0 ? opts.draws!.gumbelUniforms(k, B * L * V) : undefined,
+      );
       const x0 = argmaxRows(noisy, V);
       const conf = remasking.confidence({ logits, x0, rows: B, length: L, vocabSize: V, step: k, draws: opts.draws });
-      if (conf.length !== B * L) throw new ShapeError({ op, arg: `${remasking.name} confidence`, expected: `${B * L} values`, got: `${conf.length}` });
+      if (conf.length !== B * L)
+        throw new ShapeError({
+          op,
+          arg: `${remasking.name} confidence`,
+          expected: `${B * L} values`,
+          got: `${conf.length}`,
+        });
       for (let r = 0; r < B; r++) {
         for (let j = 0; j < L; j++) {
           const i = r * L + j;

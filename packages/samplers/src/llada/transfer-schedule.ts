@@ -12,7 +12,8 @@ import { assertPositiveInt } from '../token-ids.ts';
 export function getNumTransferTokens(mask: Nd<Uint8Array | Int32Array>, steps: number): Nd<Int32Array> {
   const op = 'getNumTransferTokens';
   assertPositiveInt(op, 'steps', steps);
-  if (mask.shape.length !== 2) throw new ConfigError({ op, arg: 'mask', expected: 'a [B, L] array', got: `shape [${mask.shape}]` });
+  if (mask.shape.length !== 2)
+    throw new ConfigError({ op, arg: 'mask', expected: 'a [B, L] array', got: `shape [${mask.shape}]` });
   const [b, l] = mask.shape as [number, number];
   const out = new Int32Array(b * steps);
   for (let r = 0; r < b; r++) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyticUpdate, denoiserUpdate } from './analytic.ts';
-import { MASK, V, ctxWith, uniforms, x } from './toy-backbone.ts';
+import { MASK, ctxWith, uniforms, x } from './toy-backbone.ts';
 
 describe('MDLM analytic and denoiser updates', () => {
   it('analytic keeps unmasked tokens; the denoiser never outputs the mask', () => {

@@ -20,7 +20,14 @@ export interface AnalyticUpdateResult {
   nfe: number;
 }
 
-function tweedie(ctx: MdlmStepContext, x: Nd<Int32Array>, sigma: Float64Array, dsigma: Float64Array, uniforms: ArrayLike<number>, dropMask: boolean): AnalyticUpdateResult {
+function tweedie(
+  ctx: MdlmStepContext,
+  x: Nd<Int32Array>,
+  sigma: Float64Array,
+  dsigma: Float64Array,
+  uniforms: ArrayLike<number>,
+  dropMask: boolean,
+): AnalyticUpdateResult {
   const [b, l] = x.shape as [number, number];
   const V = ctx.vocabSize;
   const score = subsScore(denoise(ctx, x, sigma), x, sigma, ctx.maskIndex);
@@ -35,7 +42,13 @@ function tweedie(ctx: MdlmStepContext, x: Nd<Int32Array>, sigma: Float64Array, d
 }
 
 /** @param t [B] current time; @param stepSize dt; @param uniforms [B, L, V] */
-export function analyticUpdate(ctx: MdlmStepContext, x: Nd<Int32Array>, t: ArrayLike<number>, stepSize: number, uniforms: ArrayLike<number>): AnalyticUpdateResult {
+export function analyticUpdate(
+  ctx: MdlmStepContext,
+  x: Nd<Int32Array>,
+  t: ArrayLike<number>,
+  stepSize: number,
+  uniforms: ArrayLike<number>,
+): AnalyticUpdateResult {
   checkStep('mdlm.analyticUpdate', ctx, x, t, uniforms);
   const sigma = Float64Array.from(t as ArrayLike<number>, (v) => ctx.noise.totalNoise(v));
   const next = Float64Array.from(t as ArrayLike<number>, (v) => ctx.noise.totalNoise(v - stepSize));
@@ -44,7 +57,12 @@ export function analyticUpdate(ctx: MdlmStepContext, x: Nd<Int32Array>, t: Array
 }
 
 /** The final denoising step at t (MDLM: eps = 1e-5): Δ = σ(t), mask column zeroed. */
-export function denoiserUpdate(ctx: MdlmStepContext, x: Nd<Int32Array>, t: ArrayLike<number>, uniforms: ArrayLike<number>): AnalyticUpdateResult {
+export function denoiserUpdate(
+  ctx: MdlmStepContext,
+  x: Nd<Int32Array>,
+  t: ArrayLike<number>,
+  uniforms: ArrayLike<number>,
+): AnalyticUpdateResult {
   checkStep('mdlm.denoiserUpdate', ctx, x, t, uniforms);
   const sigma = Float64Array.from(t as ArrayLike<number>, (v) => ctx.noise.totalNoise(v));
   return tweedie(ctx, x, sigma, Float64Array.from(sigma), uniforms, true);

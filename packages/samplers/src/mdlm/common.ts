@@ -4,8 +4,15 @@ import { ConfigError, ShapeError, brief, sampleFromUniforms, type Nd } from '@dl
 import { assertTokenIds } from '../token-ids.ts';
 import type { MdlmStepContext } from './types.ts';
 
-export function checkStep(op: string, ctx: MdlmStepContext, x: Nd<Int32Array>, t: ArrayLike<number>, uniforms: ArrayLike<number>): [number, number, number] {
-  if (x.shape.length !== 2) throw new ShapeError({ op, arg: 'x', expected: 'a [B, L] array', got: `shape [${x.shape}]` });
+export function checkStep(
+  op: string,
+  ctx: MdlmStepContext,
+  x: Nd<Int32Array>,
+  t: ArrayLike<number>,
+  uniforms: ArrayLike<number>,
+): [number, number, number] {
+  if (x.shape.length !== 2)
+    throw new ShapeError({ op, arg: 'x', expected: 'a [B, L] array', got: `shape [${x.shape}]` });
   const [b, l] = x.shape as [number, number];
   const V = ctx.vocabSize;
   if (!(Number.isInteger(ctx.maskIndex) && ctx.maskIndex >= 0 && ctx.maskIndex < V)) {
@@ -13,7 +20,13 @@ export function checkStep(op: string, ctx: MdlmStepContext, x: Nd<Int32Array>, t
   }
   assertTokenIds(op, 'x', x.data, V);
   if (t.length !== b) throw new ShapeError({ op, arg: 't', expected: `${b} times (one per row)`, got: `${t.length}` });
-  if (uniforms.length !== b * l * V) throw new ShapeError({ op, arg: 'uniforms', expected: `[${b}, ${l}, ${V}] = ${b * l * V} values`, got: `${uniforms.length}` });
+  if (uniforms.length !== b * l * V)
+    throw new ShapeError({
+      op,
+      arg: 'uniforms',
+      expected: `[${b}, ${l}, ${V}] = ${b * l * V} values`,
+      got: `${uniforms.length}`,
+    });
   return [b, l, V];
 }
 
@@ -22,7 +35,14 @@ export function checkStep(op: string, ctx: MdlmStepContext, x: Nd<Int32Array>, t
  *   q_xs = p_x0 · (mc_t − mc_s),  q_xs[..., mask] = mc_s   (unnormalised; the 1/mc_t does not change samples)
  *   x_s = x where x ≠ mask, else a sample of q_xs (Exp race with the given uniforms)
  */
-export function ancestralStep(pX0: Float64Array, x: Nd<Int32Array>, mcT: ArrayLike<number>, mcS: ArrayLike<number>, maskIndex: number, uniforms: ArrayLike<number>): { qXs: Float64Array; xNext: Nd<Int32Array> } {
+export function ancestralStep(
+  pX0: Float64Array,
+  x: Nd<Int32Array>,
+  mcT: ArrayLike<number>,
+  mcS: ArrayLike<number>,
+  maskIndex: number,
+  uniforms: ArrayLike<number>,
+): { qXs: Float64Array; xNext: Nd<Int32Array> } {
   const [b, l] = x.shape as [number, number];
   const V = pX0.length / (b * l);
   const qXs = new Float64Array(pX0.length);

@@ -21,9 +21,13 @@ function normalise(q: Float64Array): Float64Array {
 
 describe('ddpm_cache vs ddpm', () => {
   it('same per-step probabilities and samples, fewer network calls', () => {
-    const cacheCalls = { calls: 0 }, ddpmCalls = { calls: 0 };
-    const cacheCtx = ctxWith(cacheCalls), ddpmCtx = ctxWith(ddpmCalls);
-    const B = 2, L = 5, steps = 200;
+    const cacheCalls = { calls: 0 },
+      ddpmCalls = { calls: 0 };
+    const cacheCtx = ctxWith(cacheCalls),
+      ddpmCtx = ctxWith(ddpmCalls);
+    const B = 2,
+      L = 5,
+      steps = 200;
     let x: Nd<Int32Array> = { data: new Int32Array(B * L).fill(MASK), shape: [B, L] };
     let cache: Float64Array | undefined;
     const rng = Rng.seeded(7);
@@ -35,7 +39,8 @@ describe('ddpm_cache vs ddpm', () => {
       const c = ddpmCacheUpdate(cacheCtx, x, t, dt, u, cache);
       const d = ddpmUpdate(ddpmCtx, x, t, dt, u);
       if (cache) reused++;
-      const qc = normalise(c.qXs), qd = normalise(d.qXs);
+      const qc = normalise(c.qXs),
+        qd = normalise(d.qXs);
       for (let i = 0; i < qc.length; i++) expect(Math.abs(qc[i]! - qd[i]!)).toBeLessThan(1e-12);
       // The unnormalised forms differ exactly by the move-chance factor (1 − eps).
       expect(Math.abs(d.qXs[V - 1]! / c.qXs[V - 1]! - (1 - eps))).toBeLessThan(1e-10);

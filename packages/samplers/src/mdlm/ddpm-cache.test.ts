@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ddpmCacheUpdate } from './ddpm-cache.ts';
-import { MASK, V, ctxWith, uniforms, x } from './toy-backbone.ts';
+import { MASK, ctxWith, uniforms, x } from './toy-backbone.ts';
 
 describe('MDLM ddpm_cache update', () => {
   it('ddpm_cache: reuses p(x0) only while nothing changed and never with time conditioning', () => {

@@ -22,14 +22,23 @@ export interface DdpmCacheUpdateResult {
   nfe: number;
 }
 
-export function ddpmCacheUpdate(ctx: MdlmStepContext, x: Nd<Int32Array>, t: ArrayLike<number>, dt: number, uniforms: ArrayLike<number>, pX0Cache?: Float64Array): DdpmCacheUpdateResult {
+export function ddpmCacheUpdate(
+  ctx: MdlmStepContext,
+  x: Nd<Int32Array>,
+  t: ArrayLike<number>,
+  dt: number,
+  uniforms: ArrayLike<number>,
+  pX0Cache?: Float64Array,
+): DdpmCacheUpdateResult {
   const op = 'mdlm.ddpmCacheUpdate';
   const [b, l, V] = checkStep(op, ctx, x, t, uniforms);
-  if (!(Number.isFinite(dt) && dt > 0)) throw new ConfigError({ op, arg: 'dt', expected: 'a positive step', got: brief(dt) });
+  if (!(Number.isFinite(dt) && dt > 0))
+    throw new ConfigError({ op, arg: 'dt', expected: 'a positive step', got: brief(dt) });
   let pX0: Float64Array;
   let nfe = 0;
   if (pX0Cache) {
-    if (pX0Cache.length !== b * l * V) throw new ShapeError({ op, arg: 'pX0Cache', expected: `[${b}, ${l}, ${V}] values`, got: `${pX0Cache.length}` });
+    if (pX0Cache.length !== b * l * V)
+      throw new ShapeError({ op, arg: 'pX0Cache', expected: `[${b}, ${l}, ${V}] values`, got: `${pX0Cache.length}` });
     pX0 = pX0Cache;
   } else {
     const sigma = Float64Array.from(t as ArrayLike<number>, (v) => ctx.noise.totalNoise(v));

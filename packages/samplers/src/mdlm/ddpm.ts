@@ -22,7 +22,13 @@ export interface DdpmUpdateResult {
  * @param dt       step size (s = t − dt)
  * @param uniforms [B, L, V] uniforms for the categorical draw
  */
-export function ddpmUpdate(ctx: MdlmStepContext, x: Nd<Int32Array>, t: ArrayLike<number>, dt: number, uniforms: ArrayLike<number>): DdpmUpdateResult {
+export function ddpmUpdate(
+  ctx: MdlmStepContext,
+  x: Nd<Int32Array>,
+  t: ArrayLike<number>,
+  dt: number,
+  uniforms: ArrayLike<number>,
+): DdpmUpdateResult {
   checkStep('mdlm.ddpmUpdate', ctx, x, t, uniforms);
   const sigmaT = Float64Array.from(t as ArrayLike<number>, (v) => ctx.noise.totalNoise(v));
   const sigmaS = Float64Array.from(t as ArrayLike<number>, (v) => ctx.noise.totalNoise(v - dt));

@@ -22,7 +22,8 @@ describe('MDLM denoiser sampler', () => {
       const r = mdlmSample(ctxWith(calls), { ...options(sampler, 4, 6), onStep });
       return { r, states, calls: calls.calls };
     };
-    const d = run('denoiser'), c = run('ddpm_cache');
+    const d = run('denoiser'),
+      c = run('ddpm_cache');
     expect(d.states.map((s) => [...s])).toEqual(c.states.map((s) => [...s]));
     expect(d.r.nfe).toBe(c.r.nfe);
     expect(d.r.nfe).toBe(d.calls);

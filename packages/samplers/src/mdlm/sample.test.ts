@@ -10,7 +10,14 @@ describe('MDLM sampling loop (every registered sampler)', () => {
       const run = (seed: number) => {
         const states: Int32Array[] = [];
         const n = { calls: 0 };
-        const r = mdlmSample(ctxWith(n), { sampler: name, steps: 8, batch: 2, length: 5, rng: Rng.seeded(seed), onStep: (_k, s) => states.push(Int32Array.from(s.x.data)) });
+        const r = mdlmSample(ctxWith(n), {
+          sampler: name,
+          steps: 8,
+          batch: 2,
+          length: 5,
+          rng: Rng.seeded(seed),
+          onStep: (_k, s) => states.push(Int32Array.from(s.x.data)),
+        });
         expect(r.nfe).toBe(n.calls);
         return { r, states };
       };
@@ -26,7 +33,8 @@ describe('MDLM sampling loop (every registered sampler)', () => {
   }
 
   it('ddpm_cache calls the backbone less often than ddpm on the same draws', () => {
-    const nfe = (sampler: string) => mdlmSample(ctxWith({ calls: 0 }), { sampler, steps: 64, batch: 1, length: 4, rng: Rng.seeded(3) }).nfe;
+    const nfe = (sampler: string) =>
+      mdlmSample(ctxWith({ calls: 0 }), { sampler, steps: 64, batch: 1, length: 4, rng: Rng.seeded(3) }).nfe;
     expect(nfe('ddpm')).toBe(65);
     expect(nfe('ddpm_cache')).toBeLessThan(40);
   });

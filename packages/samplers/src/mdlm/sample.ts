@@ -20,7 +20,9 @@ export interface MdlmSampleOptions {
   /** Final denoising step (MDLM `sampling.noise_removal`, default true). */
   noiseRemoval?: boolean;
   rng: Rng;
-  /** Starting tokens [batch, length]: mask where to generate, anything else is kept (SUBS carries it). Default all mask. */
+  /**
+   * Starting tokens [batch, length]: mask where to generate, anything else is kept (SUBS carries it). Default all mask.
+   */
   init?: Nd<Int32Array>;
   onStep?: (k: number, state: MdlmSamplerState, nfe: number) => void;
 }
@@ -41,7 +43,9 @@ export function mdlmSample(ctx: MdlmStepContext, o: MdlmSampleOptions): { x: Nd<
   if (o.init && (o.init.shape[0] !== B || o.init.shape[1] !== L)) {
     throw new ConfigError({ op, arg: 'init', expected: `shape [${B}, ${L}]`, got: `[${o.init.shape}]` });
   }
-  let state: MdlmSamplerState = { x: { data: o.init ? Int32Array.from(o.init.data) : new Int32Array(B * L).fill(ctx.maskIndex), shape: [B, L] } };
+  let state: MdlmSamplerState = {
+    x: { data: o.init ? Int32Array.from(o.init.data) : new Int32Array(B * L).fill(ctx.maskIndex), shape: [B, L] },
+  };
   let nfe = 0;
   for (let k = 0; k < o.steps; k++) {
     const t = new Float64Array(B).fill(timesteps[k]!);

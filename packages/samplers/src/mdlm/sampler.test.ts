@@ -13,7 +13,11 @@ describe('argmaxFinal (ddpm / ddpm_cache noise removal)', () => {
     const out = argmaxFinal(ctxWith(calls), x, t, draw);
     expect(calls.calls).toBe(1);
     expect(draw.state()).toEqual(before);
-    const lp = denoise(ctxWith({ calls: 0 }), x, t.map((v) => -Math.log1p(-(1 - 1e-3) * v)));
+    const lp = denoise(
+      ctxWith({ calls: 0 }),
+      x,
+      t.map((v) => -Math.log1p(-(1 - 1e-3) * v)),
+    );
     for (let p = 0; p < x.data.length; p++) {
       if (x.data[p] !== MASK) expect(out.data[p]).toBe(x.data[p]);
       const row = Array.from(lp.subarray(p * V, (p + 1) * V));

@@ -34,6 +34,10 @@ export interface MdlmSampler {
 
 /** MDLM's default noise removal (ddpm, ddpm_cache): x = argmax SUBS(backbone(x, σ(eps))). */
 export const argmaxFinal: MdlmFinalStep = (ctx, x, t) => {
-  const lp = denoise(ctx, x, t.map((v) => ctx.noise.totalNoise(v))); // [B, L, V]
+  const lp = denoise(
+    ctx,
+    x,
+    t.map((v) => ctx.noise.totalNoise(v)),
+  ); // [B, L, V]
   return { data: argmaxRows(lp, ctx.vocabSize), shape: [...x.shape] };
 };

@@ -4,7 +4,9 @@ import { subsLogProbsHost } from './subs.ts';
 
 describe('SUBS score', () => {
   it('masked: p·k with mask column 1; unmasked: 1 at x, expm1(σ) at the mask, 0 elsewhere', () => {
-    const V = 4, mask = 3, sigma = 0.8;
+    const V = 4,
+      mask = 3,
+      sigma = 0.8;
     const x = { data: Int32Array.from([mask, 2]), shape: [1, 2] };
     const lp = subsLogProbsHost(Float64Array.from([0.1, 0.5, -0.2, 9, 0, 0, 0, 0]), x, mask, V);
     const s = subsScore(lp, x, [sigma], mask);

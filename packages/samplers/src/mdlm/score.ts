@@ -10,7 +10,12 @@ import { MDLM_NEG_INFINITY, type Nd } from '@dlm/core';
  * @param logProbs [B, L, V] SUBS log-probabilities for x
  * @param sigma    [B] total noise σ(t) per row
  */
-export function subsScore(logProbs: Float64Array, x: Nd<Int32Array>, sigma: ArrayLike<number>, maskIndex: number): Float64Array {
+export function subsScore(
+  logProbs: Float64Array,
+  x: Nd<Int32Array>,
+  sigma: ArrayLike<number>,
+  maskIndex: number,
+): Float64Array {
   const [b, l] = x.shape as [number, number];
   const V = logProbs.length / (b * l);
   const out = new Float64Array(logProbs.length);

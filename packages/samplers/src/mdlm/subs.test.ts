@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { subsLogProbsHost } from './subs.ts';
-import { MASK, V, ctxWith, uniforms, x } from './toy-backbone.ts';
+import { MASK, V, x } from './toy-backbone.ts';
 
 describe('MDLM host SUBS', () => {
   it('masked rows sum to one without the mask; unmasked rows are one-hot', () => {
@@ -13,4 +13,3 @@ describe('MDLM host SUBS', () => {
     }
   });
 });
-

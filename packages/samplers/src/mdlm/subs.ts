@@ -7,7 +7,12 @@ import { assertLogitsSize, assertTokenIds } from '../token-ids.ts';
 import type { LogitsArray, MdlmStepContext } from './types.ts';
 
 /** [B, L, V] float64 SUBS log-probs from backbone logits [B, L, V] and tokens x [B, L]. */
-export function subsLogProbsHost(logits: LogitsArray, x: Nd<Int32Array>, maskIndex: number, vocabSize: number): Float64Array {
+export function subsLogProbsHost(
+  logits: LogitsArray,
+  x: Nd<Int32Array>,
+  maskIndex: number,
+  vocabSize: number,
+): Float64Array {
   const n = x.data.length;
   const out = Float64Array.from(logits);
   for (let p = 0; p < n; p++) {

@@ -12,7 +12,12 @@ describe('SEDD denoiser step', () => {
       const graph = absorbingGraph({ dim: 4, maskIndex: mask });
       const p0 = [0.2, 0.3, 0.5, 0.4].map((v, k) => (k === mask ? 0 : v));
       const x: Nd<Int32Array> = { data: new Int32Array(400).fill(mask), shape: [100, 4] };
-      const r = seddDenoiserStep({ graph, noise, model: trueScoreModel(graph, p0) }, x, new Float64Array(100).fill(0.5), Rng.seeded(mask).uniforms(400 * 3));
+      const r = seddDenoiserStep(
+        { graph, noise, model: trueScoreModel(graph, p0) },
+        x,
+        new Float64Array(100).fill(0.5),
+        Rng.seeded(mask).uniforms(400 * 3),
+      );
       expect(r.probs.shape).toEqual([100, 4, 3]);
       expect(r.xNext.data.every((v) => v !== mask)).toBe(true);
       expect(new Set(r.xNext.data).size).toBe(3);
@@ -25,7 +30,9 @@ describe('SEDD denoiser step', () => {
     const model = () => Float64Array.from([0, 1, -1, 0.5, 0, 0]);
     const r = seddDenoiserStep({ graph, noise, model }, x, [0.3], new Float64Array(6).fill(0.5));
     const sigma = noise.totalNoise(0.3);
-    const stag = graph.staggeredScore({ data: Float64Array.from([0, 1, -1, 0.5, 0, 0], Math.exp), shape: [1, 2, 3] }, [sigma]).data;
+    const stag = graph.staggeredScore({ data: Float64Array.from([0, 1, -1, 0.5, 0, 0], Math.exp), shape: [1, 2, 3] }, [
+      sigma,
+    ]).data;
     const tr = graph.transpTransition(x, [sigma]).data;
     expect([...r.probs.data]).toEqual([...stag].map((v, k) => v * tr[k]!));
   });

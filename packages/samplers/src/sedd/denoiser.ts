@@ -8,7 +8,12 @@ import { sampleFromUniforms, type Nd } from '@dlm/core';
 import { checkTimes, checkX, scoreOf } from './score.ts';
 import type { SeddSamplerContext, SeddStepResult } from './types.ts';
 
-export function seddDenoiserStep(ctx: SeddSamplerContext, x: Nd<Int32Array>, t: ArrayLike<number>, uniforms: ArrayLike<number>): SeddStepResult {
+export function seddDenoiserStep(
+  ctx: SeddSamplerContext,
+  x: Nd<Int32Array>,
+  t: ArrayLike<number>,
+  uniforms: ArrayLike<number>,
+): SeddStepResult {
   const op = 'seddDenoiserStep';
   const [b, l] = checkX(op, ctx, x);
   const tt = checkTimes(op, t, b);

@@ -19,12 +19,15 @@ describe('SEDD Euler step', () => {
       const r = seddEulerStep({ graph, noise, model }, x, [0.6, 0.3], 0.01, u);
       expect(r.sigma[0]).toBe(noise.totalNoise(0.6));
       expect(r.rate![1]).toBe(noise.rate(0.3));
-      for (let p = 0; p < 6; p++) expect(r.probs.data.slice(p * D, p * D + D).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 13);
+      for (let p = 0; p < 6; p++)
+        expect(r.probs.data.slice(p * D, p * D + D).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 13);
       expect(r.nfe).toBe(1);
       if (name === 'absorbing') {
         // unmasked tokens have no outgoing reverse rate: they are kept
         for (const p of [1, 3, 5]) {
-          expect([...r.probs.data.slice(p * D, p * D + D)]).toEqual([0, 1, 2, 3, 4].map((v) => (v === x.data[p] ? 1 : 0)));
+          expect([...r.probs.data.slice(p * D, p * D + D)]).toEqual(
+            [0, 1, 2, 3, 4].map((v) => (v === x.data[p] ? 1 : 0)),
+          );
           expect(r.xNext.data[p]).toBe(x.data[p]);
         }
       }
@@ -37,7 +40,11 @@ describe('SEDD Euler step', () => {
     expect(() => seddEulerStep(ctx, x, [0.5, 0.5], 0, u)).toThrow(ConfigError);
     expect(() => seddEulerStep(ctx, x, [0.5, 0.5], -0.1, u)).toThrow(/seddEulerStep: dt/);
     expect(() => seddEulerStep(ctx, x, [0.5, 1.5], 0.1, u)).toThrow(/seddEulerStep: t/);
-    expect(() => seddEulerStep(ctx, { data: Int32Array.from([5, 0, 0, 0, 0, 0]), shape: [2, 3] }, [0.5, 0.5], 0.1, u)).toThrow(/seddEulerStep: x.*\[0, 5\)/);
-    expect(() => seddEulerStep({ ...ctx, model: () => new Float64Array(3) }, x, [0.5, 0.5], 0.1, u)).toThrow(ShapeError);
+    expect(() =>
+      seddEulerStep(ctx, { data: Int32Array.from([5, 0, 0, 0, 0, 0]), shape: [2, 3] }, [0.5, 0.5], 0.1, u),
+    ).toThrow(/seddEulerStep: x.*\[0, 5\)/);
+    expect(() => seddEulerStep({ ...ctx, model: () => new Float64Array(3) }, x, [0.5, 0.5], 0.1, u)).toThrow(
+      ShapeError,
+    );
   });
 });

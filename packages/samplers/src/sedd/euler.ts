@@ -6,7 +6,13 @@ import { sampleFromUniforms, type Nd } from '@dlm/core';
 import { checkStepSize, checkTimes, checkX, scoreOf } from './score.ts';
 import type { SeddSamplerContext, SeddStepResult } from './types.ts';
 
-export function seddEulerStep(ctx: SeddSamplerContext, x: Nd<Int32Array>, t: ArrayLike<number>, dt: number, uniforms: ArrayLike<number>): SeddStepResult {
+export function seddEulerStep(
+  ctx: SeddSamplerContext,
+  x: Nd<Int32Array>,
+  t: ArrayLike<number>,
+  dt: number,
+  uniforms: ArrayLike<number>,
+): SeddStepResult {
   const op = 'seddEulerStep';
   const [b, l] = checkX(op, ctx, x);
   checkStepSize(op, 'dt', dt);

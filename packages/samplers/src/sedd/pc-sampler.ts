@@ -49,10 +49,13 @@ export interface SeddPcResult {
 export function seddPcSample(ctx: SeddSamplerContext, o: SeddPcOptions, draws: SeddPcDraws): SeddPcResult {
   const op = 'seddPcSample';
   const [b, l] = o.batch;
-  if (!(Number.isInteger(b) && b > 0 && Number.isInteger(l) && l > 0)) throw new ConfigError({ op, arg: 'batch', expected: '[B, L] positive integers', got: brief(o.batch) });
-  if (!(Number.isInteger(o.steps) && o.steps > 0)) throw new ConfigError({ op, arg: 'steps', expected: 'a positive integer', got: brief(o.steps) });
+  if (!(Number.isInteger(b) && b > 0 && Number.isInteger(l) && l > 0))
+    throw new ConfigError({ op, arg: 'batch', expected: '[B, L] positive integers', got: brief(o.batch) });
+  if (!(Number.isInteger(o.steps) && o.steps > 0))
+    throw new ConfigError({ op, arg: 'steps', expected: 'a positive integer', got: brief(o.steps) });
   const eps = o.eps ?? 1e-5;
-  if (!(eps >= 0 && eps < 1)) throw new ConfigError({ op, arg: 'eps', expected: 'a number in [0, 1)', got: brief(eps) });
+  if (!(eps >= 0 && eps < 1))
+    throw new ConfigError({ op, arg: 'eps', expected: 'a number in [0, 1)', got: brief(eps) });
   const predictor = seddPredictors.get(o.predictor);
   const project = o.project ?? ((x: Nd<Int32Array>) => x);
   const D = ctx.graph.dim;
@@ -61,7 +64,13 @@ export function seddPcSample(ctx: SeddSamplerContext, o: SeddPcOptions, draws: S
   const record = (x: Nd<Int32Array>, r: SeddStepResult) => calls.push({ x, sigma: r.sigma, probs: r.probs });
   const take = (shape: number[]) => {
     const u = draws.uniforms(calls.length, shape);
-    if (u.length !== sizeOf(shape)) throw new ShapeError({ op, arg: `uniforms for call ${calls.length}`, expected: `[${shape}] = ${sizeOf(shape)} values`, got: `${u.length}` });
+    if (u.length !== sizeOf(shape))
+      throw new ShapeError({
+        op,
+        arg: `uniforms for call ${calls.length}`,
+        expected: `[${shape}] = ${sizeOf(shape)} values`,
+        got: `${u.length}`,
+      });
     return u;
   };
 
@@ -84,7 +93,9 @@ export function seddPcSample(ctx: SeddSamplerContext, o: SeddPcOptions, draws: S
   return { x, calls, nfe: calls.length };
 }
 
-/** seddPcSample with every draw from `rng` (limit ids from child 'limit', uniforms from child 'gumbel' in call order). */
+/**
+ * seddPcSample with every draw from `rng` (limit ids from child 'limit', uniforms from child 'gumbel' in call order).
+ */
 export function seddPcSampleRng(ctx: SeddSamplerContext, o: SeddPcOptions, rng: Rng): SeddPcResult {
   const [b, l] = o.batch;
   const limitRng = rng.split('limit');

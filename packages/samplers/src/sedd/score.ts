@@ -5,11 +5,18 @@ import type { SeddSamplerContext } from './types.ts';
 
 /** [B, L] of x, with x's ids checked against the graph's D. */
 export function checkX(op: string, ctx: SeddSamplerContext, x: Nd<Int32Array>): [number, number] {
-  if (x.shape.length !== 2) throw new ShapeError({ op, arg: 'x', expected: 'a [B, L] array', got: `shape [${x.shape}]` });
+  if (x.shape.length !== 2)
+    throw new ShapeError({ op, arg: 'x', expected: 'a [B, L] array', got: `shape [${x.shape}]` });
   const D = ctx.graph.dim;
   for (let p = 0; p < x.data.length; p++) {
     const v = x.data[p]!;
-    if (!(Number.isInteger(v) && v >= 0 && v < D)) throw new ConfigError({ op, arg: 'x', expected: `token ids in [0, ${D})`, got: `${brief(v)} at flat index ${p}` });
+    if (!(Number.isInteger(v) && v >= 0 && v < D))
+      throw new ConfigError({
+        op,
+        arg: 'x',
+        expected: `token ids in [0, ${D})`,
+        got: `${brief(v)} at flat index ${p}`,
+      });
   }
   return x.shape as [number, number];
 }
@@ -18,12 +25,14 @@ export function checkX(op: string, ctx: SeddSamplerContext, x: Nd<Int32Array>): 
 export function checkTimes(op: string, t: ArrayLike<number>, b: number): Float64Array {
   if (t.length !== b) throw new ShapeError({ op, arg: 't', expected: `${b} times (one per row)`, got: `${t.length}` });
   const out = Float64Array.from(t);
-  for (const v of out) if (!(v >= 0 && v <= 1)) throw new ConfigError({ op, arg: 't', expected: 'times in [0, 1]', got: brief(v) });
+  for (const v of out)
+    if (!(v >= 0 && v <= 1)) throw new ConfigError({ op, arg: 't', expected: 'times in [0, 1]', got: brief(v) });
   return out;
 }
 
 export function checkStepSize(op: string, arg: string, dt: number): void {
-  if (!(Number.isFinite(dt) && dt > 0)) throw new ConfigError({ op, arg, expected: 'a finite number > 0', got: brief(dt) });
+  if (!(Number.isFinite(dt) && dt > 0))
+    throw new ConfigError({ op, arg, expected: 'a finite number > 0', got: brief(dt) });
 }
 
 /** exp(model(x, σ)) as float64 [B·L·D], checking the model's output size. */
@@ -32,7 +41,12 @@ export function scoreOf(op: string, ctx: SeddSamplerContext, x: Nd<Int32Array>, 
   const D = ctx.graph.dim;
   const logScore = ctx.model(x, Float64Array.from(sigma));
   if (logScore.length !== b * l * D) {
-    throw new ShapeError({ op, arg: 'model output', expected: `a log score [${b}, ${l}, ${D}] = ${b * l * D} values`, got: `${logScore.length} values` });
+    throw new ShapeError({
+      op,
+      arg: 'model output',
+      expected: `a log score [${b}, ${l}, ${D}] = ${b * l * D} values`,
+      got: `${logScore.length} values`,
+    });
   }
   return Float64Array.from(logScore, Math.exp);
 }

@@ -15,7 +15,9 @@ export interface SeddSamplerContext {
 
 export interface SeddStepResult {
   xNext: Nd<Int32Array>;
-  /** The unnormalised vector passed to the categorical sampler: [B, L, D] ([B, L, D − 1] for the absorbing denoiser). */
+  /**
+   * The unnormalised vector passed to the categorical sampler: [B, L, D] ([B, L, D − 1] for the absorbing denoiser).
+   */
   probs: Nd<Float64Array>;
   /** σ(t) per row [B] (what the model was called with). */
   sigma: Float64Array;
@@ -30,4 +32,10 @@ export interface SeddStepResult {
 }
 
 /** One predictor update: x at times t [B] with step dt, sampled with the given uniforms (shape of probs). */
-export type SeddPredictorStep = (ctx: SeddSamplerContext, x: Nd<Int32Array>, t: ArrayLike<number>, dt: number, uniforms: ArrayLike<number>) => SeddStepResult;
+export type SeddPredictorStep = (
+  ctx: SeddSamplerContext,
+  x: Nd<Int32Array>,
+  t: ArrayLike<number>,
+  dt: number,
+  uniforms: ArrayLike<number>,
+) => SeddStepResult;

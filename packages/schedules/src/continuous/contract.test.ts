@@ -36,7 +36,9 @@ describe.each(continuousSchedules.names())('schedule %s', (name) => {
     expect(s.totalNoise(1)).toBeGreaterThan(s.totalNoise(1e-3));
   });
   it('refuses parameters it does not use', () => {
-    expect(() => continuousSchedules.get(name)({ epsilon: 0.1 })).toThrow(new RegExp(`${name}: epsilon is not a parameter`));
+    expect(() => continuousSchedules.get(name)({ epsilon: 0.1 })).toThrow(
+      new RegExp(`${name}: epsilon is not a parameter`),
+    );
   });
   it('refuses t outside [0, 1]', () => {
     expect(() => s.totalNoise(1.5)).toThrow(new RegExp(`${name}\\.totalNoise: t.*expected a number in \\[0, 1\\]`));
@@ -62,7 +64,9 @@ describe('loglinear specifics', () => {
 
 describe('importance-sampling transformation (MDLM, where defined)', () => {
   it('exists only for loglinear and linear, maps [0, 1] monotonically', () => {
-    const defined = continuousSchedules.names().filter((n) => continuousSchedules.get(n)({}).importanceSamplingTransformation);
+    const defined = continuousSchedules
+      .names()
+      .filter((n) => continuousSchedules.get(n)({}).importanceSamplingTransformation);
     expect(defined).toEqual(['loglinear', 'linear']);
     for (const n of defined) {
       const f = continuousSchedules.get(n)({}).importanceSamplingTransformation!;

@@ -19,7 +19,8 @@ export const cosine = defineSchedule('cosine', cosineParams, ({ eps }): CosineSc
     'cosine',
     {
       totalNoise: (t) => -Math.log(eps + (1 - eps) * Math.cos((Math.PI * t) / 2)),
-      rate: (t) => ((Math.PI / 2) * (1 - eps) * Math.sin((Math.PI * t) / 2)) / ((1 - eps) * Math.cos((Math.PI * t) / 2) + eps),
+      rate: (t) =>
+        ((Math.PI / 2) * (1 - eps) * Math.sin((Math.PI * t) / 2)) / ((1 - eps) * Math.cos((Math.PI * t) / 2) + eps),
     },
     { eps },
   );

@@ -52,9 +52,13 @@ export function makeSchedule<E extends object>(
 export function checkParams(op: string, params: Readonly<Record<string, unknown>>, allowed: readonly string[]): void {
   for (const [k, v] of Object.entries(params)) {
     if (!allowed.includes(k)) {
-      throw new ConfigError({ op, arg: k, expected: allowed.length ? `one of ${allowed.join(', ')}` : 'no parameters' }, 'is not a parameter of this schedule');
+      throw new ConfigError(
+        { op, arg: k, expected: allowed.length ? `one of ${allowed.join(', ')}` : 'no parameters' },
+        'is not a parameter of this schedule',
+      );
     }
-    if (v !== undefined && typeof v !== 'number') throw new ConfigError({ op, arg: k, expected: 'a number', got: brief(v) });
+    if (v !== undefined && typeof v !== 'number')
+      throw new ConfigError({ op, arg: k, expected: 'a number', got: brief(v) });
   }
 }
 

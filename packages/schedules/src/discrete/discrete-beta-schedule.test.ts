@@ -8,7 +8,9 @@ describe('discreteBetaSchedule', () => {
   });
 
   it('unknown names list the valid ones', () => {
-    expect(() => discreteBetaSchedule('quadratic', 100)).toThrow(/"quadratic".*one of sqrt, cosine, linear, trunc_cos, trunc_lin, pw_lin/);
+    expect(() => discreteBetaSchedule('quadratic', 100)).toThrow(
+      /"quadratic".*one of sqrt, cosine, linear, trunc_cos, trunc_lin, pw_lin/,
+    );
   });
 
   it('contract for every entry: T tables, β in (0, 1], ᾱ strictly decreasing', () => {

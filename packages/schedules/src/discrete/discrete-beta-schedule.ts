@@ -29,7 +29,11 @@ export interface DiscreteBetaScheduleOptions {
  * `discreteBetaSchedule('sqrt', 2000)`: β from get_named_beta_schedule and every array of
  * GaussianDiffusion.__init__ (README §2 of the reference fixtures names them).
  */
-export function discreteBetaSchedule(name: string, T: number, opts: DiscreteBetaScheduleOptions = {}): DiscreteBetaSchedule {
+export function discreteBetaSchedule(
+  name: string,
+  T: number,
+  opts: DiscreteBetaScheduleOptions = {},
+): DiscreteBetaSchedule {
   const op = `discreteBetaSchedule(${JSON.stringify(name)})`;
   if (!Number.isInteger(T) || T < 2) {
     throw new ConfigError({ op, arg: 'num_timesteps', expected: 'an integer ≥ 2', got: brief(T) });
@@ -69,7 +73,12 @@ export function extractCoef(
   for (let b = 0; b < t.length; b++) {
     const s = t[b]!;
     if (!Number.isInteger(s) || s < 0 || s >= table.length) {
-      throw new ConfigError({ op, arg: `${arg}[${b}]`, expected: `an integer timestep in [0, ${table.length})`, got: brief(s) });
+      throw new ConfigError({
+        op,
+        arg: `${arg}[${b}]`,
+        expected: `an integer timestep in [0, ${table.length})`,
+        got: brief(s),
+      });
     }
     const v = table[s]!;
     out[b] = dtype === 'float32' ? Math.fround(v) : v;
@@ -78,6 +87,12 @@ export function extractCoef(
 }
 
 /** Convenience: the named table of a schedule at timesteps t (see extractCoef). */
-export function scheduleCoef(s: DiscreteBetaSchedule, name: DiffusionTableName, t: ArrayLike<number>, dtype: CoefDtype, op?: string): Float64Array {
+export function scheduleCoef(
+  s: DiscreteBetaSchedule,
+  name: DiffusionTableName,
+  t: ArrayLike<number>,
+  dtype: CoefDtype,
+  op?: string,
+): Float64Array {
   return extractCoef(s.tables[name], t, dtype, op);
 }

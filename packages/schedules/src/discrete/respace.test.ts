@@ -7,9 +7,13 @@ describe('respaceBetas', () => {
   const base = diffusionTables(sqrtBetas(50));
 
   it('keeping every step reproduces β up to float64 rounding', () => {
-    const r = respaceBetas(base.alphasCumprod, Array.from({ length: 50 }, (_, i) => i));
+    const r = respaceBetas(
+      base.alphasCumprod,
+      Array.from({ length: 50 }, (_, i) => i),
+    );
     expect(Array.from(r.timestepMap)).toEqual(Array.from({ length: 50 }, (_, i) => i));
-    for (let i = 0; i < 50; i++) expect(Math.abs(r.betas[i]! - base.betas[i]!)).toBeLessThan(1e-15 + 1e-13 * base.betas[i]!);
+    for (let i = 0; i < 50; i++)
+      expect(Math.abs(r.betas[i]! - base.betas[i]!)).toBeLessThan(1e-15 + 1e-13 * base.betas[i]!);
   });
 
   it('a subset keeps ᾱ at the kept steps', () => {

@@ -1,7 +1,8 @@
 // Timestep respacing: keep a subset of the base process's timesteps and recompute β so that the
 // kept ᾱ values are unchanged: β'_k = 1 − ᾱ_{s_k} / ᾱ_{s_{k−1}} (ᾱ before the first kept step = 1).
 // The model is then called with the ORIGINAL timestep s_k (timestep_map).
-// Source: XiangLi1999/Diffusion-LM improved-diffusion/improved_diffusion/respace.py:{space_timesteps, SpacedDiffusion.__init__}.
+// Source: XiangLi1999/Diffusion-LM improved-diffusion/improved_diffusion/respace.py:{space_timesteps,
+// SpacedDiffusion.__init__}.
 import { ConfigError, brief } from '@dlm/core';
 
 export interface Respaced {
@@ -16,11 +17,17 @@ export function respaceBetas(alphasCumprod: Float64Array, useTimesteps: Iterable
   const keep = new Set<number>();
   for (const s of useTimesteps) {
     if (!Number.isInteger(s) || s < 0 || s >= alphasCumprod.length) {
-      throw new ConfigError({ op: 'respaceBetas', arg: 'useTimesteps', expected: `integers in [0, ${alphasCumprod.length})`, got: brief(s) });
+      throw new ConfigError({
+        op: 'respaceBetas',
+        arg: 'useTimesteps',
+        expected: `integers in [0, ${alphasCumprod.length})`,
+        got: brief(s),
+      });
     }
     keep.add(s);
   }
-  if (keep.size === 0) throw new ConfigError({ op: 'respaceBetas', arg: 'useTimesteps', expected: 'at least one timestep', got: '[]' });
+  if (keep.size === 0)
+    throw new ConfigError({ op: 'respaceBetas', arg: 'useTimesteps', expected: 'at least one timestep', got: '[]' });
   const betas: number[] = [];
   const map: number[] = [];
   let last = 1.0;
@@ -61,14 +68,24 @@ export function spaceTimesteps(T: number, sectionCounts: string | readonly numbe
           return out;
         }
       }
-      throw new ConfigError({ op, arg: 'sectionCounts', expected: `"ddimN" with N reachable by an integer stride of ${T} steps`, got: brief(sectionCounts) });
+      throw new ConfigError({
+        op,
+        arg: 'sectionCounts',
+        expected: `"ddimN" with N reachable by an integer stride of ${T} steps`,
+        got: brief(sectionCounts),
+      });
     }
     counts = sectionCounts.split(',').map((x) => Number(x));
   } else {
     counts = [...sectionCounts];
   }
   if (counts.length === 0 || counts.some((c) => !Number.isInteger(c) || c < 0)) {
-    throw new ConfigError({ op, arg: 'sectionCounts', expected: 'non-negative integer step counts', got: brief(sectionCounts) });
+    throw new ConfigError({
+      op,
+      arg: 'sectionCounts',
+      expected: 'non-negative integer step counts',
+      got: brief(sectionCounts),
+    });
   }
   const sizePer = Math.floor(T / counts.length);
   const extra = T % counts.length;
@@ -76,7 +93,13 @@ export function spaceTimesteps(T: number, sectionCounts: string | readonly numbe
   const all = new Set<number>();
   counts.forEach((count, i) => {
     const size = sizePer + (i < extra ? 1 : 0);
-    if (size < count) throw new ConfigError({ op, arg: `sectionCounts[${i}]`, expected: `at most ${size} (the section size)`, got: `${count}` });
+    if (size < count)
+      throw new ConfigError({
+        op,
+        arg: `sectionCounts[${i}]`,
+        expected: `at most ${size} (the section size)`,
+        got: `${count}`,
+      });
     const frac = count <= 1 ? 1 : (size - 1) / (count - 1);
     let cur = 0.0;
     for (let k = 0; k < count; k++) {

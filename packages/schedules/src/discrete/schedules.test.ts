@@ -55,14 +55,16 @@ describe('trunc_cos', () => {
 
 describe('trunc_lin', () => {
   it('is the linear schedule plus 0.01', () => {
-    const a = linearBetas(200), b = truncLinBetas(200);
+    const a = linearBetas(200),
+      b = truncLinBetas(200);
     for (const i of [0, 7, 199]) expect(b[i]).toBeCloseTo(a[i]! + 0.01, 15);
   });
 });
 
 describe('pw_lin', () => {
   it('10 steps down to 1e-4·1000/T, then up to 0.02·1000/T', () => {
-    const T = 100, s = 1000 / T;
+    const T = 100,
+      s = 1000 / T;
     const b = pwLinBetas(T);
     expect(b.length).toBe(T);
     expect(b[0]).toBeCloseTo(s * 1e-4 + 0.01, 15);

@@ -1,7 +1,8 @@
 // Every array GaussianDiffusion.__init__ derives from β, in float64 and the reference's operation
 // order. Index i is the 0-based timestep (0 = first noising step); every array has length T.
-// Source: XiangLi1999/Diffusion-LM improved-diffusion/improved_diffusion/gaussian_diffusion.py:GaussianDiffusion.__init__
-// (identical in Shark-NLP/DiffuSeq diffuseq/gaussian_diffusion.py).
+// Source: XiangLi1999/Diffusion-LM
+// improved-diffusion/improved_diffusion/gaussian_diffusion.py:GaussianDiffusion.__init__ (identical in
+// Shark-NLP/DiffuSeq diffuseq/gaussian_diffusion.py).
 import { ConfigError, brief } from '@dlm/core';
 
 export interface DiffusionTables {
@@ -39,17 +40,41 @@ export interface DiffusionTables {
 /** All derived tables from a β array. Requires T ≥ 2 and every β in (0, 1] (the reference asserts both). */
 export function diffusionTables(betas: Float64Array, op = 'diffusionTables'): DiffusionTables {
   const T = betas.length;
-  if (T < 2) throw new ConfigError({ op, arg: 'betas', expected: 'at least 2 timesteps (the clipped posterior log-variance reads index 1)', got: `${T}` });
+  if (T < 2)
+    throw new ConfigError({
+      op,
+      arg: 'betas',
+      expected: 'at least 2 timesteps (the clipped posterior log-variance reads index 1)',
+      got: `${T}`,
+    });
   for (let i = 0; i < T; i++) {
     const b = betas[i]!;
     if (!(b > 0 && b <= 1)) {
-      throw new ConfigError({ op, arg: `betas[${i}]`, expected: 'a value in (0, 1] (lower the step size or raise T)', got: brief(b) });
+      throw new ConfigError({
+        op,
+        arg: `betas[${i}]`,
+        expected: 'a value in (0, 1] (lower the step size or raise T)',
+        got: brief(b),
+      });
     }
   }
   const make = (): Float64Array => new Float64Array(T);
-  const alphas = make(), ac = make(), acPrev = make(), acNext = make();
-  const sqrtAc = make(), omAc = make(), sqrtOmAc = make(), logOmAc = make(), sqrtRecip = make(), sqrtRecipm1 = make();
-  const pv = make(), plv = make(), c1 = make(), c2 = make(), flv = make(), fllv = make();
+  const alphas = make(),
+    ac = make(),
+    acPrev = make(),
+    acNext = make();
+  const sqrtAc = make(),
+    omAc = make(),
+    sqrtOmAc = make(),
+    logOmAc = make(),
+    sqrtRecip = make(),
+    sqrtRecipm1 = make();
+  const pv = make(),
+    plv = make(),
+    c1 = make(),
+    c2 = make(),
+    flv = make(),
+    fllv = make();
   let prod = 1;
   for (let i = 0; i < T; i++) {
     alphas[i] = 1.0 - betas[i]!;
@@ -57,7 +82,8 @@ export function diffusionTables(betas: Float64Array, op = 'diffusionTables'): Di
     ac[i] = prod;
   }
   for (let i = 0; i < T; i++) {
-    const b = betas[i]!, a = ac[i]!;
+    const b = betas[i]!,
+      a = ac[i]!;
     acPrev[i] = i === 0 ? 1.0 : ac[i - 1]!;
     acNext[i] = i === T - 1 ? 0.0 : ac[i + 1]!;
     sqrtAc[i] = Math.sqrt(a);

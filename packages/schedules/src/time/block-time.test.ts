@@ -16,7 +16,9 @@ describe('block diffusion time (BD3-LM _sample_t)', () => {
     const anti = blockTimes(u, { batch: 2, length: 4, blockSize: 2, antithetic: true, epsMin: 0, epsMax: 1 });
     // (0.5/4 + i/4) for i = 0..3, each repeated over its block of 2
     expect([...anti]).toEqual([0.125, 0.125, 0.375, 0.375, 0.625, 0.625, 0.875, 0.875]);
-    expect([...blockTimes([0.3, 0.7], { batch: 2, length: 4, blockSize: 4, epsMin: 1, epsMax: 1 })]).toEqual(new Array(8).fill(1));
+    expect([...blockTimes([0.3, 0.7], { batch: 2, length: 4, blockSize: 4, epsMin: 1, epsMax: 1 })]).toEqual(
+      new Array(8).fill(1),
+    );
   });
 
   it('a block size equal to L gives one time per sequence', () => {
@@ -30,6 +32,8 @@ describe('block diffusion time (BD3-LM _sample_t)', () => {
     expect(() => numBlocks(6, 4)).toThrow(/numBlocks: blockSize.*divisor of length 6/);
     expect(() => blockTimes([0.1], { batch: 2, length: 4, blockSize: 2 })).toThrow(/blockTimes: uniforms.*4 values/);
     expect(() => expandBlockTimes([0.1, 1.5], 1, 4, 2)).toThrow(/expandBlockTimes: tPerBlock.*times in \[0, 1\]/);
-    expect(() => blockTimes([0.1, 0.2], { batch: 1, length: 4, blockSize: 2, epsMin: 0.5, epsMax: 0.1 })).toThrow(/epsMin\/epsMax/);
+    expect(() => blockTimes([0.1, 0.2], { batch: 1, length: 4, blockSize: 2, epsMin: 0.5, epsMax: 0.1 })).toThrow(
+      /epsMin\/epsMax/,
+    );
   });
 });

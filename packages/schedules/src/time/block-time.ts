@@ -19,28 +19,47 @@ export interface BlockTimeOptions {
 }
 
 function positiveInt(op: string, arg: string, v: number): void {
-  if (!(Number.isInteger(v) && v > 0)) throw new ConfigError({ op, arg, expected: 'a positive integer', got: brief(v) });
+  if (!(Number.isInteger(v) && v > 0))
+    throw new ConfigError({ op, arg, expected: 'a positive integer', got: brief(v) });
 }
 
 /** Number of blocks of a length-L sequence; ConfigError unless blockSize divides L. */
 export function numBlocks(length: number, blockSize: number, op = 'numBlocks'): number {
   positiveInt(op, 'length', length);
   positiveInt(op, 'blockSize', blockSize);
-  if (length % blockSize !== 0) throw new ConfigError({ op, arg: 'blockSize', expected: `a divisor of length ${length}`, got: brief(blockSize) });
+  if (length % blockSize !== 0)
+    throw new ConfigError({ op, arg: 'blockSize', expected: `a divisor of length ${length}`, got: brief(blockSize) });
   return length / blockSize;
 }
 
 /** Per-position times [B, L] from per-block times [B, nBlocks] (t of position l = t of block ⌊l / blockSize⌋). */
-export function expandBlockTimes(tPerBlock: ArrayLike<number>, batch: number, length: number, blockSize: number): Float64Array {
+export function expandBlockTimes(
+  tPerBlock: ArrayLike<number>,
+  batch: number,
+  length: number,
+  blockSize: number,
+): Float64Array {
   const op = 'expandBlockTimes';
   const nb = numBlocks(length, blockSize, op);
   positiveInt(op, 'batch', batch);
-  if (tPerBlock.length !== batch * nb) throw new ShapeError({ op, arg: 'tPerBlock', expected: `[${batch}, ${nb}] = ${batch * nb} values`, got: `${tPerBlock.length}` });
+  if (tPerBlock.length !== batch * nb)
+    throw new ShapeError({
+      op,
+      arg: 'tPerBlock',
+      expected: `[${batch}, ${nb}] = ${batch * nb} values`,
+      got: `${tPerBlock.length}`,
+    });
   const out = new Float64Array(batch * length);
   for (let b = 0; b < batch; b++) {
     for (let l = 0; l < length; l++) {
       const t = tPerBlock[b * nb + Math.floor(l / blockSize)]!;
-      if (!(t >= 0 && t <= 1)) throw new ConfigError({ op, arg: 'tPerBlock', expected: 'times in [0, 1]', got: `${brief(t)} at row ${b}, block ${Math.floor(l / blockSize)}` });
+      if (!(t >= 0 && t <= 1))
+        throw new ConfigError({
+          op,
+          arg: 'tPerBlock',
+          expected: 'times in [0, 1]',
+          got: `${brief(t)} at row ${b}, block ${Math.floor(l / blockSize)}`,
+        });
       out[b * length + l] = t;
     }
   }
@@ -53,16 +72,28 @@ export function blockTimes(uniforms: ArrayLike<number>, o: BlockTimeOptions): Fl
   const nb = numBlocks(o.length, o.blockSize, op);
   positiveInt(op, 'batch', o.batch);
   const n = o.batch * nb;
-  if (uniforms.length !== n) throw new ShapeError({ op, arg: 'uniforms', expected: `[${o.batch}, ${nb}] = ${n} values`, got: `${uniforms.length}` });
+  if (uniforms.length !== n)
+    throw new ShapeError({
+      op,
+      arg: 'uniforms',
+      expected: `[${o.batch}, ${nb}] = ${n} values`,
+      got: `${uniforms.length}`,
+    });
   const epsMin = o.epsMin ?? 1e-3;
   const epsMax = o.epsMax ?? 1;
   if (!(epsMin >= 0 && epsMax >= epsMin && epsMax <= 1)) {
-    throw new ConfigError({ op, arg: 'epsMin/epsMax', expected: '0 ≤ epsMin ≤ epsMax ≤ 1', got: `${brief(epsMin)}/${brief(epsMax)}` });
+    throw new ConfigError({
+      op,
+      arg: 'epsMin/epsMax',
+      expected: '0 ≤ epsMin ≤ epsMax ≤ 1',
+      got: `${brief(epsMin)}/${brief(epsMax)}`,
+    });
   }
   const t = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const u = uniforms[i]!;
-    if (!(u >= 0 && u <= 1)) throw new ConfigError({ op, arg: 'uniforms', expected: 'values in [0, 1]', got: `${brief(u)} at index ${i}` });
+    if (!(u >= 0 && u <= 1))
+      throw new ConfigError({ op, arg: 'uniforms', expected: 'values in [0, 1]', got: `${brief(u)} at index ${i}` });
     const e = o.antithetic ? (u / n + i / n) % 1 : u;
     t[i] = epsMin >= 1 && epsMax >= 1 ? 1 : e * (epsMax - epsMin) + epsMin;
   }

@@ -10,7 +10,8 @@ describe('AR-Diffusion position-dependent time', () => {
   });
 
   it('s = 0 is all clean, the last s all noisy; τ never decreases along the sequence', () => {
-    const N = 7, T = 10;
+    const N = 7,
+      T = 10;
     expect([...arDiffusionTimesteps(0, N, T)]).toEqual(new Array(N).fill(0));
     expect([...arDiffusionTimesteps(N + T - 1, N, T)]).toEqual(new Array(N).fill(T - 1));
     for (let s = 0; s < N + T; s++) {
@@ -21,7 +22,8 @@ describe('AR-Diffusion position-dependent time', () => {
         expect(c[n]).toBeGreaterThanOrEqual(0);
         expect(c[n]).toBeLessThanOrEqual(1);
         if (n > 0) expect(c[n]).toBeGreaterThanOrEqual(c[n - 1]!);
-        expect(Math.abs(c[n]! * (T - 1) - tau[n]!)).toBeLessThanOrEqual(0.5 + 1e-12); // the continuous line before rounding
+        // the continuous line before rounding
+        expect(Math.abs(c[n]! * (T - 1) - tau[n]!)).toBeLessThanOrEqual(0.5 + 1e-12);
       }
     }
   });

@@ -4,9 +4,9 @@
 //   SEDD: SEDD.forward = DiT logits → scale_by_sigma (absorb) → scatter 0 at the input token;
 //   MDLM: DIT.forward logits, and SUBS log-probs (@dlm/losses subsLogProbs, mask = V − 1).
 // Folders are routed by their config (checkpointFamily: model_type / graph), never by folder name;
-// LLaDA folders are named in a test as covered by backbones/llada/checkpoint-parity.test.ts, other
-// families must be in @dlm/core's pending fixture list. Tolerance: the fixture's own `tolerance`
-// (README: rtol 1e-4, atol 1e-4), on cpu and on wasm.
+// LLaDA and GPT-2 folders are named in a test as covered by backbones/llada/ and backbones/gpt2/
+// checkpoint-parity.test.ts, other families must be in @dlm/core's pending fixture list. Tolerance: the fixture's own
+// `tolerance` (README: rtol 1e-4, atol 1e-4), on cpu and on wasm.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +50,8 @@ const folders = existsSync(fixturesDir)
   : [];
 const dit = folders.filter((f) => f.kind === 'sedd' || f.kind === 'mdlm');
 const llada = folders.filter((f) => f.kind === 'llada').map((f) => f.name);
-const others = folders.filter((f) => !['sedd', 'mdlm', 'llada'].includes(f.kind));
+const gpt2 = folders.filter((f) => f.kind === 'gpt2').map((f) => f.name);
+const others = folders.filter((f) => !['sedd', 'mdlm', 'llada', 'gpt2'].includes(f.kind));
 
 const flat = (x: number[][][]) => Float64Array.from(x.flat(2), Math.fround);
 
@@ -68,6 +69,10 @@ describe(`DiT checkpoint parity (${fixturesDir})`, () => {
 
   it(`not run here (covered by backbones/llada/checkpoint-parity.test.ts): ${llada.join(', ') || 'none'}`, () => {
     expect(llada.every((n) => folders.some((f) => f.name === n && f.kind === 'llada'))).toBe(true);
+  });
+
+  it(`not run here (covered by backbones/gpt2/checkpoint-parity.test.ts): ${gpt2.join(', ') || 'none'}`, () => {
+    expect(gpt2.every((n) => folders.some((f) => f.name === n && f.kind === 'gpt2'))).toBe(true);
   });
 
   for (const backend of ['cpu', 'wasm'] as const) {
@@ -89,14 +94,21 @@ describe(`DiT checkpoint parity (${fixturesDir})`, () => {
           const got = tf.tidy(() => {
             const ids = tf.tensor2d(idx, [b, l], 'int32');
             const logits = ref.model.forward(ids, tf.tensor1d(sigma));
-            if (ref.family === 'sedd') return { logits: seddLogScore(logits, ids, sigma, { scaleBySigma: ref.info.scaleBySigma }) };
+            if (ref.family === 'sedd')
+              return { logits: seddLogScore(logits, ids, sigma, { scaleBySigma: ref.info.scaleBySigma }) };
             return { logits, subs_log_probs: subsLogProbs(logits, { data: idx, shape: [b, l] }, ref.info.maskId) };
           });
           const outs = Object.keys(c.outputs);
           expect(outs.sort()).toEqual(Object.keys(got).sort());
           for (const key of outs) {
             const t = got[key as keyof typeof got]!;
-            assertAllClose(`${folder.name} ${c.name} ${key} (${backend})`, t.dataSync(), flat(c.outputs[key]!), rtol, atol);
+            assertAllClose(
+              `${folder.name} ${c.name} ${key} (${backend})`,
+              t.dataSync(),
+              flat(c.outputs[key]!),
+              rtol,
+              atol,
+            );
           }
           tf.dispose(Object.values(got));
         }

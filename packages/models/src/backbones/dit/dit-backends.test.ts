@@ -13,9 +13,23 @@ afterAll(async () => {
 
 function run(options: DitOptionsInput): { logits: Float32Array; grads: Map<string, Float32Array> } {
   const m = new Dit(options, Rng.seeded(9), 'random');
-  const x = tf.tensor2d([[1, 4, 10, 2, 7, 3], [10, 10, 5, 0, 9, 6]], [2, 6], 'int32');
+  const x = tf.tensor2d(
+    [
+      [1, 4, 10, 2, 7, 3],
+      [10, 10, 5, 0, 9, 6],
+    ],
+    [2, 6],
+    'int32',
+  );
   const s = tf.tensor1d([0.3, 2]);
-  const t = tf.tensor2d([[2, 3, 4, 5, 6, 7], [1, 1, 1, 1, 1, 1]], [2, 6], 'int32');
+  const t = tf.tensor2d(
+    [
+      [2, 3, 4, 5, 6, 7],
+      [1, 1, 1, 1, 1, 1],
+    ],
+    [2, 6],
+    'int32',
+  );
   const logits = tf.tidy(() => Float32Array.from(m.forward(x, s).dataSync()));
   const { value, grads } = m.params.valueAndGrads(() => crossEntropy(m.forward(x, s), t) as tf.Scalar);
   const out = new Map([...grads].map(([n, g]) => [n, Float32Array.from(g.dataSync())]));
@@ -26,7 +40,20 @@ function run(options: DitOptionsInput): { logits: Float32Array; grads: Map<strin
 
 const configs: [string, DitOptionsInput][] = [
   ['reference (rotary, norm weights, final adaLN)', { vocabSize: 11, hidden: 16, heads: 2, blocks: 2, condDim: 8 }],
-  ['benchmark switches (learned positions, no affine, plain head)', { vocabSize: 11, hidden: 16, heads: 2, blocks: 2, condDim: 8, positions: 'learned', maxLength: 8, normAffine: false, finalAdaLN: false }],
+  [
+    'benchmark switches (learned positions, no affine, plain head)',
+    {
+      vocabSize: 11,
+      hidden: 16,
+      heads: 2,
+      blocks: 2,
+      condDim: 8,
+      positions: 'learned',
+      maxLength: 8,
+      normAffine: false,
+      finalAdaLN: false,
+    },
+  ],
 ];
 
 describe('DiT on every backend vs cpu', () => {

@@ -9,7 +9,10 @@ beforeAll(async () => {
 
 const tiny = { vocabSize: 11, hidden: 16, heads: 2, blocks: 2, condDim: 8 };
 const ids = (rows: number[][]) => tf.tensor2d(rows, [rows.length, rows[0]!.length], 'int32');
-const X = [[1, 4, 10, 2, 7, 3], [10, 10, 5, 0, 9, 6]];
+const X = [
+  [1, 4, 10, 2, 7, 3],
+  [10, 10, 5, 0, 9, 6],
+];
 
 describe('Dit parameters', () => {
   it('uses exactly the reference state_dict names and shapes', () => {
@@ -18,35 +21,53 @@ describe('Dit parameters', () => {
     const [V, D, C] = [11, 16, 8];
     const want: Record<string, number[]> = {
       'vocab_embed.embedding': [V, D],
-      'sigma_map.mlp.0.weight': [C, 256], 'sigma_map.mlp.0.bias': [C],
-      'sigma_map.mlp.2.weight': [C, C], 'sigma_map.mlp.2.bias': [C],
+      'sigma_map.mlp.0.weight': [C, 256],
+      'sigma_map.mlp.0.bias': [C],
+      'sigma_map.mlp.2.weight': [C, C],
+      'sigma_map.mlp.2.bias': [C],
       'rotary_emb.inv_freq': [4],
       'output_layer.norm_final.weight': [D],
-      'output_layer.linear.weight': [V, D], 'output_layer.linear.bias': [V],
-      'output_layer.adaLN_modulation.weight': [2 * D, C], 'output_layer.adaLN_modulation.bias': [2 * D],
+      'output_layer.linear.weight': [V, D],
+      'output_layer.linear.bias': [V],
+      'output_layer.adaLN_modulation.weight': [2 * D, C],
+      'output_layer.adaLN_modulation.bias': [2 * D],
     };
     for (const i of [0, 1]) {
       Object.assign(want, {
-        [`blocks.${i}.norm1.weight`]: [D], [`blocks.${i}.norm2.weight`]: [D],
-        [`blocks.${i}.attn_qkv.weight`]: [3 * D, D], [`blocks.${i}.attn_out.weight`]: [D, D],
-        [`blocks.${i}.mlp.0.weight`]: [4 * D, D], [`blocks.${i}.mlp.0.bias`]: [4 * D],
-        [`blocks.${i}.mlp.2.weight`]: [D, 4 * D], [`blocks.${i}.mlp.2.bias`]: [D],
-        [`blocks.${i}.adaLN_modulation.weight`]: [6 * D, C], [`blocks.${i}.adaLN_modulation.bias`]: [6 * D],
+        [`blocks.${i}.norm1.weight`]: [D],
+        [`blocks.${i}.norm2.weight`]: [D],
+        [`blocks.${i}.attn_qkv.weight`]: [3 * D, D],
+        [`blocks.${i}.attn_out.weight`]: [D, D],
+        [`blocks.${i}.mlp.0.weight`]: [4 * D, D],
+        [`blocks.${i}.mlp.0.bias`]: [4 * D],
+        [`blocks.${i}.mlp.2.weight`]: [D, 4 * D],
+        [`blocks.${i}.mlp.2.bias`]: [D],
+        [`blocks.${i}.adaLN_modulation.weight`]: [6 * D, C],
+        [`blocks.${i}.adaLN_modulation.bias`]: [6 * D],
       });
     }
     expect(shapes).toEqual(want);
-    const total = Object.entries(want).filter(([n]) => n !== 'rotary_emb.inv_freq').reduce((s, [, sh]) => s + sh.reduce((a, b) => a * b, 1), 0);
+    const total = Object.entries(want)
+      .filter(([n]) => n !== 'rotary_emb.inv_freq')
+      .reduce((s, [, sh]) => s + sh.reduce((a, b) => a * b, 1), 0);
     expect(m.numParams()).toBe(total);
-    expect(Array.from(m.params.get('rotary_emb.inv_freq').dataSync())).toEqual(Array.from(Float32Array.from([1, 0.1, 0.01, 0.001])));
+    expect(Array.from(m.params.get('rotary_emb.inv_freq').dataSync())).toEqual(
+      Array.from(Float32Array.from([1, 0.1, 0.01, 0.001])),
+    );
     m.dispose();
   });
 
   it('benchmark switches: learned positions, no norm weights, no final adaLN', () => {
-    const m = new Dit({ ...tiny, positions: 'learned', maxLength: 8, normAffine: false, finalAdaLN: false }, Rng.seeded(1));
+    const m = new Dit(
+      { ...tiny, positions: 'learned', maxLength: 8, normAffine: false, finalAdaLN: false },
+      Rng.seeded(1),
+    );
     const names = m.params.names();
     expect(names).toContain('pos_embed.embedding');
     expect(m.params.get('pos_embed.embedding').shape).toEqual([8, 16]);
-    expect(names.some((n) => n.includes('norm') || n.startsWith('rotary_emb') || n.startsWith('output_layer.adaLN'))).toBe(false);
+    expect(
+      names.some((n) => n.includes('norm') || n.startsWith('rotary_emb') || n.startsWith('output_layer.adaLN')),
+    ).toBe(false);
     expect(m.forward(ids(X), tf.tensor1d([0.5, 1])).shape).toEqual([2, 6, 11]);
     expect(() => m.forward(ids([[1, 2, 3, 4, 5, 6, 7, 8, 9]]), tf.tensor1d([1]))).toThrow(/maxLength 8/);
     m.dispose();
@@ -104,11 +125,18 @@ describe('Dit forward', () => {
     const m = new Dit(tiny, Rng.seeded(6), 'random');
     const x = ids(X);
     const s = tf.tensor1d([0.3, 2]);
-    const t = ids([[2, 3, 4, 5, 6, 7], [1, 1, 1, 1, 1, 1]]);
+    const t = ids([
+      [2, 3, 4, 5, 6, 7],
+      [1, 1, 1, 1, 1, 1],
+    ]);
     const before = tf.memory().numTensors;
     const { value, grads } = m.params.valueAndGrads(() => crossEntropy(m.forward(x, s), t) as tf.Scalar);
     expect([...grads.keys()].sort()).toEqual([...m.params.trainable().keys()].sort());
-    for (const [n, g] of grads) expect(g.dataSync().some((v) => v !== 0), n).toBe(true);
+    for (const [n, g] of grads)
+      expect(
+        g.dataSync().some((v) => v !== 0),
+        n,
+      ).toBe(true);
     tf.dispose([value, ...grads.values()]);
     expect(tf.memory().numTensors).toBe(before);
     m.dispose();

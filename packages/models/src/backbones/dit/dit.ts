@@ -1,7 +1,18 @@
 // The SEDD/MDLM DiT (DDiT) backbone: (indices int32 [B, L], σ float32 [B]) → logits [B, L, V].
 // fixtures/checkpoints/README.md §2; SEDD model/transformer.py:SEDD.forward (without its
 // scale_by_sigma/scatter post-processing, see sedd-log-score.ts) = MDLM models/dit.py:DIT.forward.
-import { ShapeError, embedding, linear, rotaryTables, silu, tf, timestepFeatures, type ParamStore, type Rng, type StateTensor } from '@dlm/core';
+import {
+  ShapeError,
+  embedding,
+  linear,
+  rotaryTables,
+  silu,
+  tf,
+  timestepFeatures,
+  type ParamStore,
+  type Rng,
+  type StateTensor,
+} from '@dlm/core';
 import { adaLNChunks, ditBlock, ditNorm, modulate } from './block.ts';
 import { resolveDitOptions, type DitOptions, type DitOptionsInput } from './options.ts';
 import { createDitParams, type DitInit } from './params.ts';
@@ -31,7 +42,11 @@ export class Dit {
     return tf.tidy(() => {
       const s = this.options.timeConditioning ? sigma : tf.zerosLike(sigma);
       const tFreq = timestepFeatures(s, this.options.timeFeatures); // [B, 256], cos first
-      const cRaw = linear(silu(linear(tFreq, p.get('sigma_map.mlp.0.weight'), p.get('sigma_map.mlp.0.bias'))), p.get('sigma_map.mlp.2.weight'), p.get('sigma_map.mlp.2.bias'));
+      const cRaw = linear(
+        silu(linear(tFreq, p.get('sigma_map.mlp.0.weight'), p.get('sigma_map.mlp.0.bias'))),
+        p.get('sigma_map.mlp.2.weight'),
+        p.get('sigma_map.mlp.2.bias'),
+      );
       return silu(cRaw); // the forward's extra F.silu
     });
   }
@@ -63,16 +78,32 @@ export class Dit {
     const o = this.options;
     const p = this.params;
     const [b, l] = indices.shape as [number, number];
-    if (indices.rank !== 2 || indices.dtype !== 'int32') throw new ShapeError({ op: 'Dit.forward', arg: 'indices', expected: 'int32 [B, L]', got: `${indices.dtype} [${indices.shape}]` });
-    if (sigma.rank !== 1 || sigma.shape[0] !== b) throw new ShapeError({ op: 'Dit.forward', arg: 'sigma', expected: `[${b}]`, got: `[${sigma.shape}]` });
-    if (o.positions === 'learned' && l > o.maxLength) throw new ShapeError({ op: 'Dit.forward', arg: 'indices', expected: `length ≤ maxLength ${o.maxLength}`, got: String(l) });
+    if (indices.rank !== 2 || indices.dtype !== 'int32')
+      throw new ShapeError({
+        op: 'Dit.forward',
+        arg: 'indices',
+        expected: 'int32 [B, L]',
+        got: `${indices.dtype} [${indices.shape}]`,
+      });
+    if (sigma.rank !== 1 || sigma.shape[0] !== b)
+      throw new ShapeError({ op: 'Dit.forward', arg: 'sigma', expected: `[${b}]`, got: `[${sigma.shape}]` });
+    if (o.positions === 'learned' && l > o.maxLength)
+      throw new ShapeError({
+        op: 'Dit.forward',
+        arg: 'indices',
+        expected: `length ≤ maxLength ${o.maxLength}`,
+        got: String(l),
+      });
     return tf.tidy(() => {
       let x = embedding(p.get('vocab_embed.embedding'), indices); // [B, L, D]
       if (o.positions === 'learned') x = tf.add(x, tf.slice(p.get('pos_embed.embedding'), [0, 0], [l, o.hidden]));
       const c = this.conditioning(sigma); // [B, C]
       const rope = o.positions === 'rotary' ? rotaryTables(l, p.get('rotary_emb.inv_freq')) : undefined; // [L, hd]
       for (let i = 0; i < o.blocks; i++) {
-        const drop = train && train.dropout > 0 ? { rate: train.dropout, seeds: [train.seed + 2 * i, train.seed + 2 * i + 1] as const } : undefined;
+        const drop =
+          train && train.dropout > 0
+            ? { rate: train.dropout, seeds: [train.seed + 2 * i, train.seed + 2 * i + 1] as const }
+            : undefined;
         x = ditBlock(p, i, o, x, c, rope, drop);
       }
       let h = ditNorm(p, 'output_layer.norm_final', x);

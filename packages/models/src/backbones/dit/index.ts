@@ -3,6 +3,13 @@ export { resolveDitOptions, DIT_DEFAULTS, type DitOptions, type DitOptionsInput 
 export { createDitParams, type DitInit } from './params.ts';
 export { ditBlock, modulate, type BlockDropout } from './block.ts';
 export { seddLogScore } from './sedd-log-score.ts';
-export { seddConfigInfo, mdlmConfigInfo, loadReferenceDit, type SeddConfigInfo, type MdlmConfigInfo, type ReferenceDit } from './reference-configs.ts';
+export {
+  seddConfigInfo,
+  mdlmConfigInfo,
+  loadReferenceDit,
+  type SeddConfigInfo,
+  type MdlmConfigInfo,
+  type ReferenceDit,
+} from './reference-configs.ts';
 export { ditModelSchema, type DitModelConfig } from './schema.ts';
 export { ditBackbone } from './backbone.ts';

@@ -16,7 +16,9 @@ export interface DitOptions {
   condDim: number;
   /** MLP width = mlpRatio·D (reference 4). */
   mlpRatio: number;
-  /** 'rotary' (reference; stores the `rotary_emb.inv_freq` buffer) or 'learned' (`pos_embed.embedding` [maxLength, D]). */
+  /**
+   * 'rotary' (reference; stores the `rotary_emb.inv_freq` buffer) or 'learned' (`pos_embed.embedding` [maxLength, D]).
+   */
   positions: 'rotary' | 'learned';
   /** Rows of the learned position table; the longest sequence the model accepts with learned positions. */
   maxLength: number;
@@ -43,7 +45,8 @@ export const DIT_DEFAULTS: Omit<DitOptions, 'vocabSize' | 'hidden' | 'heads' | '
   rotaryBase: 10000,
 };
 
-export type DitOptionsInput = Pick<DitOptions, 'vocabSize' | 'hidden' | 'heads' | 'blocks' | 'condDim'> & Partial<DitOptions>;
+export type DitOptionsInput = Pick<DitOptions, 'vocabSize' | 'hidden' | 'heads' | 'blocks' | 'condDim'> &
+  Partial<DitOptions>;
 
 const KEYS = new Set<string>(['vocabSize', 'hidden', 'heads', 'blocks', 'condDim', ...Object.keys(DIT_DEFAULTS)]);
 
@@ -51,22 +54,34 @@ const KEYS = new Set<string>(['vocabSize', 'hidden', 'heads', 'blocks', 'condDim
 export function resolveDitOptions(input: DitOptionsInput): DitOptions {
   const op = 'DiT options';
   for (const k of Object.keys(input)) {
-    if (!KEYS.has(k)) throw new ConfigError({ op, arg: k, expected: `one of ${[...KEYS].join(', ')}` }, 'is not an option');
+    if (!KEYS.has(k))
+      throw new ConfigError({ op, arg: k, expected: `one of ${[...KEYS].join(', ')}` }, 'is not an option');
   }
   const o: DitOptions = { ...DIT_DEFAULTS, ...input };
   const posInt = (k: keyof DitOptions) => {
     const v = o[k];
-    if (!(typeof v === 'number' && Number.isInteger(v) && v >= 1)) throw new ConfigError({ op, arg: k, expected: 'an integer ≥ 1', got: brief(v) });
+    if (!(typeof v === 'number' && Number.isInteger(v) && v >= 1))
+      throw new ConfigError({ op, arg: k, expected: 'an integer ≥ 1', got: brief(v) });
   };
-  (['vocabSize', 'hidden', 'heads', 'blocks', 'condDim', 'mlpRatio', 'maxLength', 'timeFeatures'] as const).forEach(posInt);
-  if (o.hidden % o.heads !== 0) throw new ConfigError({ op, arg: 'heads', expected: `a divisor of hidden (${o.hidden})`, got: brief(o.heads) });
-  if (o.positions !== 'rotary' && o.positions !== 'learned') throw new ConfigError({ op, arg: 'positions', expected: "'rotary' or 'learned'", got: brief(o.positions) });
+  (['vocabSize', 'hidden', 'heads', 'blocks', 'condDim', 'mlpRatio', 'maxLength', 'timeFeatures'] as const).forEach(
+    posInt,
+  );
+  if (o.hidden % o.heads !== 0)
+    throw new ConfigError({ op, arg: 'heads', expected: `a divisor of hidden (${o.hidden})`, got: brief(o.heads) });
+  if (o.positions !== 'rotary' && o.positions !== 'learned')
+    throw new ConfigError({ op, arg: 'positions', expected: "'rotary' or 'learned'", got: brief(o.positions) });
   if (o.positions === 'rotary' && (o.hidden / o.heads) % 2 !== 0) {
-    throw new ConfigError({ op, arg: 'heads', expected: 'an even head dim (hidden / heads) for rotary', got: `head dim ${o.hidden / o.heads}` });
+    throw new ConfigError({
+      op,
+      arg: 'heads',
+      expected: 'an even head dim (hidden / heads) for rotary',
+      got: `head dim ${o.hidden / o.heads}`,
+    });
   }
   for (const k of ['normAffine', 'timeConditioning', 'finalAdaLN'] as const) {
     if (typeof o[k] !== 'boolean') throw new ConfigError({ op, arg: k, expected: 'a boolean', got: brief(o[k]) });
   }
-  if (!(o.rotaryBase > 0)) throw new ConfigError({ op, arg: 'rotaryBase', expected: 'a number > 0', got: brief(o.rotaryBase) });
+  if (!(o.rotaryBase > 0))
+    throw new ConfigError({ op, arg: 'rotaryBase', expected: 'a number > 0', got: brief(o.rotaryBase) });
   return o;
 }

@@ -17,32 +17,52 @@ import type { DitOptions } from './options.ts';
  */
 export type DitInit = 'reference' | 'random';
 
-type Kind = 'matrix' | 'bias' | 'table' | 'norm' | 'zero-matrix' | 'zero-bias';
+export type InitKind = 'matrix' | 'bias' | 'table' | 'norm' | 'zero-matrix' | 'zero-bias';
 
-function initFor(kind: Kind, fanIn: number, init: DitInit): Init {
+/** The init of one parameter kind under `init` (shared with the causal DiT). */
+export function initFor(kind: InitKind, fanIn: number, init: DitInit): Init {
   if (init === 'random') {
     switch (kind) {
-      case 'norm': return { kind: 'normal', mean: 1, std: 0.3 };
-      case 'bias': case 'zero-bias': return { kind: 'normal', std: 0.2 };
-      case 'table': return { kind: 'normal', std: 0.5 };
-      case 'matrix': case 'zero-matrix': return { kind: 'normal', std: Math.min(0.5, 1.5 / Math.sqrt(fanIn)) };
+      case 'norm':
+        return { kind: 'normal', mean: 1, std: 0.3 };
+      case 'bias':
+      case 'zero-bias':
+        return { kind: 'normal', std: 0.2 };
+      case 'table':
+        return { kind: 'normal', std: 0.5 };
+      case 'matrix':
+      case 'zero-matrix':
+        return { kind: 'normal', std: Math.min(0.5, 1.5 / Math.sqrt(fanIn)) };
     }
   }
   switch (kind) {
-    case 'norm': return { kind: 'ones' };
-    case 'zero-matrix': case 'zero-bias': return { kind: 'zeros' };
-    case 'table': return { kind: 'uniform', bound: 1 / Math.sqrt(fanIn) };
-    case 'matrix': case 'bias': return { kind: 'uniform', bound: 1 / Math.sqrt(fanIn) };
+    case 'norm':
+      return { kind: 'ones' };
+    case 'zero-matrix':
+    case 'zero-bias':
+      return { kind: 'zeros' };
+    case 'table':
+      return { kind: 'uniform', bound: 1 / Math.sqrt(fanIn) };
+    case 'matrix':
+    case 'bias':
+      return { kind: 'uniform', bound: 1 / Math.sqrt(fanIn) };
   }
 }
 
 /** Creates every parameter (and the rotary buffer) of a DiT with options `o`. */
 export function createDitParams(o: DitOptions, rng: Rng, init: DitInit = 'reference'): ParamStore {
-  if (init !== 'reference' && init !== 'random') throw new ConfigError({ op: 'createDitParams', arg: 'init', expected: "'reference' or 'random'", got: brief(init) });
+  if (init !== 'reference' && init !== 'random')
+    throw new ConfigError({
+      op: 'createDitParams',
+      arg: 'init',
+      expected: "'reference' or 'random'",
+      got: brief(init),
+    });
   const s = new ParamStore(rng);
   const { hidden: D, condDim: C, vocabSize: V, timeFeatures: T } = o;
   const F = o.mlpRatio * D;
-  const add = (name: string, shape: number[], kind: Kind, fanIn: number) => s.add(name, shape, initFor(kind, fanIn, init));
+  const add = (name: string, shape: number[], kind: InitKind, fanIn: number) =>
+    s.add(name, shape, initFor(kind, fanIn, init));
   const lin = (name: string, out: number, inp: number, bias: boolean, zero = false) => {
     add(`${name}.weight`, [out, inp], zero ? 'zero-matrix' : 'matrix', inp);
     if (bias) add(`${name}.bias`, [out], zero ? 'zero-bias' : 'bias', inp);
@@ -52,12 +72,22 @@ export function createDitParams(o: DitOptions, rng: Rng, init: DitInit = 'refere
   };
 
   add('vocab_embed.embedding', [V, D], 'table', D);
-  if (o.positions === 'learned') s.add('pos_embed.embedding', [o.maxLength, D], init === 'random' ? { kind: 'normal', std: 0.5 } : { kind: 'normal', std: 0.02 });
+  if (o.positions === 'learned')
+    s.add(
+      'pos_embed.embedding',
+      [o.maxLength, D],
+      init === 'random' ? { kind: 'normal', std: 0.5 } : { kind: 'normal', std: 0.02 },
+    );
   lin('sigma_map.mlp.0', C, T, true);
   lin('sigma_map.mlp.2', C, C, true);
   if (o.positions === 'rotary') {
     // A persistent buffer in the reference state_dict; the forward uses the stored value.
-    s.add('rotary_emb.inv_freq', [D / o.heads / 2], { kind: 'values', data: rotaryInvFreq(D / o.heads, o.rotaryBase) }, { trainable: false });
+    s.add(
+      'rotary_emb.inv_freq',
+      [D / o.heads / 2],
+      { kind: 'values', data: rotaryInvFreq(D / o.heads, o.rotaryBase) },
+      { trainable: false },
+    );
   }
   for (let i = 0; i < o.blocks; i++) {
     const b = `blocks.${i}`;

@@ -32,7 +32,10 @@ function field(obj: unknown, path: string, file: string): unknown {
   let cur: unknown = obj;
   for (const k of path.split('.')) {
     if (cur === null || typeof cur !== 'object' || !(k in (cur as Json))) {
-      throw new ConfigError({ op: 'read reference config', arg: `${file}: ${path}`, expected: 'present' }, 'is missing');
+      throw new ConfigError(
+        { op: 'read reference config', arg: `${file}: ${path}`, expected: 'present' },
+        'is missing',
+      );
     }
     cur = (cur as Json)[k];
   }
@@ -41,24 +44,46 @@ function field(obj: unknown, path: string, file: string): unknown {
 
 function int(obj: unknown, path: string, file: string): number {
   const v = field(obj, path, file);
-  if (!(typeof v === 'number' && Number.isInteger(v) && v >= 1)) throw new ConfigError({ op: 'read reference config', arg: `${file}: ${path}`, expected: 'an integer ≥ 1', got: brief(v) });
+  if (!(typeof v === 'number' && Number.isInteger(v) && v >= 1))
+    throw new ConfigError({
+      op: 'read reference config',
+      arg: `${file}: ${path}`,
+      expected: 'an integer ≥ 1',
+      got: brief(v),
+    });
   return v;
 }
 
 function bool(obj: unknown, path: string, file: string): boolean {
   const v = field(obj, path, file);
-  if (typeof v !== 'boolean') throw new ConfigError({ op: 'read reference config', arg: `${file}: ${path}`, expected: 'a boolean', got: brief(v) });
+  if (typeof v !== 'boolean')
+    throw new ConfigError({
+      op: 'read reference config',
+      arg: `${file}: ${path}`,
+      expected: 'a boolean',
+      got: brief(v),
+    });
   return v;
 }
 
 /** SEDD hydra config (top level `tokens`, `graph`, `model`, …). */
 export function seddConfigInfo(config: unknown, file = 'config.json'): SeddConfigInfo {
   const graph = field(config, 'graph.type', file);
-  if (graph !== 'absorb' && graph !== 'uniform') throw new ConfigError({ op: 'read SEDD config', arg: `${file}: graph.type`, expected: "'absorb' or 'uniform'", got: brief(graph) });
+  if (graph !== 'absorb' && graph !== 'uniform')
+    throw new ConfigError({
+      op: 'read SEDD config',
+      arg: `${file}: graph.type`,
+      expected: "'absorb' or 'uniform'",
+      got: brief(graph),
+    });
   const tokens = int(config, 'tokens', file);
   const scaleBySigma = bool(config, 'model.scale_by_sigma', file);
   if (scaleBySigma && graph === 'uniform') {
-    throw new ConfigError({ op: 'read SEDD config', arg: `${file}: model.scale_by_sigma`, expected: 'false for a uniform graph (the reference asserts)' });
+    throw new ConfigError({
+      op: 'read SEDD config',
+      arg: `${file}: model.scale_by_sigma`,
+      expected: 'false for a uniform graph (the reference asserts)',
+    });
   }
   const options: DitOptionsInput = {
     vocabSize: graph === 'absorb' ? tokens + 1 : tokens,
@@ -73,7 +98,8 @@ export function seddConfigInfo(config: unknown, file = 'config.json'): SeddConfi
 /** MDLM HF config (`model_type: "mdlm"`, MDLMConfig keys). */
 export function mdlmConfigInfo(config: unknown, file = 'config.json'): MdlmConfigInfo {
   const type = field(config, 'model_type', file);
-  if (type !== 'mdlm') throw new ConfigError({ op: 'read MDLM config', arg: `${file}: model_type`, expected: '"mdlm"', got: brief(type) });
+  if (type !== 'mdlm')
+    throw new ConfigError({ op: 'read MDLM config', arg: `${file}: model_type`, expected: '"mdlm"', got: brief(type) });
   const vocabSize = int(config, 'vocab_size', file);
   const options: DitOptionsInput = {
     vocabSize,
@@ -87,8 +113,7 @@ export function mdlmConfigInfo(config: unknown, file = 'config.json'): MdlmConfi
 }
 
 export type ReferenceDit =
-  | { family: 'sedd'; model: Dit; info: SeddConfigInfo }
-  | { family: 'mdlm'; model: Dit; info: MdlmConfigInfo };
+  { family: 'sedd'; model: Dit; info: SeddConfigInfo } | { family: 'mdlm'; model: Dit; info: MdlmConfigInfo };
 
 /** Builds a DiT from a checkpoint folder (config.json + model.safetensors or a sharded index). */
 export function loadReferenceDit(dir: string): ReferenceDit {

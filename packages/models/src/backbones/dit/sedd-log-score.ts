@@ -13,19 +13,31 @@ import { ConfigError, ShapeError, brief, seddExpm1, tf } from '@dlm/core';
  * @param sigma   host σ per row, length B (must be > 0 when scaleBySigma)
  * @returns       [B, L, V] log score
  */
-export function seddLogScore(logits: tf.Tensor, indices: tf.Tensor, sigma: ArrayLike<number>, opts: { scaleBySigma: boolean }): tf.Tensor3D {
+export function seddLogScore(
+  logits: tf.Tensor,
+  indices: tf.Tensor,
+  sigma: ArrayLike<number>,
+  opts: { scaleBySigma: boolean },
+): tf.Tensor3D {
   const op = 'seddLogScore';
   const [b, l, v] = logits.shape as [number, number, number];
   if (logits.rank !== 3 || indices.rank !== 2 || indices.shape[0] !== b || indices.shape[1] !== l) {
-    throw new ShapeError({ op, arg: 'logits and indices', expected: 'logits [B, L, V] with indices [B, L]', got: `[${logits.shape}] and [${indices.shape}]` });
+    throw new ShapeError({
+      op,
+      arg: 'logits and indices',
+      expected: 'logits [B, L, V] with indices [B, L]',
+      got: `[${logits.shape}] and [${indices.shape}]`,
+    });
   }
-  if (sigma.length !== b) throw new ShapeError({ op, arg: 'sigma', expected: `${b} values`, got: String(sigma.length) });
+  if (sigma.length !== b)
+    throw new ShapeError({ op, arg: 'sigma', expected: `${b} values`, got: String(sigma.length) });
   let shift: Float32Array | undefined;
   if (opts.scaleBySigma) {
     shift = new Float32Array(b);
     for (let i = 0; i < b; i++) {
       const s = sigma[i]!;
-      if (!(s > 0 && Number.isFinite(s))) throw new ConfigError({ op, arg: `sigma[${i}]`, expected: 'a finite σ > 0 (log expm1(σ))', got: brief(s) });
+      if (!(s > 0 && Number.isFinite(s)))
+        throw new ConfigError({ op, arg: `sigma[${i}]`, expected: 'a finite σ > 0 (log expm1(σ))', got: brief(s) });
       shift[i] = -Math.log(seddExpm1(s)) - Math.log(v - 1);
     }
   }

@@ -4,7 +4,18 @@
 //   q, k = rotary(q), rotary(k)            (whole head dim, rotate-half, base rope_theta)
 //   x = x + attn_out( softmax(q kᵀ/√hd + key-padding bias) v )   (bidirectional)
 //   h = RMSNorm(x)·ff_norm;    x = x + ff_out( SiLU(ff_proj(h)) ⊙ up_proj(h) )
-import { applyRotary, attention, linear, mergeHeads, rmsNorm, silu, splitHeads, tf, type ParamStore, type RotaryTables } from '@dlm/core';
+import {
+  applyRotary,
+  attention,
+  linear,
+  mergeHeads,
+  rmsNorm,
+  silu,
+  splitHeads,
+  tf,
+  type ParamStore,
+  type RotaryTables,
+} from '@dlm/core';
 import type { LladaOptions } from './options.ts';
 
 /**
@@ -15,7 +26,9 @@ import type { LladaOptions } from './options.ts';
 export function repeatKvHeads(x: tf.Tensor4D, rep: number): tf.Tensor4D {
   if (rep === 1) return x;
   const [b, hkv, l, hd] = x.shape;
-  return tf.tidy(() => tf.reshape(tf.tile(tf.expandDims(x, 2), [1, 1, rep, 1, 1]), [b, hkv * rep, l, hd]) as tf.Tensor4D);
+  return tf.tidy(
+    () => tf.reshape(tf.tile(tf.expandDims(x, 2), [1, 1, rep, 1, 1]), [b, hkv * rep, l, hd]) as tf.Tensor4D,
+  );
 }
 
 /**
@@ -24,7 +37,14 @@ export function repeatKvHeads(x: tf.Tensor4D, rep: number): tf.Tensor4D {
  * @param keyPaddingMask [B, L], 1 = keep, 0 = padded key (optional)
  * @returns    [B, L, D]
  */
-export function lladaBlock(p: ParamStore, i: number, o: LladaOptions, x: tf.Tensor, rope: RotaryTables, keyPaddingMask?: tf.Tensor): tf.Tensor {
+export function lladaBlock(
+  p: ParamStore,
+  i: number,
+  o: LladaOptions,
+  x: tf.Tensor,
+  rope: RotaryTables,
+  keyPaddingMask?: tf.Tensor,
+): tf.Tensor {
   const b = `model.transformer.blocks.${i}`;
   return tf.tidy(() => {
     const h = rmsNorm(x, { weight: p.get(`${b}.attn_norm.weight`), eps: o.rmsNormEps }); // [B, L, D]
@@ -33,7 +53,8 @@ export function lladaBlock(p: ParamStore, i: number, o: LladaOptions, x: tf.Tens
     const v = splitHeads(linear(h, p.get(`${b}.v_proj.weight`)), o.kvHeads); // [B, Hkv, L, hd]
     const rep = o.heads / o.kvHeads;
     const kr = repeatKvHeads(applyRotary(k, rope) as tf.Tensor4D, rep);
-    const att = attention(applyRotary(q, rope), kr, repeatKvHeads(v, rep), keyPaddingMask ? { keyPaddingMask } : {}); // [B, H, L, hd]
+    // [B, H, L, hd]
+    const att = attention(applyRotary(q, rope), kr, repeatKvHeads(v, rep), keyPaddingMask ? { keyPaddingMask } : {});
     const x1 = tf.add(x, linear(mergeHeads(att), p.get(`${b}.attn_out.weight`)));
 
     const h2 = rmsNorm(x1, { weight: p.get(`${b}.ff_norm.weight`), eps: o.rmsNormEps });

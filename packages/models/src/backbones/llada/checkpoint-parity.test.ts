@@ -26,10 +26,14 @@ interface CasesFile {
   cases: Case[];
 }
 
-const isLlada = (dir: string) => (JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>).model_type === 'llada';
+const isLlada = (dir: string) =>
+  (JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>).model_type === 'llada';
 const folders = existsSync(fixturesDir)
   ? readdirSync(fixturesDir, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && existsSync(join(fixturesDir, d.name, 'config.json')) && isLlada(join(fixturesDir, d.name)))
+      .filter(
+        (d) =>
+          d.isDirectory() && existsSync(join(fixturesDir, d.name, 'config.json')) && isLlada(join(fixturesDir, d.name)),
+      )
       .map((d) => d.name)
       .sort()
   : [];
@@ -39,7 +43,8 @@ const flat = (x: number[][][]) => Float64Array.from(x.flat(2), Math.fround);
 const worst: Record<string, { ratio: number; where: string }> = {};
 
 afterAll(async () => {
-  for (const [backend, w] of Object.entries(worst)) console.log(`LLaDA parity ${backend}: worst error ratio ${w.ratio.toExponential(3)} (${w.where})`);
+  for (const [backend, w] of Object.entries(worst))
+    console.log(`LLaDA parity ${backend}: worst error ratio ${w.ratio.toExponential(3)} (${w.where})`);
   await shutdownBackend();
 });
 
@@ -68,7 +73,10 @@ describe(`LLaDA checkpoint parity (${fixturesDir})`, () => {
             const got = tf.tidy(() => {
               const x = tf.tensor2d(Int32Array.from(ids.flat()), [b, l], 'int32');
               const out: Record<string, tf.Tensor> = {};
-              out['logits'] = model.forward(x, mask ? { attentionMask: tf.tensor2d(Float32Array.from(mask.flat()), [b, l]) } : {});
+              out['logits'] = model.forward(
+                x,
+                mask ? { attentionMask: tf.tensor2d(Float32Array.from(mask.flat()), [b, l]) } : {},
+              );
               // The mask-ignored variant is only recorded for masked cases: the unmasked forward.
               if (mask) out['logits_if_attention_mask_ignored'] = model.forward(x);
               return out;
@@ -82,7 +90,10 @@ describe(`LLaDA checkpoint parity (${fixturesDir})`, () => {
                 const r = closeReport(t.dataSync(), want, rtol, atol);
                 const w = worst[backend];
                 if (!w || r.ratio > w.ratio) worst[backend] = { ratio: r.ratio, where: `${folder} ${c.name} ${key}` };
-                expect(r.ratio, `${folder} ${c.name} ${key} (${backend}): worst at ${r.index}: got ${r.got}, want ${r.want}`).toBeLessThanOrEqual(1);
+                expect(
+                  r.ratio,
+                  `${folder} ${c.name} ${key} (${backend}): worst at ${r.index}: got ${r.got}, want ${r.want}`,
+                ).toBeLessThanOrEqual(1);
               }
             } finally {
               tf.dispose(Object.values(got));

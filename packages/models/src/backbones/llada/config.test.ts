@@ -51,7 +51,16 @@ const configError = (f: () => unknown, key: string) => {
 describe('lladaConfigInfo', () => {
   it('reads sizes, eps, theta and token ids; embedding_size is the logits width', () => {
     const info = lladaConfigInfo(base());
-    expect(info.options).toEqual({ vocabSize: 32, hidden: 48, heads: 6, kvHeads: 6, layers: 3, mlpHidden: 144, rmsNormEps: 1e-6, ropeTheta: 500000 });
+    expect(info.options).toEqual({
+      vocabSize: 32,
+      hidden: 48,
+      heads: 6,
+      kvHeads: 6,
+      layers: 3,
+      mlpHidden: 144,
+      rmsNormEps: 1e-6,
+      ropeTheta: 500000,
+    });
     expect(info.maskId).toBe(29);
     expect(info.padId).toBe(28);
   });
@@ -110,9 +119,22 @@ describe('lladaConfigInfo', () => {
 
 describe('resolveLladaOptions', () => {
   it('fills kvHeads = heads and the published eps/theta; rejects odd head dims and unknown keys', () => {
-    expect(resolveLladaOptions({ vocabSize: 8, hidden: 16, heads: 2, layers: 1, mlpHidden: 32 })).toEqual({ vocabSize: 8, hidden: 16, heads: 2, kvHeads: 2, layers: 1, mlpHidden: 32, rmsNormEps: 1e-5, ropeTheta: 500000 });
-    configError(() => resolveLladaOptions({ vocabSize: 8, hidden: 18, heads: 2, layers: 1, mlpHidden: 32 }), 'heads'); // hd 9
+    expect(resolveLladaOptions({ vocabSize: 8, hidden: 16, heads: 2, layers: 1, mlpHidden: 32 })).toEqual({
+      vocabSize: 8,
+      hidden: 16,
+      heads: 2,
+      kvHeads: 2,
+      layers: 1,
+      mlpHidden: 32,
+      rmsNormEps: 1e-5,
+      ropeTheta: 500000,
+    });
+    // hd 9
+    configError(() => resolveLladaOptions({ vocabSize: 8, hidden: 18, heads: 2, layers: 1, mlpHidden: 32 }), 'heads');
     configError(() => resolveLladaOptions({ vocabSize: 8, hidden: 16, heads: 3, layers: 1, mlpHidden: 32 }), 'heads');
-    configError(() => resolveLladaOptions({ vocabSize: 8, hidden: 16, heads: 2, layers: 1, mlpHidden: 32, bias: true } as never), 'bias');
+    configError(
+      () => resolveLladaOptions({ vocabSize: 8, hidden: 16, heads: 2, layers: 1, mlpHidden: 32, bias: true } as never),
+      'bias',
+    );
   });
 });

@@ -128,7 +128,10 @@ describe(`LLaDA generate parity, ${LLADA_GENERATE_SOURCE} cases (${fixturesDir})
             }
             expect(x, `${where}: x`).toEqual(c.outputs.x);
             if (c.outputs.generated) {
-              expect(x.map((r) => r.slice(p)), `${where}: generated`).toEqual(c.outputs.generated);
+              expect(
+                x.map((r) => r.slice(p)),
+                `${where}: generated`,
+              ).toEqual(c.outputs.generated);
             }
             if (c.outputs.model_calls !== undefined) {
               expect(res.nfe, `${where}: model_calls`).toBe(c.outputs.model_calls);

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointError, Rng, ShapeError, closeReport, initBackend, shutdownBackend, tf, type StateTensor } from '@dlm/core';
+import {
+  CheckpointError,
+  Rng,
+  ShapeError,
+  closeReport,
+  initBackend,
+  shutdownBackend,
+  tf,
+  type StateTensor,
+} from '@dlm/core';
 import { repeatKvHeads } from './block.ts';
 import { LladaModel } from './llada.ts';
 
@@ -16,7 +25,12 @@ const ids = (b: number, l: number, seed: number) => {
   return Int32Array.from({ length: b * l }, () => r.int(0, small.vocabSize - 1));
 };
 const run = (m: LladaModel, data: Int32Array, b: number, l: number, mask?: number[]) =>
-  tf.tidy(() => m.forward(tf.tensor2d(data, [b, l], 'int32'), mask ? { attentionMask: tf.tensor2d(mask, [b, l]) } : {}).dataSync() as Float32Array);
+  tf.tidy(
+    () =>
+      m
+        .forward(tf.tensor2d(data, [b, l], 'int32'), mask ? { attentionMask: tf.tensor2d(mask, [b, l]) } : {})
+        .dataSync() as Float32Array,
+  );
 
 describe('LladaModel', () => {
   it('logits [B, L, V], finite, published parameter names, no leaked tensors', () => {
@@ -46,7 +60,10 @@ describe('LladaModel', () => {
         if (/\.(k|v)_proj\.weight$/.test(name)) {
           // kv head g owns rows [g·hd, (g+1)·hd); full head j uses kv head ⌊j/2⌋.
           const rows: number[] = [];
-          for (let j = 0; j < small.heads; j++) rows.push(...t.data.slice(Math.floor(j / 2) * hd * small.hidden, (Math.floor(j / 2) + 1) * hd * small.hidden));
+          for (let j = 0; j < small.heads; j++)
+            rows.push(
+              ...t.data.slice(Math.floor(j / 2) * hd * small.hidden, (Math.floor(j / 2) + 1) * hd * small.hidden),
+            );
           dict.set(name, { shape: [small.hidden, small.hidden], data: Float32Array.from(rows) });
         } else dict.set(name, t);
       }
@@ -82,7 +99,9 @@ describe('LladaModel', () => {
       expect(closeReport(c.slice(v), a.slice(v), 1e-6, 1e-6).ratio).toBeLessThanOrEqual(1);
       expect(closeReport(c.slice(0, v), a.slice(0, v), 1e-3, 1e-3).ratio).toBeGreaterThan(1);
       // without the mask, the token at position 0 does reach the other rows.
-      expect(closeReport(run(m, y, b, l).slice(v, l * v), run(m, x, b, l).slice(v, l * v), 1e-3, 1e-3).ratio).toBeGreaterThan(1);
+      expect(
+        closeReport(run(m, y, b, l).slice(v, l * v), run(m, x, b, l).slice(v, l * v), 1e-3, 1e-3).ratio,
+      ).toBeGreaterThan(1);
     } finally {
       m.dispose();
     }
@@ -96,13 +115,18 @@ describe('LladaModel', () => {
       missing.delete('model.transformer.ln_f.weight');
       expect(() => m.load(missing)).toThrow(CheckpointError);
       expect(() => m.load(missing)).toThrow(/ln_f\.weight/);
-      const extra = new Map(sd).set('model.transformer.blocks.0.q_proj.bias', { shape: [16], data: new Float32Array(16) });
+      const extra = new Map(sd).set('model.transformer.blocks.0.q_proj.bias', {
+        shape: [16],
+        data: new Float32Array(16),
+      });
       expect(() => m.load(extra)).toThrow(/q_proj\.bias/);
       const bad = new Map(sd).set('model.transformer.wte.weight', { shape: [12, 16], data: new Float32Array(12 * 16) });
       expect(() => m.load(bad)).toThrow(/wte\.weight/);
       tf.tidy(() => {
         expect(() => m.forward(tf.tensor2d([[1, 2]], [1, 2], 'float32'))).toThrow(ShapeError);
-        expect(() => m.forward(tf.tensor2d([[1, 2]], [1, 2], 'int32'), { attentionMask: tf.ones([1, 3]) })).toThrow(ShapeError);
+        expect(() => m.forward(tf.tensor2d([[1, 2]], [1, 2], 'int32'), { attentionMask: tf.ones([1, 3]) })).toThrow(
+          ShapeError,
+        );
       });
     } finally {
       m.dispose();

@@ -4,7 +4,20 @@
 // the published state_dict names (`model.transformer.…`), so a checkpoint loads strictly by name.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, ParamStore, Rng, ShapeError, embedding, linear, loadSafetensors, rmsNorm, rotaryInvFreq, rotaryTables, tf, type StateTensor } from '@dlm/core';
+import {
+  ConfigError,
+  ParamStore,
+  Rng,
+  ShapeError,
+  embedding,
+  linear,
+  loadSafetensors,
+  rmsNorm,
+  rotaryInvFreq,
+  rotaryTables,
+  tf,
+  type StateTensor,
+} from '@dlm/core';
 import { lladaBlock } from './block.ts';
 import { lladaConfigInfo, type LladaConfigInfo } from './config.ts';
 import { resolveLladaOptions, type LladaOptions, type LladaOptionsInput } from './options.ts';
@@ -80,13 +93,30 @@ export class LladaModel {
   forward(inputIds: tf.Tensor, opts: LladaForwardOptions = {}): tf.Tensor3D {
     const o = this.options;
     const p = this.params;
-    if (inputIds.rank !== 2 || inputIds.dtype !== 'int32') throw new ShapeError({ op: 'LladaModel.forward', arg: 'inputIds', expected: 'int32 [B, L]', got: `${inputIds.dtype} [${inputIds.shape}]` });
+    if (inputIds.rank !== 2 || inputIds.dtype !== 'int32')
+      throw new ShapeError({
+        op: 'LladaModel.forward',
+        arg: 'inputIds',
+        expected: 'int32 [B, L]',
+        got: `${inputIds.dtype} [${inputIds.shape}]`,
+      });
     const [b, l] = inputIds.shape as [number, number];
     const mask = opts.attentionMask;
     if (mask && (mask.rank !== 2 || mask.shape[0] !== b || mask.shape[1] !== l)) {
-      throw new ShapeError({ op: 'LladaModel.forward', arg: 'attentionMask', expected: `[${b}, ${l}]`, got: `[${mask.shape}]` });
+      throw new ShapeError({
+        op: 'LladaModel.forward',
+        arg: 'attentionMask',
+        expected: `[${b}, ${l}]`,
+        got: `[${mask.shape}]`,
+      });
     }
-    if (mask && mask.dtype === 'string') throw new ConfigError({ op: 'LladaModel.forward', arg: 'attentionMask', expected: 'a numeric or bool tensor', got: mask.dtype });
+    if (mask && mask.dtype === 'string')
+      throw new ConfigError({
+        op: 'LladaModel.forward',
+        arg: 'attentionMask',
+        expected: 'a numeric or bool tensor',
+        got: mask.dtype,
+      });
     return tf.tidy(() => {
       let x = embedding(p.get(`${T}.wte.weight`), inputIds); // [B, L, D]
       const rope = rotaryTables(l, this.invFreq); // cos/sin [L, hd], positions 0 … L−1

@@ -24,25 +24,47 @@ export interface LladaOptions {
 
 export const LLADA_DEFAULTS: Pick<LladaOptions, 'rmsNormEps' | 'ropeTheta'> = { rmsNormEps: 1e-5, ropeTheta: 500000 };
 
-export type LladaOptionsInput = Pick<LladaOptions, 'vocabSize' | 'hidden' | 'heads' | 'layers' | 'mlpHidden'> & Partial<LladaOptions>;
+export type LladaOptionsInput = Pick<LladaOptions, 'vocabSize' | 'hidden' | 'heads' | 'layers' | 'mlpHidden'> &
+  Partial<LladaOptions>;
 
-const KEYS = new Set<string>(['vocabSize', 'hidden', 'heads', 'kvHeads', 'layers', 'mlpHidden', 'rmsNormEps', 'ropeTheta']);
+const KEYS = new Set<string>([
+  'vocabSize',
+  'hidden',
+  'heads',
+  'kvHeads',
+  'layers',
+  'mlpHidden',
+  'rmsNormEps',
+  'ropeTheta',
+]);
 
 /** Fills defaults (kvHeads = heads) and validates; unknown keys are an error. */
 export function resolveLladaOptions(input: LladaOptionsInput): LladaOptions {
   const op = 'LLaDA options';
   for (const k of Object.keys(input)) {
-    if (!KEYS.has(k)) throw new ConfigError({ op, arg: k, expected: `one of ${[...KEYS].join(', ')}` }, 'is not an option');
+    if (!KEYS.has(k))
+      throw new ConfigError({ op, arg: k, expected: `one of ${[...KEYS].join(', ')}` }, 'is not an option');
   }
   const o: LladaOptions = { ...LLADA_DEFAULTS, kvHeads: input.heads, ...input };
   for (const k of ['vocabSize', 'hidden', 'heads', 'kvHeads', 'layers', 'mlpHidden'] as const) {
     const v = o[k];
-    if (!(typeof v === 'number' && Number.isInteger(v) && v >= 1)) throw new ConfigError({ op, arg: k, expected: 'an integer ≥ 1', got: brief(v) });
+    if (!(typeof v === 'number' && Number.isInteger(v) && v >= 1))
+      throw new ConfigError({ op, arg: k, expected: 'an integer ≥ 1', got: brief(v) });
   }
-  if (o.hidden % o.heads !== 0) throw new ConfigError({ op, arg: 'heads', expected: `a divisor of hidden (${o.hidden})`, got: brief(o.heads) });
-  if ((o.hidden / o.heads) % 2 !== 0) throw new ConfigError({ op, arg: 'heads', expected: 'an even head dim (hidden / heads) for rotary', got: `head dim ${o.hidden / o.heads}` });
-  if (o.heads % o.kvHeads !== 0) throw new ConfigError({ op, arg: 'kvHeads', expected: `a divisor of heads (${o.heads})`, got: brief(o.kvHeads) });
-  if (!(typeof o.rmsNormEps === 'number' && o.rmsNormEps > 0)) throw new ConfigError({ op, arg: 'rmsNormEps', expected: 'a number > 0', got: brief(o.rmsNormEps) });
-  if (!(typeof o.ropeTheta === 'number' && o.ropeTheta > 0)) throw new ConfigError({ op, arg: 'ropeTheta', expected: 'a number > 0', got: brief(o.ropeTheta) });
+  if (o.hidden % o.heads !== 0)
+    throw new ConfigError({ op, arg: 'heads', expected: `a divisor of hidden (${o.hidden})`, got: brief(o.heads) });
+  if ((o.hidden / o.heads) % 2 !== 0)
+    throw new ConfigError({
+      op,
+      arg: 'heads',
+      expected: 'an even head dim (hidden / heads) for rotary',
+      got: `head dim ${o.hidden / o.heads}`,
+    });
+  if (o.heads % o.kvHeads !== 0)
+    throw new ConfigError({ op, arg: 'kvHeads', expected: `a divisor of heads (${o.heads})`, got: brief(o.kvHeads) });
+  if (!(typeof o.rmsNormEps === 'number' && o.rmsNormEps > 0))
+    throw new ConfigError({ op, arg: 'rmsNormEps', expected: 'a number > 0', got: brief(o.rmsNormEps) });
+  if (!(typeof o.ropeTheta === 'number' && o.ropeTheta > 0))
+    throw new ConfigError({ op, arg: 'ropeTheta', expected: 'a number > 0', got: brief(o.ropeTheta) });
   return o;
 }

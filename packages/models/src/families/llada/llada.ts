@@ -124,17 +124,21 @@ export function buildLlada(ctx: FamilyBuildContext): FamilyModel {
     sample(req: SampleRequest): SampleResult {
       checkLength('sampling.length', req.length);
       const blockLength = f.block_length ?? req.length;
-      const r = lladaSamplers.generate(predictor, { data: new Int32Array(0), shape: [req.num, 0] }, {
-        steps: req.steps,
-        genLength: req.length,
-        blockLength,
-        temperature: f.temperature,
-        remasking: req.sampler,
-        maskId,
-        vocabSize,
-        draws: lladaSamplers.rngLladaDraws(req.rng),
-        ...(req.onStep ? { onStep: (s: { step: number }) => req.onStep!(s.step + 1, s.step + 1) } : {}),
-      });
+      const r = lladaSamplers.generate(
+        predictor,
+        { data: new Int32Array(0), shape: [req.num, 0] },
+        {
+          steps: req.steps,
+          genLength: req.length,
+          blockLength,
+          temperature: f.temperature,
+          remasking: req.sampler,
+          maskId,
+          vocabSize,
+          draws: lladaSamplers.rngLladaDraws(req.rng),
+          ...(req.onStep ? { onStep: (s: { step: number }) => req.onStep!(s.step + 1, s.step + 1) } : {}),
+        },
+      );
       return { ids: r.x, nfe: r.nfe };
     },
     generate(req: GenerateRequest) {

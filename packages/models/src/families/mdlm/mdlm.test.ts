@@ -4,7 +4,9 @@ import { loglinear as loglinearSchedule } from '@dlm/schedules';
 import { buildMdlm, mdlmFamily } from './mdlm.ts';
 
 const loglinear = loglinearSchedule({ eps: 1e-3 });
-const V = 12, MASK = 11, L = 8;
+const V = 12,
+  MASK = 11,
+  L = 8;
 
 function build(family: Record<string, unknown> = {}, dropout = 0) {
   return buildMdlm({
@@ -45,7 +47,8 @@ describe('MDLM family', () => {
   });
 
   it('discrete-T loss runs and differs from the continuous one', () => {
-    const a = build(), b = build({ T: 10 });
+    const a = build(),
+      b = build({ T: 10 });
     const la = a.trainLoss(batch, Rng.seeded(4)).dataSync()[0]!;
     const lb = b.trainLoss(batch, Rng.seeded(4)).dataSync()[0]!;
     expect(Number.isFinite(lb)).toBe(true);
@@ -71,7 +74,8 @@ describe('MDLM family', () => {
   });
 
   it('dropout is seeded by the loss Rng (reproducible) and off for the likelihood bound', () => {
-    const plain = build({}, 0), dropped = build({}, 0.5);
+    const plain = build({}, 0),
+      dropped = build({}, 0.5);
     const a = dropped.trainLoss(batch, Rng.seeded(8)).dataSync()[0]!;
     const b = dropped.trainLoss(batch, Rng.seeded(8)).dataSync()[0]!;
     const c = plain.trainLoss(batch, Rng.seeded(8)).dataSync()[0]!;
@@ -92,7 +96,15 @@ describe('MDLM family', () => {
   });
 
   it('rejects a missing mask id and sequences above model.length', () => {
-    expect(() => buildMdlm({ family: {}, model: { name: 'dit', hidden_size: 16, cond_dim: 8, n_heads: 2, n_blocks: 1, length: L }, noise: loglinear, vocab: { size: V }, rng: Rng.seeded(0) })).toThrow(/vocab\.maskId/);
+    expect(() =>
+      buildMdlm({
+        family: {},
+        model: { name: 'dit', hidden_size: 16, cond_dim: 8, n_heads: 2, n_blocks: 1, length: L },
+        noise: loglinear,
+        vocab: { size: V },
+        rng: Rng.seeded(0),
+      }),
+    ).toThrow(/vocab\.maskId/);
     const m = build();
     const long = { ids: { data: new Int32Array(2 * (L + 1)), shape: [2, L + 1] } };
     expect(() => m.trainLoss(long, Rng.seeded(0))).toThrow(/at most model\.length 8/);
@@ -100,7 +112,8 @@ describe('MDLM family', () => {
   });
   it('builds the backbone model.name names, and refuses one it does not accept, listing the accepted ones', () => {
     const llada = { name: 'llada', d_model: 16, n_heads: 2, n_layers: 1, mlp_hidden_size: 32, max_sequence_length: L };
-    const mk = () => buildMdlm({ family: {}, model: llada, noise: loglinear, vocab: { size: V, maskId: MASK }, rng: Rng.seeded(0) });
+    const mk = () =>
+      buildMdlm({ family: {}, model: llada, noise: loglinear, vocab: { size: V, maskId: MASK }, rng: Rng.seeded(0) });
     expect(mk).toThrow(/mdlm family: model\.name.*one of dit/);
     expect(mdlmFamily.backbones).toEqual(['dit']);
   });

@@ -15,7 +15,10 @@ export const mdlmFamilySchema = z.strictObject({
   sampling_final_eps: z.number().gt(0).lt(1).default(1e-5),
   /** MDLM `sampling.noise_removal`: a last denoising step at t = eps. */
   noise_removal: z.boolean().default(true),
-  /** Semi-AR sampling beyond model.length: tokens added per stride (MDLM `sampling.stride_length`); default model.length / 2. */
+  /**
+   * Semi-AR sampling beyond model.length: tokens added per stride (MDLM `sampling.stride_length`); default model.length
+   * / 2.
+   */
   stride_length: z.number().int().min(1).optional(),
 });
 

@@ -15,7 +15,15 @@ describe('semiArSample', () => {
       for (let i = 0; i < x.length; i++) if (x[i] === MASK) x[i] = counter++;
       return { x: { data: x, shape: [2, 4] }, nfe: 3 };
     };
-    const r = semiArSample({ num: 2, length: 9, window: 4, strideLength: 2, maskIndex: MASK, rng: Rng.seeded(0), sampleWindow });
+    const r = semiArSample({
+      num: 2,
+      length: 9,
+      window: 4,
+      strideLength: 2,
+      maskIndex: MASK,
+      rng: Rng.seeded(0),
+      sampleWindow,
+    });
     // windows: 1 + ceil((9 − 4)/2) = 4 → NFE 12
     expect(r.nfe).toBe(12);
     expect(r.ids.shape).toEqual([2, 9]);
@@ -26,6 +34,16 @@ describe('semiArSample', () => {
     expect([...r.ids.data.subarray(9, 18)]).toEqual([4, 5, 6, 7, 10, 11, 14, 15, 18]);
   });
   it('rejects a stride longer than the window', () => {
-    expect(() => semiArSample({ num: 1, length: 9, window: 4, strideLength: 5, maskIndex: MASK, rng: Rng.seeded(0), sampleWindow: () => ({ x: { data: new Int32Array(4), shape: [1, 4] }, nfe: 1 }) })).toThrow(/stride_length.*\[1, model\.length = 4\]/);
+    expect(() =>
+      semiArSample({
+        num: 1,
+        length: 9,
+        window: 4,
+        strideLength: 5,
+        maskIndex: MASK,
+        rng: Rng.seeded(0),
+        sampleWindow: () => ({ x: { data: new Int32Array(4), shape: [1, 4] }, nfe: 1 }),
+      }),
+    ).toThrow(/stride_length.*\[1, model\.length = 4\]/);
   });
 });

@@ -8,10 +8,23 @@ import { ConfigError, type Nd, type Rng } from '@dlm/core';
 /** One window: [num, window] tokens with `init` fixed where it is not the mask. */
 export type WindowSampler = (init: Nd<Int32Array> | undefined, rng: Rng) => { x: Nd<Int32Array>; nfe: number };
 
-export function semiArSample(o: { num: number; length: number; window: number; strideLength: number; maskIndex: number; rng: Rng; sampleWindow: WindowSampler }): { ids: Nd<Int32Array>; nfe: number } {
+export function semiArSample(o: {
+  num: number;
+  length: number;
+  window: number;
+  strideLength: number;
+  maskIndex: number;
+  rng: Rng;
+  sampleWindow: WindowSampler;
+}): { ids: Nd<Int32Array>; nfe: number } {
   const { num: B, window: W, strideLength: S } = o;
   if (!(Number.isInteger(S) && S >= 1 && S <= W)) {
-    throw new ConfigError({ op: 'mdlm semi-AR sampling', arg: 'stride_length', expected: `an integer in [1, model.length = ${W}]`, got: String(S) });
+    throw new ConfigError({
+      op: 'mdlm semi-AR sampling',
+      arg: 'stride_length',
+      expected: `an integer in [1, model.length = ${W}]`,
+      got: String(S),
+    });
   }
   const numStrides = Math.max(0, Math.ceil((o.length - W) / S));
   const total = W + numStrides * S;

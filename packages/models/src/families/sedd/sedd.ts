@@ -10,7 +10,15 @@ import { graphs, type Graph } from '@dlm/processes';
 import { sedd as seddSamplers } from '@dlm/samplers';
 import { seddLogScore } from '../../backbones/dit/sedd-log-score.ts';
 import { buildBackbone } from '../../backbones/registry.ts';
-import type { FamilyBuildContext, FamilyDef, FamilyModel, NllDraw, SampleRequest, SampleResult, TokenBatch } from '../../family.ts';
+import type {
+  FamilyBuildContext,
+  FamilyDef,
+  FamilyModel,
+  NllDraw,
+  SampleRequest,
+  SampleResult,
+  TokenBatch,
+} from '../../family.ts';
 import { seddFamilySchema } from './schema.ts';
 
 const BACKBONES = ['dit'] as const;
@@ -21,13 +29,23 @@ function graphOf(kind: 'absorb' | 'uniform', vocab: FamilyBuildContext['vocab'])
   if (kind === 'absorb') {
     // SEDD: Absorbing(tokens) has dim = tokens + 1 with the absorbing state last (dim − 1).
     if (vocab.maskId !== vocab.size - 1) {
-      throw new ConfigError({ op, arg: 'vocab.maskId', expected: `the mask as the last id (${vocab.size - 1}) for graph absorb`, got: brief(vocab.maskId) });
+      throw new ConfigError({
+        op,
+        arg: 'vocab.maskId',
+        expected: `the mask as the last id (${vocab.size - 1}) for graph absorb`,
+        got: brief(vocab.maskId),
+      });
     }
     return graphs.get('absorbing')({ dim: vocab.size, maskIndex: vocab.maskId });
   }
   // Uniform: the state space is the whole vocabulary (bos/eos included); a mask would be a dead state.
   if (vocab.maskId !== undefined) {
-    throw new ConfigError({ op, arg: 'vocab.maskId', expected: 'no mask token for graph uniform (the uniform graph has no absorbing state)', got: brief(vocab.maskId) });
+    throw new ConfigError({
+      op,
+      arg: 'vocab.maskId',
+      expected: 'no mask token for graph uniform (the uniform graph has no absorbing state)',
+      got: brief(vocab.maskId),
+    });
   }
   return graphs.get('uniform')({ dim: vocab.size });
 }
@@ -37,18 +55,37 @@ export function buildSedd(ctx: FamilyBuildContext): FamilyModel {
   // SEDD run_train.py / model: scale_by_sigma is for the absorbing graph only.
   const scaleBySigma = f.scale_by_sigma ?? f.graph === 'absorb';
   if (scaleBySigma && f.graph === 'uniform') {
-    throw new ConfigError({ op: 'sedd', arg: 'family.scale_by_sigma', expected: 'false with graph uniform (SEDD asserts scale_by_sigma only for absorb)', got: 'true' });
+    throw new ConfigError({
+      op: 'sedd',
+      arg: 'family.scale_by_sigma',
+      expected: 'false with graph uniform (SEDD asserts scale_by_sigma only for absorb)',
+      got: 'true',
+    });
   }
   const graph = graphOf(f.graph, ctx.vocab);
-  const net = buildBackbone(ctx.model, { family: 'sedd', accepted: BACKBONES, vocabSize: ctx.vocab.size, timeConditioning: true, rng: ctx.rng.split('init') });
+  const net = buildBackbone(ctx.model, {
+    family: 'sedd',
+    accepted: BACKBONES,
+    vocabSize: ctx.vocab.size,
+    timeConditioning: true,
+    rng: ctx.rng.split('init'),
+  });
   const noise = ctx.noise;
   const checkLength = (what: string, l: number) => {
-    if (l > net.maxLength) throw new ConfigError({ op: 'sedd', arg: what, expected: `at most model.length ${net.maxLength}`, got: String(l) });
+    if (l > net.maxLength)
+      throw new ConfigError({
+        op: 'sedd',
+        arg: what,
+        expected: `at most model.length ${net.maxLength}`,
+        got: String(l),
+      });
   };
 
   // The SEDD model: DiT(x_t, σ̄) → logits [B, L, V] → log score [B, L, V] (SEDD.forward).
   const logScoreOf = (xt: tf.Tensor2D, sigma: Float64Array, train?: { rng: Rng }): tf.Tensor3D =>
-    tf.tidy(() => seddLogScore(net.forward(xt, tf.tensor1d(Float32Array.from(sigma)), train), xt, sigma, { scaleBySigma }));
+    tf.tidy(() =>
+      seddLogScore(net.forward(xt, tf.tensor1d(Float32Array.from(sigma)), train), xt, sigma, { scaleBySigma }),
+    );
 
   // losses.py:get_loss_fn.loss_fn: loss[b] = Σ_l dσ_b · score_entropy[b, l]  → [B] nats.
   // Padding (attention 0) enters the model but not the sum: its dσ weight is 0.
@@ -58,7 +95,9 @@ export function buildSedd(ctx: FamilyBuildContext): FamilyModel {
     checkLength('sequence length', l);
     const n = seddForwardFromRng(x0, rng, { graph, noise, samplingEps: f.sampling_eps });
     const att = batch.attention?.data;
-    const dsigma = att ? Float64Array.from({ length: b * l }, (_, p) => n.dsigma[Math.floor(p / l)]! * att[p]!) : n.dsigma;
+    const dsigma = att
+      ? Float64Array.from({ length: b * l }, (_, p) => n.dsigma[Math.floor(p / l)]! * att[p]!)
+      : n.dsigma;
     return tf.tidy(() => {
       const logScore = logScoreOf(tf.tensor2d(n.xt.data, [b, l], 'int32'), n.sigma, training ? { rng } : undefined);
       return seddLoss(graph, logScore, { sigma: n.sigma, dsigma, xt: n.xt, x0 });
@@ -94,14 +133,22 @@ export function buildSedd(ctx: FamilyBuildContext): FamilyModel {
       let nfe = 0;
       // Host model for the float64 sampler steps: log score [B·L·V] as float32 values.
       const model = (x: Nd<Int32Array>, sigma: Float64Array): Float32Array => {
-        const out = tf.tidy(() => logScoreOf(tf.tensor2d(x.data, x.shape as [number, number], 'int32'), sigma).dataSync() as Float32Array);
+        const out = tf.tidy(
+          () => logScoreOf(tf.tensor2d(x.data, x.shape as [number, number], 'int32'), sigma).dataSync() as Float32Array,
+        );
         nfe++;
         req.onStep?.(nfe, nfe); // one network call per sampler step (steps predictor calls, then the denoiser)
         return out;
       };
       const r = seddSamplers.seddPcSampleRng(
         { graph, noise, model },
-        { batch: [req.num, req.length], predictor: req.sampler, steps: req.steps, denoise: f.noise_removal, eps: f.sampling_final_eps },
+        {
+          batch: [req.num, req.length],
+          predictor: req.sampler,
+          steps: req.steps,
+          denoise: f.noise_removal,
+          eps: f.sampling_final_eps,
+        },
         req.rng,
       );
       return { ids: r.x, nfe: r.nfe };
@@ -120,6 +167,11 @@ export const seddFamily: FamilyDef = {
   samplers: seddSamplers.seddPredictors,
   defaultSampler: 'euler', // SEDD configs/config.yaml sampling.predictor
   backbones: BACKBONES,
-  capabilities: { likelihoodBound: true, unconditionalSampling: true, conditionalGeneration: false, longerThanModel: false },
+  capabilities: {
+    likelihoodBound: true,
+    unconditionalSampling: true,
+    conditionalGeneration: false,
+    longerThanModel: false,
+  },
   build: buildSedd,
 };

@@ -6,7 +6,12 @@ import type { ConfidenceArgs, Remasking } from './types.ts';
 export const randomRemasking: Remasking = {
   name: 'random',
   confidence({ rows, length, step, draws }: ConfidenceArgs): Float64Array {
-    if (!draws) throw new ConfigError({ op: 'remasking.random', arg: 'draws', expected: 'a draw provider (an Rng or stored draws)' });
+    if (!draws)
+      throw new ConfigError({
+        op: 'remasking.random',
+        arg: 'draws',
+        expected: 'a draw provider (an Rng or stored draws)',
+      });
     return draws.confidenceUniforms(step, rows * length);
   },
 };

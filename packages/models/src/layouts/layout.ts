@@ -1,0 +1,137 @@
+// A checkpoint-folder layout: how to build a model from a published-style folder (config.json +
+// model.safetensors) and generate from a prompt with it. `dlm generate <folder>` picks the layout
+// from config.json (`model_type`, fixtures/checkpoints/README.md §1) and accepts only the flags
+// that layout declares, so a knob the model family cannot use is an error, not silently ignored.
+import { ConfigError, brief, type Nd, type Rng } from '@dlm/core';
+
+/** Every knob flag of `dlm generate`; each layout (and family) accepts a subset. */
+export const GENERATE_FLAGS = [
+  'gen-length',
+  'steps',
+  'block-length',
+  'temperature',
+  'remasking',
+  'cfg-scale',
+  'top-k',
+  'top-p',
+] as const;
+export type GenerateFlag = (typeof GENERATE_FLAGS)[number];
+
+/** The flags of a diffusion generate in LLaDA's style (ML-GSAI/LLaDA generate.py @b7e6c356). */
+export const LLADA_GENERATE_FLAGS: readonly GenerateFlag[] = [
+  'gen-length',
+  'steps',
+  'block-length',
+  'temperature',
+  'remasking',
+  'cfg-scale',
+];
+
+/** The flags of left-to-right decoding (greedy / temperature / top-k / top-p). */
+export const AR_GENERATE_FLAGS: readonly GenerateFlag[] = ['gen-length', 'temperature', 'top-k', 'top-p'];
+
+/** Resolved knobs (defaults filled in: steps = block length = gen length, as LLaDA's generate). */
+export interface GenerateKnobs {
+  genLength: number;
+  steps: number;
+  blockLength: number;
+  /** 0 = argmax (deterministic). */
+  temperature: number;
+  remasking: string;
+  cfgScale: number;
+  /** 0 = off. */
+  topK: number;
+  /** 1 = off. */
+  topP: number;
+}
+
+export interface CheckpointGenerateRequest extends GenerateKnobs {
+  /** [B, P] prompt ids, left-padded. */
+  prompt: Nd<Int32Array>;
+  /** [B, P] 1 = prompt token, 0 = left padding (absent = all ones). */
+  attention?: Nd<Int32Array> | undefined;
+  rng: Rng;
+}
+
+/** A model loaded from a checkpoint folder. */
+export interface OpenedCheckpoint {
+  readonly layout: string;
+  readonly vocabSize: number;
+  /** Prompt + generated positions the model accepts (Infinity = no limit in the config). */
+  readonly maxLength: number;
+  readonly eosId?: number | undefined;
+  readonly padId?: number | undefined;
+  readonly bosId?: number | undefined;
+  readonly maskId?: number | undefined;
+  /** @returns ids [B, genLength]: the generated positions only (no prompt), and the model calls. */
+  generate(req: CheckpointGenerateRequest): { ids: Nd<Int32Array>; nfe: number };
+  dispose(): void;
+}
+
+/** What a layout knows from config.json alone, before any weight is read. */
+export interface CheckpointHeader {
+  readonly vocabSize: number;
+  readonly maxLength: number;
+  readonly eosId?: number | undefined;
+  readonly padId?: number | undefined;
+  readonly bosId?: number | undefined;
+  readonly maskId?: number | undefined;
+}
+
+export interface CheckpointLayout {
+  /** The config.json `model_type` this layout reads. */
+  readonly name: string;
+  readonly describe: string;
+  /** Knob flags of `dlm generate` this layout uses. */
+  readonly flags: readonly GenerateFlag[];
+  /** Tokenizer when the folder has no tokenizer.json (gpt2: GPT-2's BPE); absent = ids only. */
+  readonly tokenizer?: 'gpt2' | undefined;
+  /** Reads config.json (throws ConfigError naming a bad or missing key) without loading weights. */
+  header(config: Record<string, unknown>, file: string): CheckpointHeader;
+  /** Checks the knobs against the layout's sampler (named ConfigErrors) before any weight is read. */
+  checkKnobs(knobs: GenerateKnobs): void;
+  /** Loads config.json + model.safetensors. */
+  open(dir: string): OpenedCheckpoint;
+}
+
+/**
+ * LLaDA's block rules (README §7.2): gen_length a multiple of block_length, steps a multiple of the
+ * number of blocks, and every count a positive integer; `remaskings` lists the valid strategies.
+ */
+export function checkBlockKnobs(op: string, k: GenerateKnobs, remaskings: readonly string[]): void {
+  const posInt = (arg: string, v: number) => {
+    if (!(Number.isInteger(v) && v > 0)) {
+      throw new ConfigError({ op, arg, expected: 'an integer ≥ 1', got: brief(v) });
+    }
+  };
+  posInt('--gen-length', k.genLength);
+  posInt('--block-length', k.blockLength);
+  posInt('--steps', k.steps);
+  if (k.genLength % k.blockLength !== 0) {
+    throw new ConfigError({
+      op,
+      arg: '--block-length',
+      expected: `a divisor of --gen-length ${k.genLength}`,
+      got: brief(k.blockLength),
+    });
+  }
+  const blocks = k.genLength / k.blockLength;
+  if (k.steps % blocks !== 0) {
+    throw new ConfigError({
+      op,
+      arg: '--steps',
+      expected: `a multiple of the number of blocks (gen-length / block-length = ${blocks})`,
+      got: brief(k.steps),
+    });
+  }
+  if (!(Number.isFinite(k.temperature) && k.temperature >= 0)) {
+    throw new ConfigError({ op, arg: '--temperature', expected: 'a finite number ≥ 0', got: brief(k.temperature) });
+  }
+  if (!(Number.isFinite(k.cfgScale) && k.cfgScale >= 0)) {
+    throw new ConfigError({ op, arg: '--cfg-scale', expected: 'a finite number ≥ 0', got: brief(k.cfgScale) });
+  }
+  if (!remaskings.includes(k.remasking)) {
+    const expected = `one of ${remaskings.join(', ')}`;
+    throw new ConfigError({ op, arg: '--remasking', expected, got: brief(k.remasking) });
+  }
+}
