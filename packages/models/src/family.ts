@@ -22,6 +22,8 @@ export interface TokenBatch {
   ids: Nd<Int32Array>;
   /** [B, L] 1 = real token, 0 = padding (absent = all ones). */
   attention?: Nd<Uint8Array> | undefined;
+  /** [B, L] 1 = prompt position (SFT on paired data: never masked, not scored), 0 = answer. */
+  promptMask?: Nd<Uint8Array> | undefined;
 }
 
 /** Per-sequence bound: nats[b] ≥ −log p(x_b) (one Monte-Carlo draw), over tokens[b] tokens. */

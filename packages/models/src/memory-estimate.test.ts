@@ -65,5 +65,9 @@ describe('checkStepMemory', () => {
     expect(mdlm).toEqual({ ...want, chunkedLoss: true });
     expect(stepMemoryInputOf({ ...base, family: { name: 'mdlm', T: 1000 } }).chunkedLoss).toBe(false);
     expect(stepMemoryInputOf({ ...base, family: { name: 'sedd' } }).chunkedLoss).toBe(false);
+    // LLaDA's config.json names: d_model, n_layers, n_heads.
+    const llada = { d_model: 4096, n_layers: 32, n_heads: 32, max_sequence_length: 4096 };
+    const l = stepMemoryInputOf({ ...base, model: llada, family: { name: 'llada' } });
+    expect([l.hidden, l.blocks, l.heads, l.chunkedLoss]).toEqual([4096, 32, 32, false]);
   });
 });

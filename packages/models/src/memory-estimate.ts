@@ -113,7 +113,7 @@ export function stepMemoryInputOf(o: {
     batch: o.batch,
     length: o.length,
     vocab: o.vocab,
-    hidden: num('hidden_size', 128),
+    hidden: num('hidden_size', num('d_model', 128)), // DiT hidden_size, LLaDA d_model
     blocks: num('n_blocks', num('n_layers', 2)),
     heads: num('n_heads', 4),
     chunkedLoss,

@@ -27,4 +27,22 @@ describe('experiment schema', () => {
     expect(llada).toThrow(/family mdlm accepts model\.name one of dit/);
     expect(() => resolve('model: {name: dit, d_model: 16}\ndata: {dataset: x}')).toThrow(/d_model/);
   });
+
+  it('data.pairs goes with family llada objective sft (defaults filled), and only with it', () => {
+    const llada = (objective: string, pairs = '') =>
+      `family: {name: llada, objective: ${objective}}\nmodel: {name: llada, d_model: 16}\ndata: {dataset: moby-dick${pairs}}`;
+    const c = resolve(llada('sft', ', pairs: {path: /tmp/p.jsonl}'));
+    expect(c.data.pairs).toEqual({
+      format: 'jsonl',
+      path: '/tmp/p.jsonl',
+      source_field: 'prompt',
+      target_field: 'response',
+      overflow: 'error',
+      validation_every: 20,
+    });
+    expect(c.sampling.predictor).toBe('low_confidence');
+    expect(() => resolve(llada('sft'))).toThrow(/data\.pairs.*objective sft needs data\.pairs/s);
+    expect(() => resolve(llada('pretrain', ', pairs: {path: p.jsonl}'))).toThrow(/family\.objective/);
+    expect(() => resolve(llada('sft', ', pairs: {path: p.jsonl, answer_field: x}'))).toThrow(/answer_field/);
+  });
 });

@@ -4,6 +4,7 @@
 // (`family`, `model`, `noise`) are chosen by `name` from explicit registries.
 import { Registry, didYouMean } from '@dlm/core';
 import { componentSlot, section } from '@dlm/config';
+import { PAIR_FORMATS, PAIR_OVERFLOW } from '@dlm/data';
 import { backbones, families, type BackboneDef, type FamilyDef } from '@dlm/models';
 import { continuousScheduleParams } from '@dlm/schedules';
 import { z } from 'zod';
@@ -17,6 +18,7 @@ const backboneSchemas = new Registry<Schema>('backbone', [...backbones].map(sche
 /** Keys holding paths, stored absolute in resolved.yaml so a run directory works from any cwd. */
 export const EXPERIMENT_PATHS = {
   'data.files.*.path': 'file',
+  'data.pairs.path': 'file',
   'data.prepared_dir': 'cwd',
   'data.raw_dir': 'cwd',
 } as const;
@@ -61,6 +63,24 @@ const fields = z.strictObject({
     /** Prepared shards for this experiment only (default: the cache root, see datasets/README.md). */
     prepared_dir: z.string().optional(),
     raw_dir: z.string().optional(),
+    /**
+     * Prompt/response pairs for supervised fine-tuning (`family: {name: llada, objective: sft}`): one row per
+     * pair, [BOS] prompt response [EOS]… padded with EOS to the block length. `dataset` still gives the
+     * tokenizer. Every `validation_every`-th pair (by file order) is held out as the validation split.
+     */
+    pairs: z
+      .strictObject({
+        format: z.enum(PAIR_FORMATS).default('jsonl'),
+        path: z.string(),
+        source_field: z.string().min(1).default('prompt'),
+        target_field: z.string().min(1).default('response'),
+        /** Applied to every prompt before tokenizing: a string with a `{prompt}` placeholder. */
+        chat_template: z.string().optional(),
+        /** A pair longer than the row: error (default), truncate the response, or drop the pair. */
+        overflow: z.enum(PAIR_OVERFLOW).default('error'),
+        validation_every: z.number().int().min(2).default(20),
+      })
+      .optional(),
   }),
   loader: section({
     batch_size: z.number().int().min(1).default(16),
@@ -92,7 +112,7 @@ const fields = z.strictObject({
   eval: section({
     /** Validation batches used for the bound (first N of the validation split, fixed). */
     batches: z.number().int().min(1).default(8),
-    /** Monte-Carlo time samples per sequence for `dlm eval`. */
+    /** Monte-Carlo time samples per sequence for `dlm eval` (LLaDA: its `mc_num`, draws of the bound per sequence). */
     time_samples: z.number().int().min(1).default(4),
   }),
   sampling: section({
@@ -125,6 +145,17 @@ function crossCheck(c: Fields, ctx: z.RefinementCtx<Fields>): Fields & { samplin
     const hint = guess === undefined ? '' : ` (did you mean ${guess}?)`;
     const message = `not a ${family.name} sampler${hint}: expected one of ${family.samplers.names().join(', ')}`;
     ctx.addIssue({ code: 'custom', path: ['sampling', 'predictor'], input: predictor, message });
+  }
+  // SFT trains on pairs and only on pairs (the prompt mask comes from the pairs).
+  const sft = (c.family as { objective?: unknown }).objective === 'sft';
+  if (sft && !c.data.pairs) {
+    const message = `family ${family.name} objective sft needs data.pairs {path, ...} (prompt/response pairs)`;
+    ctx.addIssue({ code: 'custom', path: ['data', 'pairs'], input: undefined, message });
+  }
+  if (c.data.pairs && !sft) {
+    const message = 'data.pairs is for supervised fine-tuning: family {name: llada, objective: sft}';
+    const input = (c.family as { objective?: unknown }).objective;
+    ctx.addIssue({ code: 'custom', path: ['family', 'objective'], input, message });
   }
   return { ...c, sampling: { predictor, ...sampling } };
 }

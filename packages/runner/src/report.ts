@@ -40,7 +40,12 @@ export function writeReport(runDir: string, s: Session, r: ReportInput): void {
     `# ${c.name}`,
     '',
     `- family: ${c.family.name}, backbone ${c.model.name}, noise ${c.noise.name}`,
-    `- data: ${c.data.dataset}, tokenizer ${c.data.tokenizer.name} (vocab ${s.vocab.size}), ${c.data.packing} blocks of ${s.length}`,
+    s.pairs
+      ? `- data: pairs ${c.data.pairs!.path} (${s.pairs.train.shape[0]} train, ` +
+        `${s.pairs.validation.shape[0]} validation rows of ${s.length}), ` +
+        `tokenizer ${c.data.tokenizer.name} of ${c.data.dataset} (vocab ${s.vocab.size})`
+      : `- data: ${c.data.dataset}, tokenizer ${c.data.tokenizer.name} (vocab ${s.vocab.size}), ` +
+        `${c.data.packing} blocks of ${s.length}`,
     `- steps: ${c.trainer.max_steps}, batch ${c.loader.batch_size}×${c.trainer.accumulate_grad_batches}, lr ${c.optim.lr}, seed ${c.seed}`,
     `- training time: ${r.trainSeconds.toFixed(1)} s; final train loss ${r.finalLoss.toFixed(4)} nats/token`,
   ];

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { join } from 'node:path';
 import { ConfigError, stderrLog, tf } from '@dlm/core';
-import { BlockLoader, checkResumeData, writeDataRecord, type LoaderState } from '@dlm/data';
+import { checkResumeData, writeDataRecord, type LoaderState } from '@dlm/data';
 import { checkStepMemory, stepMemoryInputOf } from '@dlm/models';
 import { createRunDir, newRunDir } from './run-dir.ts';
 import { openSession, resolvedYamlOf, type Session } from './session.ts';
@@ -14,6 +14,7 @@ import { sampleWithModel, writeSamples } from './run-sample.ts';
 import { writeReport } from './report.ts';
 import { latestCheckpointDir } from './checkpoint.ts';
 import { validationBatches } from './validation.ts';
+import { trainSourceOf } from './train-source.ts';
 import { listenForStop, type StopSignal } from './interrupt.ts';
 import { checkResumeSets, extensionOf, formatExtension, recordExtension } from './resume.ts';
 import { isAlive, readRunState, writeRunState } from './run-state.ts';
@@ -100,9 +101,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
     }
     if (sets.length) writeFileSync(join(o.resume, 'resolved.yaml'), s.resolvedYaml);
   }
-  const trainBlocks = s.data.blocks('train');
-  const loaderOpts = { batchSize: c.loader.batch_size };
-  const train0 = new BlockLoader(trainBlocks, loaderOpts, s.rng.split('data'));
+  const source = trainSourceOf(s);
   const val = validationBatches(s);
   const model = s.build();
   try {
@@ -136,15 +135,15 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
   });
   try {
     log(
-      `run ${runDir}: ${c.family.name} on ${c.data.dataset} (${c.data.tokenizer.name}, vocab ${s.vocab.size}), ${model.params.numParams().toLocaleString('en-US')} parameters, ${trainBlocks.rows} train blocks of ${s.length}`,
+      `run ${runDir}: ${c.family.name} on ${c.data.dataset} (${c.data.tokenizer.name}, vocab ${s.vocab.size}), ${model.params.numParams().toLocaleString('en-US')} parameters, ${source.rows} train ${s.pairs ? 'pairs' : 'blocks'} of ${s.length}`,
     );
     const started = performance.now();
     const r = await train(
       {
         runDir,
         model,
-        train: train0,
-        restoreTrain: (st: LoaderState) => BlockLoader.restore(trainBlocks, loaderOpts, st),
+        train: source.first,
+        restoreTrain: (st: LoaderState) => source.restore(st),
         valBatches: val,
         rng: s.rng,
         resume: Boolean(o.resume),

@@ -39,8 +39,17 @@ export interface TrainOptions {
 }
 
 /** Anything that hands out batches and can be put back exactly where it was (BlockLoader). */
+/** What a loader hands out: [B, L] ids, optional padding mask and (SFT pairs) prompt mask. */
+export interface LoaderBatch {
+  tokens: Int32Array;
+  shape: [number, number];
+  attentionMask?: Uint8Array;
+  /** [B, L] 1 = prompt position (PairLoader). */
+  promptMask?: Uint8Array;
+}
+
 export interface BatchSource<S = unknown> {
-  next(): { tokens: Int32Array; shape: [number, number]; attentionMask?: Uint8Array };
+  next(): LoaderBatch;
   state(): S;
 }
 
@@ -85,13 +94,13 @@ interface SavedState<S> {
   lastLoss: number;
 }
 
-export function toTokenBatch(b: {
-  tokens: Int32Array;
-  shape: [number, number];
-  attentionMask?: Uint8Array;
-}): TokenBatch {
+export function toTokenBatch(b: LoaderBatch): TokenBatch {
   const ids: Nd<Int32Array> = { data: b.tokens, shape: b.shape };
-  return b.attentionMask ? { ids, attention: { data: b.attentionMask, shape: b.shape } } : { ids };
+  return {
+    ids,
+    ...(b.attentionMask ? { attention: { data: b.attentionMask, shape: b.shape } } : {}),
+    ...(b.promptMask ? { promptMask: { data: b.promptMask, shape: b.shape } } : {}),
+  };
 }
 
 function checkOptions(o: TrainOptions): void {

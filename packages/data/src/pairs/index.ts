@@ -39,3 +39,4 @@ export {
   type PreparedPairs,
 } from './prepare-pairs.ts';
 export { openPairs, type OpenPairsOptions, type OpenedPairs } from './open-pairs.ts';
+export { PairLoader, selectPairs, type PairLoaderBatch } from './pair-loader.ts';

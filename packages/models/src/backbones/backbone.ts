@@ -33,6 +33,11 @@ export interface Backbone {
    * @returns the last hidden states [B, L, D] (same args as forward)
    */
   forwardHidden?(ids: tf.Tensor2D, sigma: tf.Tensor1D, train?: { rng: Rng }): tf.Tensor3D;
+  /**
+   * Optional forward with a 0/1 key mask [B, L] (1 = attend), for left-padded prompt batches
+   * (LLaDA generate with an attention mask). Same logits as `forward` when the mask is all ones.
+   */
+  forwardWithAttention?(ids: tf.Tensor2D, attentionMask: tf.Tensor2D): tf.Tensor3D;
   /** The output projection in torch layout: logits = h·weightᵀ + bias; weight [V, D], bias [V]. */
   outputHead?(): { weight: tf.Tensor; bias?: tf.Tensor | undefined };
   /**

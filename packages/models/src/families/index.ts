@@ -3,6 +3,7 @@
 import { Registry } from '@dlm/core';
 import type { FamilyDef } from '../family.ts';
 import { arFamily } from './ar/ar.ts';
+import { lladaFamily } from './llada/llada.ts';
 import { mdlmFamily } from './mdlm/mdlm.ts';
 import { seddFamily } from './sedd/sedd.ts';
 
@@ -10,6 +11,7 @@ export const families = new Registry<FamilyDef>('family', [
   ['mdlm', mdlmFamily],
   ['sedd', seddFamily],
   ['ar', arFamily],
+  ['llada', lladaFamily],
 ]);
 export { mdlmFamily, buildMdlm } from './mdlm/mdlm.ts';
 export { mdlmFamilySchema, type MdlmFamilyConfig } from './mdlm/schema.ts';
@@ -18,3 +20,5 @@ export { seddFamilySchema, type SeddFamilyConfig } from './sedd/schema.ts';
 export { arFamily, arSamplers, buildAr, type ArSampler } from './ar/ar.ts';
 export { arDecode, type ArDecodeRequest, type ArDecodeResult } from './ar/decode.ts';
 export { arFamilySchema, type ArFamilyConfig } from './ar/schema.ts';
+export { lladaFamily, buildLlada } from './llada/llada.ts';
+export { lladaFamilySchema, type LladaFamilyConfig } from './llada/schema.ts';

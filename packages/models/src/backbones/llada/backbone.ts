@@ -37,6 +37,7 @@ export const lladaBackbone: BackboneDef = {
       params: model.params,
       maxLength: m.max_sequence_length,
       forward: (ids) => model.forward(ids),
+      forwardWithAttention: (ids, attentionMask) => model.forward(ids, { attentionMask }),
       dispose: () => model.dispose(),
     };
   },
