@@ -8,9 +8,10 @@ const base = (family: string, extra = '') =>
 const resolve = (text: string) => resolveConfig({ schema: experimentSchema, text }).config;
 
 describe('experiment schema', () => {
-  const defaults = [...families].map(([n, f]) => [n, f.defaultSampler] as const);
-  it.each(defaults)('%s: sampling.predictor defaults to the family default (%s), written out', (name, sampler) => {
-    expect(resolve(base(name)).sampling.predictor).toBe(sampler);
+  const defaults = [...families].map(([n, f]) => [n, f.defaultSampler, f.backbones[0]!] as const);
+  it.each(defaults)('%s: sampling.predictor defaults to the family default (%s), written out', (name, sampler, bb) => {
+    const text = `family: {name: ${name}}\nmodel: {name: ${bb}}\ndata: {dataset: moby-dick}\n`;
+    expect(resolve(text).sampling.predictor).toBe(sampler);
   });
 
   it('refuses a sampler of another family at validation, listing the family samplers', () => {
