@@ -9,6 +9,7 @@
 // and its BOS is counted as a token with 0 nats (the packing puts it there; see perTokenNll).
 import { ConfigError, Registry, sampleCategorical, tf, type Nd, type Rng } from '@dlm/core';
 import { buildBackbone } from '../../backbones/registry.ts';
+import { nllDrawOfTokens } from '../../nll-draw.ts';
 import { arLogProbs } from '../../backbones/causal-dit/ar-log-probs.ts';
 import type { FamilyBuildContext, FamilyDef, FamilyModel, GenerateRequest, NllDraw, TokenBatch } from '../../family.ts';
 import { arDecode } from './decode.ts';
@@ -111,15 +112,10 @@ export function buildAr(ctx: FamilyBuildContext): FamilyModel {
     },
     // Exact (no Monte-Carlo draw): the rng is not used, so every `time sample` of `dlm eval` agrees.
     nll(batch): NllDraw {
-      const [b, l] = batch.ids.shape as [number, number];
-      const per = tf.tidy(() => perTokenNll(batch).dataSync());
-      const nats = new Float64Array(b);
-      const tokens = new Float64Array(b);
-      for (let i = 0; i < b * l; i++) {
-        nats[Math.floor(i / l)]! += per[i]!;
-        tokens[Math.floor(i / l)]! += batch.attention ? batch.attention.data[i]! : 1;
-      }
-      return { nats, tokens };
+      return nllDrawOfTokens(
+        tf.tidy(() => perTokenNll(batch).dataSync()),
+        batch,
+      );
     },
     sample(req) {
       const sampler = arSamplers.get(req.sampler);

@@ -12,6 +12,7 @@ import {
 } from '@dlm/losses';
 import { mdlm as mdlmSamplers } from '@dlm/samplers';
 import { buildBackbone } from '../../backbones/registry.ts';
+import { nllDrawOfTokens } from '../../nll-draw.ts';
 import type {
   FamilyBuildContext,
   FamilyDef,
@@ -22,7 +23,6 @@ import type {
   TokenBatch,
 } from '../../family.ts';
 import { mdlmFamilySchema } from './schema.ts';
-
 import { semiArSample } from './semi-ar.ts';
 
 const BACKBONES = ['dit'] as const;
@@ -116,15 +116,10 @@ export function buildMdlm(ctx: FamilyBuildContext): FamilyModel {
       });
     },
     nll(batch, rng): NllDraw {
-      const [b, l] = batch.ids.shape as [number, number];
-      const per = tf.tidy(() => perTokenLoss(batch, rng, false).dataSync());
-      const nats = new Float64Array(b);
-      const tokens = new Float64Array(b);
-      for (let i = 0; i < b * l; i++) {
-        nats[Math.floor(i / l)]! += per[i]!;
-        tokens[Math.floor(i / l)]! += batch.attention ? batch.attention.data[i]! : 1;
-      }
-      return { nats, tokens };
+      return nllDrawOfTokens(
+        tf.tidy(() => perTokenLoss(batch, rng, false).dataSync()),
+        batch,
+      );
     },
     sample(req: SampleRequest): SampleResult {
       const stepCtx = {

@@ -10,6 +10,7 @@ import { graphs, type Graph } from '@dlm/processes';
 import { sedd as seddSamplers } from '@dlm/samplers';
 import { seddLogScore } from '../../backbones/dit/sedd-log-score.ts';
 import { buildBackbone } from '../../backbones/registry.ts';
+import { tokensPerRow } from '../../nll-draw.ts';
 import type {
   FamilyBuildContext,
   FamilyDef,
@@ -103,13 +104,6 @@ export function buildSedd(ctx: FamilyBuildContext): FamilyModel {
       return seddLoss(graph, logScore, { sigma: n.sigma, dsigma, xt: n.xt, x0 });
     });
   };
-  const tokensOf = (batch: TokenBatch): Float64Array => {
-    const [b, l] = batch.ids.shape as [number, number];
-    const tokens = new Float64Array(b);
-    for (let i = 0; i < b * l; i++) tokens[Math.floor(i / l)]! += batch.attention ? batch.attention.data[i]! : 1;
-    return tokens;
-  };
-
   return {
     family: 'sedd',
     params: net.params,
@@ -119,14 +113,14 @@ export function buildSedd(ctx: FamilyBuildContext): FamilyModel {
       // comparable to MDLM's. Same minimiser; the gradient is the reference's scaled by 1/L.
       return tf.tidy(() => {
         const per = perSequence(batch, rng, true);
-        const tokens = tokensOf(batch).reduce((a, c) => a + c, 0);
+        const tokens = tokensPerRow(batch).reduce((a, c) => a + c, 0);
         return tf.div(tf.sum(per), Math.max(1, tokens)) as tf.Scalar;
       });
     },
     nll(batch, rng): NllDraw {
       // One t per sequence: the score-entropy NELBO Σ_l dσ·score_entropy ≥ −log p(x) (nats).
       const nats = Float64Array.from(tf.tidy(() => perSequence(batch, rng, false).dataSync()));
-      return { nats, tokens: tokensOf(batch) };
+      return { nats, tokens: tokensPerRow(batch) };
     },
     sample(req: SampleRequest): SampleResult {
       checkLength('sampling.length', req.length);
