@@ -4,13 +4,13 @@
 // is a PairFieldError naming the file, the row number and the field.
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { createInterface } from 'node:readline';
 import { RecordBatchReader } from 'apache-arrow';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { brief } from '@dlm/core';
 import { DataError } from '../errors.ts';
 import { csvRecords } from '../readers/csv.ts';
 import { assertReadable } from '../readers/file.ts';
+import { jsonlObjects } from '../readers/jsonl-objects.ts';
 import { resolvePairsConfig, type PairsConfig, type ResolvedPairsConfig } from './pairs-config.ts';
 
 export interface Pair {
@@ -72,26 +72,7 @@ function records(c: ResolvedPairsConfig, op: string): AsyncIterable<Row> {
 }
 
 async function* jsonlRecords(path: string, op: string): AsyncIterable<Row> {
-  let lineNo = 0;
-  for await (const line of createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity })) {
-    lineNo++;
-    if (!line.trim()) continue;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line);
-    } catch (e) {
-      throw new DataError({
-        op,
-        arg: `${path}:${lineNo}`,
-        expected: 'a JSON object per line',
-        got: (e as Error).message,
-      });
-    }
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-      throw new DataError({ op, arg: `${path}:${lineNo}`, expected: 'a JSON object', got: brief(obj) });
-    }
-    yield { values: obj as Record_, keys: Object.keys(obj) };
-  }
+  for await (const { value } of jsonlObjects(path, op)) yield { values: value as Record_, keys: Object.keys(value) };
 }
 
 async function* csvObjects(path: string): AsyncIterable<Row> {

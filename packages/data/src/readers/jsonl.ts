@@ -1,14 +1,13 @@
 // jsonl reader: one JSON object per line; the document text is `field` (default "text").
 // Blank lines are skipped. A line that is not JSON, lacks the field, or holds a non-string
 // there is a DataError naming the file and line.
-import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { brief } from '@dlm/core';
 import type { Document } from '../document.ts';
 import { DataError } from '../errors.ts';
 import { checkOptions } from '../options.ts';
 import { assertReadable } from './file.ts';
-import { createInterface } from 'node:readline';
+import { jsonlObjects } from './jsonl-objects.ts';
 
 export interface JsonlOptions {
   field?: string;
@@ -19,25 +18,8 @@ export async function* readJsonl(path: string, options: JsonlOptions = {}): Asyn
   const field = options.field ?? 'text';
   assertReadable('jsonl reader', path);
   const name = basename(path);
-  let lineNo = 0;
   let row = 0;
-  for await (const line of createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity })) {
-    lineNo++;
-    if (!line.trim()) continue;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line);
-    } catch (e) {
-      throw new DataError({
-        op: 'jsonl reader',
-        arg: `${path}:${lineNo}`,
-        expected: 'a JSON object per line',
-        got: (e as Error).message,
-      });
-    }
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
-      throw new DataError({ op: 'jsonl reader', arg: `${path}:${lineNo}`, expected: 'a JSON object', got: brief(obj) });
-    const rec = obj as Record<string, unknown>;
+  for await (const { line: lineNo, value: rec } of jsonlObjects(path, 'jsonl reader')) {
     if (!Object.hasOwn(rec, field))
       throw new DataError(
         {
