@@ -113,7 +113,8 @@ describe('bad input', () => {
       truncateSync(f, statSync(f).size - 10);
     }
     for (const args of [
-      ['train', '--resume', 'runs/copy-trunc'],
+      // `good` is finished: extending it is what reads the checkpoint (a plain resume says "already finished").
+      ['train', '--resume', 'runs/copy-trunc', '--set', 'trainer.max_steps=6'],
       ['sample', 'runs/copy-trunc'],
     ]) {
       const r = dlm(args);

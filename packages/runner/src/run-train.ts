@@ -13,6 +13,7 @@ import { train, type TrainOptions } from './train-loop.ts';
 import { sampleWithModel, writeSamples } from './run-sample.ts';
 import { writeReport } from './report.ts';
 import { latestCheckpointDir } from './checkpoint.ts';
+import { chooseCheckpoint } from './checkpoint-choice.ts';
 import { validationBatches } from './validation.ts';
 import { trainSourceOf } from './train-source.ts';
 import { listenForStop, type StopSignal } from './interrupt.ts';
@@ -80,7 +81,9 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
   const s = await openSession({ file, sets, log });
   const c = s.config;
   if (o.resume) {
-    const done = completedSteps(o.resume);
+    // Load (and sha256-check) the checkpoint to resume from before anything in the run is rewritten.
+    const ck = chooseCheckpoint(join(o.resume, 'checkpoints'), o.checkpoint, () => {});
+    const done = ck?.step ?? 0;
     const old = readRunState(o.resume);
     if (old?.state === 'running' && old.pid !== process.pid && isAlive(old.pid)) {
       throw new ConfigError(
