@@ -6,8 +6,6 @@
 // Positions count real tokens only: position_ids = cumsum(attention_mask) − 1, 0 on padding (HF
 // GPT2LMHeadModel.prepare_inputs_for_generation), so a left-padded prompt gives, at its real positions, the
 // logits of the prompt alone.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   CheckpointError,
   ConfigError,
@@ -17,13 +15,13 @@ import {
   embedding,
   layerNorm,
   linear,
-  loadSafetensors,
   tf,
   type StateTensor,
 } from '@dlm/core';
 import { gpt2Block } from './block.ts';
 import { gpt2ConfigInfo, type Gpt2ConfigInfo } from './config.ts';
 import { Gpt2KvCache } from './kv-cache.ts';
+import { modelFromCheckpoint } from '../from-checkpoint.ts';
 import { resolveGpt2Options, type Gpt2Options, type Gpt2OptionsInput } from './options.ts';
 
 export interface Gpt2ForwardOptions {
@@ -89,17 +87,7 @@ export class Gpt2Model {
 
   /** Builds the model from a checkpoint folder: config.json + model.safetensors (or a sharded index). */
   static fromCheckpoint(dir: string): { model: Gpt2Model; info: Gpt2ConfigInfo } {
-    const file = join(dir, 'config.json');
-    const info = gpt2ConfigInfo(JSON.parse(readFileSync(file, 'utf8')), file);
-    const { tensors } = loadSafetensors(dir);
-    const model = new Gpt2Model(info.options, Rng.seeded(0)); // every value is overwritten below
-    try {
-      model.load(tensors);
-    } catch (e) {
-      model.dispose();
-      throw e;
-    }
-    return { model, info };
+    return modelFromCheckpoint(dir, gpt2ConfigInfo, (options, rng) => new Gpt2Model(options, rng));
   }
 
   numParams(): number {

@@ -2,8 +2,6 @@
 // [B, L, embedding_size]. fixtures/checkpoints/README.md §5; LLaDA modeling_llada.py:
 // LLaDAModelLM.forward(input_ids, attention_mask).logits (eval mode, float32). Parameter names are
 // the published state_dict names (`model.transformer.…`), so a checkpoint loads strictly by name.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   ConfigError,
   ParamStore,
@@ -11,7 +9,6 @@ import {
   ShapeError,
   embedding,
   linear,
-  loadSafetensors,
   rmsNorm,
   rotaryInvFreq,
   rotaryTables,
@@ -20,6 +17,7 @@ import {
 } from '@dlm/core';
 import { lladaBlock } from './block.ts';
 import { lladaConfigInfo, type LladaConfigInfo } from './config.ts';
+import { modelFromCheckpoint } from '../from-checkpoint.ts';
 import { resolveLladaOptions, type LladaOptions, type LladaOptionsInput } from './options.ts';
 
 const T = 'model.transformer';
@@ -64,17 +62,7 @@ export class LladaModel {
 
   /** Builds the model from a checkpoint folder: config.json + model.safetensors (or a sharded index). */
   static fromCheckpoint(dir: string): { model: LladaModel; info: LladaConfigInfo } {
-    const file = join(dir, 'config.json');
-    const info = lladaConfigInfo(JSON.parse(readFileSync(file, 'utf8')), file);
-    const { tensors } = loadSafetensors(dir);
-    const model = new LladaModel(info.options, Rng.seeded(0)); // every value is overwritten below
-    try {
-      model.load(tensors);
-    } catch (e) {
-      model.dispose();
-      throw e;
-    }
-    return { model, info };
+    return modelFromCheckpoint(dir, lladaConfigInfo, (options, rng) => new LladaModel(options, rng));
   }
 
   numParams(): number {

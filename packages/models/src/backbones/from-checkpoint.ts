@@ -1,0 +1,29 @@
+// A published checkpoint folder → a model: config.json through the layout's config reader, then every tensor of
+// model.safetensors (or its sharded index; F32/F16/BF16 converted) loaded strictly by name. The model is built
+// with throw-away random weights that the load overwrites, and disposed if the load fails.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Rng, loadSafetensors, type StateTensor } from '@dlm/core';
+
+export interface LoadableModel {
+  load(dict: ReadonlyMap<string, StateTensor>): void;
+  dispose(): void;
+}
+
+export function modelFromCheckpoint<I extends { options: unknown }, M extends LoadableModel>(
+  dir: string,
+  configInfo: (json: unknown, file: string) => I,
+  make: (options: I['options'], rng: Rng) => M,
+): { model: M; info: I } {
+  const file = join(dir, 'config.json');
+  const info = configInfo(JSON.parse(readFileSync(file, 'utf8')), file);
+  const { tensors } = loadSafetensors(dir);
+  const model = make(info.options, Rng.seeded(0)); // every value is overwritten below
+  try {
+    model.load(tensors);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return { model, info };
+}
