@@ -6,6 +6,7 @@
 import type { Nd, ParamStore, Rng, tf } from '@dlm/core';
 import type { NoiseSchedule } from '@dlm/schedules';
 import type { z } from 'zod';
+import type { GenerateFlag, GenerateKnobs } from './layouts/layout.ts';
 
 /** Token ids the process owns (the forward process owns the vocabulary size and the special ids). */
 export interface VocabInfo {
@@ -133,6 +134,11 @@ export interface FamilyDef {
   /** Backbone registry names (`model.name`) the family builds on. */
   backbones: readonly string[];
   capabilities: FamilyCapabilities;
+  /**
+   * `dlm generate` on a run of this family: the flags its `generate` uses and the check of their values (named
+   * errors before any weight is read). Absent for families that cannot generate from a prompt.
+   */
+  generation?: { flags: readonly GenerateFlag[]; checkKnobs(k: GenerateKnobs, op: string): void } | undefined;
   /** A tiny family slot for contract tests (with its first backbone's `testConfig`); default `{}`. */
   testConfig?: Record<string, unknown> | undefined;
   build(ctx: FamilyBuildContext): FamilyModel;

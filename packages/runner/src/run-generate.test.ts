@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, checkpointFamily, initBackend, shutdownBackend } from '@dlm/core';
 import { buildTokenizer } from '@dlm/data';
-import { families, type FamilyDef, type FamilyModel } from '@dlm/models';
+import { LLADA_GENERATE_FLAGS, checkLladaKnobs, families, type FamilyDef, type FamilyModel } from '@dlm/models';
 import { saveCheckpoint } from './checkpoint.ts';
 import { openSession } from './session.ts';
 import { runGenerate, type GenerateCommandOptions } from './run-generate.ts';
@@ -186,8 +186,10 @@ describe('runGenerate (run directory)', () => {
     const text = s.data.tokenizer.encode('ishmael');
     const { eos } = s.data.tokenizer.specials;
     // mdlm has no generate: wrap its build with one that records the request and returns prompt + "ishmael", EOS.
-    const def = families.get('mdlm') as { build: FamilyDef['build'] };
+    // …and give the family LLaDA's generation flags and knob checks.
+    const def = families.get('mdlm') as { build: FamilyDef['build']; generation?: FamilyDef['generation'] };
     const original = def.build;
+    def.generation = { flags: LLADA_GENERATE_FLAGS, checkKnobs: (k, op) => checkLladaKnobs(k, op) };
     const seen: Parameters<NonNullable<FamilyModel['generate']>>[0][] = [];
     let weight = 0;
     def.build = (ctx) => {
@@ -233,6 +235,7 @@ describe('runGenerate (run directory)', () => {
       await expect(runGenerate({ target: run, promptIds: '1,2,3', ...quiet })).rejects.toThrow(/maximum length 16/);
     } finally {
       def.build = original;
+      delete def.generation;
     }
   });
 });

@@ -8,9 +8,7 @@ import { join } from 'node:path';
 import { ConfigError, Rng, ShapeError, brief, stderrLog, type Nd } from '@dlm/core';
 import { buildTokenizer, type Tokenizer } from '@dlm/data';
 import {
-  LLADA_GENERATE_FLAGS,
   backboneMaxLength,
-  checkLladaKnobs,
   detectCheckpointLayout,
   type FamilyModel,
   type GenerateFlag,
@@ -150,10 +148,11 @@ async function runTarget(o: GenerateCommandOptions, log: (line: string) => void)
   const s = await openSession({ file: resolvedYamlOf(o.target), log });
   const model: FamilyModel = s.build();
   const family = s.family.name;
-  if (!model.generate) {
+  const generation = s.family.generation;
+  if (!model.generate || !generation) {
     model.dispose();
     throw new ConfigError(
-      { op: OP, arg: o.target, expected: 'a run of a family that generates from a prompt (llada)' },
+      { op: OP, arg: o.target, expected: 'a run of a family that generates from a prompt (llada, ar)' },
       `family ${family} cannot generate from a prompt; its commands are sample/eval`,
     );
   }
@@ -161,8 +160,7 @@ async function runTarget(o: GenerateCommandOptions, log: (line: string) => void)
   const v = s.vocab;
   return {
     who: `family ${family}`,
-    // The knobs of FamilyModel.generate's request are LLaDA's.
-    flags: LLADA_GENERATE_FLAGS,
+    flags: generation.flags,
     vocabSize: v.size,
     maxLength: backboneMaxLength(s.config.model),
     eosId: v.eosId,
@@ -171,7 +169,7 @@ async function runTarget(o: GenerateCommandOptions, log: (line: string) => void)
     maskId: v.maskId,
     tokenizer: s.data.tokenizer,
     specialIds: [],
-    checkKnobs: (k) => checkLladaKnobs(k, OP),
+    checkKnobs: (k) => generation.checkKnobs(k, OP),
     run: ({ prompt, attention, knobs, rng }) => {
       loadRunWeights(model, o.target, { ema: !o.noEma, checkpoint: o.checkpoint, warn: log });
       const r = model.generate!({ prompt, ...(attention ? { attention } : {}), rng, ...knobs });

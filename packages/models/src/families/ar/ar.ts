@@ -14,6 +14,8 @@ import { arLogProbs } from '../../backbones/causal-dit/ar-log-probs.ts';
 import type { FamilyBuildContext, FamilyDef, FamilyModel, GenerateRequest, NllDraw, TokenBatch } from '../../family.ts';
 import { arDecode } from './decode.ts';
 import { arFamilySchema } from './schema.ts';
+import { checkArKnobs } from '../../layouts/ar-decode.ts';
+import { AR_GENERATE_FLAGS } from '../../layouts/layout.ts';
 
 const BACKBONES = ['causal-dit', 'gpt2'] as const;
 
@@ -168,6 +170,7 @@ export const arFamily: FamilyDef = {
   samplers: arSamplers,
   defaultSampler: 'ancestral',
   backbones: BACKBONES,
+  generation: { flags: AR_GENERATE_FLAGS, checkKnobs: (k, op) => checkArKnobs(op, k) },
   capabilities: {
     likelihoodBound: true, // the exact NLL is (trivially) an upper bound on itself
     unconditionalSampling: true,

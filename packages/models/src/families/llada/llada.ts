@@ -19,6 +19,8 @@ import type {
 } from '../../family.ts';
 import { likelihoodNats, likelihoodNoise } from './likelihood-draw.ts';
 import { lladaFamilySchema, type LladaFamilyConfig } from './schema.ts';
+import { LLADA_GENERATE_FLAGS } from '../../layouts/layout.ts';
+import { checkLladaKnobs } from '../../layouts/llada.ts';
 
 const BACKBONES = ['llada', 'dit'] as const;
 const OP = 'llada family';
@@ -170,6 +172,7 @@ export const lladaFamily: FamilyDef = {
   samplers: lladaSamplers.remaskings,
   defaultSampler: 'low_confidence', // generate.py remasking default
   backbones: BACKBONES,
+  generation: { flags: LLADA_GENERATE_FLAGS, checkKnobs: (k, op) => checkLladaKnobs(k, op) },
   capabilities: {
     likelihoodBound: true,
     unconditionalSampling: true,
