@@ -5,8 +5,8 @@
 //   mlp.0.{weight [4D, D], bias}, mlp.2.{weight [D, 4D], bias};
 //   output_layer.norm_final.weight, output_layer.linear.{weight [V, D], bias}.
 // No sigma_map and no adaLN_modulation: the AR model has no time conditioning.
-import { ConfigError, ParamStore, brief, rotaryInvFreq, type Rng } from '@dlm/core';
-import { initFor, type DitInit, type InitKind } from '../dit/params.ts';
+import { rotaryInvFreq, type ParamStore, type Rng } from '@dlm/core';
+import { ditParamBuilder, type DitInit } from '../dit/params.ts';
 import type { CausalDitOptions } from './options.ts';
 
 /**
@@ -15,22 +15,9 @@ import type { CausalDitOptions } from './options.ts';
  * 'random' = the fixture recipe, so that every path influences the output (tests).
  */
 export function createCausalDitParams(o: CausalDitOptions, rng: Rng, init: DitInit = 'reference'): ParamStore {
-  if (init !== 'reference' && init !== 'random')
-    throw new ConfigError({
-      op: 'createCausalDitParams',
-      arg: 'init',
-      expected: "'reference' or 'random'",
-      got: brief(init),
-    });
-  const s = new ParamStore(rng);
+  const { s, add, lin } = ditParamBuilder('createCausalDitParams', rng, init);
   const { hidden: D, vocabSize: V } = o;
   const F = o.mlpRatio * D;
-  const add = (name: string, shape: number[], kind: InitKind, fanIn: number) =>
-    s.add(name, shape, initFor(kind, fanIn, init));
-  const lin = (name: string, out: number, inp: number, bias: boolean, zero = false) => {
-    add(`${name}.weight`, [out, inp], zero ? 'zero-matrix' : 'matrix', inp);
-    if (bias) add(`${name}.bias`, [out], zero ? 'zero-bias' : 'bias', inp);
-  };
   add('vocab_embed.embedding', [V, D], 'table', D);
   // A persistent buffer in the reference state_dict; the forward uses the stored value.
   s.add(

@@ -49,24 +49,29 @@ export function initFor(kind: InitKind, fanIn: number, init: DitInit): Init {
   }
 }
 
-/** Creates every parameter (and the rotary buffer) of a DiT with options `o`. */
-export function createDitParams(o: DitOptions, rng: Rng, init: DitInit = 'reference'): ParamStore {
+/**
+ * A ParamStore with the DiT's two adders: `add(name, shape, kind, fanIn)` and `lin(name, out, in, bias, zero)`
+ * (a torch Linear: weight [out, in] and bias [out], zero-initialised for DDitFinalLayer). Shared with the
+ * causal DiT, whose parameters are the DiT's without σ conditioning.
+ */
+export function ditParamBuilder(op: string, rng: Rng, init: DitInit) {
   if (init !== 'reference' && init !== 'random')
-    throw new ConfigError({
-      op: 'createDitParams',
-      arg: 'init',
-      expected: "'reference' or 'random'",
-      got: brief(init),
-    });
+    throw new ConfigError({ op, arg: 'init', expected: "'reference' or 'random'", got: brief(init) });
   const s = new ParamStore(rng);
-  const { hidden: D, condDim: C, vocabSize: V, timeFeatures: T } = o;
-  const F = o.mlpRatio * D;
   const add = (name: string, shape: number[], kind: InitKind, fanIn: number) =>
     s.add(name, shape, initFor(kind, fanIn, init));
   const lin = (name: string, out: number, inp: number, bias: boolean, zero = false) => {
     add(`${name}.weight`, [out, inp], zero ? 'zero-matrix' : 'matrix', inp);
     if (bias) add(`${name}.bias`, [out], zero ? 'zero-bias' : 'bias', inp);
   };
+  return { s, add, lin };
+}
+
+/** Creates every parameter (and the rotary buffer) of a DiT with options `o`. */
+export function createDitParams(o: DitOptions, rng: Rng, init: DitInit = 'reference'): ParamStore {
+  const { s, add, lin } = ditParamBuilder('createDitParams', rng, init);
+  const { hidden: D, condDim: C, vocabSize: V, timeFeatures: T } = o;
+  const F = o.mlpRatio * D;
   const norm = (name: string) => {
     if (o.normAffine) add(`${name}.weight`, [D], 'norm', D);
   };
