@@ -135,11 +135,26 @@ export interface FamilyDef {
   backbones: readonly string[];
   capabilities: FamilyCapabilities;
   /**
+   * What `nll` gives: 'bound' (a NELBO draw, so perplexity ≤) or 'exact' (teacher forcing: the NLL itself, so
+   * perplexity =). Absent = 'bound'. Reports word their numbers from it (likelihoodWords).
+   */
+  likelihood?: 'bound' | 'exact' | undefined;
+  /**
    * `dlm generate` on a run of this family: the flags its `generate` uses and the check of their values (named
    * errors before any weight is read). Absent for families that cannot generate from a prompt.
    */
   generation?: { flags: readonly GenerateFlag[]; checkKnobs(k: GenerateKnobs, op: string): void } | undefined;
+  /**
+   * Settings of the family slot that `dlm bench samplers` runs side by side with every sampler (AR: with and
+   * without the key/value cache). Absent = the run's own settings only.
+   */
+  benchVariants?: ReadonlyArray<{ label: string; family: Readonly<Record<string, boolean | number | string>> }>;
   /** A tiny family slot for contract tests (with its first backbone's `testConfig`); default `{}`. */
   testConfig?: Record<string, unknown> | undefined;
   build(ctx: FamilyBuildContext): FamilyModel;
+}
+
+/** How reports name a family's `nll`: "validation NELBO … perplexity ≤" or "validation NLL … perplexity =". */
+export function likelihoodWords(def: Pick<FamilyDef, 'likelihood'>): { name: string; relation: '≤' | '=' } {
+  return def.likelihood === 'exact' ? { name: 'NLL', relation: '=' } : { name: 'NELBO', relation: '≤' };
 }

@@ -1,12 +1,15 @@
 // `dlm bench samplers <run>`: every sampler of the run's family at the same step count, from
 // the same seed: network calls (NFE), wall-clock and tokens/s. ddpm_cache's saving shows here
-// (it skips the network while no token changed), never in a timed test.
+// (it skips the network while no token changed), never in a timed test. A family that declares
+// bench variants (AR: with and without the key/value cache) gets one row per sampler and variant.
 import { ConfigError } from '@dlm/core';
 import { openSession, resolvedYamlOf } from './session.ts';
 import { loadRunWeights } from './weights.ts';
 
 export interface SamplerBenchRow {
   sampler: string;
+  /** The family setting of this row (`benchVariants` label), or '' for the run's own. */
+  variant: string;
   steps: number;
   num: number;
   length: number;
@@ -23,53 +26,57 @@ export async function benchSamplers(o: {
   samplers?: readonly string[];
   log?: (l: string) => void;
 }): Promise<SamplerBenchRow[]> {
-  const s = await openSession({ file: resolvedYamlOf(o.runDir), ...(o.log ? { log: o.log } : {}) });
+  const file = resolvedYamlOf(o.runDir);
+  const base = await openSession({ file, ...(o.log ? { log: o.log } : {}) });
   // The family's sampler registry lists (and checks) the names before any model is built.
-  const known = s.family.samplers;
+  const known = base.family.samplers;
   const names = o.samplers ?? known.names();
   for (const n of names) {
     if (!known.has(n))
       throw new ConfigError({
-        op: `${s.family.name} bench samplers`,
+        op: `${base.family.name} bench samplers`,
         arg: '--sampler',
         expected: `one of ${known.names().join(', ')}`,
         got: JSON.stringify(n),
       });
   }
-  const model = s.build();
-  try {
-    loadRunWeights(model, o.runDir, { ema: true });
-    const length = o.length ?? s.length;
-    const rows: SamplerBenchRow[] = [];
-    // Warm-up: the first network calls compile and cache wasm kernels for these shapes.
-    model.sample({ num: o.num, length, steps: 2, sampler: names[0]!, rng: s.rng.split('bench-warmup') });
-    for (const sampler of names) {
-      const t0 = performance.now();
-      const r = model.sample({ num: o.num, length, steps: o.steps, sampler, rng: s.rng.split('bench').split(sampler) });
-      const seconds = (performance.now() - t0) / 1000;
-      rows.push({
-        sampler,
-        steps: o.steps,
-        num: o.num,
-        length,
-        nfe: r.nfe,
-        seconds,
-        tokensPerSec: (o.num * length) / seconds,
-      });
+  const variants = base.family.benchVariants ?? [{ label: '', family: {} }];
+  const rows: SamplerBenchRow[] = [];
+  for (const v of variants) {
+    const sets = Object.entries(v.family).map(([k, x]) => `family.${k}=${String(x)}`);
+    const s = sets.length ? await openSession({ file, sets, log: () => {} }) : base;
+    const model = s.build();
+    try {
+      loadRunWeights(model, o.runDir, { ema: true });
+      const length = o.length ?? s.length;
+      // Warm-up: the first network calls compile and cache wasm kernels for these shapes.
+      model.sample({ num: o.num, length, steps: 2, sampler: names[0]!, rng: s.rng.split('bench-warmup') });
+      for (const sampler of names) {
+        const t0 = performance.now();
+        const rng = s.rng.split('bench').split(sampler);
+        const r = model.sample({ num: o.num, length, steps: o.steps, sampler, rng });
+        const seconds = (performance.now() - t0) / 1000;
+        const tokensPerSec = (o.num * length) / seconds;
+        rows.push({ sampler, variant: v.label, steps: o.steps, num: o.num, length, nfe: r.nfe, seconds, tokensPerSec });
+      }
+    } finally {
+      model.dispose();
     }
-    return rows;
-  } finally {
-    model.dispose();
   }
+  return rows;
 }
 
 export function formatSamplerBench(rows: readonly SamplerBenchRow[]): string {
-  const head = `${'sampler'.padEnd(12)} ${'steps'.padStart(6)} ${'NFE'.padStart(6)} ${'seconds'.padStart(9)} ${'tokens/s'.padStart(9)}`;
+  const withVariant = rows.some((r) => r.variant !== '');
+  const name = (r: Pick<SamplerBenchRow, 'sampler' | 'variant'>) =>
+    withVariant ? `${r.sampler} (${r.variant})` : r.sampler;
+  const w = Math.max(12, ...rows.map((r) => name(r).length));
+  const head = `${'sampler'.padEnd(w)} ${'steps'.padStart(6)} ${'NFE'.padStart(6)} ${'seconds'.padStart(9)} ${'tokens/s'.padStart(9)}`;
   return [
     head,
     ...rows.map(
       (r) =>
-        `${r.sampler.padEnd(12)} ${String(r.steps).padStart(6)} ${String(r.nfe).padStart(6)} ${r.seconds.toFixed(2).padStart(9)} ${r.tokensPerSec.toFixed(1).padStart(9)}`,
+        `${name(r).padEnd(w)} ${String(r.steps).padStart(6)} ${String(r.nfe).padStart(6)} ${r.seconds.toFixed(2).padStart(9)} ${r.tokensPerSec.toFixed(1).padStart(9)}`,
     ),
   ].join('\n');
 }

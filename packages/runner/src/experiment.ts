@@ -21,6 +21,8 @@ export const EXPERIMENT_PATHS = {
   'data.pairs.path': 'file',
   'data.prepared_dir': 'cwd',
   'data.raw_dir': 'cwd',
+  'model.init_from': 'file',
+  'trainer.init_from': 'cwd',
 } as const;
 
 const fields = z.strictObject({
@@ -108,6 +110,12 @@ const fields = z.strictObject({
     val_check_interval: z.number().int().min(1).default(500),
     checkpoint_every: z.number().int().min(1).default(500),
     keep_checkpoints: z.number().int().min(1).default(2),
+    /**
+     * Warm start: a dlm run directory whose latest checkpoint's weights (EMA ones when it kept them) this run
+     * starts from, with a fresh optimizer and step 0 (e.g. LLaDA SFT after pretraining). Same model slot and
+     * tokenizer as that run; a relative path is relative to the working directory, like `runs_dir`.
+     */
+    init_from: z.string().min(1).optional(),
   }),
   eval: section({
     /** Validation batches used for the bound (first N of the validation split, fixed). */

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NllEstimate } from '@dlm/eval';
+import { likelihoodWords } from '@dlm/models';
 import { MetricsLog, metricsToArrow } from './metrics.ts';
 import { lineChartSvg } from './plot.ts';
 import type { Session } from './session.ts';
@@ -16,6 +17,7 @@ export interface ReportInput {
 }
 
 export function writeReport(runDir: string, s: Session, r: ReportInput): void {
+  const words = likelihoodWords(s.family);
   const rows = new MetricsLog(join(runDir, 'metrics.jsonl')).read();
   writeFileSync(join(runDir, 'metrics.arrow'), metricsToArrow(rows));
   const train = rows.filter((x) => x.split === 'train').map((x) => [x.step, x.loss as number] as const);
@@ -25,7 +27,7 @@ export function writeReport(runDir: string, s: Session, r: ReportInput): void {
     lineChartSvg(
       [
         { name: 'train loss', points: train },
-        { name: 'validation NELBO', points: val },
+        { name: `validation ${words.name}`, points: val },
       ],
       {
         title: `${s.config.name}: ${s.config.family.name} on ${s.config.data.dataset}`,
@@ -51,7 +53,7 @@ export function writeReport(runDir: string, s: Session, r: ReportInput): void {
   ];
   if (r.val) {
     lines.push(
-      `- validation NELBO: ${r.val.natsPerToken.toFixed(4)} ± ${r.val.stderrNatsPerToken.toFixed(4)} nats/token → perplexity ≤ ${r.val.perplexity.toFixed(3)} (${r.val.bitsPerToken.toFixed(4)} bits/token; ${r.val.sequences} sequences, ${r.val.timeSamples} time sample)`,
+      `- validation ${words.name}: ${r.val.natsPerToken.toFixed(4)} ± ${r.val.stderrNatsPerToken.toFixed(4)} nats/token → perplexity ${words.relation} ${r.val.perplexity.toFixed(3)} (${r.val.bitsPerToken.toFixed(4)} bits/token; ${r.val.sequences} sequences, ${r.val.timeSamples} time sample)`,
     );
   }
   lines.push(`- unigram perplexity of the validation tokens: ${uni.perplexity.toFixed(3)}`);

@@ -1,9 +1,12 @@
 // `dlm eval <run>`: the validation NELBO of the run's EMA weights as perplexity (an upper
 // bound) and bits per token, with the number of Monte-Carlo time samples and a standard error,
-// next to the unigram perplexity of the same tokens (the baseline to beat).
+// next to the unigram perplexity of the same tokens (the baseline to beat). A family whose `nll`
+// is exact (AR: teacher forcing) is reported as an NLL with perplexity "=", from one pass (its
+// draws do not vary, so more time samples would only repeat it).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stderrLog } from '@dlm/core';
+import { likelihoodWords } from '@dlm/models';
 import { estimateNll, type NllEstimate } from '@dlm/eval';
 import { openSession, resolvedYamlOf } from './session.ts';
 import { unigramBaseline, validationBatches } from './validation.ts';
@@ -11,6 +14,9 @@ import { loadRunWeights } from './weights.ts';
 
 export interface EvalReport extends NllEstimate {
   split: 'validation';
+  family: string;
+  /** 'exact': the NLL itself (teacher forcing); 'bound': a NELBO (Monte-Carlo over time). */
+  likelihood: 'bound' | 'exact';
   checkpointStep: number;
   ema: boolean;
   unigramPerplexity: number;
@@ -34,10 +40,14 @@ export async function runEval(o: EvalCommandOptions): Promise<EvalReport> {
   try {
     const loaded = loadRunWeights(model, o.runDir, { ema: !o.noEma, checkpoint: o.checkpoint, warn: log });
     const batches = validationBatches(s, o.batches ?? s.config.eval.batches);
-    const est = estimateNll(model, batches, s.rng.split('eval-command'), o.timeSamples ?? s.config.eval.time_samples);
+    const likelihood = s.family.likelihood ?? 'bound';
+    const draws = likelihood === 'exact' ? 1 : (o.timeSamples ?? s.config.eval.time_samples);
+    const est = estimateNll(model, batches, s.rng.split('eval-command'), draws);
     const uni = unigramBaseline(s);
     const report: EvalReport = {
       split: 'validation',
+      family: s.family.name,
+      likelihood,
       checkpointStep: loaded.step,
       ema: loaded.ema,
       ...est,
@@ -52,9 +62,11 @@ export async function runEval(o: EvalCommandOptions): Promise<EvalReport> {
 }
 
 export function formatEval(r: EvalReport): string {
+  const w = likelihoodWords(r);
+  const draws = r.likelihood === 'exact' ? 'exact, teacher forcing' : `${r.timeSamples} time samples each`;
   return [
-    `validation NELBO  ${r.natsPerToken.toFixed(4)} ± ${r.stderrNatsPerToken.toFixed(4)} nats/token (1 s.e.; ${r.sequences} sequences, ${r.tokens} tokens, ${r.timeSamples} time samples each)`,
-    `perplexity        ≤ ${r.perplexity.toFixed(3)}   (bits/token ${r.bitsPerToken.toFixed(4)})`,
+    `validation ${w.name.padEnd(6)} ${r.natsPerToken.toFixed(4)} ± ${r.stderrNatsPerToken.toFixed(4)} nats/token (1 s.e.; ${r.sequences} sequences, ${r.tokens} tokens counted, ${draws})`,
+    `perplexity        ${w.relation} ${r.perplexity.toFixed(3)}   (bits/token ${r.bitsPerToken.toFixed(4)})`,
     `unigram baseline  ${r.unigramPerplexity.toFixed(3)}   (train-split counts, add-one)`,
     `weights           step ${r.checkpointStep}${r.ema ? ', EMA' : ''}`,
   ].join('\n');

@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { join } from 'node:path';
 import { ConfigError, stderrLog, tf } from '@dlm/core';
 import { checkResumeData, writeDataRecord, type LoaderState } from '@dlm/data';
-import { checkStepMemory, stepMemoryInputOf } from '@dlm/models';
+import { checkStepMemory, likelihoodWords, stepMemoryInputOf } from '@dlm/models';
 import { createRunDir, newRunDir } from './run-dir.ts';
 import { openSession, resolvedYamlOf, type Session } from './session.ts';
 import { Progress } from './progress.ts';
@@ -19,6 +19,7 @@ import { trainSourceOf } from './train-source.ts';
 import { listenForStop, type StopSignal } from './interrupt.ts';
 import { checkResumeSets, extensionOf, formatExtension, recordExtension } from './resume.ts';
 import { isAlive, readRunState, writeRunState } from './run-state.ts';
+import { warmStart } from './warm-start.ts';
 
 export interface TrainCommandOptions {
   /** Experiment YAML (new run). */
@@ -118,6 +119,8 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
       vocab: s.vocab.size,
     };
     checkStepMemory(stepMemoryInputOf(stepInput), tf.getBackend());
+    if (c.trainer.init_from !== undefined && !o.resume)
+      warmStart(model, c.trainer.init_from, s.data.tokenizer.state(), log);
   } catch (e) {
     model.dispose();
     throw e;
@@ -128,6 +131,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
   if (o.resume) checkResumeData(runDir, s.data.record, log);
   else writeDataRecord(runDir, s.data.record);
   const maxSteps = c.trainer.max_steps;
+  const words = likelihoodWords(s.family);
   writeRunState(runDir, { state: 'running', step: o.resume ? completedSteps(runDir) : 0, maxSteps });
   const progress = o.progress ?? Progress.stdout(c.trainer.log_every_n_steps);
   const stop = listenForStop({
@@ -164,7 +168,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
             }),
           onEval: (row) =>
             progress.log(
-              `step ${row.step}: validation NELBO ${(row.nll as number).toFixed(4)} nats/token (ppl ≤ ${(row.ppl as number).toFixed(2)})`,
+              `step ${row.step}: validation ${words.name} ${(row.nll as number).toFixed(4)} nats/token (ppl ${words.relation} ${(row.ppl as number).toFixed(2)})`,
             ),
         },
       },

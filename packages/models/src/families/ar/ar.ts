@@ -177,5 +177,10 @@ export const arFamily: FamilyDef = {
     conditionalGeneration: true,
     longerThanModel: false,
   },
+  likelihood: 'exact',
+  benchVariants: [
+    { label: 'kv cache', family: { kv_cache: true } },
+    { label: 'no cache', family: { kv_cache: false } },
+  ],
   build: buildAr,
 };
