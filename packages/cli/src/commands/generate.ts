@@ -25,9 +25,18 @@ interface GenerateArgs extends BackendFlags {
 export const generateCommand: CommandModule<object, GenerateArgs> = {
   command: 'generate <target>',
   describe: 'Generate from prompts with a trained run or a checkpoint folder (LLaDA: config.json model_type)',
-  builder: (y) =>
-    y
-      .positional('target', { type: 'string', describe: 'run directory or checkpoint folder', demandOption: true })
+  // Async so that the registries (and tfjs with them) load only for `dlm generate`, not for `dlm --help`.
+  builder: async (y) => {
+    const { llada } = await import('@dlm/samplers');
+    const { checkpointLayouts } = await import('@dlm/models');
+    const remaskings = llada.remaskings.names().join(' | ');
+    const layouts = checkpointLayouts.names().join(', ');
+    return y
+      .positional('target', {
+        type: 'string',
+        describe: `run directory or checkpoint folder (layouts: ${layouts})`,
+        demandOption: true,
+      })
       .option('prompt', { type: 'string', describe: 'prompt text (needs a tokenizer)' })
       .option('prompt-ids', { type: 'string', describe: 'prompt token ids, comma-separated' })
       .option('prompts', { type: 'string', describe: 'JSONL file of {"prompt": "text"} or {"prompt_ids": [...]} rows' })
@@ -35,7 +44,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option('steps', { type: 'number', describe: 'diffusion steps (default gen-length)' })
       .option('block-length', { type: 'number', describe: 'semi-autoregressive block (default gen-length)' })
       .option('temperature', { type: 'number', describe: '0 = argmax, deterministic (default 0)' })
-      .option('remasking', { type: 'string', describe: 'low_confidence | random (default low_confidence)' })
+      .option('remasking', { type: 'string', describe: `${remaskings} (default low_confidence)` })
       .option('cfg-scale', { type: 'number', describe: 'classifier-free guidance scale (default 0 = off)' })
       .option('top-k', { type: 'number', describe: 'autoregressive: keep the k most likely tokens (default off)' })
       .option('top-p', { type: 'number', describe: 'autoregressive: nucleus mass (default 1 = off)' })
@@ -45,7 +54,8 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         describe: 'a run: checkpoint step or directory (default the latest good one)',
       })
       .option('ema', { type: 'boolean', describe: 'a run: use EMA weights (--no-ema for the raw weights)' })
-      .option('json', { type: 'boolean', describe: 'print {"ids": [[...]], "text": [...], "nfe": n}' }) as never,
+      .option('json', { type: 'boolean', describe: 'print {"ids": [[...]], "text": [...], "nfe": n}' }) as never;
+  },
   handler: async (argv) => {
     const { withBackend } = await import('../backend-options.ts');
     const { runGenerate } = await import('@dlm/runner');
