@@ -1,9 +1,11 @@
-// @dlm/models: Backbones (DiT with adaLN and rotary for SEDD / MDLM, the LLaDA transformer), the MDLM and SEDD family
-// presets, and the kernel / network benchmarks behind `dlm bench`.
+// @dlm/models: Backbones (DiT with adaLN and rotary for SEDD / MDLM, the LLaDA transformer, the Diffusion-LM /
+// DiffuSeq embedding transformer), the MDLM and SEDD family presets, and the kernel / network benchmarks behind
+// `dlm bench`.
 export * from './backbones/dit/index.ts';
 export * from './backbones/llada/index.ts';
 export * from './backbones/causal-dit/index.ts';
 export * from './backbones/gpt2/index.ts';
+export * from './backbones/embedding-transformer/index.ts';
 export * from './backbones/backbone.ts';
 export * from './backbones/registry.ts';
 export * from './bench/index.ts';

@@ -3,6 +3,7 @@ export { embedding } from './embedding.ts';
 export { layerNorm, type LayerNormOptions } from './layer-norm.ts';
 export { rmsNorm, type RmsNormOptions } from './rms-norm.ts';
 export { geluTanh } from './gelu-tanh.ts';
+export { gelu } from './gelu.ts';
 export { silu } from './silu.ts';
 export { rotaryInvFreq, rotaryTables, rotateHalf, applyRotary, type RotaryTables } from './rotary.ts';
 export { attention, splitHeads, mergeHeads, FLOAT32_MIN, type AttentionOptions } from './attention.ts';

@@ -49,7 +49,34 @@ export interface Backbone {
    * @returns logits [B, L, V] and the cache of all P + L positions (the caller disposes it)
    */
   decode?(ids: tf.Tensor2D, o: { attentionMask?: tf.Tensor2D; past?: DecodeCache }): DecodeStep;
+  /**
+   * Present on backbones that denoise in embedding space (Diffusion-LM / DiffuSeq: `embedding-transformer`),
+   * whose network input is the noisy embeddings x_t, not token ids. Their `forward(ids, σ)` is then the
+   * clean-input path `embeddingDenoiser.logits(embeddingDenoiser.forward(embed(ids), σ))`.
+   */
+  readonly embeddingDenoiser?: EmbeddingDenoiser;
   dispose(): void;
+}
+
+/** The embedding-space view of a backbone (Gaussian diffusion on word embeddings; tied output head). */
+export interface EmbeddingDenoiser {
+  /** d: the width of the word embedding, of x_t and of the output. */
+  readonly embeddingDim: number;
+  /** E[ids]: int32 [B, L] → [B, L, d], differentiable in E (get_embeds). */
+  embed(ids: tf.Tensor2D): tf.Tensor3D;
+  /**
+   * The network on noisy embeddings.
+   * @param x     x_t float32 [B, L, d]
+   * @param t     float32 [B]: the timestep the model sees (the original timestep, times 1000/T under
+   *              rescale_timesteps; GaussianEmbeddingProcess.modelTimesteps computes it)
+   * @param train training mode, as in Backbone.forward
+   * @returns     [B, L, d] (the x0 prediction under x0-parameterisation)
+   */
+  forward(x: tf.Tensor3D, t: tf.Tensor1D, train?: { rng: Rng }): tf.Tensor3D;
+  /** Rounding logits (get_logits) with the head tied to E: h [B, L, d] → [B, L, V]. */
+  logits(h: tf.Tensor3D): tf.Tensor3D;
+  /** E [V, d]: the trainable word-embedding Variable itself (not a copy; also the output head). */
+  embeddingWeight(): tf.Variable;
 }
 
 /** A backbone's key/value cache, opaque to the family. */

@@ -3,6 +3,7 @@ import { ConfigError, Registry, brief } from '@dlm/core';
 import type { Backbone, BackboneBuildOptions, BackboneDef } from './backbone.ts';
 import { causalDitBackbone } from './causal-dit/backbone.ts';
 import { ditBackbone } from './dit/backbone.ts';
+import { embeddingTransformerBackbone } from './embedding-transformer/backbone.ts';
 import { gpt2Backbone } from './gpt2/backbone.ts';
 import { lladaBackbone } from './llada/backbone.ts';
 
@@ -11,6 +12,7 @@ export const backbones = new Registry<BackboneDef>('backbone', [
   ['llada', lladaBackbone],
   ['causal-dit', causalDitBackbone],
   ['gpt2', gpt2Backbone],
+  ['embedding-transformer', embeddingTransformerBackbone],
 ]);
 
 /** A `model` slot: the backbone's name and its knobs. */

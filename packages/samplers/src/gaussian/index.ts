@@ -1,2 +1,6 @@
 export * from './p-sample.ts';
 export * from './p-sample-loop.ts';
+export * from './ddim.ts';
+export * from './respace.ts';
+export * from './clamp-step.ts';
+export { drawNoise, initialSample, type HostDenoiser } from './loop-common.ts';

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Rng, type Nd } from '@dlm/core';
 import { GaussianEmbeddingProcess, embedTokens } from '@dlm/processes';
-import { gaussianSampleLoop, type HostDenoiser } from './p-sample-loop.ts';
+import type { HostDenoiser } from './loop-common.ts';
+import { gaussianSampleLoop } from './p-sample-loop.ts';
+import { respaceGaussianProcess } from './respace.ts';
 
 const B = 2,
   L = 4,
@@ -84,6 +86,47 @@ describe('gaussianSampleLoop', () => {
     expect(() => gaussianSampleLoop(p, { shape: [B, L, D], model: oracle, rng: Rng.seeded(1), topP: 0.01 })).toThrow(
       /gaussian\.sampleLoop: topP/,
     );
+  });
+
+  it('respacing (SpacedDiffusion): one call per kept timestep, the model sees the original t; the oracle still lands', () => {
+    const seen: number[] = [];
+    const model: HostDenoiser = (x, modelT, t) => {
+      seen.push(t[0]!, modelT[0]!);
+      return oracle(x, modelT, t);
+    };
+    const big = GaussianEmbeddingProcess.named('sqrt', 100, { coefDtype: 'float64' });
+    const r = gaussianSampleLoop(big, { shape: [B, L, D], model, rng: Rng.seeded(4), respacing: 'ddim10' });
+    expect(r.nfe).toBe(10);
+    expect(r.timesteps).toEqual([90, 80, 70, 60, 50, 40, 30, 20, 10, 0]);
+    // chain step 9 is the original t = 90, passed as 90·1000/100
+    expect(seen.slice(0, 6)).toEqual([9, 900, 8, 800, 7, 700]);
+    for (let i = 0; i < r.sample.data.length; i++) expect(r.sample.data[i]).toBeCloseTo(xTarget.data[i]!, 12);
+    // The short chain's fixed_large variance at chain step 5 is its recomputed β'_5 = 1 − ᾱ_50/ᾱ_40.
+    const ab = big.schedule.tables.alphasCumprod;
+    let sd = 0;
+    gaussianSampleLoop(big, {
+      shape: [1, 1, 1],
+      model: (x) => ({ data: new Float64Array(1), shape: [...x.shape] }), // x̂0 = 0: x_{k−1} = coef2·x_k + σ·z
+      rng: Rng.seeded(8),
+      respacing: 'ddim10',
+      onStep: (k, s) => {
+        if (k === 5) sd = s.data[0]!;
+      },
+    });
+    // Replay the same draws: x_T, then one z per step.
+    const rr = Rng.seeded(8);
+    let xk = rr.normal();
+    const spaced = respaceGaussianProcess(big, 'ddim10').schedule.tables;
+    const kept = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90];
+    for (let k = 9; k >= 5; k--) {
+      const a = ab[kept[k]!]!;
+      const ap = ab[kept[k - 1]!]!;
+      const beta = 1 - a / ap;
+      expect(beta).toBeCloseTo(spaced.betas[k]!, 14);
+      const coef2 = ((1 - ap) * Math.sqrt(1 - beta)) / (1 - a);
+      xk = coef2 * xk + Math.sqrt(beta) * rr.normal();
+    }
+    expect(sd).toBeCloseTo(xk, 10);
   });
 
   it('rounds only where roundWhen says so (DiffuSeq clamp_step)', () => {

@@ -1,33 +1,42 @@
-// The ancestral sampling loop t = T−1 … 0 of Diffusion-LM / DiffuSeq on host float64, one model
-// call per step (NFE = T). Noise comes from a seeded Rng (float64 normals); with topP > 0 every
-// |ε| > topP is redrawn (DiffuSeq's truncated "top_p" noise). With an anchor, x_T is
-// where(mask == 0, x_start, N(0, I)) and source positions are re-anchored after every step.
-// Rounding: `roundTo` with `roundWhen(t)`: Diffusion-LM's `--clamp clamp` rounds at every step
-// (the default); DiffuSeq's clamp_step/clamp_first is roundWhen = t => clampFirst ? t >= clampStep : t <= clampStep.
-// Source: XiangLi1999/Diffusion-LM
-// improved-diffusion/improved_diffusion/gaussian_diffusion.py:p_sample_loop_progressive; Shark-NLP/DiffuSeq
-// diffuseq/gaussian_diffusion.py:p_sample_loop_progressive, sample_seq2seq.py.
-import { ConfigError, ShapeError, brief, sizeOf, type Nd, type Rng } from '@dlm/core';
+// The ancestral sampling loop of Diffusion-LM / DiffuSeq on host float64: steps k = K−1 … 0 of the process's
+// chain (K = T, or the kept timesteps with `respacing`), one model call per step (NFE = K). Noise comes from a
+// seeded Rng (float64 normals); with topP > 0 every |ε| > topP is redrawn (DiffuSeq's truncated "top_p" noise).
+// With an anchor, x_T is where(mask == 0, x_start, N(0, I)) and source positions are re-anchored after every step.
+// Respacing (improved-diffusion SpacedDiffusion, respace.ts): the chain runs over the kept timesteps with β
+// recomputed from their ᾱ, and the model sees each step's original timestep.
+// Rounding: `roundTo` with `roundWhen(k)`: Diffusion-LM's `--clamp clamp` rounds at every step (the default);
+// DiffuSeq's clamp_step / clamp_first is roundWhen = clampStepRule(clamp_step, clamp_first, K) (clamp-step.ts).
+// Posterior variance: both families sample with FIXED_LARGE (the default here). DiffuSeq's p_mean_variance
+// hard-codes it; Diffusion-LM's create_gaussian_diffusion picks FIXED_LARGE unless sigma_small, which its
+// run_train.py never sets (script_util.py:model_and_diffusion_defaults sigma_small=False). `fixed_small` is the
+// variance DDIM with η = 1 reproduces (ddim.ts).
+// Source: XiangLi1999/Diffusion-LM improved-diffusion/improved_diffusion/gaussian_diffusion.py:
+// p_sample_loop_progressive, script_util.py:create_gaussian_diffusion, scripts/run_train.py @1b8b3db;
+// Shark-NLP/DiffuSeq diffuseq/gaussian_diffusion.py:{p_mean_variance, p_sample_loop_progressive} @20a7ab1,
+// sample_seq2seq.py @4239277.
+import type { Nd, Rng } from '@dlm/core';
 import type { GaussianEmbeddingProcess, GaussianParameterization, GaussianVarianceType } from '@dlm/processes';
+import { checkLoopOptions, drawNoise, initialSample, type HostDenoiser } from './loop-common.ts';
 import { gaussianPSample, type GaussianAnchor } from './p-sample.ts';
-
-/** The denoiser on host arrays: x_t [B, L, D], model timesteps [B] (t·1000/T), integer t [B] → output [B, L, D]. */
-export type HostDenoiser = (x: Nd, modelT: Float64Array, t: Int32Array) => Nd;
+import { respaceGaussianProcess, type TimestepRespacing } from './respace.ts';
 
 export interface GaussianSampleLoopOptions {
   shape: readonly [number, number, number];
   model: HostDenoiser;
   rng: Rng;
+  /** Keep only these timesteps of the (unrespaced) process (improved-diffusion's timestep_respacing). */
+  respacing?: TimestepRespacing;
   varianceType?: GaussianVarianceType;
   parameterization?: GaussianParameterization;
   clipDenoised?: boolean;
   roundTo?: Nd;
-  roundWhen?: (t: number) => boolean;
+  /** Steps k (of the possibly respaced chain) at which to round; default every step. */
+  roundWhen?: (k: number) => boolean;
   /** > 0: truncate the noise to [−topP, topP] by redrawing. */
   topP?: number;
   anchor?: GaussianAnchor;
-  /** Called after every step with t and the new sample. */
-  onStep?: (t: number, sample: Nd, predXstart: Nd) => void;
+  /** Called after every step with the chain step k and the new sample. */
+  onStep?: (k: number, sample: Nd, predXstart: Nd) => void;
 }
 
 export interface GaussianSampleLoopResult {
@@ -35,16 +44,8 @@ export interface GaussianSampleLoopResult {
   predXstart: Nd;
   /** Number of model calls. */
   nfe: number;
-}
-
-function drawNoise(rng: Rng, n: number, topP: number): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let e = rng.normal();
-    if (topP > 0) while (Math.abs(e) > topP) e = rng.normal();
-    out[i] = e;
-  }
-  return out;
+  /** The original timestep of every model call, in call order. */
+  timesteps: number[];
 }
 
 export function gaussianSampleLoop(
@@ -52,34 +53,22 @@ export function gaussianSampleLoop(
   opts: GaussianSampleLoopOptions,
 ): GaussianSampleLoopResult {
   const op = 'gaussian.sampleLoop';
-  const shape = [...opts.shape];
-  if (shape.length !== 3 || shape.some((d) => !Number.isInteger(d) || d <= 0)) {
-    throw new ShapeError({ op, arg: 'shape', expected: '[B, L, D] positive integers', got: brief(opts.shape) });
-  }
   const topP = opts.topP ?? 0;
-  if (!(topP >= 0) || (topP > 0 && topP < 0.1)) {
-    throw new ConfigError({
-      op,
-      arg: 'topP',
-      expected: '0 (off) or a truncation bound ≥ 0.1 (smaller bounds make redrawing very slow)',
-      got: brief(topP),
-    });
-  }
-  const n = sizeOf(shape);
+  const shape = checkLoopOptions(op, opts.shape, topP);
+  const chain = opts.respacing === undefined ? process : respaceGaussianProcess(process, opts.respacing, op);
+  const n = shape.reduce((a, b) => a * b, 1);
   const B = shape[0]!;
-  let x: Nd = { data: drawNoise(opts.rng, n, 0), shape };
-  if (opts.anchor) {
-    const { mask, xStart } = opts.anchor;
-    x = { data: x.data.map((v, i) => (mask.data[Math.floor(i / shape[2]!)] === 0 ? xStart.data[i]! : v)), shape };
-  }
+  let x = initialSample(opts.rng, shape, opts.anchor);
   let predXstart: Nd = x;
   let nfe = 0;
-  for (let step = process.numTimesteps - 1; step >= 0; step--) {
-    const t = new Int32Array(B).fill(step);
-    const modelOutput = opts.model(x, process.modelTimesteps(t, op), t);
+  const timesteps: number[] = [];
+  for (let k = chain.numTimesteps - 1; k >= 0; k--) {
+    const t = new Int32Array(B).fill(k);
+    const modelOutput = opts.model(x, chain.modelTimesteps(t, op), t);
     nfe++;
-    const round = opts.roundTo && (opts.roundWhen ? opts.roundWhen(step) : true);
-    const out = gaussianPSample(process, {
+    timesteps.push(chain.schedule.timestepMap[k]!);
+    const round = opts.roundTo && (opts.roundWhen ? opts.roundWhen(k) : true);
+    const out = gaussianPSample(chain, {
       x,
       t,
       modelOutput,
@@ -92,7 +81,7 @@ export function gaussianSampleLoop(
     });
     x = out.sample;
     predXstart = out.predXstart;
-    opts.onStep?.(step, x, predXstart);
+    opts.onStep?.(k, x, predXstart);
   }
-  return { sample: x, predXstart, nfe };
+  return { sample: x, predXstart, nfe, timesteps };
 }
