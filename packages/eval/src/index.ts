@@ -1,6 +1,7 @@
 // @dlm/eval: ELBO perplexity bounds with standard errors, the unigram baseline, LLaDA's Monte-Carlo conditional
-// log-likelihood.
+// log-likelihood, and text metrics (sacreBLEU BLEU / chrF / chrF++, rouge-score ROUGE-1/2/L, distinct-n, self-BLEU).
 export {};
 export * from './llada/index.ts';
 export * from './elbo-perplexity.ts';
 export * from './unigram-perplexity.ts';
+export * from './text-metrics/index.ts';

@@ -3,6 +3,7 @@ import { trainCommand } from './train.ts';
 import { sampleCommand } from './sample.ts';
 import { generateCommand } from './generate.ts';
 import { evalCommand } from './eval.ts';
+import { metricsCommand } from './metrics.ts';
 import { dataCommand } from './data.ts';
 import { infoCommand } from './info.ts';
 import { benchCommand } from './bench.ts';
@@ -12,6 +13,7 @@ export const commands = [
   sampleCommand,
   generateCommand,
   evalCommand,
+  metricsCommand,
   dataCommand,
   infoCommand,
   benchCommand,

@@ -38,12 +38,6 @@ export const PENDING_FIXTURES: readonly PendingFixture[] = [
     title: 'Multiple-choice evaluation',
     match: { kind: 'format', format: 'mmlu-multiple-choice' },
   },
-  {
-    what: 'seq2seq metrics (BLEU / chrF / ROUGE reference values)',
-    issue: 10,
-    title: 'Sequence-to-sequence metrics',
-    match: { kind: 'format', format: 'seq2seq-metrics' },
-  },
 ];
 
 /** The pending entry for a checkpoint folder's forward parity, by its config's model_type. */
