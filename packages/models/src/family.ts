@@ -145,10 +145,15 @@ export interface FamilyDef {
    */
   generation?: { flags: readonly GenerateFlag[]; checkKnobs(k: GenerateKnobs, op: string): void } | undefined;
   /**
-   * Settings of the family slot that `dlm bench samplers` runs side by side with every sampler (AR: with and
-   * without the key/value cache). Absent = the run's own settings only.
+   * Settings of the family slot that `dlm bench samplers` runs side by side with every sampler, for a run with
+   * this model slot (AR on a backbone with a key/value cache: with and without it). Absent or empty = the run's
+   * own settings only.
    */
-  benchVariants?: ReadonlyArray<{ label: string; family: Readonly<Record<string, boolean | number | string>> }>;
+  benchVariants?:
+    | ((model: {
+        readonly name: string;
+      }) => ReadonlyArray<{ label: string; family: Readonly<Record<string, boolean>> }>)
+    | undefined;
   /** A tiny family slot for contract tests (with its first backbone's `testConfig`); default `{}`. */
   testConfig?: Record<string, unknown> | undefined;
   build(ctx: FamilyBuildContext): FamilyModel;

@@ -40,7 +40,8 @@ export async function benchSamplers(o: {
         got: JSON.stringify(n),
       });
   }
-  const variants = base.family.benchVariants ?? [{ label: '', family: {} }];
+  const declared = base.family.benchVariants?.(base.config.model) ?? [];
+  const variants = declared.length ? declared : [{ label: '', family: {} }];
   const rows: SamplerBenchRow[] = [];
   for (const v of variants) {
     const sets = Object.entries(v.family).map(([k, x]) => `family.${k}=${String(x)}`);

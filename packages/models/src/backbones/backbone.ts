@@ -99,5 +99,7 @@ export interface BackboneDef {
   maxLength(config: Record<string, unknown>): number;
   /** A tiny config (seconds to train on 2 cores) for contract tests. */
   testConfig: Record<string, unknown>;
+  /** The built backbone has `decode` (incremental decoding with a key/value cache). */
+  incrementalDecoding?: boolean | undefined;
   build(config: Record<string, unknown>, o: BackboneBuildOptions): Backbone;
 }

@@ -61,6 +61,7 @@ export const gpt2Backbone: BackboneDef = {
   // The vocabulary size does not bound the length; any placeholder will do here.
   maxLength: (config) => optionsOf(gpt2ModelSchema.parse(config), 1).maxPositions,
   testConfig: { n_embd: 16, n_layer: 1, n_head: 2, n_positions: 8 },
+  incrementalDecoding: true,
   build(config, o): Backbone {
     const m = gpt2ModelSchema.parse(config);
     const options = optionsOf(m, o.vocabSize);

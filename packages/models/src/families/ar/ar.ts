@@ -8,7 +8,7 @@
 // BOS (wrap packing: [BOS] chunk [EOS]) is read as MDLM's AR loss reads it, x_1 … x_{L−1} from x_0 … x_{L−2},
 // and its BOS is counted as a token with 0 nats (the packing puts it there; see perTokenNll).
 import { ConfigError, Registry, sampleCategorical, tf, type Nd, type Rng } from '@dlm/core';
-import { buildBackbone } from '../../backbones/registry.ts';
+import { backbones, buildBackbone } from '../../backbones/registry.ts';
 import { nllDrawOfTokens } from '../../nll-draw.ts';
 import { arLogProbs } from '../../backbones/causal-dit/ar-log-probs.ts';
 import type { FamilyBuildContext, FamilyDef, FamilyModel, GenerateRequest, NllDraw, TokenBatch } from '../../family.ts';
@@ -178,9 +178,13 @@ export const arFamily: FamilyDef = {
     longerThanModel: false,
   },
   likelihood: 'exact',
-  benchVariants: [
-    { label: 'kv cache', family: { kv_cache: true } },
-    { label: 'no cache', family: { kv_cache: false } },
-  ],
+  // The cache exists only on backbones with incremental decoding (gpt2); causal-dit always recomputes the prefix.
+  benchVariants: (model) =>
+    backbones.get(model.name).incrementalDecoding
+      ? [
+          { label: 'kv cache', family: { kv_cache: true } },
+          { label: 'no cache', family: { kv_cache: false } },
+        ]
+      : [],
   build: buildAr,
 };
