@@ -153,6 +153,18 @@ describe('bad input', () => {
     );
   });
 
+  it('diffusion-lm: an unknown beta schedule lists the schedules; clamp_step beyond T names the knob', () => {
+    const slot = (extra: string) =>
+      TINY.replace('family: {name: mdlm}', `family: {name: diffusion-lm, diffusion_steps: 50${extra}}`).replace(
+        /model: \{[^}]*\}/,
+        'model: {name: embedding-transformer, hidden_dim: 4, hidden_t_dim: 8, seq_len: 16, hidden_size: 16, num_hidden_layers: 1, num_attention_heads: 2}',
+      );
+    writeFileSync(join(work, 'beta.yaml'), slot(', noise_schedule: sqrtt'));
+    expectRefused(['train', 'beta.yaml'], /family\.noise_schedule.*not a discrete beta schedule.*sqrt/s);
+    writeFileSync(join(work, 'clamp.yaml'), slot(', clamp_step: 50'));
+    expectRefused(['train', 'clamp.yaml'], /family\.clamp_step.*below diffusion_steps 50/s);
+  });
+
   it('a sampler the family does not have lists the valid ones', () => {
     const r = dlm(['sample', 'runs/good', '--sampler', 'euler']);
     expect(r.code).not.toBe(0);

@@ -5,3 +5,4 @@ export * from './llada/index.ts';
 export * from './elbo-perplexity.ts';
 export * from './unigram-perplexity.ts';
 export * from './text-metrics/index.ts';
+export { estimateTerms, type TermEstimate, type TermsEstimate } from './terms-estimate.ts';

@@ -80,8 +80,13 @@ export interface FamilyModel {
   readonly params: ParamStore;
   /** Scalar loss to minimise (called inside ParamStore.valueAndGrads). */
   trainLoss(batch: TokenBatch, rng: Rng): tf.Scalar;
-  /** One draw of the per-sequence NELBO (nats) with host numbers. */
+  /** One draw of the per-sequence NELBO (nats) with host numbers (FamilyDef.likelihood says what it is). */
   nll(batch: TokenBatch, rng: Rng): NllDraw;
+  /**
+   * Optional named per-sequence terms [B] of one draw (Diffusion-LM: mse, terminal, rounding CE, rounding error
+   * rate…): `dlm eval` reports the mean ± standard error of each over the validation sequences.
+   */
+  evalTerms?(batch: TokenBatch, rng: Rng): Record<string, Float64Array>;
   sample(req: SampleRequest): SampleResult;
   /** Families with conditionalGeneration: [B, P + genLength] ids (prompt included, as LLaDA's generate) and NFE. */
   generate?(req: GenerateRequest): { ids: Nd<Int32Array>; nfe: number };
@@ -135,10 +140,11 @@ export interface FamilyDef {
   backbones: readonly string[];
   capabilities: FamilyCapabilities;
   /**
-   * What `nll` gives: 'bound' (a NELBO draw, so perplexity ≤) or 'exact' (teacher forcing: the NLL itself, so
-   * perplexity =). Absent = 'bound'. Reports word their numbers from it (likelihoodWords).
+   * What `nll` gives: 'bound' (a NELBO draw, so perplexity ≤), 'exact' (teacher forcing: the NLL itself, so
+   * perplexity =) or 'none' (a validation loss that is no likelihood: Diffusion-LM's e2e loss; no perplexity).
+   * Absent = 'bound'. Reports word their numbers from it (likelihoodWords).
    */
-  likelihood?: 'bound' | 'exact' | undefined;
+  likelihood?: 'bound' | 'exact' | 'none' | undefined;
   /**
    * `dlm generate` on a run of this family: the flags its `generate` uses and the check of their values (named
    * errors before any weight is read). Absent for families that cannot generate from a prompt.
@@ -160,6 +166,11 @@ export interface FamilyDef {
 }
 
 /** How reports name a family's `nll`: "validation NELBO … perplexity ≤" or "validation NLL … perplexity =". */
-export function likelihoodWords(def: Pick<FamilyDef, 'likelihood'>): { name: string; relation: '≤' | '=' } {
-  return def.likelihood === 'exact' ? { name: 'NLL', relation: '=' } : { name: 'NELBO', relation: '≤' };
+export function likelihoodWords(def: Pick<FamilyDef, 'likelihood'>): {
+  name: string;
+  relation: '≤' | '=' | undefined;
+} {
+  if (def.likelihood === 'exact') return { name: 'NLL', relation: '=' };
+  if (def.likelihood === 'none') return { name: 'loss', relation: undefined };
+  return { name: 'NELBO', relation: '≤' };
 }

@@ -53,7 +53,9 @@ export function writeReport(runDir: string, s: Session, r: ReportInput): void {
   ];
   if (r.val) {
     lines.push(
-      `- validation ${words.name}: ${r.val.natsPerToken.toFixed(4)} ± ${r.val.stderrNatsPerToken.toFixed(4)} nats/token → perplexity ${words.relation} ${r.val.perplexity.toFixed(3)} (${r.val.bitsPerToken.toFixed(4)} bits/token; ${r.val.sequences} sequences, ${r.val.timeSamples} time sample)`,
+      words.relation === undefined
+        ? `- validation ${words.name}: ${r.val.natsPerToken.toFixed(4)} ± ${r.val.stderrNatsPerToken.toFixed(4)} per token (${r.val.sequences} sequences, ${r.val.timeSamples} draw of t; not a likelihood bound)`
+        : `- validation ${words.name}: ${r.val.natsPerToken.toFixed(4)} ± ${r.val.stderrNatsPerToken.toFixed(4)} nats/token → perplexity ${words.relation} ${r.val.perplexity.toFixed(3)} (${r.val.bitsPerToken.toFixed(4)} bits/token; ${r.val.sequences} sequences, ${r.val.timeSamples} time sample)`,
     );
   }
   lines.push(`- unigram perplexity of the validation tokens: ${uni.perplexity.toFixed(3)}`);

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stderrLog } from '@dlm/core';
 import { likelihoodWords } from '@dlm/models';
-import { estimateNll, type NllEstimate } from '@dlm/eval';
+import { estimateNll, estimateTerms, type NllEstimate, type TermsEstimate } from '@dlm/eval';
 import { openSession, resolvedYamlOf } from './session.ts';
 import { unigramBaseline, validationBatches } from './validation.ts';
 import { loadRunWeights } from './weights.ts';
@@ -15,12 +15,14 @@ import { loadRunWeights } from './weights.ts';
 export interface EvalReport extends NllEstimate {
   split: 'validation';
   family: string;
-  /** 'exact': the NLL itself (teacher forcing); 'bound': a NELBO (Monte-Carlo over time). */
-  likelihood: 'bound' | 'exact';
+  /** 'exact': the NLL itself (teacher forcing); 'bound': a NELBO (Monte-Carlo over time); 'none': a loss. */
+  likelihood: 'bound' | 'exact' | 'none';
   checkpointStep: number;
   ema: boolean;
   unigramPerplexity: number;
   unigramNatsPerToken: number;
+  /** Families with evalTerms (Diffusion-LM): each named term, mean ± s.e. over the sequences. */
+  terms?: TermsEstimate | undefined;
 }
 
 export interface EvalCommandOptions {
@@ -43,6 +45,9 @@ export async function runEval(o: EvalCommandOptions): Promise<EvalReport> {
     const likelihood = s.family.likelihood ?? 'bound';
     const draws = likelihood === 'exact' ? 1 : (o.timeSamples ?? s.config.eval.time_samples);
     const est = estimateNll(model, batches, s.rng.split('eval-command'), draws);
+    const terms = model.evalTerms
+      ? estimateTerms(model, batches, s.rng.split('eval-terms'), o.timeSamples ?? s.config.eval.time_samples)
+      : undefined;
     const uni = unigramBaseline(s);
     const report: EvalReport = {
       split: 'validation',
@@ -53,6 +58,7 @@ export async function runEval(o: EvalCommandOptions): Promise<EvalReport> {
       ...est,
       unigramPerplexity: uni.perplexity,
       unigramNatsPerToken: uni.natsPerToken,
+      ...(terms ? { terms } : {}),
     };
     writeFileSync(join(o.runDir, 'eval.json'), `${JSON.stringify(report, null, 2)}\n`);
     return report;
@@ -61,12 +67,30 @@ export async function runEval(o: EvalCommandOptions): Promise<EvalReport> {
   }
 }
 
+/** 4 decimals, or 4 significant digits for a small nonzero value (the terminal term is ~1e-5). */
+const num = (v: number) => (v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential(3) : v.toFixed(4));
+
 export function formatEval(r: EvalReport): string {
   const w = likelihoodWords(r);
   const draws = r.likelihood === 'exact' ? 'exact, teacher forcing' : `${r.timeSamples} time samples each`;
+  const terms = r.terms
+    ? Object.entries(r.terms.terms).map(([k, t]) => `  ${k.padEnd(16)} ${num(t.mean)} ± ${num(t.stderr)}`)
+    : [];
+  if (w.relation === undefined) {
+    // A validation loss, not a likelihood: no perplexity.
+    return [
+      `validation ${r.family} loss ${r.natsPerToken.toFixed(4)} ± ${r.stderrNatsPerToken.toFixed(4)} per token (1 s.e.; ${r.sequences} sequences, ${r.timeSamples} draws of t each; not a likelihood bound)`,
+      ...(r.terms
+        ? [`terms (mean ± 1 s.e. over ${r.terms.sequences} sequences, ${r.terms.timeSamples} draws each):`]
+        : []),
+      ...terms,
+      `weights           step ${r.checkpointStep}${r.ema ? ', EMA' : ''}`,
+    ].join('\n');
+  }
   return [
     `validation ${w.name.padEnd(6)} ${r.natsPerToken.toFixed(4)} ± ${r.stderrNatsPerToken.toFixed(4)} nats/token (1 s.e.; ${r.sequences} sequences, ${r.tokens} tokens counted, ${draws})`,
     `perplexity        ${w.relation} ${r.perplexity.toFixed(3)}   (bits/token ${r.bitsPerToken.toFixed(4)})`,
+    ...terms,
     `unigram baseline  ${r.unigramPerplexity.toFixed(3)}   (train-split counts, add-one)`,
     `weights           step ${r.checkpointStep}${r.ema ? ', EMA' : ''}`,
   ].join('\n');

@@ -168,7 +168,9 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
             }),
           onEval: (row) =>
             progress.log(
-              `step ${row.step}: validation ${words.name} ${(row.nll as number).toFixed(4)} nats/token (ppl ${words.relation} ${(row.ppl as number).toFixed(2)})`,
+              words.relation === undefined
+                ? `step ${row.step}: validation ${words.name} ${(row.nll as number).toFixed(4)} per token`
+                : `step ${row.step}: validation ${words.name} ${(row.nll as number).toFixed(4)} nats/token (ppl ${words.relation} ${(row.ppl as number).toFixed(2)})`,
             ),
         },
       },

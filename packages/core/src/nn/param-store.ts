@@ -120,6 +120,14 @@ export class ParamStore {
     return [...this.entries.keys()];
   }
 
+  /** Marks `name` trainable or not (a frozen parameter keeps its value: no gradient, no optimizer update). */
+  setTrainable(name: string, trainable: boolean): void {
+    const e = this.entries.get(name);
+    if (!e)
+      throw new ConfigError({ op: 'ParamStore.setTrainable', arg: name, expected: 'a parameter name' }, 'is unknown');
+    e.trainable = trainable;
+  }
+
   /** The trainable parameters by name, in creation order (what an optimizer updates). */
   trainable(): Map<string, tf.Variable> {
     const out = new Map<string, tf.Variable>();

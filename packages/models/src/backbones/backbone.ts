@@ -77,6 +77,10 @@ export interface EmbeddingDenoiser {
   logits(h: tf.Tensor3D): tf.Tensor3D;
   /** E [V, d]: the trainable word-embedding Variable itself (not a copy; also the output head). */
   embeddingWeight(): tf.Variable;
+  /** The rounding head as `logits` applies it: E, lm_head.bias (mode 1 only) and the logits mode. */
+  head(): { embedding: tf.Variable; bias?: tf.Variable | undefined; logitsMode: 1 | 2 };
+  /** The name of E in `params` (to freeze it: fixed random embeddings). */
+  readonly embeddingName: string;
 }
 
 /** A backbone's key/value cache, opaque to the family. */

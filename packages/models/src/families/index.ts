@@ -3,6 +3,7 @@
 import { Registry } from '@dlm/core';
 import type { FamilyDef } from '../family.ts';
 import { arFamily } from './ar/ar.ts';
+import { diffusionLmFamily } from './diffusion-lm/diffusion-lm.ts';
 import { lladaFamily } from './llada/llada.ts';
 import { mdlmFamily } from './mdlm/mdlm.ts';
 import { seddFamily } from './sedd/sedd.ts';
@@ -12,6 +13,7 @@ export const families = new Registry<FamilyDef>('family', [
   ['sedd', seddFamily],
   ['ar', arFamily],
   ['llada', lladaFamily],
+  ['diffusion-lm', diffusionLmFamily],
 ]);
 export { mdlmFamily, buildMdlm } from './mdlm/mdlm.ts';
 export { mdlmFamilySchema, type MdlmFamilyConfig } from './mdlm/schema.ts';
@@ -22,3 +24,6 @@ export { arDecode, type ArDecodeRequest, type ArDecodeResult } from './ar/decode
 export { arFamilySchema, type ArFamilyConfig } from './ar/schema.ts';
 export { lladaFamily, buildLlada } from './llada/llada.ts';
 export { lladaFamilySchema, type LladaFamilyConfig } from './llada/schema.ts';
+export { diffusionLmFamily } from './diffusion-lm/diffusion-lm.ts';
+export { diffusionLmFamilySchema, type DiffusionLmFamilyConfig } from './diffusion-lm/schema.ts';
+export { embeddingSamplers, type EmbeddingSampler } from './diffusion-lm/samplers.ts';

@@ -35,6 +35,12 @@ export const embeddingTransformerBackbone: BackboneDef = {
       forward: (x, t, train) => tf.tidy(() => net.forward(x, time(t), seed(train))),
       logits: (h) => net.logits(h) as tf.Tensor3D,
       embeddingWeight: () => net.embeddingWeight(),
+      head: () => ({
+        embedding: net.embeddingWeight(),
+        bias: net.options.logitsMode === 1 ? net.params.maybe('lm_head.bias') : undefined,
+        logitsMode: net.options.logitsMode,
+      }),
+      embeddingName: 'word_embedding.weight',
     };
     const hidden = (ids: tf.Tensor2D, sigma: tf.Tensor1D, train?: { rng: Rng }) =>
       tf.tidy(() => denoiser.forward(denoiser.embed(ids), sigma, train));
