@@ -15,6 +15,8 @@
 // Clamping: `clamp(x̂0, k)` at the steps where `clampWhen(k)` holds (default every step, as Diffusion-LM's
 // `--clamp clamp` and DiffuSeq's ddim_sample_loop, which ignores clamp_step; clampStepRule gives DiffuSeq's
 // clamp_step rule of the ancestral loop). Anchoring as p-sample.ts: source positions reset to x_start each step.
+// Control: `control` may replace the sample after each step, as ddim_sample's langevin_fn(sample, mean_pred,
+// sigma, …) does (gradient-control.ts).
 // Coefficients are read through process.coef (float32-rounded by default, as _extract_into_tensor); the rest is
 // float64. 1 − ᾱ' − σ² is clamped at 0 (it is ≥ 0 in exact arithmetic for η ≤ 1).
 // Source: XiangLi1999/Diffusion-LM improved-diffusion/improved_diffusion/gaussian_diffusion.py:{ddim_sample,
@@ -27,7 +29,14 @@ import {
   type GaussianEmbeddingProcess,
   type GaussianParameterization,
 } from '@dlm/processes';
-import { checkLoopOptions, drawNoise, initialSample, type HostDenoiser } from './loop-common.ts';
+import {
+  checkLoopOptions,
+  drawNoise,
+  initialSample,
+  sampleTimestep,
+  type GaussianStepControl,
+  type HostDenoiser,
+} from './loop-common.ts';
 import type { GaussianAnchor } from './p-sample.ts';
 import { respaceGaussianProcess, type TimestepRespacing } from './respace.ts';
 
@@ -139,6 +148,8 @@ export interface GaussianDdimLoopOptions {
   /** > 0: truncate the noise to [−topP, topP] by redrawing. */
   topP?: number;
   anchor?: GaussianAnchor;
+  /** Gradient-based control: replaces the sample after every step (ddim_sample's langevin_fn, σ of eq. 16). */
+  control?: GaussianStepControl;
   /** Called after every step with the chain step k, the new sample and x̂0. */
   onStep?: (k: number, sample: Nd, predXstart: Nd) => void;
 }
@@ -187,6 +198,11 @@ export function gaussianDdimLoop(
       ...(opts.anchor ? { anchor: opts.anchor } : {}),
     });
     x = out.sample;
+    if (opts.control) {
+      const sigma = out.variance.map(Math.sqrt);
+      const timestep = sampleTimestep(chain.schedule.timestepMap, k);
+      x = opts.control({ k, numSteps: chain.numTimesteps, sample: x, mean: out.mean, sigma, timestep });
+    }
     predXstart = out.predXstart;
     opts.onStep?.(k, x, predXstart);
   }

@@ -8,6 +8,30 @@ import type { GaussianAnchor } from './p-sample.ts';
 /** The denoiser on host arrays: x_t [B, L, D], model timesteps [B] (t·1000/T), integer t [B] → output [B, L, D]. */
 export type HostDenoiser = (x: Nd, modelT: Float64Array, t: Int32Array) => Nd;
 
+/** What a step control sees after chain step k (gradient-control.ts; Diffusion-LM's `langevin_fn` arguments). */
+export interface GaussianStepState {
+  /** The chain step just taken (K−1 … 0). */
+  k: number;
+  /** K: steps of the (possibly respaced) chain. */
+  numSteps: number;
+  /** The new sample x_{k−1} [B, L, D] (x_0 after k = 0). */
+  sample: Nd;
+  /** The step's mean [B, L, D]: the sample before its noise was added. */
+  mean: Nd;
+  /** The step's standard deviation per row [B] (DDIM: σ of eq. 16, 0 for η = 0; ancestral: exp(½·log variance)). */
+  sigma: Float64Array;
+  /** The original timestep of the new sample: timestep_map[k−1] for k ≥ 1, 0 for x_0. */
+  timestep: number;
+}
+
+/** Replaces the sample after a step (undefined = no control: the loops are unchanged). */
+export type GaussianStepControl = (s: GaussianStepState) => Nd;
+
+/** The original timestep of the sample after chain step k (what a step control's classifier sees). */
+export function sampleTimestep(timestepMap: ArrayLike<number>, k: number): number {
+  return k >= 1 ? timestepMap[k - 1]! : 0;
+}
+
 /** n standard normals (float64); with topP > 0 every |ε| > topP is redrawn. */
 export function drawNoise(rng: Rng, n: number, topP: number): Float64Array {
   const out = new Float64Array(n);

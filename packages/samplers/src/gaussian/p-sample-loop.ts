@@ -6,6 +6,8 @@
 // recomputed from their ᾱ, and the model sees each step's original timestep.
 // Rounding: `roundTo` with `roundWhen(k)`: Diffusion-LM's `--clamp clamp` rounds at every step (the default);
 // DiffuSeq's clamp_step / clamp_first is roundWhen = clampStepRule(clamp_step, clamp_first, K) (clamp-step.ts).
+// Control (gradient-control.ts): `control` may replace the sample after each step (Diffusion-LM's langevin_fn,
+// given the step's mean and standard deviation); without it the loop is unchanged.
 // Posterior variance: both families sample with FIXED_LARGE (the default here). DiffuSeq's p_mean_variance
 // hard-codes it; Diffusion-LM's create_gaussian_diffusion picks FIXED_LARGE unless sigma_small, which its
 // run_train.py never sets (script_util.py:model_and_diffusion_defaults sigma_small=False). `fixed_small` is the
@@ -16,7 +18,14 @@
 // sample_seq2seq.py @4239277.
 import type { Nd, Rng } from '@dlm/core';
 import type { GaussianEmbeddingProcess, GaussianParameterization, GaussianVarianceType } from '@dlm/processes';
-import { checkLoopOptions, drawNoise, initialSample, type HostDenoiser } from './loop-common.ts';
+import {
+  checkLoopOptions,
+  drawNoise,
+  initialSample,
+  sampleTimestep,
+  type GaussianStepControl,
+  type HostDenoiser,
+} from './loop-common.ts';
 import { gaussianPSample, type GaussianAnchor } from './p-sample.ts';
 import { respaceGaussianProcess, type TimestepRespacing } from './respace.ts';
 
@@ -35,6 +44,8 @@ export interface GaussianSampleLoopOptions {
   /** > 0: truncate the noise to [−topP, topP] by redrawing. */
   topP?: number;
   anchor?: GaussianAnchor;
+  /** Gradient-based control: replaces the sample after every step (σ = exp(½·log variance) of the step). */
+  control?: GaussianStepControl;
   /** Called after every step with the chain step k and the new sample. */
   onStep?: (k: number, sample: Nd, predXstart: Nd) => void;
 }
@@ -80,6 +91,13 @@ export function gaussianSampleLoop(
       ...(opts.anchor ? { anchor: opts.anchor } : {}),
     });
     x = out.sample;
+    if (opts.control) {
+      // σ per row: the step's variance is one value per row (every element of row b shares t_b).
+      const per = n / B;
+      const sigma = Float64Array.from({ length: B }, (_, b) => Math.exp(0.5 * out.logVariance.data[b * per]!));
+      const timestep = sampleTimestep(chain.schedule.timestepMap, k);
+      x = opts.control({ k, numSteps: chain.numTimesteps, sample: x, mean: out.greedyMean, sigma, timestep });
+    }
     predXstart = out.predXstart;
     opts.onStep?.(k, x, predXstart);
   }
