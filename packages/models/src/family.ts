@@ -4,6 +4,8 @@
 // sequence, and sampling. Everything stochastic takes an Rng, so runs are reproducible and a
 // resumed run draws exactly what an uninterrupted one would.
 import type { Nd, ParamStore, Rng, tf } from '@dlm/core';
+import type { GaussianEmbeddingProcess } from '@dlm/processes';
+import type { GaussianStepControl } from '@dlm/samplers';
 import type { NoiseSchedule } from '@dlm/schedules';
 import type { z } from 'zod';
 import type { GenerateFlag, GenerateKnobs } from './layouts/layout.ts';
@@ -42,6 +44,8 @@ export interface SampleRequest {
   rng: Rng;
   /** Called after each step with the number of network calls so far. */
   onStep?: ((step: number, nfe: number) => void) | undefined;
+  /** Gradient-based control of the Gaussian chain (families whose models have `embeddingSpace`; @dlm/samplers). */
+  control?: GaussianStepControl | undefined;
 }
 
 export interface SampleResult {
@@ -90,6 +94,12 @@ export interface FamilyModel {
   sample(req: SampleRequest): SampleResult;
   /** Families with conditionalGeneration: [B, P + genLength] ids (prompt included, as LLaDA's generate) and NFE. */
   generate?(req: GenerateRequest): { ids: Nd<Int32Array>; nfe: number };
+  /**
+   * Embedding diffusion with gradient-based control (Diffusion-LM): the chain's forward process (unrespaced) and
+   * a host copy of the word embedding E [V, d] at the current weights, which an attribute classifier reads
+   * (x_t = q_sample(E[w], t)); `sample` then honours SampleRequest.control. Absent = control is refused.
+   */
+  embeddingSpace?(): { process: GaussianEmbeddingProcess; embedding: Nd };
   dispose(): void;
 }
 

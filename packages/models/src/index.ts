@@ -13,3 +13,4 @@ export * from './family.ts';
 export * from './families/index.ts';
 export * from './memory-estimate.ts';
 export * from './layouts/index.ts';
+export * from './control/index.ts';

@@ -4,6 +4,7 @@
 // chain to the requested steps (NFE = steps) for both samplers.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AdamW, Rng, initBackend, tf, type Nd } from '@dlm/core';
+import { gradientControl, type GaussianStepState } from '@dlm/samplers';
 import { loglinear } from '@dlm/schedules';
 import { diffusionLmFamily } from './diffusion-lm.ts';
 
@@ -95,6 +96,38 @@ describe('diffusion-lm family', () => {
     expect(() => m.sample({ num: 1, length: L, steps: 101, sampler: 'ddim', rng: Rng.seeded(1) })).toThrow(
       /steps.*\[1, 100\]/,
     );
+    m.dispose();
+  });
+
+  it('embeddingSpace + control: the hook runs after every chain step; a zero-weight control changes nothing', () => {
+    const m = build({});
+    const space = m.embeddingSpace!();
+    expect(space.process.numTimesteps).toBe(100);
+    expect(space.embedding.shape).toEqual([V, 8]);
+    expect(Array.from(space.embedding.data)).toEqual(
+      Array.from(m.params.get('word_embedding.weight').dataSync(), (v) => v),
+    );
+    // A "classifier" that wants large values in the first embedding coordinate everywhere.
+    const nll = (x: tf.Tensor3D) => tf.neg(tf.sum(tf.slice(x, [0, 0, 0], [-1, -1, 1]), [1, 2])) as tf.Tensor1D;
+    for (const sampler of ['ancestral', 'ddim']) {
+      const req = { num: 3, length: L, steps: 6, sampler };
+      const plain = m.sample({ ...req, rng: Rng.seeded(2) });
+      const seen: number[] = [];
+      const zero = gradientControl({ nll, weight: 0, steps: 3, stepSize: 0.1 });
+      const off = m.sample({
+        ...req,
+        rng: Rng.seeded(2),
+        control: (s: GaussianStepState) => (seen.push(s.k), zero(s)),
+      });
+      expect(Array.from(off.ids.data)).toEqual(Array.from(plain.ids.data));
+      expect(seen).toEqual([5, 4, 3, 2, 1, 0]);
+      const on = m.sample({
+        ...req,
+        rng: Rng.seeded(2),
+        control: gradientControl({ nll, weight: 1e3, steps: 3, stepSize: 1 }),
+      });
+      expect(Array.from(on.ids.data)).not.toEqual(Array.from(plain.ids.data));
+    }
     m.dispose();
   });
 });

@@ -4,6 +4,8 @@
 // rounding cross-entropy, + Difformer's anchor CE when weighted), and the ancestral / DDIM samplers with the
 // clamping trick and a final rounding (embedding-core.ts, samplers.ts). Its validation number is the e2e loss,
 // not a likelihood bound (`likelihood: 'none'`); `dlm eval` reports each term and the rounding error rates.
+// `embeddingSpace`: sampling takes a step control (gradient-based control with an attribute classifier on noisy
+// embeddings, @dlm/samplers gradient-control.ts; the classifier experiment lives in @dlm/runner control/).
 import type { FamilyDef, FamilyModel, NllDraw } from '../../family.ts';
 import { tokensPerRow } from '../../nll-draw.ts';
 import { EMBEDDING_BACKBONES, embeddingCore } from './embedding-core.ts';
@@ -39,8 +41,10 @@ export const diffusionLmFamily: FamilyDef = {
         return { nats: loss.map((v, i) => v * tokens[i]!), tokens };
       },
       evalTerms: (batch, rng) => ({ ...core.evalTerms(batch.ids, rng) }),
+      embeddingSpace: () => ({ process: core.process, embedding: core.hostEmbedding() }),
       sample(req) {
-        return core.sample({ shape: [req.num, req.length], steps: req.steps, sampler: req.sampler, rng: req.rng });
+        const { num, length, steps, sampler, rng, control } = req;
+        return core.sample({ shape: [num, length], steps, sampler, rng, control });
       },
       dispose: () => core.dispose(),
     };

@@ -10,7 +10,7 @@
 import { ConfigError, argmaxRows, tf, type Nd, type Rng } from '@dlm/core';
 import { embeddingDiffusionTerms, tokenCrossEntropy, type EmbeddingDiffusionTerms } from '@dlm/losses';
 import { GaussianEmbeddingProcess, embeddingLogits, type PositionMask } from '@dlm/processes';
-import type { GaussianAnchor, HostDenoiser } from '@dlm/samplers';
+import type { GaussianAnchor, GaussianStepControl, HostDenoiser } from '@dlm/samplers';
 import type { EmbeddingDenoiser } from '../../backbones/backbone.ts';
 import { buildBackbone } from '../../backbones/registry.ts';
 import type { FamilyBuildContext } from '../../family.ts';
@@ -51,9 +51,13 @@ export interface EmbeddingCore {
     anchor?: GaussianAnchor | undefined;
     /** Replaces the network (classifier-free guidance wraps it); default the denoiser. */
     model?: HostDenoiser | undefined;
+    /** Gradient-based control applied after every chain step. */
+    control?: GaussianStepControl | undefined;
   }): { ids: Nd<Int32Array>; nfe: number };
   /** The denoiser on host arrays (x_t [B, L, d], model timesteps [B]) → x̂0 [B, L, d]. */
   hostModel(): HostDenoiser;
+  /** E [V, d] on host (float64) at the current weights. */
+  hostEmbedding(): Nd;
   dispose(): void;
 }
 
@@ -128,6 +132,11 @@ export function embeddingCore(ctx: FamilyBuildContext, f: DiffusionLmFamilyConfi
     return { data, shape: [b, l, d] };
   };
 
+  const hostEmbedding = (): Nd => {
+    const E = denoiser.embeddingWeight();
+    return { data: Float64Array.from(E.dataSync()), shape: [...E.shape] };
+  };
+
   return {
     params: net.params,
     process,
@@ -173,8 +182,7 @@ export function embeddingCore(ctx: FamilyBuildContext, f: DiffusionLmFamilyConfi
     sample(o) {
       const [b, l] = o.shape;
       checkLength(l);
-      const E = denoiser.embeddingWeight();
-      const embedding: Nd = { data: Float64Array.from(E.dataSync()), shape: [...E.shape] };
+      const embedding = hostEmbedding();
       const r = embeddingSamplers.get(o.sampler).run({
         process,
         shape: [b, l, denoiser.embeddingDim],
@@ -188,6 +196,7 @@ export function embeddingCore(ctx: FamilyBuildContext, f: DiffusionLmFamilyConfi
         sigmaSmall: f.sigma_small,
         eta: f.eta,
         anchor: o.anchor,
+        control: o.control,
       });
       // Rounding: argmax of the tied head's logits at x_0 (both references' final decode).
       const ids = tf.tidy(() => {
@@ -198,6 +207,7 @@ export function embeddingCore(ctx: FamilyBuildContext, f: DiffusionLmFamilyConfi
       return { ids: { data: Int32Array.from(ids), shape: [b, l] }, nfe: r.nfe };
     },
     hostModel,
+    hostEmbedding,
     dispose: () => net.dispose(),
   };
 }

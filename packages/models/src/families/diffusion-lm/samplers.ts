@@ -13,6 +13,7 @@ import {
   gaussianDdimLoop,
   gaussianSampleLoop,
   type GaussianAnchor,
+  type GaussianStepControl,
   type HostDenoiser,
 } from '@dlm/samplers';
 
@@ -34,6 +35,8 @@ export interface EmbeddingSamplerRequest {
   eta: number;
   /** DiffuSeq: source positions (mask 0) re-imposed as x_start after every step. */
   anchor?: GaussianAnchor | undefined;
+  /** Gradient-based control after every chain step (Diffusion-LM's langevin_fn). */
+  control?: GaussianStepControl | undefined;
 }
 
 export interface EmbeddingSamplerResult {
@@ -78,6 +81,7 @@ export const embeddingSamplers = new Registry<EmbeddingSampler>('embedding diffu
           roundTo: req.embedding,
           roundWhen: clampWhen(req),
           ...(req.anchor ? { anchor: req.anchor } : {}),
+          ...(req.control ? { control: req.control } : {}),
         });
         return { sample: r.sample, nfe: r.nfe };
       },
@@ -98,6 +102,7 @@ export const embeddingSamplers = new Registry<EmbeddingSampler>('embedding diffu
           clamp: (p) => roundToEmbedding(p, req.embedding).embeddings,
           clampWhen: clampWhen(req),
           ...(req.anchor ? { anchor: req.anchor } : {}),
+          ...(req.control ? { control: req.control } : {}),
         });
         return { sample: r.sample, nfe: r.nfe };
       },

@@ -1,0 +1,7 @@
+export { AttributeClassifier } from './attribute-classifier.ts';
+export {
+  attributeClassifierModelSchema,
+  resolveAttributeClassifierOptions,
+  type AttributeClassifierModelConfig,
+  type AttributeClassifierOptions,
+} from './schema.ts';
