@@ -25,6 +25,36 @@ export const EXPERIMENT_PATHS = {
   'trainer.init_from': 'cwd',
 } as const;
 
+// The training sections, shared with other kinds of experiment (control/classifier-experiment.ts).
+export const loaderSection = section({
+  batch_size: z.number().int().min(1).default(16),
+  eval_batch_size: z.number().int().min(1).default(16),
+});
+export const optimSection = section({
+  lr: z.number().gt(0).default(3e-4),
+  weight_decay: z.number().min(0).default(0),
+  beta1: z.number().min(0).lt(1).default(0.9),
+  beta2: z.number().min(0).lt(1).default(0.999),
+  eps: z.number().min(0).default(1e-8),
+});
+export const lrSchedulerSection = section({
+  warmup_steps: z.number().int().min(0).default(2500),
+  decay: z.enum(['constant', 'cosine', 'linear']).default('constant'),
+  min_lr_ratio: z.number().min(0).max(1).default(0),
+});
+/** The `trainer` knobs of every training loop (a family experiment adds `init_from`). */
+export const trainerKnobs = {
+  max_steps: z.number().int().min(1).default(1000),
+  accumulate_grad_batches: z.number().int().min(1).default(1),
+  gradient_clip_val: z.number().min(0).default(1),
+  /** EMA decay of the weights used for eval and sampling (0 = off). */
+  ema: z.number().min(0).lt(1).default(0.9999),
+  log_every_n_steps: z.number().int().min(1).default(10),
+  val_check_interval: z.number().int().min(1).default(500),
+  checkpoint_every: z.number().int().min(1).default(500),
+  keep_checkpoints: z.number().int().min(1).default(2),
+};
+
 const fields = z.strictObject({
   /** Run name: the run directory is `<runs_dir>/<name>-<timestamp>` unless --run-dir is given. */
   name: z
@@ -84,32 +114,11 @@ const fields = z.strictObject({
       })
       .optional(),
   }),
-  loader: section({
-    batch_size: z.number().int().min(1).default(16),
-    eval_batch_size: z.number().int().min(1).default(16),
-  }),
-  optim: section({
-    lr: z.number().gt(0).default(3e-4),
-    weight_decay: z.number().min(0).default(0),
-    beta1: z.number().min(0).lt(1).default(0.9),
-    beta2: z.number().min(0).lt(1).default(0.999),
-    eps: z.number().min(0).default(1e-8),
-  }),
-  lr_scheduler: section({
-    warmup_steps: z.number().int().min(0).default(2500),
-    decay: z.enum(['constant', 'cosine', 'linear']).default('constant'),
-    min_lr_ratio: z.number().min(0).max(1).default(0),
-  }),
+  loader: loaderSection,
+  optim: optimSection,
+  lr_scheduler: lrSchedulerSection,
   trainer: section({
-    max_steps: z.number().int().min(1).default(1000),
-    accumulate_grad_batches: z.number().int().min(1).default(1),
-    gradient_clip_val: z.number().min(0).default(1),
-    /** EMA decay of the weights used for eval and sampling (0 = off). */
-    ema: z.number().min(0).lt(1).default(0.9999),
-    log_every_n_steps: z.number().int().min(1).default(10),
-    val_check_interval: z.number().int().min(1).default(500),
-    checkpoint_every: z.number().int().min(1).default(500),
-    keep_checkpoints: z.number().int().min(1).default(2),
+    ...trainerKnobs,
     /**
      * Warm start: a dlm run directory whose latest checkpoint's weights (EMA ones when it kept them) this run
      * starts from, with a fresh optimizer and step 0 (e.g. LLaDA SFT after pretraining). Same model slot and

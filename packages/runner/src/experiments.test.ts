@@ -1,5 +1,6 @@
 // Every YAML under experiments/ (found by walking the folder, not listed) validates against the
-// experiment schema (GPU-sized ones are never run in CI, but a typo in them fails here).
+// schema of its kind (a family experiment, or `kind: control-classifier`) (GPU-sized ones are never run in CI, but a
+// typo in them fails here).
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -7,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '@dlm/config';
 import { backbones, families } from '@dlm/models';
 import { experimentSchema } from './experiment.ts';
+import { attributes } from './control/attributes/registry.ts';
+import { CONTROL_CLASSIFIER_KIND, classifierExperimentSchema } from './control/classifier-experiment.ts';
+import { experimentKind } from './control/experiment-kind.ts';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../experiments');
 const files = readdirSync(root, { recursive: true })
@@ -18,12 +22,18 @@ describe('experiments/', () => {
     expect(files).toContain(join('quickstart', 'quickstart.yaml'));
     expect(files).toContain(join('mdlm', 'owt-small.yaml'));
   });
-  it.each(files)('%s validates with every default filled in', (f) => {
+  const kinds = (kind: string) => files.filter((f) => experimentKind(join(root, f)) === kind);
+  it.each(kinds('family'))('%s validates with every default filled in', (f) => {
     const { config } = resolveConfig({ schema: experimentSchema, file: join(root, f) });
     const family = families.get(config.family.name);
     expect(family.backbones).toContain(config.model.name);
     expect(backbones.has(config.model.name)).toBe(true);
     expect(family.samplers.has(config.sampling.predictor)).toBe(true);
+    expect(config.trainer.max_steps).toBeGreaterThan(0);
+  });
+  it.each(kinds(CONTROL_CLASSIFIER_KIND))('%s (a control classifier) validates', (f) => {
+    const { config } = resolveConfig({ schema: classifierExperimentSchema, file: join(root, f) });
+    expect(attributes.has(config.attribute.name)).toBe(true);
     expect(config.trainer.max_steps).toBeGreaterThan(0);
   });
   it('owt-small carries the paper knobs', () => {

@@ -22,3 +22,5 @@ export * from './resume.ts';
 export * from './checkpoint-choice.ts';
 export * from './generate-prompts.ts';
 export * from './run-generate.ts';
+export * from './control/index.ts';
+export * from './train-experiment.ts';

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stderrLog, type Nd } from '@dlm/core';
 import type { FamilyModel } from '@dlm/models';
+import type { GaussianStepControl } from '@dlm/samplers';
 import { openSession, resolvedYamlOf, type Session } from './session.ts';
 import { loadRunWeights } from './weights.ts';
 
@@ -31,6 +32,8 @@ export interface SampleOptions {
   /** Keep special tokens ([BOS], [EOS], …) in the decoded text. */
   raw?: boolean | undefined;
   warn?: (line: string) => void;
+  /** Gradient-based control of a Gaussian chain (models with embeddingSpace; control/control-sample.ts). */
+  control?: GaussianStepControl | undefined;
 }
 
 export async function sampleWithModel(
@@ -44,10 +47,21 @@ export async function sampleWithModel(
     checkpoint: o.checkpoint,
     ...(o.warn ? { warn: o.warn } : {}),
   });
+  return drawSamples(s, model, o, loaded.step);
+}
+
+/** Samples from a model whose weights are loaded (checkpoint `checkpointStep`): ids, decoded texts, NFE, speed. */
+export function drawSamples(
+  s: Session,
+  model: FamilyModel,
+  o: Omit<SampleOptions, 'useEma' | 'checkpoint' | 'warn'>,
+  checkpointStep: number,
+): SampleInfo {
   const seed = o.seed ?? s.config.seed;
   const rng = s.rng.split('sample').split(`seed-${seed}`);
   const t0 = performance.now();
-  const r = model.sample({ num: o.num, length: o.length, steps: o.steps, sampler: o.predictor, rng });
+  const { num, length, steps, predictor: sampler, control } = o;
+  const r = model.sample({ num, length, steps, sampler, rng, ...(control ? { control } : {}) });
   const seconds = (performance.now() - t0) / 1000;
   const L = r.ids.shape[1]!;
   const texts = Array.from({ length: r.ids.shape[0]! }, (_, i) =>
@@ -60,7 +74,7 @@ export async function sampleWithModel(
     seconds,
     tokensPerSec: (o.num * o.length) / seconds,
     seed,
-    checkpointStep: loaded.step,
+    checkpointStep,
     ids: r.ids,
     texts,
   };

@@ -8,6 +8,7 @@ import { checkResumeData, writeDataRecord, type LoaderState } from '@dlm/data';
 import { checkStepMemory, likelihoodWords, stepMemoryInputOf } from '@dlm/models';
 import { createRunDir, newRunDir } from './run-dir.ts';
 import { openSession, resolvedYamlOf, type Session } from './session.ts';
+import type { Experiment } from './experiment.ts';
 import { Progress } from './progress.ts';
 import { train, type TrainOptions } from './train-loop.ts';
 import { sampleWithModel, writeSamples } from './run-sample.ts';
@@ -39,7 +40,11 @@ export interface TrainCommandOptions {
 }
 
 export function trainOptionsOf(s: Session): TrainOptions {
-  const c = s.config;
+  return trainOptionsFrom(s.config);
+}
+
+/** The loop's options from the training sections of any kind of experiment. */
+export function trainOptionsFrom(c: Pick<Experiment, 'trainer' | 'optim' | 'lr_scheduler'>): TrainOptions {
   return {
     steps: c.trainer.max_steps,
     accumulate: c.trainer.accumulate_grad_batches,

@@ -59,14 +59,22 @@ export interface TrainHooks {
   onCheckpoint?(dir: string, step: number): void;
 }
 
+/** What the loop trains: a family model, or anything with parameters, a loss and a per-row NLL (a classifier). */
+export type TrainableModel = Pick<FamilyModel, 'params' | 'trainLoss' | 'nll'>;
+
 export interface TrainContext<S> {
   runDir: string;
-  model: FamilyModel;
+  model: TrainableModel;
   train: BatchSource<S>;
   /** Rebuilds the train loader at a saved state (resume). */
   restoreTrain(state: S): BatchSource<S>;
   /** Fixed validation batches; empty → no validation. */
   valBatches: readonly TokenBatch[];
+  /**
+   * Replaces the NELBO of the validation rows with these numbers (an attribute classifier: its CE and accuracy),
+   * computed with the EMA weights when there are any.
+   */
+  validate?: (() => Record<string, number>) | undefined;
   /** The run's root Rng (its `train` and `eval` splits are used). */
   rng: Rng;
   /** Continue from the run's latest checkpoint. */
@@ -304,7 +312,12 @@ export async function train<S>(ctx: TrainContext<S>, o: TrainOptions): Promise<T
         run.metrics.append(row);
         ctx.hooks?.onStep?.(row);
       }
-      if (run.step % o.evalEvery === 0 || last) {
+      if ((run.step % o.evalEvery === 0 || last) && ctx.validate) {
+        const fields = run.ema ? run.ema.withShadow(ctx.validate) : ctx.validate();
+        const row: MetricRow = { step: run.step, split: 'val', ...fields };
+        run.metrics.append(row);
+        ctx.hooks?.onEval?.(row);
+      } else if (run.step % o.evalEvery === 0 || last) {
         lastVal = validate(ctx, run);
         if (lastVal) {
           const row: MetricRow = {

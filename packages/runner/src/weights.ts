@@ -10,7 +10,7 @@ import { chooseCheckpoint } from './checkpoint-choice.ts';
  * sha256 check (a corrupt latest → the previous good one, with a warning through `warn`).
  */
 export function loadRunWeights(
-  model: FamilyModel,
+  model: Pick<FamilyModel, 'params'>,
   runDir: string,
   opts: { ema: boolean; checkpoint?: string | undefined; warn?: (line: string) => void },
 ): { step: number; ema: boolean } {
