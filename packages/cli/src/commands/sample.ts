@@ -1,6 +1,9 @@
-// `dlm sample <run> [--sampler NAME] [--steps N] [--num K]`: samples, NFE and tokens/s.
+// `dlm sample <run> [--sampler NAME] [--steps N] [--num K]`: samples, NFE and tokens/s. With `--control
+// <classifier run> --control-target <label>`: gradient-based control (diffusion-lm), sampled with and without
+// at the same seeds, success judged by the attribute's rule, rates with standard errors (`--json`: the report).
 import type { CommandModule } from 'yargs';
 import type { BackendFlags } from '../backend-options.ts';
+import { UsageError } from '../cli-errors.ts';
 
 interface SampleArgs extends BackendFlags {
   run: string;
@@ -12,7 +15,15 @@ interface SampleArgs extends BackendFlags {
   ema?: boolean;
   checkpoint?: string;
   raw?: boolean;
+  control?: string;
+  'control-target'?: string;
+  'control-weight'?: number;
+  'control-steps'?: number;
+  'control-step-size'?: number;
+  json?: boolean;
 }
+
+const CONTROL_FLAGS = ['control-target', 'control-weight', 'control-steps', 'control-step-size'] as const;
 
 /** "mdlm: ddpm | ddpm_cache | analytic (default ddpm_cache); sedd: …", from the families' sampler registries. */
 export function samplerHelp(
@@ -50,11 +61,42 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
       .option('raw', {
         type: 'boolean',
         describe: 'keep special tokens ([BOS], [EOS], …) in the printed text',
+      })
+      .option('control', {
+        type: 'string',
+        describe:
+          'gradient-based control (diffusion-lm runs): a control-classifier run (dlm train <classifier.yaml>); samples without and with control at the same seeds and reports the success rates',
+      })
+      .option('control-target', {
+        type: 'string',
+        describe: "with --control: the label to steer to (one of its attribute's labels)",
+      })
+      .option('control-weight', {
+        type: 'number',
+        describe: 'with --control: λ, the weight of −log p(label | x) (default 100)',
+      })
+      .option('control-steps', {
+        type: 'number',
+        describe: 'with --control: K gradient steps per sampling step (default 3)',
+      })
+      .option('control-step-size', {
+        type: 'number',
+        describe: 'with --control: the size of each signed step (default 0.1)',
+      })
+      .option('json', { type: 'boolean', describe: 'with --control: print the report as JSON (no samples)' })
+      .check((a) => {
+        const given = CONTROL_FLAGS.filter((k) => a[k] !== undefined);
+        if (!a.control && (given.length || a.json))
+          throw new UsageError(`--${given[0] ?? 'json'} needs --control <classifier-run>.`);
+        if (a.control && a['control-target'] === undefined)
+          throw new UsageError('--control needs --control-target <label>.');
+        return true;
       }) as never;
   },
   handler: async (argv) => {
     const { withBackend } = await import('../backend-options.ts');
     const { runSample } = await import('@dlm/runner');
+    if (argv.control !== undefined) return sampleWithControl(argv);
     await withBackend(argv, async () => {
       const r = await runSample({
         runDir: argv.run,
@@ -74,3 +116,37 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
     });
   },
 };
+
+async function sampleWithControl(argv: SampleArgs): Promise<void> {
+  const { withBackend } = await import('../backend-options.ts');
+  const { runControlSample, formatControlReport, CONTROL_DEFAULTS } = await import('@dlm/runner');
+  await withBackend(argv, async () => {
+    const r = await runControlSample({
+      runDir: argv.run,
+      ...(argv.sampler !== undefined ? { sampler: argv.sampler } : {}),
+      ...(argv.steps !== undefined ? { steps: argv.steps } : {}),
+      ...(argv.num !== undefined ? { num: argv.num } : {}),
+      ...(argv.length !== undefined ? { length: argv.length } : {}),
+      ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
+      noEma: argv.ema === false,
+      ...(argv.checkpoint !== undefined ? { checkpoint: argv.checkpoint } : {}),
+      ...(argv.raw ? { raw: true } : {}),
+      control: {
+        classifierRun: argv.control!,
+        target: argv['control-target']!,
+        weight: argv['control-weight'] ?? CONTROL_DEFAULTS.weight,
+        steps: argv['control-steps'] ?? CONTROL_DEFAULTS.steps,
+        stepSize: argv['control-step-size'] ?? CONTROL_DEFAULTS.stepSize,
+      },
+    });
+    if (argv.json) {
+      process.stdout.write(`${JSON.stringify(r.report, null, 1)}\n`);
+      return;
+    }
+    const show = (title: string, texts: string[]) =>
+      texts.slice(0, 8).forEach((t, i) => process.stdout.write(`=== ${title} ${i} ===\n${t}\n`));
+    show('without control', r.without.texts);
+    show('with control', r.with.texts);
+    for (const line of formatControlReport(r.report)) process.stdout.write(`${line}\n`);
+  });
+}

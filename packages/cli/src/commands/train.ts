@@ -45,10 +45,10 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       }) as never,
   handler: async (argv) => {
     const { withBackend } = await import('../backend-options.ts');
-    const { runTrain, SIGNAL_EXIT_CODE } = await import('@dlm/runner');
+    const { trainExperiment, SIGNAL_EXIT_CODE } = await import('@dlm/runner');
     const { CommandExit } = await import('../cli-errors.ts');
     await withBackend(argv, async () => {
-      const r = await runTrain({
+      const r = await trainExperiment({
         ...(argv.experiment ? { file: argv.experiment } : {}),
         ...(argv.resume ? { resume: argv.resume } : {}),
         ...(argv['run-dir'] ? { runDir: argv['run-dir'] } : {}),
