@@ -125,7 +125,7 @@ describe('dlm train <classifier.yaml> / dlm sample --control', () => {
     expect(readdirSync(join(work, 'runs/dlm/samples')).some((f) => f.endsWith('.report.json'))).toBe(true);
   });
 
-  it('named errors: flags without --control, a non-diffusion-lm run, a run that is no classifier, a bad label', () => {
+  it('named errors: control flags alone, a non-diffusion-lm run, a non-classifier --control, a classifier run as run, a bad label', () => {
     const u = run(['sample', 'runs/dlm', '--control-weight', '3']);
     expect(u.code).toBe(2);
     expect(u.err).toMatch(/--control-weight needs --control <classifier-run>/);
@@ -138,6 +138,9 @@ describe('dlm train <classifier.yaml> / dlm sample --control', () => {
     const n = run(['sample', 'runs/dlm', '--control', 'runs/dlm', '--control-target', 'present']);
     expect(n.code).toBe(1);
     expect(n.err).toMatch(/--control.*is not a control-classifier run/s);
+    const k = run(['eval', 'runs/cls']);
+    expect(k.code).toBe(1);
+    expect(k.err).toMatch(/runs\/cls\/resolved\.yaml is a control-classifier experiment/);
     const t = run(['sample', 'runs/dlm', '--control', 'runs/cls', '--control-target', 'yes']);
     expect(t.code).toBe(1);
     expect(t.err).toMatch(/--control-target.*one of absent, present.*yes/s);

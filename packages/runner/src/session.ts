@@ -22,6 +22,7 @@ import {
 import { backboneMaxLength, families, type FamilyDef, type FamilyModel, type VocabInfo } from '@dlm/models';
 import { buildSchedule } from '@dlm/schedules';
 import { EXPERIMENT_PATHS, experimentSchema, type Experiment } from './experiment.ts';
+import { experimentKind } from './control/experiment-kind.ts';
 
 /** `data.pairs` packed into rows of the block length, split into train and held-out validation rows. */
 export interface SessionPairs {
@@ -58,6 +59,10 @@ export async function openSession(o: SessionOptions): Promise<Session> {
       { op: 'dlm', arg: o.file, expected: 'an experiment YAML file (see experiments/)' },
       'does not exist',
     );
+  if (experimentKind(o.file) !== 'family') {
+    const expected = 'a family experiment (a control classifier is used as dlm sample <run> --control <classifier>)';
+    throw new ConfigError({ op: 'dlm', arg: o.file, expected }, 'is a control-classifier experiment');
+  }
   const { config } = resolveConfig({
     schema: experimentSchema,
     file: o.file,

@@ -40,6 +40,7 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
   // Async so that the registries (and tfjs with them) load only for `dlm sample`, not for `dlm --help`.
   builder: async (y) => {
     const { families } = await import('@dlm/models');
+    const { CONTROL_DEFAULTS: d } = await import('@dlm/runner');
     return y
       .positional('run', { type: 'string', describe: 'run directory', demandOption: true })
       .option('sampler', {
@@ -73,15 +74,15 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
       })
       .option('control-weight', {
         type: 'number',
-        describe: 'with --control: λ, the weight of −log p(label | x) (default 100)',
+        describe: `with --control: λ, the weight of −log p(label | x) (default ${d.weight})`,
       })
       .option('control-steps', {
         type: 'number',
-        describe: 'with --control: K gradient steps per sampling step (default 3)',
+        describe: `with --control: K gradient steps per sampling step (default ${d.steps})`,
       })
       .option('control-step-size', {
         type: 'number',
-        describe: 'with --control: the size of each signed step (default 0.1)',
+        describe: `with --control: the size of each signed step (default ${d.stepSize})`,
       })
       .option('json', { type: 'boolean', describe: 'with --control: print the report as JSON (no samples)' })
       .check((a) => {

@@ -19,7 +19,8 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     y
       .positional('experiment', {
         type: 'string',
-        describe: 'experiment YAML, e.g. experiments/quickstart/quickstart.yaml',
+        describe:
+          'experiment YAML, e.g. experiments/quickstart/quickstart.yaml, or a control classifier (kind: control-classifier)',
       })
       .option('set', {
         type: 'string',

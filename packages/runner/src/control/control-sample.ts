@@ -146,13 +146,11 @@ export async function runControlSample(
       const shares = (l: Int32Array) => cls.attribute.labels.map((_, i) => successRate(l, i).rate);
       const tag = `control-${cls.attribute.name}-${f.target}`.replace(/[^A-Za-z0-9._-]/g, '_');
       const fileWithout = writeSamples(o.runDir, `${tag}-off`, s, without);
-      const fileWith = writeSamples(o.runDir, `${tag}-w${f.weight}-k${f.steps}`, s, withC);
+      const knobs = `w${f.weight}-k${f.steps}-s${f.stepSize}`;
+      const fileWith = writeSamples(o.runDir, `${tag}-${knobs}`, s, withC);
       const dir = join(o.runDir, 'samples');
       mkdirSync(dir, { recursive: true });
-      const reportFile = join(
-        dir,
-        `${tag}-w${f.weight}-k${f.steps}-${without.sampler}-${steps}steps-seed${without.seed}.report.json`,
-      );
+      const reportFile = join(dir, `${tag}-${knobs}-${without.sampler}-${steps}steps-seed${without.seed}.report.json`);
       const report: ControlReport = {
         run: o.runDir,
         classifier: f.classifierRun,
