@@ -1,9 +1,10 @@
 // Gradient-based control through the CLI on a tiny Diffusion-LM: `dlm train` of the diffusion run and of a
 // control-classifier experiment (its own kind of YAML), then `dlm sample --control … --json`, whose report
-// judges both sample sets by the attribute's rule; and the named errors of the control flags.
+// judges both sample sets by the attribute's rule; a resumed classifier run equals an uninterrupted one; and the
+// named errors of the control flags.
 import { describe, expect, it, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +49,7 @@ model: {hidden_size: 8, num_hidden_layers: 1, num_attention_heads: 2, hidden_t_d
 loader: {batch_size: 4, eval_batch_size: 4}
 optim: {lr: 1.0e-3}
 lr_scheduler: {warmup_steps: 1}
-trainer: {max_steps: 4, ema: 0.9, log_every_n_steps: 2, val_check_interval: 2, checkpoint_every: 4}
+trainer: {max_steps: 4, ema: 0.9, log_every_n_steps: 2, val_check_interval: 2, checkpoint_every: 2}
 eval: {batches: 1, noise_levels: [0, 0.5]}
 `;
 
@@ -58,7 +59,7 @@ beforeAll(() => {
 });
 
 describe('dlm train <classifier.yaml> / dlm sample --control', () => {
-  it('trains the diffusion run and the classifier; samples with and without control; reports the rates', () => {
+  it('trains the diffusion run and the classifier (resume exact); samples with and without control; reports rates', () => {
     const a = run(['train', 'dlm.yaml', '--run-dir', 'runs/dlm', '--no-samples']);
     expect(a.err).not.toMatch(/Error/);
     expect(a.code).toBe(0);
@@ -91,6 +92,24 @@ describe('dlm train <classifier.yaml> / dlm sample --control', () => {
       max_length: 16,
     });
     expect(readFileSync(join(cls, 'summary.md'), 'utf8')).toMatch(/held-out accuracy/);
+
+    // Resume from the step-2 checkpoint of a copy: the same metrics as the uninterrupted run.
+    const copy = join(work, 'runs/cls-resumed');
+    cpSync(cls, copy, { recursive: true });
+    rmSync(join(copy, 'checkpoints/step-0000004'), { recursive: true });
+    writeFileSync(join(copy, 'checkpoints/latest'), 'step-0000002\n');
+    const r = run(['train', '--resume', 'runs/cls-resumed']);
+    expect(r.err).not.toMatch(/Error/);
+    expect(r.code).toBe(0);
+    const metrics = (dir: string) =>
+      readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => {
+          const { tokens_per_sec: _, ...rest } = JSON.parse(l);
+          return rest;
+        });
+    expect(metrics(copy)).toEqual(metrics(cls));
 
     const c = run([
       'sample',
