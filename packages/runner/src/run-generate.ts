@@ -172,7 +172,8 @@ async function runTarget(o: GenerateCommandOptions, log: (line: string) => void)
     checkKnobs: (k) => generation.checkKnobs(k, OP),
     run: ({ prompt, attention, knobs, rng }) => {
       loadRunWeights(model, o.target, { ema: !o.noEma, checkpoint: o.checkpoint, warn: log });
-      const r = model.generate!({ prompt, ...(attention ? { attention } : {}), rng, ...knobs });
+      const sampler = s.config.sampling.predictor;
+      const r = model.generate!({ prompt, ...(attention ? { attention } : {}), rng, sampler, ...knobs });
       return { ids: generatedPart(r.ids, prompt.shape[1]!, knobs.genLength), nfe: r.nfe };
     },
     dispose: () => model.dispose(),

@@ -9,7 +9,7 @@
 // @1b8b3db; Shark-NLP/DiffuSeq diffuseq/gaussian_diffusion.py:training_losses_seq2seq @20a7ab1; zhjgao/difformer.
 import { ConfigError, argmaxRows, tf, type Nd, type Rng } from '@dlm/core';
 import { embeddingDiffusionTerms, tokenCrossEntropy, type EmbeddingDiffusionTerms } from '@dlm/losses';
-import { GaussianEmbeddingProcess, embeddingLogits, type PositionMask } from '@dlm/processes';
+import { GaussianEmbeddingProcess, embedTokens, embeddingLogits, type PositionMask } from '@dlm/processes';
 import type { GaussianAnchor, HostDenoiser } from '@dlm/samplers';
 import type { EmbeddingDenoiser } from '../../backbones/backbone.ts';
 import { buildBackbone } from '../../backbones/registry.ts';
@@ -48,9 +48,10 @@ export interface EmbeddingCore {
     steps: number;
     sampler: string;
     rng: Rng;
-    anchor?: GaussianAnchor | undefined;
-    /** Replaces the network (classifier-free guidance wraps it); default the denoiser. */
-    model?: HostDenoiser | undefined;
+    /** DiffuSeq: the source tokens `ids` [B, L] where `mask` is 0, re-imposed as E[ids] after every step. */
+    source?: { ids: Nd<Int32Array>; mask: PositionMask } | undefined;
+    /** Replaces the network (classifier-free guidance wraps it, given host E [V, d]); default the denoiser. */
+    model?: ((embedding: Nd) => HostDenoiser) | undefined;
   }): { ids: Nd<Int32Array>; nfe: number };
   /** The denoiser on host arrays (x_t [B, L, d], model timesteps [B]) → x̂0 [B, L, d]. */
   hostModel(): HostDenoiser;
@@ -175,10 +176,13 @@ export function embeddingCore(ctx: FamilyBuildContext, f: DiffusionLmFamilyConfi
       checkLength(l);
       const E = denoiser.embeddingWeight();
       const embedding: Nd = { data: Float64Array.from(E.dataSync()), shape: [...E.shape] };
+      const anchor: GaussianAnchor | undefined = o.source
+        ? { mask: o.source.mask, xStart: embedTokens(o.source.ids, embedding, `${family} source`) }
+        : undefined;
       const r = embeddingSamplers.get(o.sampler).run({
         process,
         shape: [b, l, denoiser.embeddingDim],
-        model: o.model ?? hostModel(),
+        model: o.model ? o.model(embedding) : hostModel(),
         rng: o.rng,
         steps: o.steps,
         embedding,
@@ -187,7 +191,7 @@ export function embeddingCore(ctx: FamilyBuildContext, f: DiffusionLmFamilyConfi
         clampFirst: f.clamp_first,
         sigmaSmall: f.sigma_small,
         eta: f.eta,
-        anchor: o.anchor,
+        anchor,
       });
       // Rounding: argmax of the tied head's logits at x_0 (both references' final decode).
       const ids = tf.tidy(() => {
