@@ -7,11 +7,11 @@
 //   CFG sampling: x̂0 = (1 + w)·f(x_t, t | source) − w·f(x_t, t | null)      (w = guidance_scale)
 // Its validation number is the seq2seq training loss (no likelihood); `dlm eval` decodes the held-out sources.
 import { ConfigError, brief, type Nd, type Rng } from '@dlm/core';
-import type { HostDenoiser } from '@dlm/samplers';
 import type { FamilyDef, FamilyModel, GenerateRequest, NllDraw, TokenBatch } from '../../family.ts';
 import { tokensPerRow } from '../../nll-draw.ts';
 import { EMBEDDING_BACKBONES, embeddingCore } from '../diffusion-lm/embedding-core.ts';
 import { embeddingSamplers } from '../diffusion-lm/samplers.ts';
+import { guidedDenoiser } from './guidance.ts';
 import { diffuseqFamilySchema } from './schema.ts';
 
 const OP = 'diffuseq';
@@ -76,25 +76,6 @@ export const diffuseqFamily: FamilyDef = {
       return { data: out, shape: [b, l] } as Nd<Int32Array>;
     };
 
-    /** Guided host model: (1 + w)·f(x | source) − w·f(x with the source positions set to E[null]). */
-    const guided =
-      (mask: Nd<Int32Array>) =>
-      (embedding: Nd): HostDenoiser => {
-        const base = core.hostModel();
-        const d = core.denoiser.embeddingDim;
-        const w = f.guidance_scale;
-        return (x, modelT, t) => {
-          const cond = base(x, modelT, t);
-          const xu = Float64Array.from(x.data);
-          for (let p = 0; p < mask.data.length; p++) {
-            if (mask.data[p] !== 0 || p % mask.shape[1]! === 0) continue; // source positions after BOS
-            for (let k = 0; k < d; k++) xu[p * d + k] = embedding.data[nullId * d + k]!;
-          }
-          const unc = base({ data: xu, shape: x.shape }, modelT, t);
-          return { data: cond.data.map((v, i) => (1 + w) * v - w * unc.data[i]!), shape: cond.shape };
-        };
-      };
-
     /** Rows [prompt_b, target…] of length P + G (prompt_b = the row's real tokens, BOS first) and their mask. */
     const layout = (req: Pick<GenerateRequest, 'prompt' | 'attention' | 'genLength'>) => {
       const [b, p] = req.prompt.shape as [number, number];
@@ -137,7 +118,12 @@ export const diffuseqFamily: FamilyDef = {
         sampler: req.sampler ?? 'ancestral',
         rng: req.rng,
         source,
-        ...(f.guidance_scale > 0 ? { model: guided(source.mask) } : {}),
+        ...(f.guidance_scale > 0
+          ? {
+              model: (embedding: Nd) =>
+                guidedDenoiser(core.hostModel(), { mask: source.mask, embedding, nullId, scale: f.guidance_scale }),
+            }
+          : {}),
       });
       // [B, P + G]: the prompt as given (left-padded) and the G positions after each row's own prompt.
       const out = new Int32Array(b * (p + req.genLength));
