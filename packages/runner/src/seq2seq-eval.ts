@@ -3,13 +3,22 @@
 // generated with the run's sampler and `sampling.steps`); with `mbr_candidates` N > 1 each source is decoded N
 // times (seeds split per candidate) and the minimum-Bayes-risk candidate is kept (@dlm/eval mbrSelect, DiffuSeq's
 // sentence-BLEU utility). A hypothesis / reference is the decoded text up to the first EOS, specials removed.
-// Reported: sacreBLEU corpus BLEU, rouge-score ROUGE-L (mean F over pairs), distinct-1/2 and self-BLEU of the
+// Reported: sacreBLEU corpus BLEU, DiffuSeq's own mean sentence BLEU (NLTK method4), rouge-score ROUGE-L (mean F over pairs), distinct-1/2 and self-BLEU of the
 // hypotheses, NFE (network calls) and wall clock; hypotheses, references and sources are written beside eval.json
 // so `dlm metrics` can recompute any of them.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Nd } from '@dlm/core';
-import { corpusBleu, distinctN, mbrSelect, meanRouge, rougeScores, selfBleu, type BleuScore } from '@dlm/eval';
+import {
+  corpusBleu,
+  diffuseqMeanBleu,
+  distinctN,
+  mbrSelect,
+  meanRouge,
+  rougeScores,
+  selfBleu,
+  type BleuScore,
+} from '@dlm/eval';
 import type { FamilyModel } from '@dlm/models';
 import type { Session } from './session.ts';
 
@@ -19,6 +28,8 @@ export interface Seq2seqEval {
   sampler: string;
   steps: number;
   bleu: BleuScore;
+  /** DiffuSeq's "avg BLEU" (mean NLTK sentence BLEU, method4, whitespace tokens; 0–1), as eval_seq2seq.py prints. */
+  diffuseqBleu: number;
   rougeL: { precision: number; recall: number; fmeasure: number };
   distinct1: number;
   distinct2: number;
@@ -97,6 +108,7 @@ export function seq2seqEval(
     sampler: s.config.sampling.predictor,
     steps: s.config.sampling.steps,
     bleu: corpusBleu(hyps, refs),
+    diffuseqBleu: diffuseqMeanBleu(hyps, refs),
     rougeL: rouge.rougeL,
     distinct1: distinctN(hyps, 1).distinct,
     distinct2: distinctN(hyps, 2).distinct,
@@ -112,6 +124,7 @@ export function formatSeq2seqEval(r: Seq2seqEval): string {
   return [
     `decoded ${r.sources} held-out sources with ${r.sampler}, ${r.steps} steps, ${mbr}: NFE ${r.nfe}, ${r.seconds.toFixed(1)} s`,
     `BLEU (sacreBLEU corpus)  ${r.bleu.score.toFixed(2)}   (BP ${r.bleu.bp.toFixed(3)}, ${r.bleu.sysLen}/${r.bleu.refLen} tokens)`,
+    `DiffuSeq avg BLEU (NLTK) ${r.diffuseqBleu.toFixed(4)}`,
     `ROUGE-L F (mean)         ${(100 * r.rougeL.fmeasure).toFixed(2)}`,
     `distinct-1 / distinct-2  ${r.distinct1.toFixed(3)} / ${r.distinct2.toFixed(3)}`,
     `self-BLEU                ${r.selfBleu.toFixed(2)}`,
