@@ -43,7 +43,7 @@ export function readInitConfig(op: string, dir: string): { json: Record<string, 
 export function checkKnobsAgree(
   op: string,
   file: string,
-  pairs: ReadonlyArray<readonly [knob: string, given: number | undefined, found: number]>,
+  pairs: ReadonlyArray<readonly [knob: string, given: number | undefined, found: number | undefined]>,
 ): void {
   for (const [knob, given, found] of pairs) {
     if (given !== undefined && given !== found) {
