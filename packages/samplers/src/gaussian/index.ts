@@ -4,3 +4,5 @@ export * from './ddim.ts';
 export * from './respace.ts';
 export * from './clamp-step.ts';
 export { drawNoise, initialSample, type HostDenoiser } from './loop-common.ts';
+export * from './skip-step.ts';
+export * from './ar-diffusion-loop.ts';

@@ -5,6 +5,9 @@
 // p_sample(mask, x_start)), classifier-free guidance and MBR (scripts/eval_seq2seq.py, in the runner's evaluation).
 //   CFG training: each row's source replaced by the null condition (EOS ids) with probability p_uncond
 //   CFG sampling: x̂0 = (1 + w)·f(x_t, t | source) − w·f(x_t, t | null)      (w = guidance_scale)
+// time_schedule ar-diffusion (Wu et al. 2023, microsoft/ProphetNet AR-diffusion @7f91e55): training draws one
+// sentence step s per row and gives the target tokens t [B, L] on AR-Diffusion's line (source tokens t = 0);
+// sampling runs its skipping loop over sentence steps, left target tokens first (../diffusion-lm/samplers.ts).
 // Its validation number is the seq2seq training loss (no likelihood); `dlm eval` decodes the held-out sources.
 import { ConfigError, brief, type Nd, type Rng } from '@dlm/core';
 import type { FamilyDef, FamilyModel, GenerateRequest, NllDraw, TokenBatch } from '../../family.ts';
@@ -62,7 +65,12 @@ export const diffuseqFamily: FamilyDef = {
       const expected = '> 0 when guidance_scale > 0 (the unconditional model is trained by condition dropout)';
       throw new ConfigError({ op: OP, arg: 'family.p_uncond', expected, got: '0' });
     }
-    const core = embeddingCore(ctx, f, OP);
+    const core = embeddingCore(
+      ctx,
+      f,
+      OP,
+      f.time_schedule === 'ar-diffusion' ? { name: 'ar-diffusion', endPointScale: f.end_point_scale } : undefined,
+    );
     const nullId = eosId;
 
     /** Source tokens (input_mask 0, after BOS) replaced by the null id in the rows where `drop` holds. */
