@@ -3,9 +3,9 @@
 // generated with the run's sampler and `sampling.steps`); with `mbr_candidates` N > 1 each source is decoded N
 // times (seeds split per candidate) and the minimum-Bayes-risk candidate is kept (@dlm/eval mbrSelect, DiffuSeq's
 // sentence-BLEU utility). A hypothesis / reference is the decoded text up to the first EOS, specials removed.
-// Reported: sacreBLEU corpus BLEU, DiffuSeq's own mean sentence BLEU (NLTK method4), rouge-score ROUGE-L (mean F over pairs), distinct-1/2 and self-BLEU of the
-// hypotheses, NFE (network calls) and wall clock; hypotheses, references and sources are written beside eval.json
-// so `dlm metrics` can recompute any of them.
+// Reported: sacreBLEU corpus BLEU, DiffuSeq's own mean sentence BLEU (NLTK method4), rouge-score ROUGE-L (mean F
+// over pairs), distinct-1/2 and self-BLEU of the hypotheses, NFE (network calls) and wall clock; hypotheses,
+// references and sources are written beside eval.json so `dlm metrics` can recompute any of them.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Nd } from '@dlm/core';
