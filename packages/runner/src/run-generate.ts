@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ConfigError, Rng, ShapeError, brief, stderrLog, type Nd } from '@dlm/core';
 import { buildTokenizer, type Tokenizer } from '@dlm/data';
 import {
+  families,
   backboneMaxLength,
   detectCheckpointLayout,
   type FamilyModel,
@@ -152,7 +153,14 @@ async function runTarget(o: GenerateCommandOptions, log: (line: string) => void)
   if (!model.generate || !generation) {
     model.dispose();
     throw new ConfigError(
-      { op: OP, arg: o.target, expected: 'a run of a family that generates from a prompt (llada, ar)' },
+      {
+        op: OP,
+        arg: o.target,
+        expected: `a run of a family that generates from a prompt (${[...families]
+          .filter(([, d]) => d.generation)
+          .map(([n]) => n)
+          .join(', ')})`,
+      },
       `family ${family} cannot generate from a prompt; its commands are sample/eval`,
     );
   }
