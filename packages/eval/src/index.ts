@@ -1,5 +1,6 @@
 // @dlm/eval: ELBO perplexity bounds with standard errors, the unigram baseline, LLaDA's Monte-Carlo conditional
-// log-likelihood, and text metrics (sacreBLEU BLEU / chrF / chrF++, rouge-score ROUGE-1/2/L, distinct-n, self-BLEU).
+// log-likelihood, and text metrics (sacreBLEU BLEU / chrF / chrF++, rouge-score ROUGE-1/2/L, distinct-n, self-BLEU,
+// DiffuSeq's NLTK sentence BLEU and MBR selection).
 export {};
 export * from './llada/index.ts';
 export * from './elbo-perplexity.ts';

@@ -77,6 +77,8 @@ export interface GenerateRequest {
   topK?: number | undefined;
   /** Nucleus: the smallest most-probable set of mass ≥ p (absent or 1 = off). */
   topP?: number | undefined;
+  /** A sampler of the family (its `sampling.predictor`) for families whose generation runs one (DiffuSeq). */
+  sampler?: string | undefined;
 }
 
 export interface FamilyModel {
@@ -170,6 +172,13 @@ export interface FamilyDef {
         readonly name: string;
       }) => ReadonlyArray<{ label: string; family: Readonly<Record<string, boolean>> }>)
     | undefined;
+  /**
+   * What bare `dlm eval <run>` reports: 'likelihood' (default: the validation bound / loss and its terms) or
+   * 'seq2seq' (DiffuSeq: decode the held-out sources and score them: BLEU, ROUGE-L, distinct-n, self-BLEU).
+   */
+  evaluation?: 'likelihood' | 'seq2seq' | undefined;
+  /** The family trains on `data.pairs` with these knobs (LLaDA: objective sft; DiffuSeq: always). Absent = never. */
+  pairedData?: ((family: Record<string, unknown>) => boolean) | undefined;
   /** A tiny family slot for contract tests (with its first backbone's `testConfig`); default `{}`. */
   testConfig?: Record<string, unknown> | undefined;
   build(ctx: FamilyBuildContext): FamilyModel;

@@ -10,7 +10,9 @@ const resolve = (text: string) => resolveConfig({ schema: experimentSchema, text
 describe('experiment schema', () => {
   const defaults = [...families].map(([n, f]) => [n, f.defaultSampler, f.backbones[0]!] as const);
   it.each(defaults)('%s: sampling.predictor defaults to the family default (%s), written out', (name, sampler, bb) => {
-    const text = `family: {name: ${name}}\nmodel: {name: ${bb}}\ndata: {dataset: moby-dick}\n`;
+    // Families that train on pairs only (DiffuSeq) need data.pairs.
+    const pairs = families.get(name).pairedData?.({}) ? ', pairs: {path: p.jsonl}' : '';
+    const text = `family: {name: ${name}}\nmodel: {name: ${bb}}\ndata: {dataset: moby-dick${pairs}}\n`;
     expect(resolve(text).sampling.predictor).toBe(sampler);
   });
 

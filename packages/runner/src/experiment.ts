@@ -163,16 +163,17 @@ function crossCheck(c: Fields, ctx: z.RefinementCtx<Fields>): Fields & { samplin
     const message = `not a ${family.name} sampler${hint}: expected one of ${family.samplers.names().join(', ')}`;
     ctx.addIssue({ code: 'custom', path: ['sampling', 'predictor'], input: predictor, message });
   }
-  // SFT trains on pairs and only on pairs (the prompt mask comes from the pairs).
-  const sft = (c.family as { objective?: unknown }).objective === 'sft';
-  if (sft && !c.data.pairs) {
-    const message = `family ${family.name} objective sft needs data.pairs {path, ...} (prompt/response pairs)`;
+  // Families that train on pairs (LLaDA SFT, DiffuSeq) train on pairs only, and only they read data.pairs.
+  const knobs = c.family as Record<string, unknown>;
+  const paired = family.pairedData?.(knobs) ?? false;
+  if (paired && !c.data.pairs) {
+    const message = `family ${family.name}${knobs['objective'] ? ` objective ${String(knobs['objective'])}` : ''} needs data.pairs {path, ...} (source/target pairs)`;
     ctx.addIssue({ code: 'custom', path: ['data', 'pairs'], input: undefined, message });
   }
-  if (c.data.pairs && !sft) {
-    const message = 'data.pairs is for supervised fine-tuning: family {name: llada, objective: sft}';
-    const input = (c.family as { objective?: unknown }).objective;
-    ctx.addIssue({ code: 'custom', path: ['family', 'objective'], input, message });
+  if (c.data.pairs && !paired) {
+    const users = [...families].filter(([, d]) => d.pairedData).map(([n]) => n);
+    const message = `data.pairs is read by families that train on pairs (${users.join(', ')}; llada with objective sft)`;
+    ctx.addIssue({ code: 'custom', path: ['family', 'objective'], input: knobs['objective'], message });
   }
   return { ...c, sampling: { predictor, ...sampling } };
 }

@@ -49,7 +49,7 @@ export function writeReport(runDir: string, s: Session, r: ReportInput): void {
       : `- data: ${c.data.dataset}, tokenizer ${c.data.tokenizer.name} (vocab ${s.vocab.size}), ` +
         `${c.data.packing} blocks of ${s.length}`,
     `- steps: ${c.trainer.max_steps}, batch ${c.loader.batch_size}×${c.trainer.accumulate_grad_batches}, lr ${c.optim.lr}, seed ${c.seed}`,
-    `- training time: ${r.trainSeconds.toFixed(1)} s; final train loss ${r.finalLoss.toFixed(4)} nats/token`,
+    `- training time: ${r.trainSeconds.toFixed(1)} s; final train loss ${r.finalLoss.toFixed(4)} ${words.relation === undefined ? 'per token' : 'nats/token'}`,
   ];
   if (r.val) {
     lines.push(

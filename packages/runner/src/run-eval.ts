@@ -11,6 +11,7 @@ import { estimateNll, estimateTerms, type NllEstimate, type TermsEstimate } from
 import { openSession, resolvedYamlOf } from './session.ts';
 import { unigramBaseline, validationBatches } from './validation.ts';
 import { loadRunWeights } from './weights.ts';
+import { formatSeq2seqEval, seq2seqEval, type Seq2seqEval } from './seq2seq-eval.ts';
 
 export interface EvalReport extends NllEstimate {
   split: 'validation';
@@ -23,6 +24,8 @@ export interface EvalReport extends NllEstimate {
   unigramNatsPerToken: number;
   /** Families with evalTerms (Diffusion-LM): each named term, mean ± s.e. over the sequences. */
   terms?: TermsEstimate | undefined;
+  /** Families whose default evaluation decodes held-out sources (DiffuSeq). */
+  seq2seq?: Seq2seqEval | undefined;
 }
 
 export interface EvalCommandOptions {
@@ -30,6 +33,10 @@ export interface EvalCommandOptions {
   timeSamples?: number;
   batches?: number;
   noEma?: boolean;
+  /** Seq2seq evaluation: decode only the first n held-out sources. */
+  limit?: number | undefined;
+  /** Seq2seq evaluation: candidates per source for MBR (default family.mbr_candidates). */
+  mbrCandidates?: number | undefined;
   /** `--checkpoint <step|dir>`; default the latest good one. */
   checkpoint?: string;
   log?: (line: string) => void;
@@ -48,6 +55,14 @@ export async function runEval(o: EvalCommandOptions): Promise<EvalReport> {
     const terms = model.evalTerms
       ? estimateTerms(model, batches, s.rng.split('eval-terms'), o.timeSamples ?? s.config.eval.time_samples)
       : undefined;
+    const seq2seq =
+      s.family.evaluation === 'seq2seq'
+        ? seq2seqEval(s, model, o.runDir, {
+            candidates: o.mbrCandidates ?? Number((s.config.family as Record<string, unknown>)['mbr_candidates'] ?? 1),
+            limit: o.limit,
+            log,
+          })
+        : undefined;
     const uni = unigramBaseline(s);
     const report: EvalReport = {
       split: 'validation',
@@ -59,6 +74,7 @@ export async function runEval(o: EvalCommandOptions): Promise<EvalReport> {
       unigramPerplexity: uni.perplexity,
       unigramNatsPerToken: uni.natsPerToken,
       ...(terms ? { terms } : {}),
+      ...(seq2seq ? { seq2seq } : {}),
     };
     writeFileSync(join(o.runDir, 'eval.json'), `${JSON.stringify(report, null, 2)}\n`);
     return report;
@@ -84,6 +100,7 @@ export function formatEval(r: EvalReport): string {
         ? [`terms (mean ± 1 s.e. over ${r.terms.sequences} sequences, ${r.terms.timeSamples} draws each):`]
         : []),
       ...terms,
+      ...(r.seq2seq ? [formatSeq2seqEval(r.seq2seq)] : []),
       `weights           step ${r.checkpointStep}${r.ema ? ', EMA' : ''}`,
     ].join('\n');
   }

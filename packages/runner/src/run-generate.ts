@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ConfigError, Rng, ShapeError, brief, stderrLog, type Nd } from '@dlm/core';
 import { buildTokenizer, type Tokenizer } from '@dlm/data';
 import {
+  families,
   backboneMaxLength,
   detectCheckpointLayout,
   type FamilyModel,
@@ -152,7 +153,14 @@ async function runTarget(o: GenerateCommandOptions, log: (line: string) => void)
   if (!model.generate || !generation) {
     model.dispose();
     throw new ConfigError(
-      { op: OP, arg: o.target, expected: 'a run of a family that generates from a prompt (llada, ar)' },
+      {
+        op: OP,
+        arg: o.target,
+        expected: `a run of a family that generates from a prompt (${[...families]
+          .filter(([, d]) => d.generation)
+          .map(([n]) => n)
+          .join(', ')})`,
+      },
       `family ${family} cannot generate from a prompt; its commands are sample/eval`,
     );
   }
@@ -172,7 +180,8 @@ async function runTarget(o: GenerateCommandOptions, log: (line: string) => void)
     checkKnobs: (k) => generation.checkKnobs(k, OP),
     run: ({ prompt, attention, knobs, rng }) => {
       loadRunWeights(model, o.target, { ema: !o.noEma, checkpoint: o.checkpoint, warn: log });
-      const r = model.generate!({ prompt, ...(attention ? { attention } : {}), rng, ...knobs });
+      const sampler = s.config.sampling.predictor;
+      const r = model.generate!({ prompt, ...(attention ? { attention } : {}), rng, sampler, ...knobs });
       return { ids: generatedPart(r.ids, prompt.shape[1]!, knobs.genLength), nfe: r.nfe };
     },
     dispose: () => model.dispose(),

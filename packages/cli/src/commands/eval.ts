@@ -1,4 +1,6 @@
-// `dlm eval <run>`: validation NELBO as perplexity and bits per token with a standard error.
+// `dlm eval <run>`: the family's default evaluation: the validation bound as perplexity and bits per token with a
+// standard error (its loss terms for Diffusion-LM / DiffuSeq), and for DiffuSeq the decoded held-out sources scored
+// by BLEU, ROUGE-L, distinct-n and self-BLEU.
 import type { CommandModule } from 'yargs';
 import type { BackendFlags } from '../backend-options.ts';
 
@@ -9,11 +11,14 @@ interface EvalArgs extends BackendFlags {
   ema?: boolean;
   json?: boolean;
   checkpoint?: string;
+  limit?: number;
+  'mbr-candidates'?: number;
 }
 
 export const evalCommand: CommandModule<object, EvalArgs> = {
   command: 'eval <run>',
-  describe: 'Validation likelihood bound (perplexity, bits/token, standard error) of a trained run',
+  describe:
+    "The family's evaluation of a trained run: validation bound (perplexity, bits/token, s.e.) or loss terms; DiffuSeq: BLEU, ROUGE-L, distinct-n, self-BLEU of decoded held-out sources",
   builder: (y) =>
     y
       .positional('run', { type: 'string', describe: 'run directory', demandOption: true })
@@ -24,6 +29,11 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('batches', { type: 'number', describe: 'validation batches (default eval.batches)' })
       .option('ema', { type: 'boolean', default: true, describe: 'use EMA weights (--no-ema for the raw weights)' })
       .option('json', { type: 'boolean', describe: 'print JSON' })
+      .option('limit', { type: 'number', describe: 'seq2seq (DiffuSeq): decode only the first n held-out sources' })
+      .option('mbr-candidates', {
+        type: 'number',
+        describe: 'seq2seq (DiffuSeq): candidates per source for MBR (default family.mbr_candidates)',
+      })
       .option('checkpoint', {
         type: 'string',
         describe: 'a checkpoint step or directory (default: the latest good one)',
@@ -38,6 +48,8 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         ...(argv.batches !== undefined ? { batches: argv.batches } : {}),
         noEma: argv.ema === false,
         ...(argv.checkpoint !== undefined ? { checkpoint: argv.checkpoint } : {}),
+        ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
+        ...(argv['mbr-candidates'] !== undefined ? { mbrCandidates: argv['mbr-candidates'] } : {}),
       });
       process.stdout.write(argv.json ? `${JSON.stringify(r, null, 2)}\n` : `${formatEval(r)}\n`);
     });

@@ -27,8 +27,9 @@ const linearModel =
     tf.reshape(tf.matMul(tf.reshape(xt, [-1, D]), w), xt.shape);
 const f64 = (a: Float32Array, shape: number[]): Nd => ({ data: Float64Array.from(a), shape });
 
-/** The same objective on the host in float64 (x̂₀ = x_t·W), term by term. */
+/** The same objective on the host in float64 (x̂₀ = x_t·W), term by term; t [B] or [B, L] (per position). */
 function hostTerms(t: number[]) {
+  const tAt = (pos: number) => (t.length === B ? t[Math.floor(pos / L)]! : t[pos]!);
   const xsm = embedTokens(inputIds, f64(E, [V, D]));
   const std = Math.fround(p.schedule.tables.sqrtOneMinusAlphasCumprod[0]!);
   const xs = { data: xsm.data.map((v, i) => v + std * eps0[i]!), shape: xsm.shape };
@@ -45,7 +46,7 @@ function hostTerms(t: number[]) {
       for (let i = b * L * D; i < (b + 1) * L * D; i++) s += f(i);
       return s / (L * D);
     });
-  const mseRaw = per((i) => (xs.data[i]! - out[i]!) ** 2);
+  const mse = per((i) => (tAt(Math.floor(i / D)) === 0 ? xsm.data[i]! - out[i]! : xs.data[i]! - out[i]!) ** 2);
   const t0 = per((i) => (xsm.data[i]! - out[i]!) ** 2);
   const tT = per((i) => (sAc * xs.data[i]!) ** 2);
   const nll = Array.from({ length: B }, (_, b) => {
@@ -60,7 +61,6 @@ function hostTerms(t: number[]) {
     }
     return s / L;
   });
-  const mse = mseRaw.map((m, b) => (t[b] === 0 ? t0[b]! : m));
   return { mse, t0, tT, nll, loss: mse.map((m, b) => m + nll[b]! + tT[b]!), xt };
 }
 
@@ -93,23 +93,69 @@ describe('diffusionLmE2eLoss', () => {
     }
   });
 
-  it('gradients w.r.t. the embedding, the bias and the denoiser match finite differences', () => {
-    const f = (e: tf.Tensor, b: tf.Tensor, w: tf.Tensor): tf.Scalar => {
-      const r = diffusionLmE2eLoss(
-        p,
-        { embedding: e, bias: b },
-        { inputIds, t: [0, 5], xStartNoise: tf.tensor(eps0, [B, L, D]), noise: tf.tensor(eps, [B, L, D]) },
-        linearModel(w),
-      );
-      return tf.sum(r.loss) as tf.Scalar;
+  it('per-position t [B, L]: constant rows give the [B] path bit for bit; mixed rows replace mse per position', () => {
+    const head = () => ({ embedding: tf.tensor(E, [V, D]), bias: tf.tensor(bias) });
+    const run = (t: number[]) => {
+      const seen: number[][] = [];
+      const model = (xt: tf.Tensor, modelT: tf.Tensor1D | tf.Tensor2D) => {
+        seen.push(modelT.shape);
+        return linearModel(tf.tensor(W, [D, D]))(xt);
+      };
+      return tf.tidy(() => {
+        const r = diffusionLmE2eLoss(
+          p,
+          head(),
+          { inputIds, t, xStartNoise: tf.tensor(eps0, [B, L, D]), noise: tf.tensor(eps, [B, L, D]) },
+          model,
+        );
+        const terms = [r.loss, r.mse, r.t0Loss, r.tTLoss, r.decoderNll, r.xT].map((x) => Array.from(x.dataSync()));
+        return { terms, modelT: Array.from(r.modelT), seen };
+      });
     };
-    const res = fdGradCheck(f, [
-      { data: E, shape: [V, D] },
-      { data: bias, shape: [V] },
-      { data: W, shape: [D, D] },
-    ]);
-    expect(res.worst).toBeLessThanOrEqual(0);
-    expect(Math.max(...res.analytic[0]!.map(Math.abs))).toBeGreaterThan(1e-3); // the embedding really gets a gradient
+    const row = run([0, 6]);
+    const pos = run([0, 0, 0, 6, 6, 6]);
+    expect(pos.terms).toEqual(row.terms);
+    expect(row.seen).toEqual([[B]]);
+    expect(pos.seen).toEqual([[B, L]]);
+    expect(pos.modelT).toEqual([0, 0, 0, 600, 600, 600]);
+    // AR-Diffusion-like rows: t = 0 on the left of row 0 only.
+    const t = [0, 0, 4, 1, 5, 9];
+    const want = hostTerms(t);
+    const got = run(t).terms;
+    const close = (g: number[], exp: ArrayLike<number>) =>
+      g.forEach((v, i) => expect(Math.abs(v - exp[i]!)).toBeLessThan(1e-5 + 1e-4 * Math.abs(exp[i]!)));
+    close(got[0]!, want.loss);
+    close(got[1]!, want.mse);
+    close(got[2]!, want.t0);
+    close(got[5]!, want.xt.data);
+    // Both kinds of position count: row 0's mse lies strictly between its all-t0 and no-t0 values.
+    const none = hostTerms([1, 0, 4, 1, 5, 9]).mse[0]!;
+    expect(want.mse[0]).not.toBeCloseTo(none, 6);
+    expect(want.mse[0]).not.toBeCloseTo(want.t0[0]!, 6);
+  });
+
+  it('gradients w.r.t. the embedding, the bias and the denoiser match finite differences (t [B] and [B, L])', () => {
+    for (const t of [
+      [0, 5],
+      [0, 0, 4, 1, 5, 9],
+    ]) {
+      const f = (e: tf.Tensor, b: tf.Tensor, w: tf.Tensor): tf.Scalar => {
+        const r = diffusionLmE2eLoss(
+          p,
+          { embedding: e, bias: b },
+          { inputIds, t, xStartNoise: tf.tensor(eps0, [B, L, D]), noise: tf.tensor(eps, [B, L, D]) },
+          linearModel(w),
+        );
+        return tf.sum(r.loss) as tf.Scalar;
+      };
+      const res = fdGradCheck(f, [
+        { data: E, shape: [V, D] },
+        { data: bias, shape: [V] },
+        { data: W, shape: [D, D] },
+      ]);
+      expect(res.worst).toBeLessThanOrEqual(0);
+      expect(Math.max(...res.analytic[0]!.map(Math.abs))).toBeGreaterThan(1e-3); // the embedding gets a gradient
+    }
   });
 
   it('draws missing noise from the rng deterministically and does not leak', () => {

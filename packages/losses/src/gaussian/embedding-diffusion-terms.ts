@@ -6,11 +6,16 @@
 //   x̂₀           = model(x_t, t·1000/T)     (x0 parameterisation, predict_xstart)
 //   mse          = mean_{L,D} (x_start − x̂₀)², replaced where t == 0 by
 //   t0_loss      = mean_{L,D} (x_start_mean − x̂₀)²
+//   With per-position t [B, L] (AR-Diffusion) the replacement is per position and the average is unchanged:
+//   mse          = mean_{L,D} [t_{b,l} == 0 ? (x_start_mean − x̂₀)² : (x_start − x̂₀)²]; for t constant along a row
+//                  this is bit for bit the per-row value (the selection is exact, the reduction the same).
 //   tT_loss      = mean_{L,D} (sqrt(ᾱ_{T−1})·x_start)²   (‖μ_T‖²: the prior term)
 //   decoder_nll  = mean_L CE(get_logits(x_start), w)      (rounding term)
 //   loss         = mse + decoder_nll + tT_loss             [B]
 // Source: XiangLi1999/Diffusion-LM improved-diffusion/improved_diffusion/gaussian_diffusion.py:training_losses_e2e;
-// Shark-NLP/DiffuSeq diffuseq/gaussian_diffusion.py:training_losses_seq2seq.
+// Shark-NLP/DiffuSeq diffuseq/gaussian_diffusion.py:training_losses_seq2seq; microsoft/ProphetNet
+// AR-diffusion/model_utils/gaussian_diffusion.py:training_losses_s2s @7f91e55 (t [bs, seq_len]: t0_mask per token;
+// its trainer then averages the [bs, seq_len] loss over both axes, as mean_{L,D} does here).
 import { ShapeError, tf, type Nd, type Rng } from '@dlm/core';
 import {
   embeddingLogits,
@@ -33,13 +38,13 @@ export interface EmbeddingHead {
   logitsMode?: EmbeddingLogitsMode;
 }
 
-/** The denoiser: x_t [B, L, D] and the model timesteps [B] → predicted x_0 [B, L, D]. */
-export type EmbeddingDenoiser = (xT: tf.Tensor, modelT: tf.Tensor1D) => tf.Tensor;
+/** The denoiser: x_t [B, L, D] and the model timesteps [B] or [B, L] (per position) → predicted x_0 [B, L, D]. */
+export type EmbeddingDenoiser = (xT: tf.Tensor, modelT: tf.Tensor1D | tf.Tensor2D) => tf.Tensor;
 
 export interface EmbeddingDiffusionBatch {
   /** Token ids [B, L]. */
   inputIds: Nd<Int32Array>;
-  /** Integer timesteps [B] in [0, T). */
+  /** Integer timesteps in [0, T): [B], or [B, L] row-major (one per position: AR-Diffusion). */
   t: ArrayLike<number>;
   /** ε₀ [B, L, D] for x_start; drawn from `rng` when absent. */
   xStartNoise?: tf.Tensor;
@@ -61,7 +66,7 @@ export interface EmbeddingDiffusionTerms {
   modelOutput: tf.Tensor; // [B, L, D]
   /** sqrt(1 − ᾱ_0) as used (float32-rounded unless the process keeps float64). */
   std: number;
-  /** What the model was called with: t·1000/T (float32). [B] */
+  /** What the model was called with: t·1000/T (float32). [B] or [B, L], as t */
   modelT: Float64Array;
 }
 
@@ -120,7 +125,8 @@ export function embeddingDiffusionTerms(
       got: `[${head.embedding.shape.join(',')}]`,
     });
   const [V, D] = head.embedding.shape as [number, number];
-  process.checkTimesteps(t, B, op);
+  process.checkTimesteps(t, B, op, L);
+  const perPosition = t.length !== B;
   if (inputMask) checkPositionMask(op, inputMask, [B, L, D]);
   const ce = (logitsOf: tf.Tensor): tf.Tensor =>
     tokenCrossEntropy(
@@ -145,7 +151,10 @@ export function embeddingDiffusionTerms(
     const xStartMean = tf.reshape(tf.gather(head.embedding, tf.tensor(inputIds.data, [B * L], 'int32')), shape);
     const xStart = tf.add(xStartMean, tf.mul(std, eps0));
     const xT = qSampleTf(process, xStart, t, eps, inputMask);
-    const modelOutput = model(xT, tf.tensor1d(Float32Array.from(modelT)));
+    const modelOutput = model(
+      xT,
+      perPosition ? tf.tensor2d(Float32Array.from(modelT), [B, L]) : tf.tensor1d(Float32Array.from(modelT)),
+    );
     if (modelOutput.shape.join(',') !== shape.join(',')) {
       throw new ShapeError({
         op,
@@ -155,10 +164,15 @@ export function embeddingDiffusionTerms(
       });
     }
     const meanFlat = (x: tf.Tensor): tf.Tensor => tf.mean(x, [1, 2]);
-    const rawMse = meanFlat(tf.square(tf.sub(xStart, modelOutput)));
-    const t0Loss = meanFlat(tf.square(tf.sub(xStartMean, modelOutput)));
-    const isT0 = tf.tensor1d(Float32Array.from(Array.from({ length: B }, (_, b) => (t[b] === 0 ? 1 : 0))));
-    const mse = tf.add(tf.mul(isT0, t0Loss), tf.mul(tf.sub(1, isT0), rawMse));
+    const sqStart = tf.square(tf.sub(xStart, modelOutput)); // [B, L, D]
+    const sqMean = tf.square(tf.sub(xStartMean, modelOutput)); // [B, L, D]
+    const t0Loss = meanFlat(sqMean);
+    // [t == 0] per row [B, 1, 1] or per position [B, L, 1]; the t == 0 entries take t0_loss's squares.
+    const isT0 = tf.tensor3d(
+      Float32Array.from(t, (s) => (s === 0 ? 1 : 0)),
+      perPosition ? [B, L, 1] : [B, 1, 1],
+    );
+    const mse = meanFlat(tf.add(tf.mul(isT0, sqMean), tf.mul(tf.sub(1, isT0), sqStart)));
     const tTLoss = meanFlat(tf.square(tf.mul(sqrtAcLast, xStart)));
     const decoderNll = tf.mean(ce(xStart), 1);
     const loss = tf.add(tf.add(mse, decoderNll), tTLoss);

@@ -67,12 +67,12 @@ export interface EmbeddingDenoiser {
   /**
    * The network on noisy embeddings.
    * @param x     x_t float32 [B, L, d]
-   * @param t     float32 [B]: the timestep the model sees (the original timestep, times 1000/T under
-   *              rescale_timesteps; GaussianEmbeddingProcess.modelTimesteps computes it)
+   * @param t     float32 [B], or [B, L] (one per position: AR-Diffusion): the timestep the model sees (the
+   *              original timestep, times 1000/T under rescale_timesteps; GaussianEmbeddingProcess.modelTimesteps)
    * @param train training mode, as in Backbone.forward
    * @returns     [B, L, d] (the x0 prediction under x0-parameterisation)
    */
-  forward(x: tf.Tensor3D, t: tf.Tensor1D, train?: { rng: Rng }): tf.Tensor3D;
+  forward(x: tf.Tensor3D, t: tf.Tensor1D | tf.Tensor2D, train?: { rng: Rng }): tf.Tensor3D;
   /** Rounding logits (get_logits) with the head tied to E: h [B, L, d] → [B, L, V]. */
   logits(h: tf.Tensor3D): tf.Tensor3D;
   /** E [V, d]: the trainable word-embedding Variable itself (not a copy; also the output head). */

@@ -3,7 +3,7 @@
 // with throw-away random weights that the load overwrites, and disposed if the load fails.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Rng, loadSafetensors, type StateTensor } from '@dlm/core';
+import { ConfigError, Rng, loadSafetensors, type StateTensor } from '@dlm/core';
 
 export interface LoadableModel {
   load(dict: ReadonlyMap<string, StateTensor>): void;
@@ -26,4 +26,29 @@ export function modelFromCheckpoint<I extends { options: unknown }, M extends Lo
     throw e;
   }
   return { model, info };
+}
+
+/** The config.json of `init_from` as JSON (a named error when it is missing or unreadable). */
+export function readInitConfig(op: string, dir: string): { json: Record<string, unknown>; file: string } {
+  const file = join(dir, 'config.json');
+  try {
+    return { json: JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>, file };
+  } catch (e) {
+    const expected = 'a checkpoint folder with a readable config.json';
+    throw new ConfigError({ op, arg: 'model.init_from', expected, got: file }, (e as Error).message);
+  }
+}
+
+/** Knobs written next to `init_from` must equal the checkpoint's config: [knob, written, in config.json]. */
+export function checkKnobsAgree(
+  op: string,
+  file: string,
+  pairs: ReadonlyArray<readonly [knob: string, given: number | undefined, found: number | undefined]>,
+): void {
+  for (const [knob, given, found] of pairs) {
+    if (given !== undefined && given !== found) {
+      const expected = `${String(found)} (as in ${file}) or absent`;
+      throw new ConfigError({ op, arg: `model.${knob}`, expected, got: String(given) });
+    }
+  }
 }

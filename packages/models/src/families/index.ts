@@ -4,6 +4,7 @@ import { Registry } from '@dlm/core';
 import type { FamilyDef } from '../family.ts';
 import { arFamily } from './ar/ar.ts';
 import { diffusionLmFamily } from './diffusion-lm/diffusion-lm.ts';
+import { diffuseqFamily } from './diffuseq/diffuseq.ts';
 import { lladaFamily } from './llada/llada.ts';
 import { mdlmFamily } from './mdlm/mdlm.ts';
 import { seddFamily } from './sedd/sedd.ts';
@@ -14,6 +15,7 @@ export const families = new Registry<FamilyDef>('family', [
   ['ar', arFamily],
   ['llada', lladaFamily],
   ['diffusion-lm', diffusionLmFamily],
+  ['diffuseq', diffuseqFamily],
 ]);
 export { mdlmFamily, buildMdlm } from './mdlm/mdlm.ts';
 export { mdlmFamilySchema, type MdlmFamilyConfig } from './mdlm/schema.ts';
@@ -27,3 +29,5 @@ export { lladaFamilySchema, type LladaFamilyConfig } from './llada/schema.ts';
 export { diffusionLmFamily } from './diffusion-lm/diffusion-lm.ts';
 export { diffusionLmFamilySchema, type DiffusionLmFamilyConfig } from './diffusion-lm/schema.ts';
 export { embeddingSamplers, type EmbeddingSampler } from './diffusion-lm/samplers.ts';
+export { diffuseqFamily } from './diffuseq/diffuseq.ts';
+export { diffuseqFamilySchema, type DiffuseqFamilyConfig } from './diffuseq/schema.ts';

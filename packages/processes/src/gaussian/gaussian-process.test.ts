@@ -69,6 +69,39 @@ describe('GaussianEmbeddingProcess (host float64)', () => {
     expect(Array.from(raw.modelTimesteps([3]))).toEqual([3]);
   });
 
+  it('t [B, L]: equal to per-row t when a row shares one t; else each position its own coefficients', () => {
+    const rowT = [3, 19];
+    const posT = [3, 3, 3, 19, 19, 19];
+    const mask = { data: Int32Array.of(0, 1, 1, 0, 0, 1), shape: [B, L] };
+    expect(Array.from(p.qSample(x0, posT, noise, mask).data)).toEqual(
+      Array.from(p.qSample(x0, rowT, noise, mask).data),
+    );
+    const mvRow = p.qMeanVariance(x0, rowT);
+    const mvPos = p.qMeanVariance(x0, posT);
+    for (const k of ['mean', 'variance', 'logVariance'] as const)
+      expect(Array.from(mvPos[k].data)).toEqual(Array.from(mvRow[k].data));
+    const postRow = p.qPosteriorMeanVariance(x0, noise, rowT);
+    const postPos = p.qPosteriorMeanVariance(x0, noise, posT);
+    for (const k of ['mean', 'variance', 'logVarianceClipped'] as const)
+      expect(Array.from(postPos[k].data)).toEqual(Array.from(postRow[k].data));
+    // AR-Diffusion-like times, rising left to right: position (b, j) uses table[t[b·L + j]].
+    const t = [0, 5, 11, 2, 7, 19];
+    const xt = p.qSample(x0, t, noise);
+    const post = p.qPosteriorMeanVariance(x0, noise, t);
+    for (let i = 0; i < xt.data.length; i++) {
+      const s = t[Math.floor(i / D)]!;
+      const a = Math.fround(tb.sqrtAlphasCumprod[s]!),
+        c = Math.fround(tb.sqrtOneMinusAlphasCumprod[s]!);
+      expect(xt.data[i]).toBe(a * x0.data[i]! + c * noise.data[i]!);
+      const c1 = Math.fround(tb.posteriorMeanCoef1[s]!),
+        c2 = Math.fround(tb.posteriorMeanCoef2[s]!);
+      expect(post.mean.data[i]).toBe(c1 * x0.data[i]! + c2 * noise.data[i]!);
+      expect(post.variance.data[i]).toBe(Math.fround(tb.posteriorVariance[s]!));
+    }
+    expect(Array.from(p.modelTimesteps(t))).toEqual(t.map((s) => Math.fround(s * Math.fround(1000 / 20))));
+    expect(() => p.qSample(x0, [1, 2, 3, 4], noise)).toThrow(/gaussian\.qSample: t.*2 timesteps.*or 6/);
+  });
+
   it('bad inputs name the operation and the argument', () => {
     expect(() => p.qSample(x0, [0, 20], noise)).toThrow(/gaussian\.qSample: t\[1\].*\[0, 20\)/);
     expect(() => p.qSample(x0, [0, -1], noise)).toThrow(/t\[1\]/);

@@ -9,6 +9,10 @@
 // float32 by default exactly as the reference's _extract_into_tensor(...).float() does; the
 // products with the data stay float64. The tfjs path (q-sample-tf.ts) uses the SAME `coef()`
 // lookups, so which coefficient multiplies what is defined once, here.
+// Timesteps t are one per batch row ([B]) or one per position ([B, L], row-major, flat): AR-Diffusion's
+// position-dependent time (microsoft/ProphetNet AR-diffusion/model_utils/gaussian_diffusion.py @7f91e55, where
+// _extract_into_tensor indexes the tables with t [bs, seq_len]). A coefficient c[g] then multiplies the g-th group
+// of x's elements: a row [L, D] for t [B], a position [D] for t [B, L]; with L = 1 both read the same.
 import { ConfigError, ShapeError, assertSameShape, brief, sizeOf, type Nd } from '@dlm/core';
 import {
   allTimesteps,
@@ -57,21 +61,30 @@ export class GaussianEmbeddingProcess {
     return this.schedule.numTimesteps;
   }
 
-  /** table[t_b] per batch row ([B]), float32-rounded unless coefDtype is 'float64'. Validates t. */
+  /** table[t_i] for each entry of t ([B] or [B, L]), float32-rounded unless coefDtype is 'float64'. Validates t. */
   coef(name: DiffusionTableName, t: ArrayLike<number>, op = 'GaussianEmbeddingProcess.coef'): Float64Array {
     return extractCoef(this.schedule.tables[name], t, this.coefDtype, op);
   }
 
-  /** Throws unless t holds B integer timesteps in [0, T). */
-  checkTimesteps(t: ArrayLike<number>, B: number, op: string): void {
-    if (t.length !== B)
-      throw new ShapeError({ op, arg: 't', expected: `${B} timesteps (one per batch row)`, got: `${t.length}` });
+  /**
+   * Throws unless t holds integer timesteps in [0, T): B of them (one per row) or, when the data has `positions`
+   * L (x [B, L, D]), B·L (one per position, row-major).
+   */
+  checkTimesteps(t: ArrayLike<number>, B: number, op: string, positions?: number): void {
+    const perPosition = positions !== undefined && t.length === B * positions;
+    if (t.length !== B && !perPosition) {
+      const expected =
+        positions === undefined
+          ? `${B} timesteps (one per batch row)`
+          : `${B} timesteps (one per batch row) or ${B * positions} ([B, L]: one per position)`;
+      throw new ShapeError({ op, arg: 't', expected, got: `${t.length}` });
+    }
     extractCoef(this.schedule.tables.betas, t, 'float64', op);
   }
 
   /**
    * What the model receives for timestep t (respace.py:_WrappedModel): the original timestep
-   * timestep_map[t], times 1000/T_original in float32 when rescaleTimesteps. [B]
+   * timestep_map[t], times 1000/T_original in float32 when rescaleTimesteps. t's shape: [B] or [B, L]
    */
   modelTimesteps(t: ArrayLike<number>, op = 'GaussianEmbeddingProcess.modelTimesteps'): Float64Array {
     const mapped = extractCoef(Float64Array.from(this.schedule.timestepMap), t, 'float64', op);
@@ -82,24 +95,24 @@ export class GaussianEmbeddingProcess {
 
   /**
    * x_t = sqrt(ᾱ_t)·x_0 + sqrt(1−ᾱ_t)·ε, then x_t = x_0 where mask == 0 (DiffuSeq).
-   * x0, noise: [B, L, D]; t: [B]; mask: [B, L] or undefined (everything noised).
+   * x0, noise: [B, L, D]; t: [B] or [B, L]; mask: [B, L] or undefined (everything noised).
    */
   qSample(x0: Nd, t: ArrayLike<number>, noise: Nd, mask?: PositionMask): Nd {
     const op = 'gaussian.qSample';
     assertSameShape(op, 'x_start', x0.shape, 'noise', noise.shape);
     const B = batchOf(op, x0);
-    this.checkTimesteps(t, B, op);
+    this.checkTimesteps(t, B, op, positionsOf(x0));
     const a = this.coef('sqrtAlphasCumprod', t, op);
     const s = this.coef('sqrtOneMinusAlphasCumprod', t, op);
     const out = combineRows(a, x0, s, noise);
     return mask ? anchorMasked(op, mask, out, x0) : out;
   }
 
-  /** q(x_t | x_0): mean sqrt(ᾱ_t)·x_0, variance 1−ᾱ_t, log-variance log(1−ᾱ_t), all x0's shape. */
+  /** q(x_t | x_0): mean sqrt(ᾱ_t)·x_0, variance 1−ᾱ_t, log-variance log(1−ᾱ_t), all x0's shape; t [B] or [B, L]. */
   qMeanVariance(x0: Nd, t: ArrayLike<number>): { mean: Nd; variance: Nd; logVariance: Nd } {
     const op = 'gaussian.qMeanVariance';
     const B = batchOf(op, x0);
-    this.checkTimesteps(t, B, op);
+    this.checkTimesteps(t, B, op, positionsOf(x0));
     return {
       mean: scaleRows(this.coef('sqrtAlphasCumprod', t, op), x0),
       variance: broadcastRows(this.coef('oneMinusAlphasCumprod', t, op), x0.shape),
@@ -107,12 +120,15 @@ export class GaussianEmbeddingProcess {
     };
   }
 
-  /** q(x_{t−1} | x_t, x_0): mean coef1_t·x_0 + coef2_t·x_t; posterior variance and clipped log-variance broadcast. */
+  /**
+   * q(x_{t−1} | x_t, x_0): mean coef1_t·x_0 + coef2_t·x_t; posterior variance and clipped log-variance broadcast.
+   * t [B] or [B, L].
+   */
   qPosteriorMeanVariance(x0: Nd, xt: Nd, t: ArrayLike<number>): { mean: Nd; variance: Nd; logVarianceClipped: Nd } {
     const op = 'gaussian.qPosteriorMeanVariance';
     assertSameShape(op, 'x_start', x0.shape, 'x_t', xt.shape);
     const B = batchOf(op, x0);
-    this.checkTimesteps(t, B, op);
+    this.checkTimesteps(t, B, op, positionsOf(x0));
     return {
       mean: combineRows(this.coef('posteriorMeanCoef1', t, op), x0, this.coef('posteriorMeanCoef2', t, op), xt),
       variance: broadcastRows(this.coef('posteriorVariance', t, op), x0.shape),
@@ -128,7 +144,12 @@ export function batchOf(op: string, x: Nd): number {
   return x.shape[0]!;
 }
 
-/** out[b, …] = a[b]·x[b, …] + c[b]·y[b, …] (float64). */
+/** L of x [B, L, D] (per-position timesteps are allowed), undefined for other ranks (per-row only). */
+export function positionsOf(x: { shape: readonly number[] }): number | undefined {
+  return x.shape.length === 3 ? x.shape[1] : undefined;
+}
+
+/** out[g, …] = a[g]·x[g, …] + c[g]·y[g, …] (float64): g a row when a is [B], a position when a is [B, L]. */
 export function combineRows(a: Float64Array, x: Nd, c: Float64Array, y: Nd): Nd {
   const n = x.data.length / a.length;
   const out = new Float64Array(x.data.length);
@@ -139,13 +160,13 @@ export function combineRows(a: Float64Array, x: Nd, c: Float64Array, y: Nd): Nd 
   return { data: out, shape: [...x.shape] };
 }
 
-/** out[b, …] = a[b]·x[b, …]. */
+/** out[g, …] = a[g]·x[g, …] (groups as in combineRows). */
 export function scaleRows(a: Float64Array, x: Nd): Nd {
   const n = x.data.length / a.length;
   return { data: x.data.map((v, i) => a[Math.floor(i / n)]! * v), shape: [...x.shape] };
 }
 
-/** A [B] vector broadcast to `shape` (first axis B). */
+/** A [B] (or [B, L]) vector broadcast to `shape` (leading axes B or B, L). */
 export function broadcastRows(a: Float64Array, shape: readonly number[]): Nd {
   const size = sizeOf(shape);
   const n = size / a.length;

@@ -2,6 +2,7 @@ export {
   GaussianEmbeddingProcess,
   anchorMasked,
   checkPositionMask,
+  positionsOf,
   type GaussianProcessOptions,
   type PositionMask,
 } from './gaussian-process.ts';
@@ -9,3 +10,4 @@ export * from './p-mean-variance.ts';
 export { roundToEmbedding, embedTokens, checkEmbeddingWidth, checkVocabIds, type Rounded } from './rounding.ts';
 export * from './q-sample-tf.ts';
 export * from './embedding-logits.ts';
+export * from './ar-diffusion-time.ts';

@@ -34,6 +34,22 @@ describe('pMeanVariance', () => {
     expect(small.variance.data[4]).toBe(Math.fround(tb.posteriorVariance[17]!));
   });
 
+  it('per-position t [B, L] equal within each row gives the per-row result; ε-prediction per position', () => {
+    for (const parameterization of ['x0', 'eps'] as const) {
+      for (const varianceType of ['fixed_large', 'fixed_small'] as const) {
+        const row = pMeanVariance(p, { x, t: [2, 17], modelOutput: out, parameterization, varianceType });
+        const pos = pMeanVariance(p, { x, t: [2, 2, 17, 17], modelOutput: out, parameterization, varianceType });
+        for (const k of ['mean', 'variance', 'logVariance', 'predXstart'] as const)
+          expect(Array.from(pos[k].data)).toEqual(Array.from(row[k].data));
+      }
+    }
+    // Different times within a row: position (0, 1) at t = 9 reads exactly what a row at t = 9 reads.
+    const mixed = pMeanVariance(p, { x, t: [2, 9, 17, 0], modelOutput: out, parameterization: 'eps' });
+    const at9 = pMeanVariance(p, { x, t: [9, 9], modelOutput: out, parameterization: 'eps' });
+    for (const k of ['mean', 'variance', 'predXstart'] as const)
+      expect(Array.from(mixed[k].data.subarray(2, 4))).toEqual(Array.from(at9[k].data.subarray(2, 4)));
+  });
+
   it('ε prediction recovers x0 from x_t built with that ε', () => {
     const x0 = nd((i) => 0.3 * i - 1);
     const eps = nd((i) => Math.sin(i + 2));

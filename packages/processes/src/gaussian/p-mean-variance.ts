@@ -5,10 +5,12 @@
 // when clipDenoised; mean = posterior mean(pred_x0, x_t); variance fixed:
 //   fixed_large: [posterior_variance_1, β_1, …, β_{T−1}][t] (log taken in float64 before the cast),
 //   fixed_small: posterior_variance[t], log = posterior_log_variance_clipped[t].
+// t is one timestep per row [B] or per position [B, L] (AR-Diffusion: every coefficient is looked up per token).
 // Source: XiangLi1999/Diffusion-LM improved-diffusion/improved_diffusion/gaussian_diffusion.py:p_mean_variance;
-// Shark-NLP/DiffuSeq diffuseq/gaussian_diffusion.py:p_mean_variance (always FIXED_LARGE).
+// Shark-NLP/DiffuSeq diffuseq/gaussian_diffusion.py:p_mean_variance (always FIXED_LARGE); microsoft/ProphetNet
+// AR-diffusion/model_utils/gaussian_diffusion.py:p_mean_variance @7f91e55 (t [bs, seq_len]).
 import { ConfigError, assertSameShape, brief, type Nd } from '@dlm/core';
-import { batchOf, broadcastRows, combineRows, type GaussianEmbeddingProcess } from './gaussian-process.ts';
+import { batchOf, broadcastRows, combineRows, positionsOf, type GaussianEmbeddingProcess } from './gaussian-process.ts';
 
 export const GAUSSIAN_VARIANCE_TYPES = ['fixed_large', 'fixed_small'] as const;
 export type GaussianVarianceType = (typeof GAUSSIAN_VARIANCE_TYPES)[number];
@@ -18,7 +20,7 @@ export type GaussianParameterization = (typeof GAUSSIAN_PARAMETERIZATIONS)[numbe
 export interface PMeanVarianceInput {
   /** x_t [B, L, D]. */
   x: Nd;
-  /** Integer timesteps [B] in [0, T). */
+  /** Integer timesteps in [0, T): [B], or [B, L] row-major (one per position). */
   t: ArrayLike<number>;
   /** What the model returned for (x_t, t): x0 or ε, [B, L, D]. */
   modelOutput: Nd;
@@ -59,7 +61,7 @@ export function pMeanVariance(process: GaussianEmbeddingProcess, input: PMeanVar
     });
   }
   assertSameShape(op, 'x', x.shape, 'modelOutput', modelOutput.shape);
-  process.checkTimesteps(t, batchOf(op, x), op);
+  process.checkTimesteps(t, batchOf(op, x), op, positionsOf(x));
 
   const [varTable, logVarTable] =
     varianceType === 'fixed_large'

@@ -36,6 +36,32 @@ describe('qSampleTf', () => {
     expect(q[11]).toBeCloseTo(p.schedule.tables.sqrtAlphasCumprod[42]! * x0[11]!, 5);
   });
 
+  it('t [B, L]: exactly the per-row result when a row shares t; else the host per-position q_sample', () => {
+    const run = (t: number[], m?: typeof mask) =>
+      tf.tidy(() =>
+        Array.from(
+          qSampleTf(
+            p,
+            tf.tensor(Float32Array.from(x0), shape),
+            t,
+            tf.tensor(Float32Array.from(eps), shape),
+            m,
+          ).dataSync(),
+        ),
+      );
+    expect(run([7, 7, 7, 42, 42, 42], mask)).toEqual(run([7, 42], mask));
+    const t = [0, 13, 40, 5, 6, 49];
+    const host = p.qSample({ data: x0, shape }, t, { data: eps, shape });
+    const got = run(t);
+    for (let i = 0; i < n; i++)
+      expect(Math.abs(got[i]! - host.data[i]!)).toBeLessThan(1e-5 + 1e-4 * Math.abs(host.data[i]!));
+    const scaled = tf.tidy(() =>
+      Array.from(scaleByCoefTf(p, 'sqrtAlphasCumprod', t, tf.tensor(Float32Array.from(x0), shape)).dataSync()),
+    );
+    expect(scaled[11]).toBeCloseTo(p.schedule.tables.sqrtAlphasCumprod[49]! * x0[11]!, 5);
+    expect(scaled[2]).toBeCloseTo(p.schedule.tables.sqrtAlphasCumprod[13]! * x0[2]!, 5);
+  });
+
   it('gradients reach x_start: 1 at source positions, sqrt(ᾱ_t) elsewhere', () => {
     const t = [3, 3];
     const g = tf.tidy(() => {
@@ -57,6 +83,7 @@ describe('qSampleTf', () => {
     });
     expect(delta).toBe(0);
     expect(() => qSampleTf(p, a, [1, 50], e)).toThrow(/gaussian\.qSampleTf: t\[1\]/);
+    expect(() => qSampleTf(p, a, [1, 2, 3], e)).toThrow(/gaussian\.qSampleTf: t.*2 timesteps.*or 6/);
     expect(() => qSampleTf(p, a, [1, 2], tf.zeros([2, 3, 1]))).toThrow(/gaussian\.qSampleTf: x_start and noise/);
     tf.dispose([a, e]);
   });

@@ -4,6 +4,8 @@ export * from './ddim.ts';
 export * from './respace.ts';
 export * from './clamp-step.ts';
 export * from './gradient-control.ts';
+export * from './skip-step.ts';
+export * from './ar-diffusion-loop.ts';
 export {
   drawNoise,
   initialSample,

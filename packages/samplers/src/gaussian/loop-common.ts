@@ -5,7 +5,10 @@
 import { ConfigError, ShapeError, brief, sizeOf, type Nd, type Rng } from '@dlm/core';
 import type { GaussianAnchor } from './p-sample.ts';
 
-/** The denoiser on host arrays: x_t [B, L, D], model timesteps [B] (t·1000/T), integer t [B] → output [B, L, D]. */
+/**
+ * The denoiser on host arrays: x_t [B, L, D], model timesteps (t·1000/T) and integer t, both [B] or [B, L]
+ * (per position: AR-Diffusion) → output [B, L, D].
+ */
 export type HostDenoiser = (x: Nd, modelT: Float64Array, t: Int32Array) => Nd;
 
 /** What a step control sees after chain step k (gradient-control.ts; Diffusion-LM's `langevin_fn` arguments). */

@@ -28,6 +28,19 @@ describe('gaussianPSample', () => {
     expect(r.variance.data[L * D]).toBe(Math.fround(p.schedule.tables.betas[13]!));
   });
 
+  it('per-position t [B, L]: rows of one t give the per-row sample exactly; t = 0 positions get no noise', () => {
+    const row = gaussianPSample(p, { x, t: [4, 13], modelOutput: out, noise });
+    const pos = gaussianPSample(p, { x, t: [4, 4, 4, 13, 13, 13], modelOutput: out, noise });
+    expect(Array.from(pos.sample.data)).toEqual(Array.from(row.sample.data));
+    const mixed = gaussianPSample(p, { x, t: [0, 4, 13, 0, 0, 39], modelOutput: out, noise });
+    const mv = pMeanVariance(p, { x, t: [0, 4, 13, 0, 0, 39], modelOutput: out });
+    for (let i = 0; i < B * L * D; i++) {
+      const sd = Math.fround(Math.exp(0.5 * mv.logVariance.data[i]!));
+      const zero = [0, 3, 4].includes(Math.floor(i / D));
+      expect(mixed.sample.data[i]).toBe(zero ? mv.mean.data[i] : mv.mean.data[i]! + sd * noise.data[i]!);
+    }
+  });
+
   it('anchors source positions to x_start and rounds pred_x0 to embedding rows', () => {
     const mask = { data: Int32Array.of(0, 1, 1, 0, 0, 1), shape: [B, L] };
     const xStart = nd((i) => 10 + i);

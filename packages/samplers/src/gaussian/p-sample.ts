@@ -1,7 +1,7 @@
 // One ancestral step of the Gaussian embedding diffusion, host float64:
 //   out    = p_mean_variance(x_t, t)  (pred_x0 optionally rounded to the nearest embedding and/or
 //            clamped to [−1, 1]; FIXED_LARGE or FIXED_SMALL variance)
-//   sample = mean + [t ≠ 0]·exp(½·log_variance)·ε
+//   sample = mean + [t ≠ 0]·exp(½·log_variance)·ε        (t per row [B] or per position [B, L])
 //   sample = x_start where mask == 0     (DiffuSeq: source positions stay anchored)
 // Source: XiangLi1999/Diffusion-LM improved-diffusion/improved_diffusion/gaussian_diffusion.py:p_sample;
 // Shark-NLP/DiffuSeq diffuseq/gaussian_diffusion.py:p_sample (mask, x_start).
@@ -26,7 +26,7 @@ export interface GaussianAnchor {
 
 export interface GaussianPSampleInput {
   x: Nd; // x_t [B, L, D]
-  t: ArrayLike<number>; // [B]
+  t: ArrayLike<number>; // [B], or [B, L] (one per position: the [t ≠ 0] noise mask is then per position)
   modelOutput: Nd; // [B, L, D]
   /** ε [B, L, D] (standard normal; truncated when top_p sampling). */
   noise: Nd;

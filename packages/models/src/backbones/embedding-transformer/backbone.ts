@@ -1,6 +1,6 @@
 // The `embedding-transformer` entry of the backbone registry: the Diffusion-LM / DiffuSeq denoiser behind the
-// Backbone interface. Its real interface is `embeddingDenoiser` (x_t [B, L, d] and timesteps → [B, L, d]);
-// `forward(ids, σ)` runs it on the clean embeddings E[ids] with σ as the model timestep and returns the
+// Backbone interface. Its real interface is `embeddingDenoiser` (x_t [B, L, d] and timesteps [B] or [B, L] →
+// [B, L, d]); `forward(ids, σ)` runs it on the clean embeddings E[ids] with σ as the model timestep and returns the
 // rounding logits, so that the backbone contract (ids → [B, L, V]) holds. Without time conditioning the
 // timesteps are replaced by zeros (as the DiT does); the embedding families always condition on time.
 import { tf, type Rng } from '@dlm/core';
@@ -28,7 +28,7 @@ export const embeddingTransformerBackbone: BackboneDef = {
     const net = new EmbeddingTransformer(resolveEmbeddingTransformerOptions(config, o.vocabSize), o.rng);
     const seed = (train?: { rng: Rng }) =>
       train && net.hasDropout() ? { seed: train.rng.split('dropout').nextUint32() } : undefined;
-    const time = (sigma: tf.Tensor1D) => (o.timeConditioning ? sigma : (tf.zerosLike(sigma) as tf.Tensor1D));
+    const time = <T extends tf.Tensor>(sigma: T): T => (o.timeConditioning ? sigma : (tf.zerosLike(sigma) as T));
     const denoiser: EmbeddingDenoiser = {
       embeddingDim: net.options.embeddingDim,
       embed: (ids) => net.embed(ids),

@@ -71,20 +71,20 @@ function hostTimeEmbedding(p: Host, t: number, dim: number): number[] {
   return hostLinear(p, 'time_embed.2', h);
 }
 
-/** The whole forward for one batch row: x [L][d] → [L][d]. */
-function hostForward(p: Host, o: EmbeddingTransformerOptions, x: number[][], t: number): number[][] {
+/** The whole forward for one batch row: x [L][d] → [L][d]; t one timestep or one per position ([L]). */
+function hostForward(p: Host, o: EmbeddingTransformerOptions, x: number[][], t: number | number[]): number[][] {
   const L = x.length;
   const H = o.hidden;
   const hd = H / o.heads;
   const mlp = (name: string, v: number[]) => hostLinear(p, `${name}.2`, hostLinear(p, `${name}.0`, v).map(Math.tanh));
-  const embT = hostTimeEmbedding(p, t, o.timeDim);
+  const embT = x.map((_, l) => hostTimeEmbedding(p, typeof t === 'number' ? t : t[l]!, o.timeDim));
   const pos = get(p, 'position_embeddings.weight').data;
   let h = x.map((row, l) => {
     const e = o.projections ? mlp('input_up_proj', row) : row;
     return hostLayerNorm(
       p,
       'LayerNorm',
-      e.map((v, j) => v + pos[l * H + j]! + embT[j]!),
+      e.map((v, j) => v + pos[l * H + j]! + embT[l]![j]!),
       o.layerNormEps,
     );
   });
@@ -264,6 +264,31 @@ describe('EmbeddingTransformer', () => {
     const x = tf.zeros([1, 3, 3]);
     const [a, b] = [0, 10].map((s) => tf.tidy(() => [...net.forward(x, tf.tensor1d([s])).dataSync()]));
     expect(a).not.toEqual(b);
+    net.dispose();
+  });
+
+  it('per-position time t [B, L]: rows of one t equal t [B] exactly; varying t = a time embedding per token', () => {
+    const o = resolveEmbeddingTransformerOptions(small, V);
+    const net = new EmbeddingTransformer(o, Rng.seeded(5));
+    const { x } = inputs(o.embeddingDim);
+    const run = (t: tf.Tensor) => tf.tidy(() => [...net.forward(tf.tensor3d(x), t).dataSync()]);
+    const row = run(tf.tensor1d([0, 437.5]));
+    expect(run(tf.tensor2d([0, 0, 0, 0, 437.5, 437.5, 437.5, 437.5], [B, L]))).toEqual(row);
+    const emb = tf.tidy(() => net.timeEmbedding(tf.tensor2d([2, 500, 7, 0], [2, 2])));
+    expect(emb.shape).toEqual([2, 2, o.hidden]);
+    const p = hostParams(net);
+    const want = [2, 500, 7, 0].flatMap((s) => hostTimeEmbedding(p, s, o.timeDim));
+    assertAllClose('time_embed [B, L]', [...emb.dataSync()], want, RTOL, ATOL);
+    emb.dispose();
+    // AR-Diffusion-like times rising along each row, against the host forward with a time embedding per token.
+    const t = [
+      [0, 50, 500, 950],
+      [250, 250, 600, 999],
+    ];
+    const got = run(tf.tensor2d(t));
+    const ref = x.flatMap((r, b) => hostForward(p, o, r, t[b]!).flat());
+    assertAllClose('forward [B, L] time', got, ref, RTOL, ATOL);
+    expect(() => run(tf.zeros([B, L + 1]))).toThrow(/forward: t.*\[2\].*or \[2, 4\]/);
     net.dispose();
   });
 

@@ -1,9 +1,8 @@
 // The `gpt2` entry of the backbone registry: a Gpt2Model behind the Backbone interface, built from the slot's
 // knobs (GPT-2's own random init) or loaded from a published checkpoint folder (`init_from`). It is causal and
 // has no time conditioning (`sigma` is ignored) nor dropout; `decode` exposes its key/value cache.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError, tf } from '@dlm/core';
+import { checkKnobsAgree, readInitConfig } from '../from-checkpoint.ts';
 import type { Backbone, BackboneDef, DecodeCache } from '../backbone.ts';
 import { gpt2ConfigInfo } from './config.ts';
 import { Gpt2Model } from './gpt2.ts';
@@ -27,16 +26,7 @@ function optionsOf(m: Gpt2ModelConfig, vocabSize: number): Gpt2OptionsInput {
       layerNormEps: m.layer_norm_epsilon ?? GPT2_DEFAULTS.layer_norm_epsilon,
     };
   }
-  const file = join(m.init_from, 'config.json');
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ConfigError(
-      { op: OP, arg: 'model.init_from', expected: 'a checkpoint folder with a readable config.json', got: file },
-      (e as Error).message,
-    );
-  }
+  const { json, file } = readInitConfig(OP, m.init_from);
   const o = gpt2ConfigInfo(json, file).options;
   const pairs = [
     ['n_embd', m.n_embd, o.hidden],
@@ -46,12 +36,7 @@ function optionsOf(m: Gpt2ModelConfig, vocabSize: number): Gpt2OptionsInput {
     ['n_inner', m.n_inner, o.inner],
     ['layer_norm_epsilon', m.layer_norm_epsilon, o.layerNormEps],
   ] as const;
-  for (const [knob, given, found] of pairs) {
-    if (given !== undefined && given !== found) {
-      const expected = `${String(found)} (as in ${file}) or absent`;
-      throw new ConfigError({ op: OP, arg: `model.${knob}`, expected, got: String(given) });
-    }
-  }
+  checkKnobsAgree(OP, file, pairs);
   return o;
 }
 

@@ -3,9 +3,8 @@
 // (`init_from`). LLaDA's mask predictor sees no time (LLaDA modeling_llada.py forward takes
 // input_ids only) and has no dropout in this backbone, so σ is not used and time conditioning is
 // refused.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError } from '@dlm/core';
+import { checkKnobsAgree, readInitConfig } from '../from-checkpoint.ts';
 import type { Backbone, BackboneDef } from '../backbone.ts';
 import { lladaConfigInfo } from './config.ts';
 import { LladaModel } from './llada.ts';
@@ -36,33 +35,21 @@ function resolve(m: LladaModelConfig): Resolved {
       maxLength: m.max_sequence_length ?? LLADA_8B.max_sequence_length,
     };
   }
-  const file = join(m.init_from, 'config.json');
-  let json: Record<string, unknown>;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch (e) {
-    const expected = 'a LLaDA checkpoint folder with a readable config.json';
-    throw new ConfigError({ op: OP, arg: 'model.init_from', expected, got: file }, (e as Error).message);
-  }
+  const { json, file } = readInitConfig(OP, m.init_from);
   const { vocabSize: _, ...o } = lladaConfigInfo(json, file).options;
   const max = json['max_sequence_length'];
   const maxLength = typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : LLADA_8B.max_sequence_length;
   const pairs = [
     ['d_model', m.d_model, o.hidden],
     ['n_heads', m.n_heads, o.heads],
-    ['n_kv_heads', m.n_kv_heads, o.kvHeads],
+    ['n_kv_heads', m.n_kv_heads, o.kvHeads ?? o.heads],
     ['n_layers', m.n_layers, o.layers],
     ['mlp_hidden_size', m.mlp_hidden_size, o.mlpHidden],
     ['rms_norm_eps', m.rms_norm_eps, o.rmsNormEps],
     ['rope_theta', m.rope_theta, o.ropeTheta],
     ['max_sequence_length', m.max_sequence_length, maxLength],
   ] as const;
-  for (const [knob, given, found] of pairs) {
-    if (given !== undefined && given !== found) {
-      const expected = `${String(found)} (as in ${file}) or absent`;
-      throw new ConfigError({ op: OP, arg: `model.${knob}`, expected, got: String(given) });
-    }
-  }
+  checkKnobsAgree(OP, file, pairs);
   return { options: o, maxLength };
 }
 

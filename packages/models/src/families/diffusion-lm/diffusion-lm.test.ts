@@ -7,6 +7,8 @@ import { AdamW, Rng, initBackend, tf, type Nd } from '@dlm/core';
 import { gradientControl, type GaussianStepState } from '@dlm/samplers';
 import { loglinear } from '@dlm/schedules';
 import { diffusionLmFamily } from './diffusion-lm.ts';
+import { embeddingSamplers } from './samplers.ts';
+import { GaussianEmbeddingProcess } from '@dlm/processes';
 
 const V = 12,
   L = 8;
@@ -129,5 +131,25 @@ describe('diffusion-lm family', () => {
       expect(Array.from(on.ids.data)).not.toEqual(Array.from(plain.ids.data));
     }
     m.dispose();
+  });
+  it("AR-Diffusion's loop has no step control: asking for both is a named error", () => {
+    const process = GaussianEmbeddingProcess.named('sqrt', 20);
+    const req = {
+      process,
+      shape: [1, 4, 2] as const,
+      model: (x: Nd) => x,
+      rng: Rng.seeded(1),
+      steps: 4,
+      embedding: { data: Float64Array.of(1, 0, 0, 1), shape: [2, 2] },
+      clamp: 'none' as const,
+      clampStep: 0,
+      clampFirst: true,
+      sigmaSmall: false,
+      eta: 0,
+      time: { name: 'ar-diffusion' as const, endPointScale: 2 },
+      control: (s: GaussianStepState) => s.sample,
+    };
+    for (const name of ['ancestral', 'ddim'])
+      expect(() => embeddingSamplers.get(name).run(req)).toThrow(/control.*AR-Diffusion/s);
   });
 });

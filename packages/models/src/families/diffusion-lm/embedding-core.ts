@@ -5,17 +5,28 @@
 //   x_start = E[w] + sqrt(1 − ᾱ_0)·ε₀, x_t = q_sample(x_start, t), x̂0 = f(x_t, t·1000/T)       [B, L, d]
 //   terms  = embeddingDiffusionTerms (packages/losses/src/gaussian/embedding-diffusion-terms.ts)   [B] each
 //   anchor = mean_L CE(get_logits(x̂0), w)    (Difformer: the token loss on the prediction)         [B]
+// Time: one t ~ U{0 … T−1} per row (UniformSampler), or AR-Diffusion's (time ar-diffusion): per row a sentence
+// step s ~ U{0 … N_b + T − 1} over its N_b target positions (inputMask 1, else all) and t [B, L] =
+// arDiffusionPositionTimesteps (source positions 0; microsoft/ProphetNet AR-diffusion/train_utils/resample.py:
+// XYUniformSampler.sample @7f91e55, whose importance weights are 1 when not loss-aware).
 // Source: XiangLi1999/Diffusion-LM improved-diffusion/improved_diffusion/gaussian_diffusion.py:training_losses_e2e
 // @1b8b3db; Shark-NLP/DiffuSeq diffuseq/gaussian_diffusion.py:training_losses_seq2seq @20a7ab1; zhjgao/difformer.
 import { ConfigError, argmaxRows, tf, type Nd, type Rng } from '@dlm/core';
 import { embeddingDiffusionTerms, tokenCrossEntropy, type EmbeddingDiffusionTerms } from '@dlm/losses';
-import { GaussianEmbeddingProcess, embeddingLogits, type PositionMask } from '@dlm/processes';
+import {
+  GaussianEmbeddingProcess,
+  arDiffusionPositionTimesteps,
+  embedTokens,
+  embeddingLogits,
+  targetLengths,
+  type PositionMask,
+} from '@dlm/processes';
 import type { GaussianAnchor, GaussianStepControl, HostDenoiser } from '@dlm/samplers';
 import type { EmbeddingDenoiser } from '../../backbones/backbone.ts';
 import { buildBackbone } from '../../backbones/registry.ts';
 import type { FamilyBuildContext } from '../../family.ts';
 import type { DiffusionLmFamilyConfig } from './schema.ts';
-import { embeddingSamplers } from './samplers.ts';
+import { embeddingSamplers, type EmbeddingTimeSchedule } from './samplers.ts';
 
 const BACKBONES = ['embedding-transformer'] as const;
 export const EMBEDDING_BACKBONES: readonly string[] = BACKBONES;
@@ -48,20 +59,26 @@ export interface EmbeddingCore {
     steps: number;
     sampler: string;
     rng: Rng;
-    anchor?: GaussianAnchor | undefined;
-    /** Replaces the network (classifier-free guidance wraps it); default the denoiser. */
-    model?: HostDenoiser | undefined;
+    /** DiffuSeq: the source tokens `ids` [B, L] where `mask` is 0, re-imposed as E[ids] after every step. */
+    source?: { ids: Nd<Int32Array>; mask: PositionMask } | undefined;
+    /** Replaces the network (classifier-free guidance wraps it, given host E [V, d]); default the denoiser. */
+    model?: ((embedding: Nd) => HostDenoiser) | undefined;
     /** Gradient-based control applied after every chain step. */
     control?: GaussianStepControl | undefined;
   }): { ids: Nd<Int32Array>; nfe: number };
-  /** The denoiser on host arrays (x_t [B, L, d], model timesteps [B]) → x̂0 [B, L, d]. */
+  /** The denoiser on host arrays (x_t [B, L, d], model timesteps [B] or [B, L]) → x̂0 [B, L, d]. */
   hostModel(): HostDenoiser;
   /** E [V, d] on host (float64) at the current weights. */
   hostEmbedding(): Nd;
   dispose(): void;
 }
 
-export function embeddingCore(ctx: FamilyBuildContext, f: DiffusionLmFamilyConfig, family: string): EmbeddingCore {
+export function embeddingCore(
+  ctx: FamilyBuildContext,
+  f: DiffusionLmFamilyConfig,
+  family: string,
+  time: EmbeddingTimeSchedule = { name: 'uniform' },
+): EmbeddingCore {
   const net = buildBackbone(ctx.model, {
     family,
     accepted: BACKBONES,
@@ -87,17 +104,23 @@ export function embeddingCore(ctx: FamilyBuildContext, f: DiffusionLmFamilyConfi
       throw new ConfigError({ op: family, arg: 'sequence length', expected, got: String(l) });
     }
   };
-  const drawT = (rng: Rng, b: number) => Int32Array.from({ length: b }, () => rng.int(0, T)); // UniformSampler
+  /** t [B] (UniformSampler) or, under ar-diffusion, t [B, L] from one sentence step per row. */
+  const drawT = (rng: Rng, b: number, l: number, inputMask?: PositionMask): Int32Array => {
+    if (time.name === 'uniform') return Int32Array.from({ length: b }, () => rng.int(0, T));
+    const mask = inputMask ?? { data: new Int32Array(b * l).fill(1), shape: [b, l] };
+    const s = Array.from(targetLengths(mask), (n) => rng.int(0, n + T));
+    return arDiffusionPositionTimesteps(mask, s, T, time.endPointScale, family);
+  };
 
   /** Terms of one batch; the tensors are the caller's (call inside tf.tidy). */
   const termsOf = (ids: Nd<Int32Array>, rng: Rng, train: boolean, inputMask?: PositionMask) => {
     const [b, l] = ids.shape as [number, number];
     checkLength(l);
-    const t = drawT(rng.split('t'), b);
+    const t = drawT(rng.split('t'), b, l, inputMask);
     const h = denoiser.head();
     const head = { embedding: h.embedding, logitsMode: h.logitsMode, ...(h.bias ? { bias: h.bias } : {}) };
     const dropout = rng.split('dropout');
-    const model = (x: tf.Tensor, modelT: tf.Tensor1D) =>
+    const model = (x: tf.Tensor, modelT: tf.Tensor1D | tf.Tensor2D) =>
       denoiser.forward(x as tf.Tensor3D, modelT, train ? { rng: dropout } : undefined);
     const terms = embeddingDiffusionTerms(
       process,
@@ -124,9 +147,11 @@ export function embeddingCore(ctx: FamilyBuildContext, f: DiffusionLmFamilyConfi
 
   const hostModel = (): HostDenoiser => (x, modelT) => {
     const [b, l, d] = x.shape as [number, number, number];
-    const out = tf.tidy(() =>
-      denoiser.forward(tf.tensor3d(Float32Array.from(x.data), [b, l, d]), tf.tensor1d(Float32Array.from(modelT))),
-    );
+    const out = tf.tidy(() => {
+      const m = Float32Array.from(modelT);
+      const t = modelT.length === b ? tf.tensor1d(m) : tf.tensor2d(m, [b, l]); // [B] or [B, L]
+      return denoiser.forward(tf.tensor3d(Float32Array.from(x.data), [b, l, d]), t);
+    });
     const data = Float64Array.from(out.dataSync());
     out.dispose();
     return { data, shape: [b, l, d] };
@@ -183,10 +208,13 @@ export function embeddingCore(ctx: FamilyBuildContext, f: DiffusionLmFamilyConfi
       const [b, l] = o.shape;
       checkLength(l);
       const embedding = hostEmbedding();
+      const anchor: GaussianAnchor | undefined = o.source
+        ? { mask: o.source.mask, xStart: embedTokens(o.source.ids, embedding, `${family} source`) }
+        : undefined;
       const r = embeddingSamplers.get(o.sampler).run({
         process,
         shape: [b, l, denoiser.embeddingDim],
-        model: o.model ?? hostModel(),
+        model: o.model ? o.model(embedding) : hostModel(),
         rng: o.rng,
         steps: o.steps,
         embedding,
@@ -195,7 +223,8 @@ export function embeddingCore(ctx: FamilyBuildContext, f: DiffusionLmFamilyConfi
         clampFirst: f.clamp_first,
         sigmaSmall: f.sigma_small,
         eta: f.eta,
-        anchor: o.anchor,
+        anchor,
+        time,
         control: o.control,
       });
       // Rounding: argmax of the tied head's logits at x_0 (both references' final decode).

@@ -6,16 +6,27 @@
 // DiffuSeq's clamp_step rule selects (clamp_step 0 with clamp_first = every step = Diffusion-LM's `--clamp clamp`).
 //   ancestral: p_sample_loop, posterior variance fixed_large (both references) or fixed_small (sigma_small)
 //   ddim:      DDIM eq. 12 with η (eta), the same clamp rule (DiffuSeq's own DDIM rounds at every step)
+// With AR-Diffusion's position-dependent time (`time: ar-diffusion`, the DiffuSeq knob time_schedule) each entry
+// runs AR-Diffusion's loop instead (@dlm/samplers ar-diffusion-loop.ts): `steps` model calls over the N + T
+// sentence steps (its skipping rule; steps ∈ [1, N + T], N the longest target), every token at its own timestep,
+// the left of the target first; ancestral = p_skip_sample (the jump's own posterior variance: sigma_small does not
+// apply), ddim = ddim_sample with next_t and η. microsoft/ProphetNet AR-diffusion/model_utils/gaussian_diffusion.py
+// @7f91e55.
 import { ConfigError, Registry, brief, type Nd, type Rng } from '@dlm/core';
 import { roundToEmbedding, type GaussianEmbeddingProcess } from '@dlm/processes';
 import {
   clampStepRule,
+  gaussianArDiffusionLoop,
   gaussianDdimLoop,
   gaussianSampleLoop,
   type GaussianAnchor,
   type GaussianStepControl,
+  type GaussianSkipKind,
   type HostDenoiser,
 } from '@dlm/samplers';
+
+/** How timesteps are laid over positions: one per row (uniform) or AR-Diffusion's per-token line. */
+export type EmbeddingTimeSchedule = { name: 'uniform' } | { name: 'ar-diffusion'; endPointScale: number };
 
 export interface EmbeddingSamplerRequest {
   /** The full (unrespaced) chain of T steps. */
@@ -24,7 +35,7 @@ export interface EmbeddingSamplerRequest {
   shape: readonly [number, number, number];
   model: HostDenoiser;
   rng: Rng;
-  /** Chain steps to run (≤ T); NFE = steps. */
+  /** Chain steps to run (≤ T; ≤ N + T sentence steps under ar-diffusion); NFE = steps. */
   steps: number;
   /** Host copy of the word embedding E [V, d] for the clamping trick. */
   embedding: Nd;
@@ -37,6 +48,8 @@ export interface EmbeddingSamplerRequest {
   anchor?: GaussianAnchor | undefined;
   /** Gradient-based control after every chain step (Diffusion-LM's langevin_fn). */
   control?: GaussianStepControl | undefined;
+  /** Default uniform (one t per row). ar-diffusion: the target (anchor mask 1, else all) in AR-Diffusion's time. */
+  time?: EmbeddingTimeSchedule | undefined;
 }
 
 export interface EmbeddingSamplerResult {
@@ -65,11 +78,36 @@ function clampWhen(req: EmbeddingSamplerRequest): (k: number) => boolean {
   return clampStepRule(req.clampStep, req.clampFirst, req.steps);
 }
 
+/** AR-Diffusion's loop over sentence steps with the given jump (`kind`), when req.time asks for it. */
+function arDiffusionRun(req: EmbeddingSamplerRequest, kind: GaussianSkipKind): EmbeddingSamplerResult | undefined {
+  if (req.time?.name !== 'ar-diffusion') return undefined;
+  if (req.control) {
+    const expected = "no gradient-based control with AR-Diffusion's time (its loop has no step control)";
+    throw new ConfigError({ op: 'embedding diffusion sampler', arg: 'control', expected, got: 'a control' });
+  }
+  const r = gaussianArDiffusionLoop(req.process, {
+    shape: req.shape,
+    model: req.model,
+    rng: req.rng,
+    steps: req.steps,
+    endPointScale: req.time.endPointScale,
+    kind,
+    eta: req.eta,
+    parameterization: 'x0',
+    roundTo: req.embedding,
+    roundWhen: clampWhen(req),
+    ...(req.anchor ? { anchor: req.anchor } : {}),
+  });
+  return { sample: r.sample, nfe: r.nfe };
+}
+
 export const embeddingSamplers = new Registry<EmbeddingSampler>('embedding diffusion sampler', [
   [
     'ancestral',
     {
       run(req) {
+        const ar = arDiffusionRun(req, 'posterior');
+        if (ar) return ar;
         const respacing = respacingOf(req);
         const r = gaussianSampleLoop(req.process, {
           shape: req.shape,
@@ -91,6 +129,8 @@ export const embeddingSamplers = new Registry<EmbeddingSampler>('embedding diffu
     'ddim',
     {
       run(req) {
+        const ar = arDiffusionRun(req, 'ddim');
+        if (ar) return ar;
         const respacing = respacingOf(req);
         const r = gaussianDdimLoop(req.process, {
           shape: req.shape,

@@ -179,5 +179,6 @@ export const lladaFamily: FamilyDef = {
     conditionalGeneration: true,
     longerThanModel: false,
   },
+  pairedData: (family) => family['objective'] === 'sft',
   build: buildLlada,
 };
