@@ -89,3 +89,15 @@ export class Progress {
     this.drawn = false;
   }
 }
+
+/** The train loop's onStep hook that feeds a training row (step, loss, tokens/s, lr) to `progress`. */
+export function progressOnStep(progress: Progress, totalSteps: number): (row: Record<string, unknown>) => void {
+  return (row) =>
+    progress.update({
+      step: row['step'] as number,
+      totalSteps,
+      loss: row['loss'] as number,
+      tokensPerSec: row['tokens_per_sec'] as number,
+      lr: row['lr'] as number,
+    });
+}

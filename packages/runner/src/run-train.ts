@@ -9,7 +9,7 @@ import { checkStepMemory, likelihoodWords, stepMemoryInputOf } from '@dlm/models
 import { createRunDir, newRunDir } from './run-dir.ts';
 import { openSession, resolvedYamlOf, type Session } from './session.ts';
 import type { Experiment } from './experiment.ts';
-import { Progress } from './progress.ts';
+import { Progress, progressOnStep } from './progress.ts';
 import { train, type TrainOptions } from './train-loop.ts';
 import { sampleWithModel, writeSamples } from './run-sample.ts';
 import { writeReport } from './report.ts';
@@ -163,14 +163,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
         shouldStop: () => stop.requested !== undefined,
         log: (l) => progress.log(l),
         hooks: {
-          onStep: (row) =>
-            progress.update({
-              step: row.step,
-              totalSteps: maxSteps,
-              loss: row.loss as number,
-              tokensPerSec: row.tokens_per_sec as number,
-              lr: row.lr as number,
-            }),
+          onStep: progressOnStep(progress, maxSteps),
           onEval: (row) =>
             progress.log(
               words.relation === undefined

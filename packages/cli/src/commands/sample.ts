@@ -99,17 +99,7 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
     const { runSample } = await import('@dlm/runner');
     if (argv.control !== undefined) return sampleWithControl(argv);
     await withBackend(argv, async () => {
-      const r = await runSample({
-        runDir: argv.run,
-        ...(argv.sampler !== undefined ? { sampler: argv.sampler } : {}),
-        ...(argv.steps !== undefined ? { steps: argv.steps } : {}),
-        ...(argv.num !== undefined ? { num: argv.num } : {}),
-        ...(argv.length !== undefined ? { length: argv.length } : {}),
-        ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
-        noEma: argv.ema === false,
-        ...(argv.checkpoint !== undefined ? { checkpoint: argv.checkpoint } : {}),
-        ...(argv.raw ? { raw: true } : {}),
-      });
+      const r = await runSample(sampleOptions(argv));
       r.texts.forEach((t, i) => process.stdout.write(`=== sample ${i} ===\n${t}\n`));
       process.stdout.write(
         `sampler ${r.sampler}, ${r.steps} steps: NFE ${r.nfe}, ${r.seconds.toFixed(2)} s, ${r.tokensPerSec.toFixed(0)} tokens/s → ${r.path}\n`,
@@ -118,20 +108,27 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
   },
 };
 
+/** The options `dlm sample` gives runSample, with or without control. */
+function sampleOptions(argv: SampleArgs) {
+  return {
+    runDir: argv.run,
+    ...(argv.sampler !== undefined ? { sampler: argv.sampler } : {}),
+    ...(argv.steps !== undefined ? { steps: argv.steps } : {}),
+    ...(argv.num !== undefined ? { num: argv.num } : {}),
+    ...(argv.length !== undefined ? { length: argv.length } : {}),
+    ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
+    noEma: argv.ema === false,
+    ...(argv.checkpoint !== undefined ? { checkpoint: argv.checkpoint } : {}),
+    ...(argv.raw ? { raw: true } : {}),
+  };
+}
+
 async function sampleWithControl(argv: SampleArgs): Promise<void> {
   const { withBackend } = await import('../backend-options.ts');
   const { runControlSample, formatControlReport, CONTROL_DEFAULTS } = await import('@dlm/runner');
   await withBackend(argv, async () => {
     const r = await runControlSample({
-      runDir: argv.run,
-      ...(argv.sampler !== undefined ? { sampler: argv.sampler } : {}),
-      ...(argv.steps !== undefined ? { steps: argv.steps } : {}),
-      ...(argv.num !== undefined ? { num: argv.num } : {}),
-      ...(argv.length !== undefined ? { length: argv.length } : {}),
-      ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
-      noEma: argv.ema === false,
-      ...(argv.checkpoint !== undefined ? { checkpoint: argv.checkpoint } : {}),
-      ...(argv.raw ? { raw: true } : {}),
+      ...sampleOptions(argv),
       control: {
         classifierRun: argv.control!,
         target: argv['control-target']!,

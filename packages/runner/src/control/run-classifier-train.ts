@@ -12,7 +12,7 @@ import { AttributeClassifier, resolveAttributeClassifierOptions, type TokenBatch
 import { createRunDir, newRunDir } from '../run-dir.ts';
 import { MetricsLog, metricsToArrow, type MetricRow } from '../metrics.ts';
 import { lineChartSvg } from '../plot.ts';
-import { Progress } from '../progress.ts';
+import { Progress, progressOnStep } from '../progress.ts';
 import { listenForStop } from '../interrupt.ts';
 import { writeRunState } from '../run-state.ts';
 import { resolvedYamlOf } from '../session.ts';
@@ -149,14 +149,7 @@ export async function runClassifierTrain(o: TrainCommandOptions): Promise<TrainC
           shouldStop: () => stop.requested !== undefined,
           log: (l) => progress.log(l),
           hooks: {
-            onStep: (row) =>
-              progress.update({
-                step: row.step,
-                totalSteps: maxSteps,
-                loss: row.loss as number,
-                tokensPerSec: row.tokens_per_sec as number,
-                lr: row.lr as number,
-              }),
+            onStep: progressOnStep(progress, maxSteps),
             onEval: (row) => progress.log(`step ${row.step}: ${formatValRow(row)}`),
           },
         },
