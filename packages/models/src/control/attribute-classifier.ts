@@ -11,39 +11,15 @@
 // every position as in the denoiser. Parameters: nn.Linear U(±1/√fan_in), embeddings N(0, 1), LayerNorm 1 / 0.
 import { ParamStore, ShapeError, layerNorm, linear, silu, tf, timestepFeatures, type Rng } from '@dlm/core';
 import { bertLayer } from '../backbones/embedding-transformer/bert-layer.ts';
-import { bertLayerPrefix } from '../backbones/embedding-transformer/params.ts';
+import { addEncoderTrunk, torchLayerAdders } from '../backbones/embedding-transformer/params.ts';
 import type { AttributeClassifierOptions } from './schema.ts';
 
 const OP = 'AttributeClassifier';
 
 function createParams(o: AttributeClassifierOptions, rng: Rng): ParamStore {
   const s = new ParamStore(rng);
-  const { embeddingDim: d, hidden: H, timeDim: T, intermediate: I } = o;
-  const lin = (name: string, out: number, inp: number) => {
-    const bound = 1 / Math.sqrt(inp);
-    s.add(`${name}.weight`, [out, inp], { kind: 'uniform', bound });
-    s.add(`${name}.bias`, [out], { kind: 'uniform', bound });
-  };
-  const norm = (name: string) => {
-    s.add(`${name}.weight`, [H], { kind: 'ones' });
-    s.add(`${name}.bias`, [H], { kind: 'zeros' });
-  };
-  lin('time_embed.0', 4 * T, T);
-  lin('time_embed.2', H, 4 * T);
-  lin('input_up_proj.0', H, d);
-  lin('input_up_proj.2', H, H);
-  s.add('position_embeddings.weight', [o.maxLength, H], { kind: 'normal', std: 1 });
-  norm('LayerNorm');
-  for (let i = 0; i < o.layers; i++) {
-    const b = bertLayerPrefix(i);
-    for (const k of ['query', 'key', 'value']) lin(`${b}.attention.self.${k}`, H, H);
-    lin(`${b}.attention.output.dense`, H, H);
-    norm(`${b}.attention.output.LayerNorm`);
-    lin(`${b}.intermediate.dense`, I, H);
-    lin(`${b}.output.dense`, H, I);
-    norm(`${b}.output.LayerNorm`);
-  }
-  lin('classifier', o.classes, H);
+  addEncoderTrunk(s, o, o.maxLength, true);
+  torchLayerAdders(s, o.hidden).lin('classifier', o.classes, o.hidden);
   return s;
 }
 

@@ -19,9 +19,8 @@ import type { EmbeddingTransformerOptions } from './options.ts';
 /** The name prefix of encoder layer i. */
 export const bertLayerPrefix = (i: number): string => `input_transformers.layer.${i}`;
 
-export function createEmbeddingTransformerParams(o: EmbeddingTransformerOptions, rng: Rng): ParamStore {
-  const s = new ParamStore(rng);
-  const { vocabSize: V, embeddingDim: d, timeDim: T, hidden: H, intermediate: I } = o;
+/** nn.Linear (weight and bias U(±1/√fan_in)) and nn.LayerNorm (1, 0) parameters of width H, added to `s`. */
+export function torchLayerAdders(s: ParamStore, H: number) {
   const lin = (name: string, out: number, inp: number) => {
     const bound = 1 / Math.sqrt(inp);
     s.add(`${name}.weight`, [out, inp], { kind: 'uniform', bound });
@@ -31,16 +30,28 @@ export function createEmbeddingTransformerParams(o: EmbeddingTransformerOptions,
     s.add(`${name}.weight`, [H], { kind: 'ones' });
     s.add(`${name}.bias`, [H], { kind: 'zeros' });
   };
+  return { lin, norm };
+}
 
-  s.add('word_embedding.weight', [V, d], { kind: 'normal', std: 1 });
-  if (o.logitsMode === 1) s.add('lm_head.bias', [V], { kind: 'uniform', bound: 1 / Math.sqrt(d) });
+/**
+ * The encoder trunk shared by the denoiser and the control classifier: time_embed.{0,2}, input_up_proj.{0,2} (when
+ * `projections`), position_embeddings, LayerNorm and `layers` BERT layers (names above).
+ */
+export function addEncoderTrunk(
+  s: ParamStore,
+  o: { embeddingDim: number; timeDim: number; hidden: number; intermediate: number; layers: number },
+  positions: number,
+  projections: boolean,
+): void {
+  const { embeddingDim: d, timeDim: T, hidden: H, intermediate: I } = o;
+  const { lin, norm } = torchLayerAdders(s, H);
   lin('time_embed.0', 4 * T, T);
   lin('time_embed.2', H, 4 * T);
-  if (o.projections) {
+  if (projections) {
     lin('input_up_proj.0', H, d);
     lin('input_up_proj.2', H, H);
   }
-  s.add('position_embeddings.weight', [o.maxPositions, H], { kind: 'normal', std: 1 });
+  s.add('position_embeddings.weight', [positions, H], { kind: 'normal', std: 1 });
   norm('LayerNorm');
   for (let i = 0; i < o.layers; i++) {
     const b = bertLayerPrefix(i);
@@ -51,6 +62,15 @@ export function createEmbeddingTransformerParams(o: EmbeddingTransformerOptions,
     lin(`${b}.output.dense`, H, I);
     norm(`${b}.output.LayerNorm`);
   }
+}
+
+export function createEmbeddingTransformerParams(o: EmbeddingTransformerOptions, rng: Rng): ParamStore {
+  const s = new ParamStore(rng);
+  const { vocabSize: V, embeddingDim: d, hidden: H } = o;
+  const { lin } = torchLayerAdders(s, H);
+  s.add('word_embedding.weight', [V, d], { kind: 'normal', std: 1 });
+  if (o.logitsMode === 1) s.add('lm_head.bias', [V], { kind: 'uniform', bound: 1 / Math.sqrt(d) });
+  addEncoderTrunk(s, o, o.maxPositions, o.projections);
   if (o.projections) {
     lin('output_down_proj.0', H, H);
     lin('output_down_proj.2', d, H);
