@@ -78,6 +78,27 @@ function clampWhen(req: EmbeddingSamplerRequest): (k: number) => boolean {
   return clampStepRule(req.clampStep, req.clampFirst, req.steps);
 }
 
+/** What every chain of the registry is given: x_T's shape, the network, the draws, the anchor; x0-parameterised. */
+function chainOptions(req: EmbeddingSamplerRequest) {
+  return {
+    shape: req.shape,
+    model: req.model,
+    rng: req.rng,
+    parameterization: 'x0' as const,
+    ...(req.anchor ? { anchor: req.anchor } : {}),
+  };
+}
+
+/** The respaced chain's options (respacing of `steps`, the step control) for the ancestral and DDIM loops. */
+function respacedOptions(req: EmbeddingSamplerRequest) {
+  const respacing = respacingOf(req);
+  return {
+    ...chainOptions(req),
+    ...(respacing ? { respacing } : {}),
+    ...(req.control ? { control: req.control } : {}),
+  };
+}
+
 /** AR-Diffusion's loop over sentence steps with the given jump (`kind`), when req.time asks for it. */
 function arDiffusionRun(req: EmbeddingSamplerRequest, kind: GaussianSkipKind): EmbeddingSamplerResult | undefined {
   if (req.time?.name !== 'ar-diffusion') return undefined;
@@ -86,17 +107,13 @@ function arDiffusionRun(req: EmbeddingSamplerRequest, kind: GaussianSkipKind): E
     throw new ConfigError({ op: 'embedding diffusion sampler', arg: 'control', expected, got: 'a control' });
   }
   const r = gaussianArDiffusionLoop(req.process, {
-    shape: req.shape,
-    model: req.model,
-    rng: req.rng,
+    ...chainOptions(req),
     steps: req.steps,
     endPointScale: req.time.endPointScale,
     kind,
     eta: req.eta,
-    parameterization: 'x0',
     roundTo: req.embedding,
     roundWhen: clampWhen(req),
-    ...(req.anchor ? { anchor: req.anchor } : {}),
   });
   return { sample: r.sample, nfe: r.nfe };
 }
@@ -108,18 +125,11 @@ export const embeddingSamplers = new Registry<EmbeddingSampler>('embedding diffu
       run(req) {
         const ar = arDiffusionRun(req, 'posterior');
         if (ar) return ar;
-        const respacing = respacingOf(req);
         const r = gaussianSampleLoop(req.process, {
-          shape: req.shape,
-          model: req.model,
-          rng: req.rng,
-          ...(respacing ? { respacing } : {}),
+          ...respacedOptions(req),
           varianceType: req.sigmaSmall ? 'fixed_small' : 'fixed_large',
-          parameterization: 'x0',
           roundTo: req.embedding,
           roundWhen: clampWhen(req),
-          ...(req.anchor ? { anchor: req.anchor } : {}),
-          ...(req.control ? { control: req.control } : {}),
         });
         return { sample: r.sample, nfe: r.nfe };
       },
@@ -131,18 +141,11 @@ export const embeddingSamplers = new Registry<EmbeddingSampler>('embedding diffu
       run(req) {
         const ar = arDiffusionRun(req, 'ddim');
         if (ar) return ar;
-        const respacing = respacingOf(req);
         const r = gaussianDdimLoop(req.process, {
-          shape: req.shape,
-          model: req.model,
-          rng: req.rng,
+          ...respacedOptions(req),
           eta: req.eta,
-          ...(respacing ? { respacing } : {}),
-          parameterization: 'x0',
           clamp: (p) => roundToEmbedding(p, req.embedding).embeddings,
           clampWhen: clampWhen(req),
-          ...(req.anchor ? { anchor: req.anchor } : {}),
-          ...(req.control ? { control: req.control } : {}),
         });
         return { sample: r.sample, nfe: r.nfe };
       },
