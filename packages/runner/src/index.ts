@@ -24,3 +24,5 @@ export * from './generate-prompts.ts';
 export * from './run-generate.ts';
 export * from './control/index.ts';
 export * from './train-experiment.ts';
+export * from './open-model.ts';
+export * from './eval-out.ts';

@@ -3,10 +3,8 @@
 // family model's optional `generate` (run weights as `dlm sample` loads them). Every bad input
 // (flags the family cannot use, knobs, prompts, lengths) fails before any weight is read, and the
 // command writes no file.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError, Rng, ShapeError, brief, stderrLog, type Nd } from '@dlm/core';
-import { buildTokenizer, type Tokenizer } from '@dlm/data';
+import type { Tokenizer } from '@dlm/data';
 import {
   families,
   backboneMaxLength,
@@ -19,6 +17,7 @@ import {
 import { leftPad, readPrompts, type PromptSources } from './generate-prompts.ts';
 import { openSession, resolvedYamlOf } from './session.ts';
 import { loadRunWeights } from './weights.ts';
+import { addedSpecialIds, folderTokenizer, isRunDir } from './open-model.ts';
 
 const OP = 'dlm generate';
 
@@ -111,30 +110,16 @@ interface Target extends Specials {
   dispose(): void;
 }
 
-/** Ids of the `added_tokens` marked `special` in a tokenizer.json (chat markers, EOT, …). */
-function addedSpecials(file: string): number[] {
-  const json = JSON.parse(readFileSync(file, 'utf8')) as { added_tokens?: { id?: unknown; special?: unknown }[] };
-  return (json.added_tokens ?? [])
-    .filter((t) => t.special === true && typeof t.id === 'number')
-    .map((t) => t.id as number);
-}
-
 async function folderTarget(dir: string, seed: number): Promise<Target & { rng: Rng }> {
   const { layout, header } = detectCheckpointLayout(dir);
-  // The folder's own tokenizer.json first, else the layout's (gpt2 → GPT-2 BPE), else ids only.
-  const tokFile = join(dir, 'tokenizer.json');
-  const tokenizer = existsSync(tokFile)
-    ? await buildTokenizer({ name: 'hf', options: { path: tokFile } })
-    : layout.tokenizer
-      ? await buildTokenizer({ name: layout.tokenizer })
-      : undefined;
+  const tokenizer = await folderTokenizer(dir, layout);
   let opened: OpenedCheckpoint | undefined;
   return {
     who: `the ${layout.name} layout`,
     flags: layout.flags,
     ...header,
     tokenizer,
-    specialIds: existsSync(tokFile) ? addedSpecials(tokFile) : [],
+    specialIds: addedSpecialIds(dir),
     checkKnobs: (k) => layout.checkKnobs(k),
     run: ({ prompt, attention, knobs, rng }) => {
       opened = layout.open(dir);
@@ -218,7 +203,7 @@ function decodeRow(row: number[], t: Target): string {
 export async function runGenerate(o: GenerateCommandOptions): Promise<GenerateOutput> {
   const log = o.log ?? stderrLog;
   const prompts = readPrompts(o);
-  const isRun = existsSync(join(o.target, 'resolved.yaml'));
+  const isRun = isRunDir(o.target);
   if (!isRun && (o.checkpoint !== undefined || o.noEma)) {
     const arg = o.checkpoint !== undefined ? '--checkpoint' : '--no-ema';
     throw new ConfigError(

@@ -2,7 +2,7 @@
 import { trainCommand } from './train.ts';
 import { sampleCommand } from './sample.ts';
 import { generateCommand } from './generate.ts';
-import { evalCommand } from './eval.ts';
+import { evalCommand } from './eval/index.ts';
 import { metricsCommand } from './metrics.ts';
 import { dataCommand } from './data.ts';
 import { infoCommand } from './info.ts';

@@ -67,6 +67,15 @@ export const gpt2Layout: CheckpointLayout = {
   tokenizer: 'gpt2',
   header: gpt2Header,
   checkKnobs: (k) => checkArKnobs(OP, k),
+  experiment(dir, config, file) {
+    const h = gpt2Header(config, file);
+    return {
+      family: { name: 'ar' },
+      model: { name: 'gpt2', init_from: dir },
+      noise: { name: 'loglinear' }, // not read by the AR family
+      vocab: { size: h.vocabSize, bosId: h.bosId, eosId: h.eosId, padId: h.padId },
+    };
+  },
   open(dir: string): OpenedCheckpoint {
     const file = join(dir, 'config.json');
     const header = gpt2Header(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>, file);

@@ -78,6 +78,24 @@ export interface CheckpointHeader {
   readonly maskId?: number | undefined;
 }
 
+/**
+ * A checkpoint folder as the slots of an experiment: the family (with its knobs), the backbone slot with
+ * `init_from: <folder>` (the backbone reads config.json and the weights), the noise slot, and the token ids the
+ * family needs. Every family command (eval, mc, likelihood, sample, gen-ppl) then opens a folder as it opens a run.
+ */
+export interface FolderExperiment {
+  family: { readonly name: string } & Readonly<Record<string, unknown>>;
+  model: { readonly name: string; readonly init_from: string } & Readonly<Record<string, unknown>>;
+  noise: { readonly name: string } & Readonly<Record<string, unknown>>;
+  vocab: {
+    size: number;
+    maskId?: number | undefined;
+    bosId?: number | undefined;
+    eosId?: number | undefined;
+    padId?: number | undefined;
+  };
+}
+
 export interface CheckpointLayout {
   /** The config.json `model_type` this layout reads. */
   readonly name: string;
@@ -92,6 +110,8 @@ export interface CheckpointLayout {
   checkKnobs(knobs: GenerateKnobs): void;
   /** Loads config.json + model.safetensors. */
   open(dir: string): OpenedCheckpoint;
+  /** The folder as experiment slots (family, backbone with init_from, noise, ids); reads config.json only. */
+  experiment(dir: string, config: Record<string, unknown>, file: string): FolderExperiment;
 }
 
 /**

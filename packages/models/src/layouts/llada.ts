@@ -58,6 +58,15 @@ export const lladaLayout: CheckpointLayout = {
   flags: LLADA_GENERATE_FLAGS,
   header: lladaHeader,
   checkKnobs: (k) => checkLladaKnobs(k),
+  experiment(dir, config, file) {
+    const h = lladaHeader(config, file);
+    return {
+      family: { name: 'llada' },
+      model: { name: 'llada', init_from: dir },
+      noise: { name: 'loglinear' }, // not read: LLaDA's p_mask is linear in t
+      vocab: { size: h.vocabSize, maskId: h.maskId, eosId: h.eosId, padId: h.padId, bosId: h.bosId },
+    };
+  },
   open(dir: string): OpenedCheckpoint {
     const file = join(dir, 'config.json');
     const header = lladaHeader(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>, file);

@@ -20,8 +20,10 @@ const supported = () =>
     .join(', ')})`;
 
 /** The layout of a checkpoint folder and its config header; ConfigErrors list the supported layouts. */
-export function detectCheckpointLayout(dir: string): { layout: CheckpointLayout; header: CheckpointHeader } {
-  const op = 'dlm generate';
+export function detectCheckpointLayout(
+  dir: string,
+  op = 'dlm generate',
+): { layout: CheckpointLayout; header: CheckpointHeader; config: Record<string, unknown>; file: string } {
   const file = join(dir, 'config.json');
   if (!existsSync(file)) {
     throw new ConfigError(
@@ -43,8 +45,9 @@ export function detectCheckpointLayout(dir: string): { layout: CheckpointLayout;
   if (type === undefined || !checkpointLayouts.has(type)) {
     const got = type === undefined ? 'no model_type' : brief(type);
     const arg = `${file}: model_type`;
-    throw new ConfigError({ op, arg, expected: supported(), got }, 'is not a layout dlm generate knows');
+    throw new ConfigError({ op, arg, expected: supported(), got }, 'is not a layout dlm knows');
   }
   const layout = checkpointLayouts.get(type);
-  return { layout, header: layout.header(config as Record<string, unknown>, file) };
+  const json = config as Record<string, unknown>;
+  return { layout, header: layout.header(json, file), config: json, file };
 }

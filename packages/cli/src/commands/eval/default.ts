@@ -1,8 +1,8 @@
-// `dlm eval <run>`: the family's default evaluation: the validation bound as perplexity and bits per token with a
-// standard error (its loss terms for Diffusion-LM / DiffuSeq), and for DiffuSeq the decoded held-out sources scored
-// by BLEU, ROUGE-L, distinct-n and self-BLEU.
+// `dlm eval <run>` (bare): the family's default evaluation: the validation bound as perplexity and bits per
+// token with a standard error (its loss terms for Diffusion-LM / DiffuSeq), and for DiffuSeq the decoded held-out
+// sources scored by BLEU, ROUGE-L, distinct-n and self-BLEU.
 import type { CommandModule } from 'yargs';
-import type { BackendFlags } from '../backend-options.ts';
+import type { BackendFlags } from '../../backend-options.ts';
 
 interface EvalArgs extends BackendFlags {
   run: string;
@@ -15,8 +15,8 @@ interface EvalArgs extends BackendFlags {
   'mbr-candidates'?: number;
 }
 
-export const evalCommand: CommandModule<object, EvalArgs> = {
-  command: 'eval <run>',
+export const evalDefault: CommandModule<object, EvalArgs> = {
+  command: '$0 <run>',
   describe:
     "The family's evaluation of a trained run: validation bound (perplexity, bits/token, s.e.) or loss terms; DiffuSeq: BLEU, ROUGE-L, distinct-n, self-BLEU of decoded held-out sources",
   builder: (y) =>
@@ -39,7 +39,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
         describe: 'a checkpoint step or directory (default: the latest good one)',
       }) as never,
   handler: async (argv) => {
-    const { withBackend } = await import('../backend-options.ts');
+    const { withBackend } = await import('../../backend-options.ts');
     const { runEval, formatEval } = await import('@dlm/runner');
     await withBackend(argv, async () => {
       const r = await runEval({

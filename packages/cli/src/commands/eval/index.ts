@@ -1,0 +1,17 @@
+// `dlm eval`: the bare form runs a run's default evaluation (its bound, or DiffuSeq's seq2seq metrics); each verb
+// is one file here and one line below.
+import type { CommandModule } from 'yargs';
+import { evalDefault } from './default.ts';
+
+const verbs: readonly CommandModule[] = [evalDefault as CommandModule];
+
+export const evalCommand: CommandModule = {
+  command: 'eval',
+  describe:
+    "Evaluate a run or a checkpoint folder: bare `dlm eval <run>` is the family's default evaluation (validation bound, or DiffuSeq's BLEU/ROUGE-L); verbs below",
+  builder: (y) => {
+    for (const v of verbs) y.command(v as never);
+    return y.demandCommand(1, 'Name a run, or an eval verb.') as never;
+  },
+  handler: () => {},
+};

@@ -1,0 +1,67 @@
+// openModel on the checkpoint fixtures (found by content): a gpt2 folder opens as the AR family with GPT-2's BPE
+// and the folder's weights (its logits equal the checkpoint model's), a LLaDA folder as the LLaDA family without a
+// tokenizer; run-only flags and missing paths are named errors.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, Rng, checkpointFamily, initBackend, shutdownBackend } from '@dlm/core';
+import { openModel, requireTokenizer } from './open-model.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const fixturesDir = process.env['DLM_CHECKPOINT_FIXTURES_DIR'] ?? resolve(repoRoot, '../shared/fixtures/checkpoints');
+const readJson = (f: string): unknown => JSON.parse(readFileSync(f, 'utf8'));
+const folderOf = (family: string) =>
+  readdirSync(fixturesDir)
+    .map((d) => join(fixturesDir, d))
+    .find((d) => existsSync(join(d, 'config.json')) && checkpointFamily(readJson(join(d, 'config.json'))) === family)!;
+
+beforeAll(async () => {
+  await initBackend({ backend: 'cpu', log: () => {} });
+});
+afterAll(() => shutdownBackend());
+
+describe('openModel (checkpoint folders)', () => {
+  it('gpt2 → the AR family with GPT-2 BPE, n_positions as the maximum length, the folder weights', async () => {
+    const m = await openModel(folderOf('gpt2'));
+    try {
+      expect(m.kind).toBe('checkpoint');
+      expect(m.family.name).toBe('ar');
+      expect(m.vocab.size).toBe(50257);
+      expect(m.maxLength).toBe(512);
+      expect(m.tokenizer?.name).toBe('gpt2');
+      expect(m.defaultOutDir('mc')).toBe(join('evals', 'gpt2', 'mc'));
+      // The folder's weights, not a random init: the exact NLL of one sequence is the same from two opens with
+      // different seeds.
+      const other = await openModel(folderOf('gpt2'), { seed: 7 });
+      const batch = { ids: { data: Int32Array.from([50256, 464, 2068, 7586, 21831]), shape: [1, 5] } };
+      const a = m.model.nll(batch, Rng.seeded(1));
+      const b = other.model.nll(batch, Rng.seeded(2));
+      other.dispose();
+      expect(a.tokens[0]).toBe(5); // the AR family scores every position (the first from its BOS)
+      expect(a.nats[0]).toBeGreaterThan(0);
+      expect(b.nats[0]).toBeCloseTo(a.nats[0]!, 4);
+    } finally {
+      m.dispose();
+    }
+  });
+
+  it('llada → the LLaDA family, ids only (requireTokenizer names the folder)', async () => {
+    const dir = folderOf('llada');
+    const m = await openModel(dir);
+    try {
+      expect(m.family.name).toBe('llada');
+      expect(m.vocab).toMatchObject({ size: 64, maskId: 62, eosId: 61 });
+      expect(m.tokenizer).toBeUndefined();
+      expect(() => requireTokenizer(m, 'dlm eval mc', 'score text')).toThrow(/has no tokenizer/);
+    } finally {
+      m.dispose();
+    }
+  });
+
+  it('run-only flags on a folder and a missing path are named errors', async () => {
+    await expect(openModel(folderOf('gpt2'), { checkpoint: '3' })).rejects.toThrow(/--checkpoint applies to runs only/);
+    await expect(openModel(folderOf('gpt2'), { noEma: true })).rejects.toThrow(/--no-ema applies to runs only/);
+    await expect(openModel(join(fixturesDir, 'no-such'))).rejects.toThrow(ConfigError);
+  });
+});
