@@ -7,3 +7,4 @@ export * from './elbo-perplexity.ts';
 export * from './unigram-perplexity.ts';
 export * from './text-metrics/index.ts';
 export { estimateTerms, type TermEstimate, type TermsEstimate } from './terms-estimate.ts';
+export { meanStderr, type MeanStderr } from './mean-stderr.ts';
