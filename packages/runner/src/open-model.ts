@@ -153,11 +153,19 @@ async function openFolder(dir: string, o: OpenModelOptions, op: string): Promise
   };
 }
 
-/** The folder's tokenizer.json, else the layout's tokenizer (gpt2 → GPT-2 BPE), else none (ids only). */
+/**
+ * The folder's tokenizer.json, else the layout's tokenizer (gpt2 → GPT-2 BPE; sedd/mdlm → GPT-2 BPE for a GPT-2
+ * vocabulary + MASK), else none (ids only).
+ */
 export async function folderTokenizer(dir: string, layout: CheckpointLayout): Promise<Tokenizer | undefined> {
   const tokFile = join(dir, 'tokenizer.json');
   if (existsSync(tokFile)) return buildTokenizer({ name: 'hf', options: { path: tokFile } });
-  if (layout.tokenizer) return buildTokenizer({ name: layout.tokenizer });
+  let name = layout.tokenizer;
+  if (typeof name === 'function') {
+    const file = join(dir, 'config.json');
+    name = name(layout.header(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>, file));
+  }
+  if (name) return buildTokenizer({ name });
   return undefined;
 }
 

@@ -8,6 +8,7 @@ import type { Tokenizer } from '@dlm/data';
 import {
   families,
   backboneMaxLength,
+  checkpointLayouts,
   detectCheckpointLayout,
   type FamilyModel,
   type GenerateFlag,
@@ -112,17 +113,25 @@ interface Target extends Specials {
 
 async function folderTarget(dir: string, seed: number): Promise<Target & { rng: Rng }> {
   const { layout, header } = detectCheckpointLayout(dir);
+  const generation = layout.generation;
+  if (!generation) {
+    const can = [...checkpointLayouts].filter(([, l]) => l.generation).map(([n]) => n);
+    throw new ConfigError(
+      { op: OP, arg: dir, expected: `a checkpoint folder whose layout generates from a prompt (${can.join(', ')})` },
+      `layout ${layout.name} has no prompt-conditioned generation in its reference; use \`dlm sample ${dir}\``,
+    );
+  }
   const tokenizer = await folderTokenizer(dir, layout);
   let opened: OpenedCheckpoint | undefined;
   return {
     who: `the ${layout.name} layout`,
-    flags: layout.flags,
+    flags: generation.flags,
     ...header,
     tokenizer,
     specialIds: addedSpecialIds(dir),
-    checkKnobs: (k) => layout.checkKnobs(k),
+    checkKnobs: (k) => generation.checkKnobs(k),
     run: ({ prompt, attention, knobs, rng }) => {
-      opened = layout.open(dir);
+      opened = generation.open(dir);
       return opened.generate({ prompt, attention, rng, ...knobs });
     },
     dispose: () => opened?.dispose(),

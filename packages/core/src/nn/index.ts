@@ -17,3 +17,4 @@ export {
 } from './linear-log-softmax-gather.ts';
 export { ParamStore, type Init, type StateTensor } from './param-store.ts';
 export { closeReport, assertAllClose, type CloseReport } from './all-close.ts';
+export { asStateSource, isStateSource, mapStateSource, renameStateSource, type StateSource } from './state-source.ts';

@@ -7,6 +7,7 @@ import type { Rng } from '../rng.ts';
 import { sizeOf } from '../nd.ts';
 import type { HostTensor } from '../safetensors/reader.ts';
 import { tf } from '../tf.ts';
+import { asStateSource, type StateSource } from './state-source.ts';
 
 export type Init =
   | { kind: 'zeros' }
@@ -159,20 +160,24 @@ export class ParamStore {
   /**
    * Copies values in by name. `prefix` is stripped from the dict's names first (MDLM's hf_dit
    * layout stores `backbone.<name>`). Strict (default): every store name must be present and no
-   * other name may be; shapes must match exactly.
+   * other name may be; shapes must match exactly. Names and shapes are checked before any value is
+   * read; a StateSource (safetensors files) is then read one tensor at a time, each assigned and
+   * dropped before the next.
    */
-  load(dict: ReadonlyMap<string, StateTensor>, opts: { prefix?: string; strict?: boolean } = {}): void {
+  load(dict: ReadonlyMap<string, StateTensor> | StateSource, opts: { prefix?: string; strict?: boolean } = {}): void {
     const op = 'ParamStore.load';
     const prefix = opts.prefix ?? '';
     const strict = opts.strict ?? true;
-    const byName = new Map<string, StateTensor>();
+    const src = asStateSource(dict);
+    const byStored = new Map<string, string>(); // stored name → parameter name
     const unknown: string[] = [];
-    for (const [k, t] of dict) {
+    for (const k of src.entries.keys()) {
       const name = k.startsWith(prefix) ? k.slice(prefix.length) : undefined;
-      if (name !== undefined && this.entries.has(name)) byName.set(name, t);
+      if (name !== undefined && this.entries.has(name)) byStored.set(k, name);
       else unknown.push(k);
     }
-    const missing = [...this.entries.keys()].filter((n) => !byName.has(n));
+    const found = new Set(byStored.values());
+    const missing = [...this.entries.keys()].filter((n) => !found.has(n));
     if (strict && (unknown.length || missing.length)) {
       const parts = [];
       if (missing.length) parts.push(`missing ${describeNames(missing.map((n) => prefix + n))}`);
@@ -182,14 +187,17 @@ export class ParamStore {
         parts.join('; '),
       );
     }
-    for (const [name, t] of byName) {
+    for (const [k, name] of byStored) {
       const v = this.entries.get(name)!.variable;
-      if (t.shape.length !== v.rank || t.shape.some((d, i) => d !== v.shape[i])) {
-        throw new CheckpointError({ op, arg: prefix + name, expected: `shape [${v.shape}]`, got: `[${t.shape}]` });
+      const shape = src.entries.get(k)!.shape;
+      if (shape.length !== v.rank || shape.some((d, i) => d !== v.shape[i])) {
+        throw new CheckpointError({ op, arg: k, expected: `shape [${v.shape}]`, got: `[${shape}]` });
       }
     }
-    for (const [name, t] of byName) {
-      const v = this.entries.get(name)!.variable;
+    for (const [k, t] of src.stream(new Set(byStored.keys()))) {
+      const v = this.entries.get(byStored.get(k)!)!.variable;
+      if (t.data.length !== v.size)
+        throw new CheckpointError({ op, arg: k, expected: `${v.size} values`, got: String(t.data.length) });
       tf.tidy(() =>
         v.assign(tf.tensor(t.data instanceof Float32Array ? t.data : Float32Array.from(t.data), v.shape, 'float32')),
       );

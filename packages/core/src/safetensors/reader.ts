@@ -231,6 +231,27 @@ export class SafetensorsReader {
     return decodeTensor(this.info(name), this.raw(name), this.file);
   }
 
+  /**
+   * The tensors of `names` (all when absent), decoded one at a time in file order through one open file: each
+   * yielded tensor can be dropped before the next is read.
+   */
+  *stream(names?: ReadonlySet<string>): Generator<[string, HostTensor]> {
+    const wanted = this.header.tensors.filter((t) => !names || names.has(t.name));
+    if (this.source.kind === 'bytes') {
+      for (const t of wanted) yield [t.name, this.tensor(t.name)];
+      return;
+    }
+    const fd = openFile(this.source.path);
+    try {
+      for (const t of wanted) {
+        const bytes = readAt(fd, this.header.dataStart + t.begin, t.end - t.begin, this.file, t.name);
+        yield [t.name, decodeTensor(t, bytes, this.file)];
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   /** Every tensor, decoded, in file order (one pass over the file). */
   readAll(): Map<string, HostTensor> {
     const out = new Map<string, HostTensor>();

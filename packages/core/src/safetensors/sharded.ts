@@ -5,6 +5,8 @@
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { CheckpointError, ConfigError, brief } from '../errors.ts';
+import type { StateSource } from '../nn/state-source.ts';
+import type { SafetensorsDtype } from './dtypes.ts';
 import { type HostTensor, SafetensorsReader } from './reader.ts';
 import { type TensorInput, type TensorMap, planLayout, writeSafetensors } from './writer.ts';
 
@@ -187,24 +189,76 @@ export function writeShardedSafetensors(
   return { indexFile, shards };
 }
 
+/** The checkpoint file of a folder (index.json if present, else model.safetensors), an index, or a file. */
+export function resolveCheckpointFile(path: string): string {
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    if (existsSync(join(path, INDEX_FILE))) return join(path, INDEX_FILE);
+    if (existsSync(join(path, SINGLE_FILE))) return join(path, SINGLE_FILE);
+    throw new CheckpointError(
+      { op: 'safetensors.load', arg: `folder ${path}`, expected: `${INDEX_FILE} or ${SINGLE_FILE} inside` },
+      'holds no safetensors checkpoint',
+    );
+  }
+  return path;
+}
+
+/**
+ * A checkpoint opened for streaming (a StateSource): every header is read and validated (and, for an index,
+ * every shard checked to exist and hold its tensors) but no value; `stream` then reads one shard at a time
+ * through one open file, one tensor at a time, decoded to float32 (F16/BF16) or the dtype's host array.
+ */
+export interface SafetensorsSource extends StateSource {
+  readonly entries: ReadonlyMap<string, { readonly shape: readonly number[]; readonly dtype: SafetensorsDtype }>;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  /** The files holding data (one, or every shard in index order) with their sizes in bytes. */
+  readonly files: readonly { readonly path: string; readonly bytes: number }[];
+  read(name: string): HostTensor;
+  stream(names?: ReadonlySet<string>): Iterable<[string, HostTensor]>;
+}
+
+export function openSafetensors(path: string): SafetensorsSource {
+  const target = resolveCheckpointFile(path);
+  const readers: SafetensorsReader[] = [];
+  let metadata: Readonly<Record<string, unknown>>;
+  let readerOf: (name: string) => SafetensorsReader;
+  if (target.endsWith('.json')) {
+    const s = ShardedSafetensors.open(target);
+    metadata = s.metadata;
+    for (const shard of new Set(s.weightMap.values())) readers.push(s.shardOf(firstNameIn(s, shard)));
+    readerOf = (name) => s.shardOf(name);
+  } else {
+    const r = SafetensorsReader.open(target);
+    readers.push(r);
+    metadata = r.metadata;
+    readerOf = () => r; // r.tensor names an unknown tensor
+  }
+  const entries = new Map<string, { shape: readonly number[]; dtype: SafetensorsDtype }>();
+  for (const r of readers) for (const t of r.header.tensors) entries.set(t.name, { shape: t.shape, dtype: t.dtype });
+  return {
+    entries,
+    metadata,
+    files: readers.map((r) => ({ path: r.file, bytes: statSync(r.file).size })),
+    read: (name) => readerOf(name).tensor(name),
+    *stream(names) {
+      for (const r of readers) yield* r.stream(names);
+    },
+  };
+}
+
+function firstNameIn(s: ShardedSafetensors, shard: string): string {
+  for (const [n, f] of s.weightMap) if (f === shard) return n;
+  throw new CheckpointError({ op: OP, arg: `file ${s.indexFile}`, expected: `a tensor in shard ${shard}` });
+}
+
 /**
  * Load a checkpoint from a folder (index.json if present, else model.safetensors), an index
- * file, or a single .safetensors file: every tensor and the metadata.
+ * file, or a single .safetensors file: every tensor and the metadata, all in memory (openSafetensors streams).
  */
 export function loadSafetensors(path: string): {
   tensors: Map<string, HostTensor>;
   metadata: Readonly<Record<string, unknown>>;
 } {
-  let target = path;
-  if (existsSync(path) && statSync(path).isDirectory()) {
-    if (existsSync(join(path, INDEX_FILE))) target = join(path, INDEX_FILE);
-    else if (existsSync(join(path, SINGLE_FILE))) target = join(path, SINGLE_FILE);
-    else
-      throw new CheckpointError(
-        { op: 'safetensors.load', arg: `folder ${path}`, expected: `${INDEX_FILE} or ${SINGLE_FILE} inside` },
-        'holds no safetensors checkpoint',
-      );
-  }
+  const target = resolveCheckpointFile(path);
   if (target.endsWith('.json')) {
     const s = ShardedSafetensors.open(target);
     return { tensors: s.readAll(), metadata: s.metadata };

@@ -51,7 +51,7 @@ describe('gpt2 layout', () => {
     const prompt = { data: Int32Array.from([...rows[0]!, 50256, 50256, 50256, ...rows[1]!]), shape: [2, 6] };
     const attention = { data: Int32Array.from([1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1]), shape: [2, 6] };
     const G = 5;
-    const opened = gpt2Layout.open(dir);
+    const opened = gpt2Layout.generation!.open(dir);
     const before = tf.memory().numTensors;
     let ids: number[][];
     try {

@@ -63,10 +63,8 @@ export function gpt2NextTokenLogits(model: Gpt2Model, cache: { past?: Gpt2KvCach
 export const gpt2Layout: CheckpointLayout = {
   name: 'gpt2',
   describe: 'GPT-2 (config model_type "gpt2", GPT2LMHeadModel): autoregressive, KV cache, GPT-2 BPE',
-  flags: AR_GENERATE_FLAGS,
   tokenizer: 'gpt2',
   header: gpt2Header,
-  checkKnobs: (k) => checkArKnobs(OP, k),
   experiment(dir, config, file) {
     const h = gpt2Header(config, file);
     return {
@@ -76,22 +74,26 @@ export const gpt2Layout: CheckpointLayout = {
       vocab: { size: h.vocabSize, bosId: h.bosId, eosId: h.eosId, padId: h.padId },
     };
   },
-  open(dir: string): OpenedCheckpoint {
-    const file = join(dir, 'config.json');
-    const header = gpt2Header(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>, file);
-    const { model } = Gpt2Model.fromCheckpoint(dir);
-    return {
-      layout: 'gpt2',
-      ...header,
-      generate(req) {
-        const cache: { past?: Gpt2KvCache | undefined } = {};
-        try {
-          return arGenerate(gpt2NextTokenLogits(model, cache), req, header.vocabSize);
-        } finally {
-          cache.past?.dispose();
-        }
-      },
-      dispose: () => model.dispose(),
-    };
+  generation: {
+    flags: AR_GENERATE_FLAGS,
+    checkKnobs: (k) => checkArKnobs(OP, k),
+    open(dir: string): OpenedCheckpoint {
+      const file = join(dir, 'config.json');
+      const header = gpt2Header(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>, file);
+      const { model } = Gpt2Model.fromCheckpoint(dir);
+      return {
+        layout: 'gpt2',
+        ...header,
+        generate(req) {
+          const cache: { past?: Gpt2KvCache | undefined } = {};
+          try {
+            return arGenerate(gpt2NextTokenLogits(model, cache), req, header.vocabSize);
+          } finally {
+            cache.past?.dispose();
+          }
+        },
+        dispose: () => model.dispose(),
+      };
+    },
   },
 };

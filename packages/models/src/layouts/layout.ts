@@ -96,20 +96,32 @@ export interface FolderExperiment {
   };
 }
 
-export interface CheckpointLayout {
-  /** The config.json `model_type` this layout reads. */
-  readonly name: string;
-  readonly describe: string;
+/** Prompt-conditioned generation of a layout (`dlm generate <folder>`). */
+export interface LayoutGeneration {
   /** Knob flags of `dlm generate` this layout uses. */
   readonly flags: readonly GenerateFlag[];
-  /** Tokenizer when the folder has no tokenizer.json (gpt2: GPT-2's BPE); absent = ids only. */
-  readonly tokenizer?: 'gpt2' | undefined;
-  /** Reads config.json (throws ConfigError naming a bad or missing key) without loading weights. */
-  header(config: Record<string, unknown>, file: string): CheckpointHeader;
   /** Checks the knobs against the layout's sampler (named ConfigErrors) before any weight is read. */
   checkKnobs(knobs: GenerateKnobs): void;
   /** Loads config.json + model.safetensors. */
   open(dir: string): OpenedCheckpoint;
+}
+
+export interface CheckpointLayout {
+  /** The config.json `model_type` this layout reads ('sedd' for SEDD's hydra config, which has none). */
+  readonly name: string;
+  readonly describe: string;
+  /**
+   * Generation from a prompt as the reference does it (LLaDA's generate, GPT-2's decoding). Absent: the reference
+   * has none (SEDD, MDLM sample unconditionally), and `dlm generate` names `dlm sample` instead.
+   */
+  readonly generation?: LayoutGeneration | undefined;
+  /**
+   * Tokenizer when the folder has no tokenizer.json (gpt2: GPT-2's BPE), or a rule on the config header (SEDD /
+   * MDLM: GPT-2's BPE when the vocabulary is GPT-2's 50257 ids + MASK); absent or undefined = ids only.
+   */
+  readonly tokenizer?: 'gpt2' | ((header: CheckpointHeader) => 'gpt2' | undefined) | undefined;
+  /** Reads config.json (throws ConfigError naming a bad or missing key) without loading weights. */
+  header(config: Record<string, unknown>, file: string): CheckpointHeader;
   /** The folder as experiment slots (family, backbone with init_from, noise, ids); reads config.json only. */
   experiment(dir: string, config: Record<string, unknown>, file: string): FolderExperiment;
 }
@@ -154,4 +166,10 @@ export function checkBlockKnobs(op: string, k: GenerateKnobs, remaskings: readon
     const expected = `one of ${remaskings.join(', ')}`;
     throw new ConfigError({ op, arg: '--remasking', expected, got: brief(k.remasking) });
   }
+}
+
+/** GPT-2's vocabulary (50257 ids) with the MASK appended last: sedd-small (tokens 50257, absorb), mdlm-owt. */
+export const GPT2_VOCAB_SIZE = 50257;
+export function gpt2PlusMask(h: CheckpointHeader): 'gpt2' | undefined {
+  return h.vocabSize === GPT2_VOCAB_SIZE + 1 && h.maskId === GPT2_VOCAB_SIZE ? 'gpt2' : undefined;
 }

@@ -32,7 +32,7 @@ afterAll(async () => {
 describe('llada layout', () => {
   it('generates the fixture cases token for token (generated positions only), with the model calls', async () => {
     await initBackend({ backend: 'cpu', log: () => {} });
-    const opened = lladaLayout.open(dir);
+    const opened = lladaLayout.generation!.open(dir);
     try {
       for (const c of [oneRow!, padded!]) {
         const B = c.inputs.prompt.length;

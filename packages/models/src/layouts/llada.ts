@@ -55,9 +55,7 @@ export function checkLladaKnobs(k: GenerateKnobs, op = OP): void {
 export const lladaLayout: CheckpointLayout = {
   name: 'llada',
   describe: 'LLaDA (config model_type "llada", LLaDAModelLM): masked diffusion, semi-autoregressive blocks',
-  flags: LLADA_GENERATE_FLAGS,
   header: lladaHeader,
-  checkKnobs: (k) => checkLladaKnobs(k),
   experiment(dir, config, file) {
     const h = lladaHeader(config, file);
     return {
@@ -67,36 +65,40 @@ export const lladaLayout: CheckpointLayout = {
       vocab: { size: h.vocabSize, maskId: h.maskId, eosId: h.eosId, padId: h.padId, bosId: h.bosId },
     };
   },
-  open(dir: string): OpenedCheckpoint {
-    const file = join(dir, 'config.json');
-    const header = lladaHeader(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>, file);
-    const { model } = LladaModel.fromCheckpoint(dir);
-    const predict = lladaMaskPredictor(model);
-    return {
-      layout: 'llada',
-      ...header,
-      generate(req) {
-        const [b, p] = req.prompt.shape as [number, number];
-        const r = llada.generate(predict, req.prompt, {
-          steps: req.steps,
-          genLength: req.genLength,
-          blockLength: req.blockLength,
-          temperature: req.temperature,
-          cfgScale: req.cfgScale,
-          remasking: req.remasking,
-          maskId: header.maskId!,
-          vocabSize: header.vocabSize,
-          ...(req.attention ? { attentionMask: req.attention } : {}),
-          draws: llada.rngLladaDraws(req.rng),
-        });
-        // [B, P + G] → the generated positions [B, G]
-        const L = p + req.genLength;
-        const ids = new Int32Array(b * req.genLength);
-        for (let i = 0; i < b; i++) ids.set(r.x.data.subarray(i * L + p, (i + 1) * L), i * req.genLength);
-        const out: Nd<Int32Array> = { data: ids, shape: [b, req.genLength] };
-        return { ids: out, nfe: r.nfe };
-      },
-      dispose: () => model.dispose(),
-    };
+  generation: {
+    flags: LLADA_GENERATE_FLAGS,
+    checkKnobs: (k) => checkLladaKnobs(k),
+    open(dir: string): OpenedCheckpoint {
+      const file = join(dir, 'config.json');
+      const header = lladaHeader(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>, file);
+      const { model } = LladaModel.fromCheckpoint(dir);
+      const predict = lladaMaskPredictor(model);
+      return {
+        layout: 'llada',
+        ...header,
+        generate(req) {
+          const [b, p] = req.prompt.shape as [number, number];
+          const r = llada.generate(predict, req.prompt, {
+            steps: req.steps,
+            genLength: req.genLength,
+            blockLength: req.blockLength,
+            temperature: req.temperature,
+            cfgScale: req.cfgScale,
+            remasking: req.remasking,
+            maskId: header.maskId!,
+            vocabSize: header.vocabSize,
+            ...(req.attention ? { attentionMask: req.attention } : {}),
+            draws: llada.rngLladaDraws(req.rng),
+          });
+          // [B, P + G] → the generated positions [B, G]
+          const L = p + req.genLength;
+          const ids = new Int32Array(b * req.genLength);
+          for (let i = 0; i < b; i++) ids.set(r.x.data.subarray(i * L + p, (i + 1) * L), i * req.genLength);
+          const out: Nd<Int32Array> = { data: ids, shape: [b, req.genLength] };
+          return { ids: out, nfe: r.nfe };
+        },
+        dispose: () => model.dispose(),
+      };
+    },
   },
 };

@@ -42,19 +42,20 @@ const knobs = (k: Partial<GenerateKnobs> = {}): GenerateKnobs => ({
 });
 
 describe('checkpoint layouts', () => {
-  it('lists llada and reads its header from config.json (no weights)', () => {
-    expect(checkpointLayouts.names()).toContain('llada');
+  it('lists llada, gpt2, mdlm and sedd; reads its header from config.json (no weights)', () => {
+    expect(checkpointLayouts.names()).toEqual(['llada', 'gpt2', 'mdlm', 'sedd']);
     const { layout, header } = detectCheckpointLayout(folder(lladaConfig()));
     expect(layout.name).toBe('llada');
-    expect(layout.flags).toEqual(LLADA_GENERATE_FLAGS);
+    expect(layout.generation?.flags).toEqual(LLADA_GENERATE_FLAGS);
     expect(header).toMatchObject({ vocabSize: 64, maxLength: 64, maskId: 62, eosId: 61, padId: 61 });
   });
 
   it('no config.json / unknown or absent model_type: named errors listing the supported layouts', () => {
-    configError(() => detectCheckpointLayout(folder()), /has no config\.json/, /model_type "llada"/);
+    const list = /supported layout: llada, gpt2, mdlm, sedd/;
+    configError(() => detectCheckpointLayout(folder()), /has no config\.json/, list);
     const bert = folder({ model_type: 'bert' });
-    configError(() => detectCheckpointLayout(bert), /model_type/, /"bert"/, /model_type "llada"/);
-    configError(() => detectCheckpointLayout(folder({ hidden: 3 })), /got no model_type/, /model_type "llada"/);
+    configError(() => detectCheckpointLayout(bert), /model_type/, /"bert"/, list);
+    configError(() => detectCheckpointLayout(folder({ hidden: 3 })), /got no model_type/, list);
   });
 
   it('a LLaDA vocabulary without a mask id cannot generate', () => {

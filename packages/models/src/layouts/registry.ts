@@ -1,23 +1,24 @@
-// The checkpoint-folder layouts `dlm generate <folder>` can open, by config.json `model_type`
-// (read with checkpointFamily: never from the folder name). To add a layout, write a CheckpointLayout
-// beside llada.ts / gpt2.ts and list it here.
+// The checkpoint-folder layouts every `<model>` argument can open, by config.json `model_type` (SEDD: its
+// hydra config's tokens/graph; read with checkpointFamily: never from the folder name). To add a layout,
+// write a CheckpointLayout beside llada.ts / gpt2.ts and list it here.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, Registry, brief, checkpointFamily } from '@dlm/core';
 import type { CheckpointHeader, CheckpointLayout } from './layout.ts';
 import { gpt2Layout } from './gpt2.ts';
 import { lladaLayout } from './llada.ts';
+import { mdlmLayout } from './mdlm.ts';
+import { seddLayout } from './sedd.ts';
 
 export const checkpointLayouts = new Registry<CheckpointLayout>('checkpoint layout', [
   ['llada', lladaLayout],
   ['gpt2', gpt2Layout],
+  ['mdlm', mdlmLayout],
+  ['sedd', seddLayout],
 ]);
 
 const supported = () =>
-  `a supported layout (${checkpointLayouts
-    .names()
-    .map((n) => `model_type "${n}"`)
-    .join(', ')})`;
+  `a supported layout: ${checkpointLayouts.names().join(', ')} (config.json model_type; sedd: SEDD's hydra config with tokens and graph)`;
 
 /** The layout of a checkpoint folder and its config header; ConfigErrors list the supported layouts. */
 export function detectCheckpointLayout(

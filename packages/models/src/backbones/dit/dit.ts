@@ -11,6 +11,7 @@ import {
   timestepFeatures,
   type ParamStore,
   type Rng,
+  type StateSource,
   type StateTensor,
 } from '@dlm/core';
 import { adaLNChunks, ditBlock, ditNorm, modulate } from './block.ts';
@@ -32,7 +33,7 @@ export class Dit {
   }
 
   /** Loads a state dict with the reference names (strict). MDLM's hf_dit layout: prefix 'backbone.'. */
-  load(dict: ReadonlyMap<string, StateTensor>, opts: { prefix?: string } = {}): void {
+  load(dict: ReadonlyMap<string, StateTensor> | StateSource, opts: { prefix?: string } = {}): void {
     this.params.load(dict, { ...opts, strict: true });
   }
 

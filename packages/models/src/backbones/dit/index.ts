@@ -7,9 +7,11 @@ export {
   seddConfigInfo,
   mdlmConfigInfo,
   loadReferenceDit,
+  ditCheckpointInfo,
+  type DitCheckpointInfo,
   type SeddConfigInfo,
   type MdlmConfigInfo,
   type ReferenceDit,
 } from './reference-configs.ts';
-export { ditModelSchema, type DitModelConfig } from './schema.ts';
+export { ditModelSchema, DIT_SMALL, type DitModelConfig } from './schema.ts';
 export { ditBackbone } from './backbone.ts';

@@ -4,7 +4,7 @@
 // setting (eval mode has none); this backbone has no dropout yet.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, Rng, brief, loadSafetensors } from '@dlm/core';
+import { ConfigError, Rng, brief, checkpointFamily, openSafetensors } from '@dlm/core';
 import { Dit } from './dit.ts';
 import type { DitOptionsInput } from './options.ts';
 
@@ -112,23 +112,73 @@ export function mdlmConfigInfo(config: unknown, file = 'config.json'): MdlmConfi
   return { options, maskId: vocabSize - 1, prefix: 'backbone.' };
 }
 
+/** A SEDD or MDLM checkpoint config routed by content (checkpointFamily), with what the DiT slot needs. */
+export interface DitCheckpointInfo {
+  kind: 'sedd' | 'mdlm';
+  options: DitOptionsInput;
+  /** Name prefix of the stored tensors ('backbone.' for MDLM's hf_dit, '' for SEDD). */
+  prefix: string;
+  /** SEDD model.length / MDLM model_length (absent = undefined). */
+  length: number | undefined;
+  /** SEDD model.dropout / MDLM dropout (a training setting; absent = undefined). */
+  dropout: number | undefined;
+  sedd?: SeddConfigInfo | undefined;
+  mdlm?: MdlmConfigInfo | undefined;
+}
+
+function optionalNumber(obj: unknown, path: string): number | undefined {
+  let cur: unknown = obj;
+  for (const k of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Json)[k];
+  }
+  return typeof cur === 'number' ? cur : undefined;
+}
+
+export function ditCheckpointInfo(config: unknown, file = 'config.json'): DitCheckpointInfo {
+  const kind = checkpointFamily(config);
+  if (kind === 'mdlm') {
+    const mdlm = mdlmConfigInfo(config, file);
+    const length = optionalNumber(config, 'model_length');
+    return {
+      kind,
+      options: mdlm.options,
+      prefix: mdlm.prefix,
+      length,
+      dropout: optionalNumber(config, 'dropout'),
+      mdlm,
+    };
+  }
+  if (kind === 'sedd') {
+    const sedd = seddConfigInfo(config, file);
+    const length = optionalNumber(config, 'model.length');
+    return { kind, options: sedd.options, prefix: '', length, dropout: optionalNumber(config, 'model.dropout'), sedd };
+  }
+  throw new ConfigError({
+    op: 'read reference config',
+    arg: `${file}: model_type`,
+    expected: 'a SEDD hydra config (tokens, graph, model) or model_type "mdlm"',
+    got: kind === undefined ? 'neither' : brief(kind),
+  });
+}
+
 export type ReferenceDit =
   { family: 'sedd'; model: Dit; info: SeddConfigInfo } | { family: 'mdlm'; model: Dit; info: MdlmConfigInfo };
 
-/** Builds a DiT from a checkpoint folder (config.json + model.safetensors or a sharded index). */
+/** Builds a DiT from a checkpoint folder (config.json + model.safetensors or a sharded index), streaming the load. */
 export function loadReferenceDit(dir: string): ReferenceDit {
   const file = join(dir, 'config.json');
   const config = JSON.parse(readFileSync(file, 'utf8')) as Json;
-  const { tensors } = loadSafetensors(dir);
-  const rng = Rng.seeded(0); // every value is overwritten by the checkpoint
-  if (config.model_type === 'mdlm') {
-    const info = mdlmConfigInfo(config, file);
-    const model = new Dit(info.options, rng);
-    model.load(tensors, { prefix: info.prefix });
-    return { family: 'mdlm', model, info };
+  const info = ditCheckpointInfo(config, file);
+  const source = openSafetensors(dir);
+  const model = new Dit(info.options, Rng.seeded(0)); // every value is overwritten by the checkpoint
+  try {
+    model.load(source, { prefix: info.prefix });
+  } catch (e) {
+    model.dispose();
+    throw e;
   }
-  const info = seddConfigInfo(config, file);
-  const model = new Dit(info.options, rng);
-  model.load(tensors);
-  return { family: 'sedd', model, info };
+  return info.kind === 'mdlm'
+    ? { family: 'mdlm', model, info: info.mdlm! }
+    : { family: 'sedd', model, info: info.sedd! };
 }

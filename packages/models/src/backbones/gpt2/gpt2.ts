@@ -15,7 +15,10 @@ import {
   embedding,
   layerNorm,
   linear,
+  asStateSource,
+  renameStateSource,
   tf,
+  type StateSource,
   type StateTensor,
 } from '@dlm/core';
 import { gpt2Block } from './block.ts';
@@ -100,31 +103,31 @@ export class Gpt2Model {
    * `h.i.attn.bias` causal-mask buffers are checked to be lower-triangular ones [1, 1, n_positions,
    * n_positions] and dropped (the causal mask is built here); old `h.i.attn.masked_bias` scalars are dropped.
    */
-  load(dict: ReadonlyMap<string, StateTensor>): void {
+  load(dict: ReadonlyMap<string, StateTensor> | StateSource): void {
     const op = 'Gpt2Model.load';
-    const prefix = dict.has('transformer.wte.weight') ? 'transformer.' : '';
-    const kept = new Map<string, StateTensor>();
-    let head: StateTensor | undefined;
-    for (const [k, t] of dict) {
-      if (k === 'lm_head.weight') {
-        head = t;
-        continue;
-      }
-      const name = k.startsWith(prefix) ? k.slice(prefix.length) : k;
-      if (OLD_MASKED_BIAS.test(name)) continue;
-      if (CAUSAL_BUFFER.test(name)) {
-        checkCausalBuffer(k, t, this.options.maxPositions);
-        continue;
-      }
-      kept.set(name, t);
+    const src = asStateSource(dict);
+    const prefix = src.entries.has('transformer.wte.weight') ? 'transformer.' : '';
+    // Buffers and the tied head are read here (each alone); the parameters stream through ParamStore.load.
+    const strip = (k: string) => (k.startsWith(prefix) ? k.slice(prefix.length) : k);
+    for (const k of src.entries.keys()) {
+      if (CAUSAL_BUFFER.test(strip(k))) checkCausalBuffer(k, src.read(k), this.options.maxPositions);
     }
-    const wte = kept.get('wte.weight');
-    if (head && wte && (head.data.length !== wte.data.length || head.data.some((v, i) => v !== wte.data[i]))) {
-      throw new CheckpointError(
-        { op, arg: 'lm_head.weight', expected: 'equal to wte.weight (GPT-2 ties its head)' },
-        'differs: an untied head is not supported',
-      );
+    if (src.entries.has('lm_head.weight')) {
+      const head = src.read('lm_head.weight');
+      const wteName = `${prefix}wte.weight`;
+      const wte = src.entries.has(wteName) ? src.read(wteName) : undefined;
+      if (wte && (head.data.length !== wte.data.length || head.data.some((v, i) => v !== wte.data[i]))) {
+        throw new CheckpointError(
+          { op, arg: 'lm_head.weight', expected: 'equal to wte.weight (GPT-2 ties its head)' },
+          'differs: an untied head is not supported',
+        );
+      }
     }
+    const kept = renameStateSource(src, (k) => {
+      if (k === 'lm_head.weight') return undefined;
+      const name = strip(k);
+      return OLD_MASKED_BIAS.test(name) || CAUSAL_BUFFER.test(name) ? undefined : name;
+    });
     this.params.load(kept, { strict: true });
   }
 

@@ -13,6 +13,7 @@ import {
   rotaryInvFreq,
   rotaryTables,
   tf,
+  type StateSource,
   type StateTensor,
 } from '@dlm/core';
 import { lladaBlock } from './block.ts';
@@ -70,7 +71,7 @@ export class LladaModel {
   }
 
   /** Strict load by the published names (every name present, no extra name, exact shapes). */
-  load(dict: ReadonlyMap<string, StateTensor>): void {
+  load(dict: ReadonlyMap<string, StateTensor> | StateSource): void {
     this.params.load(dict, { strict: true });
   }
 
