@@ -44,6 +44,8 @@ export interface OpenedModel {
   readonly layout?: CheckpointLayout | undefined;
   /** The run's checkpoint step (runs only). */
   readonly checkpointStep?: number | undefined;
+  /** Sampling defaults: a run's `sampling` section, or what a folder's config names (SEDD: predictor, steps). */
+  readonly sampling?: { predictor?: string | undefined; steps?: number | undefined } | undefined;
   /** Seeded from `seed` (default: the run's experiment seed, 0 for a folder). */
   readonly rng: Rng;
   /**
@@ -104,6 +106,7 @@ async function openRun(dir: string, o: OpenModelOptions, log: (l: string) => voi
     maxLength: Math.min(s.length, backboneMaxLength(s.config.model)),
     session: s,
     checkpointStep: loaded.step,
+    sampling: { predictor: s.config.sampling.predictor, steps: s.config.sampling.steps },
     rng: s.rng.split('eval').split(`seed-${seed}`),
     defaultOutDir: (verb) => join(dir, 'evals', verb),
     dispose: () => model.dispose(),
@@ -147,6 +150,7 @@ async function openFolder(dir: string, o: OpenModelOptions, op: string): Promise
     vocab: x.vocab,
     maxLength: header.maxLength,
     layout,
+    sampling: x.sampling,
     rng: rng.split('eval'),
     defaultOutDir: (verb) => join('evals', basename(resolve(dir)), verb),
     dispose: () => model.dispose(),

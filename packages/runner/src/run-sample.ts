@@ -1,9 +1,11 @@
-// `dlm sample <run>`: the run's EMA weights, a family sampler, samples written as JSONL + text,
-// with NFE and tokens/s.
+// `dlm sample <run | checkpoint folder>`: the run's EMA weights (or the folder's weights, opened by openModel as
+// its family's model), a family sampler, samples written as JSONL + text, with NFE and tokens/s. A folder without
+// a tokenizer prints and writes ids.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { stderrLog, type Nd } from '@dlm/core';
+import { basename, join, resolve } from 'node:path';
+import { ConfigError, brief, stderrLog, type Nd } from '@dlm/core';
 import type { FamilyModel } from '@dlm/models';
+import { isRunDir, openModel } from './open-model.ts';
 import type { GaussianStepControl } from '@dlm/samplers';
 import { openSession, resolvedYamlOf, type Session } from './session.ts';
 import { loadRunWeights } from './weights.ts';
@@ -15,8 +17,10 @@ export interface SampleInfo {
   seconds: number;
   tokensPerSec: number;
   seed: number;
-  checkpointStep: number;
+  /** The run's checkpoint step (absent for a checkpoint folder). */
+  checkpointStep?: number | undefined;
   ids: Nd<Int32Array>;
+  /** Decoded samples; ids joined by spaces when the model has no tokenizer. */
   texts: string[];
 }
 
@@ -81,7 +85,11 @@ export function drawSamples(
 }
 
 export function writeSamples(runDir: string, tag: string, s: Session, info: SampleInfo): string {
-  const dir = join(runDir, 'samples');
+  return writeSampleFiles(join(runDir, 'samples'), tag, s.vocab.size, info);
+}
+
+/** `<dir>/<tag>-<sampler>-<steps>steps-seed<seed>.{jsonl,txt,meta.json}`; returns the .txt path. */
+export function writeSampleFiles(dir: string, tag: string, vocabSize: number, info: SampleInfo): string {
   mkdirSync(dir, { recursive: true });
   const base = join(dir, `${tag}-${info.sampler}-${info.steps}steps-seed${info.seed}`);
   const L = info.ids.shape[1]!;
@@ -97,16 +105,17 @@ export function writeSamples(runDir: string, tag: string, s: Session, info: Samp
     seconds: info.seconds,
     tokens_per_sec: info.tokensPerSec,
     seed: info.seed,
-    checkpoint_step: info.checkpointStep,
+    ...(info.checkpointStep !== undefined ? { checkpoint_step: info.checkpointStep } : {}),
     num: info.ids.shape[0],
     length: L,
-    vocab: s.vocab.size,
+    vocab: vocabSize,
   };
   writeFileSync(`${base}.meta.json`, `${JSON.stringify(meta, null, 2)}\n`);
   return `${base}.txt`;
 }
 
 export interface SampleCommandOptions {
+  /** A run directory or a checkpoint folder. */
   runDir: string;
   sampler?: string;
   steps?: number;
@@ -116,11 +125,18 @@ export interface SampleCommandOptions {
   noEma?: boolean;
   checkpoint?: string;
   raw?: boolean;
+  /** Checkpoint folders: where the sample files go (default `samples/<folder name>/` under the working directory). */
+  out?: string;
   log?: (line: string) => void;
 }
 
 export async function runSample(o: SampleCommandOptions): Promise<SampleInfo & { path: string }> {
   const log = o.log ?? stderrLog;
+  if (!isRunDir(o.runDir)) return runFolderSample(o, log);
+  if (o.out !== undefined) {
+    const expected = 'a checkpoint folder (a run writes to <run>/samples)';
+    throw new ConfigError({ op: 'dlm sample', arg: '--out', expected, got: o.runDir }, 'applies to folders only');
+  }
   // --sampler is an override of sampling.predictor, so the config validation checks it (one place).
   const sets = o.sampler !== undefined ? [`sampling.predictor=${o.sampler}`] : [];
   const s = await openSession({ file: resolvedYamlOf(o.runDir), sets, log });
@@ -143,5 +159,70 @@ export async function runSample(o: SampleCommandOptions): Promise<SampleInfo & {
     return { ...info, path };
   } finally {
     model.dispose();
+  }
+}
+
+/** MDLM's configs/config.yaml sampling.steps, for a folder whose config names none. */
+const FOLDER_DEFAULT_STEPS = 1000;
+const FOLDER_DEFAULT_NUM = 4;
+
+/**
+ * `dlm sample <checkpoint folder>`: the folder opened by openModel (its layout's family, the folder's weights), the
+ * family's default sampler or `--sampler`, steps and predictor from the folder's config when it names them (SEDD's
+ * `sampling`), length = the config's model length unless `--length` is given. Files go to `samples/<folder name>/`.
+ */
+async function runFolderSample(
+  o: SampleCommandOptions,
+  log: (l: string) => void,
+): Promise<SampleInfo & { path: string }> {
+  const op = 'dlm sample';
+  const m = await openModel(o.runDir, {
+    op,
+    log,
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+    ...(o.checkpoint !== undefined ? { checkpoint: o.checkpoint } : {}),
+    ...(o.noEma ? { noEma: true } : {}),
+  });
+  try {
+    const family = m.family;
+    const configured = m.sampling ?? {};
+    const sampler = o.sampler ?? configured.predictor ?? family.defaultSampler;
+    if (!family.samplers.has(sampler)) {
+      const expected = `a sampler of family ${family.name}: ${family.samplers.names().join(', ')}`;
+      throw new ConfigError({ op, arg: '--sampler', expected, got: brief(sampler) });
+    }
+    const length = o.length ?? m.maxLength;
+    if (!(Number.isInteger(length) && length > 0)) {
+      const expected = 'a positive integer (the folder config names no model length)';
+      throw new ConfigError({ op, arg: '--length', expected, got: brief(length) });
+    }
+    const steps = o.steps ?? configured.steps ?? FOLDER_DEFAULT_STEPS;
+    const num = o.num ?? FOLDER_DEFAULT_NUM;
+    const seed = o.seed ?? 0;
+    const rng = m.rng.split('sample');
+    const t0 = performance.now();
+    const r = m.model.sample({ num, length, steps, sampler, rng });
+    const seconds = (performance.now() - t0) / 1000;
+    const L = r.ids.shape[1]!;
+    const rows = Array.from({ length: r.ids.shape[0]! }, (_, i) => r.ids.data.subarray(i * L, (i + 1) * L));
+    const tok = m.tokenizer;
+    const texts = rows.map((row) =>
+      tok ? tok.decode(row, { specials: o.raw ? 'show' : 'skip' }) : Array.from(row).join(' '),
+    );
+    if (!tok) log(`${m.label} has no tokenizer (no tokenizer.json): printing token ids`);
+    const info: SampleInfo = {
+      sampler,
+      steps,
+      nfe: r.nfe,
+      seconds,
+      tokensPerSec: (num * length) / seconds,
+      seed,
+      ids: r.ids,
+      texts,
+    };
+    const dir = o.out ?? join('samples', basename(resolve(o.runDir)));
+    return { ...info, path: writeSampleFiles(dir, 'sample', m.vocab.size, info) };
+  } finally {
+    m.dispose();
   }
 }

@@ -1,4 +1,5 @@
-// `dlm sample <run> [--sampler NAME] [--steps N] [--num K]`: samples, NFE and tokens/s. With `--control
+// `dlm sample <run | checkpoint folder> [--sampler NAME] [--steps N] [--num K]`: samples, NFE and tokens/s. A
+// checkpoint folder (llada, gpt2, mdlm, sedd layouts) samples with its family; without a tokenizer it prints ids. With `--control
 // <classifier run> --control-target <label>`: gradient-based control (diffusion-lm), sampled with and without
 // at the same seeds, success judged by the attribute's rule, rates with standard errors (`--json`: the report).
 import type { CommandModule } from 'yargs';
@@ -15,6 +16,7 @@ interface SampleArgs extends BackendFlags {
   ema?: boolean;
   checkpoint?: string;
   raw?: boolean;
+  out?: string;
   control?: string;
   'control-target'?: string;
   'control-weight'?: number;
@@ -36,13 +38,17 @@ export function samplerHelp(
 
 export const sampleCommand: CommandModule<object, SampleArgs> = {
   command: 'sample <run>',
-  describe: "Sample from a trained run (EMA weights) with one of its family's samplers",
+  describe: "Sample from a trained run (EMA weights) or a checkpoint folder with one of its family's samplers",
   // Async so that the registries (and tfjs with them) load only for `dlm sample`, not for `dlm --help`.
   builder: async (y) => {
     const { families } = await import('@dlm/models');
     const { CONTROL_DEFAULTS: d } = await import('@dlm/runner');
     return y
-      .positional('run', { type: 'string', describe: 'run directory', demandOption: true })
+      .positional('run', {
+        type: 'string',
+        describe: 'a run directory, or a checkpoint folder in a published layout (llada, gpt2, mdlm, sedd)',
+        demandOption: true,
+      })
       .option('sampler', {
         type: 'string',
         describe: `a sampler of the run's family (default sampling.predictor): ${samplerHelp(families)}`,
@@ -54,10 +60,18 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
         describe: 'sample length (default the block length; longer than model.length uses semi-AR strides)',
       })
       .option('seed', { type: 'number', describe: 'sampling seed (default the run seed)' })
-      .option('ema', { type: 'boolean', default: true, describe: 'use EMA weights (--no-ema for the raw weights)' })
+      .option('ema', {
+        type: 'boolean',
+        default: true,
+        describe: 'runs only: use EMA weights (--no-ema for the raw weights)',
+      })
       .option('checkpoint', {
         type: 'string',
-        describe: 'a checkpoint step or directory (default: the latest good one)',
+        describe: 'runs only: a checkpoint step or directory (default: the latest good one)',
+      })
+      .option('out', {
+        type: 'string',
+        describe: 'checkpoint folders only: where the sample files go (default samples/<folder name>/)',
       })
       .option('raw', {
         type: 'boolean',
@@ -120,6 +134,7 @@ function sampleOptions(argv: SampleArgs) {
     noEma: argv.ema === false,
     ...(argv.checkpoint !== undefined ? { checkpoint: argv.checkpoint } : {}),
     ...(argv.raw ? { raw: true } : {}),
+    ...(argv.out !== undefined ? { out: argv.out } : {}),
   };
 }
 

@@ -54,6 +54,7 @@ describe('sedd and mdlm layouts', () => {
       const graph = (config['graph'] as { type?: string } | undefined)?.type;
       if (kind === 'sedd') {
         expect(x.family).toMatchObject({ graph, scale_by_sigma: graph === 'absorb', noise_removal: true });
+        expect(x.sampling).toEqual({ predictor: 'euler', steps: 128 });
         expect(x.noise).toEqual({ name: 'loglinear' }); // noise.type loglinear (fixture configs)
         expect(x.vocab).toEqual({ size: graph === 'absorb' ? 41 : 40, maskId: graph === 'absorb' ? 40 : undefined });
         expect(header.maxLength).toBe(16);

@@ -94,6 +94,8 @@ export interface FolderExperiment {
     eosId?: number | undefined;
     padId?: number | undefined;
   };
+  /** Sampling defaults the folder's config names (SEDD's `sampling.predictor` / `sampling.steps`). */
+  sampling?: { predictor?: string | undefined; steps?: number | undefined } | undefined;
 }
 
 /** Prompt-conditioned generation of a layout (`dlm generate <folder>`). */

@@ -50,7 +50,10 @@ export const seddLayout: CheckpointLayout = {
   experiment(dir, config, file) {
     const info = seddConfigInfo(config, file);
     const h = seddHeader(config, file);
-    const removal = section(config, 'sampling')['noise_removal'];
+    const sampling = section(config, 'sampling');
+    const removal = sampling['noise_removal'];
+    const predictor = typeof sampling['predictor'] === 'string' ? sampling['predictor'] : undefined;
+    const steps = sampling['steps'];
     return {
       family: {
         name: 'sedd',
@@ -61,6 +64,10 @@ export const seddLayout: CheckpointLayout = {
       model: { name: 'dit', init_from: dir },
       noise: seddNoise(config, file),
       vocab: { size: h.vocabSize, maskId: h.maskId },
+      sampling: {
+        predictor,
+        steps: typeof steps === 'number' && Number.isInteger(steps) && steps > 0 ? steps : undefined,
+      },
     };
   },
 };
