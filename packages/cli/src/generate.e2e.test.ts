@@ -3,7 +3,7 @@
 // case fed as a --prompts JSONL of two prompts of different lengths), and every bad input is a named error,
 // exit 1, with no file written.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,16 @@ const cases = (JSON.parse(readFileSync(join(llada, 'generate.json'), 'utf8')) as
   (c) => c.source.repo === 'ML-GSAI/LLaDA' && c.knobs.temperature === 0 && !c.knobs.cfg_scale,
 );
 const prompt = [47, 51, 7, 36, 4];
+// SEDD / MDLM folders, by config content (SEDD's hydra config has tokens + graph, MDLM model_type "mdlm").
+const ditFolders = readdirSync(fixturesDir)
+  .map((d) => join(fixturesDir, d))
+  .flatMap((d): [string, string][] => {
+    const file = join(d, 'config.json');
+    if (!existsSync(file)) return [];
+    const cfg = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    if (cfg['model_type'] === 'mdlm') return [['mdlm', d]];
+    return typeof cfg['tokens'] === 'number' && typeof cfg['graph'] === 'object' ? [['sedd', d]] : [];
+  });
 const oneRow = cases.find(
   (c) => c.inputs.prompt.length === 1 && c.inputs.prompt[0]!.join() === prompt.join() && c.knobs.gen_length === 16,
 );
@@ -72,6 +82,7 @@ describe('dlm generate (process)', () => {
   });
 
   it('bad inputs: named errors, exit 1, no output file', async () => {
+    expect(ditFolders.map(([k]) => k)).toEqual(expect.arrayContaining(['mdlm', 'sedd']));
     const noMask = join(work, 'no-mask');
     const unknown = join(work, 'unknown');
     const empty = join(work, 'empty');
@@ -90,8 +101,12 @@ describe('dlm generate (process)', () => {
       [[llada, ...ids, '--gen-length', '8', '--block-length', '4', '--steps', '3'], /--steps.*number of blocks/],
       [[llada, ...ids, '--gen-length', '8', '--top-k', '3'], /--top-k is not used by the llada layout.*--cfg-scale/],
       [[noMask, ...ids, '--gen-length', '8'], /ConfigError: .*mask_token_id is missing/],
-      [[unknown, ...ids, '--gen-length', '8'], /model_type is not a layout.*model_type "llada".*"bert"/],
-      [[empty, ...ids, '--gen-length', '8'], /has no config\.json.*model_type "llada"/],
+      [[unknown, ...ids, '--gen-length', '8'], /model_type is not a layout.*llada, gpt2, mdlm, sedd.*"bert"/],
+      [[empty, ...ids, '--gen-length', '8'], /has no config\.json.*supported layout: llada, gpt2, mdlm, sedd/],
+      ...ditFolders.map(([kind, dir]): [string[], RegExp] => [
+        [dir, ...ids],
+        new RegExp(`layout ${kind} has no prompt-conditioned generation.*use \`dlm sample .*generates from a prompt`),
+      ]),
     ];
     const results = await Promise.all(bad.map(([args]) => dlm(args)));
     results.forEach((r, i) => {

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, Rng, checkpointFamily, initBackend, shutdownBackend } from '@dlm/core';
+import { ConfigError, Rng, checkpointFamily, initBackend, loadSafetensors, shutdownBackend } from '@dlm/core';
 import { openModel, requireTokenizer } from './open-model.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -58,6 +58,39 @@ describe('openModel (checkpoint folders)', () => {
       m.dispose();
     }
   });
+
+  for (const [kind, family] of [
+    ['mdlm', 'mdlm'],
+    ['sedd', 'sedd'],
+  ] as const) {
+    it(`${kind} → the ${family} family with the folder's weights, ids only, a finite bound`, async () => {
+      const dir = folderOf(kind);
+      const m = await openModel(dir);
+      try {
+        expect(m.family.name).toBe(family);
+        expect(m.layout?.name).toBe(kind);
+        expect(m.tokenizer).toBeUndefined(); // a 41-id vocabulary: no GPT-2 BPE
+        expect(m.maxLength).toBe(16);
+        const stored = loadSafetensors(dir).tensors;
+        const prefix = kind === 'mdlm' ? 'backbone.' : '';
+        expect(m.model.params.names().length).toBe(stored.size);
+        for (const n of m.model.params.names()) {
+          expect(Float32Array.from(m.model.params.get(n).dataSync()), n).toEqual(stored.get(prefix + n)!.data);
+        }
+        const ids = Int32Array.from({ length: 16 }, (_, i) => (i * 7) % 40);
+        // One draw can mask nothing (a bound of 0 for SEDD absorb); the mean of 8 draws is > 0 and finite.
+        const draws = Array.from({ length: 8 }, (_, k) =>
+          m.model.nll({ ids: { data: ids, shape: [1, 16] } }, Rng.seeded(k)),
+        );
+        for (const d of draws) expect(d.nats[0]).toBeGreaterThanOrEqual(0);
+        const mean = draws.reduce((a, d) => a + d.nats[0]!, 0) / draws.length;
+        expect(Number.isFinite(mean)).toBe(true);
+        expect(mean).toBeGreaterThan(0);
+      } finally {
+        m.dispose();
+      }
+    });
+  }
 
   it('run-only flags on a folder and a missing path are named errors', async () => {
     await expect(openModel(folderOf('gpt2'), { checkpoint: '3' })).rejects.toThrow(/--checkpoint applies to runs only/);

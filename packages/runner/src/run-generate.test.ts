@@ -118,7 +118,7 @@ describe('runGenerate (checkpoint folder)', () => {
     await refused({ promptIds: '47,64' }, /--prompt/, /< the vocabulary size 64/);
     await refused({ promptIds: undefined, prompt: 'hello' }, /needs a tokenizer/, /--prompt-ids/);
     await refused({ noEma: true }, /--no-ema applies to runs only/);
-    await refused({ target: work }, /has no config\.json/, /model_type "llada"/);
+    await refused({ target: work }, /has no config\.json/, /supported layout: llada, gpt2, mdlm, sedd/);
   });
 });
 
