@@ -1,17 +1,28 @@
 // `dlm info`: what this machine gives dlm: backend and why, tfjs version, threads, optional
 // accelerators, and a 1024×1024 matmul GFLOP/s so two machines can be compared at a glance.
+// `dlm info <checkpoint folder>`: the folder's layout, family, parameters, dtypes, file bytes, the float32
+// memory it needs, whether the backend and the free system memory can hold it, and a measured real load.
 import type { CommandModule } from 'yargs';
 import type { BackendFlags } from '../backend-options.ts';
 
 interface InfoArgs extends BackendFlags {
+  model?: string;
   json?: boolean;
 }
 
 export const infoCommand: CommandModule<object, InfoArgs> = {
-  command: 'info',
-  describe: 'Show the tensor backend, threads, accelerators and matmul speed',
-  builder: (y) => y.option('json', { type: 'boolean', describe: 'print JSON instead of text' }) as never,
+  command: 'info [model]',
+  describe:
+    'Show the tensor backend, threads, accelerators and matmul speed; with a checkpoint folder: its parameters, dtypes, memory and a measured load',
+  builder: (y) =>
+    y
+      .positional('model', {
+        type: 'string',
+        describe: 'a checkpoint folder in a published layout (llada, gpt2, mdlm, sedd)',
+      })
+      .option('json', { type: 'boolean', describe: 'print JSON instead of text' }) as never,
   handler: async (argv) => {
+    if (argv.model !== undefined) return folderInfo(argv, argv.model);
     // Loaded on use so `dlm --help` never starts tfjs.
     const { withBackend } = await import('../backend-options.ts');
     const { matmulGflops } = await import('@dlm/core');
@@ -55,3 +66,20 @@ export const infoCommand: CommandModule<object, InfoArgs> = {
     );
   },
 };
+
+async function folderInfo(argv: InfoArgs, folder: string): Promise<void> {
+  const { withBackend } = await import('../backend-options.ts');
+  const { checkpointInfo, formatCheckpointInfo } = await import('@dlm/runner');
+  await withBackend(
+    argv,
+    async (info) => {
+      const r = await checkpointInfo(folder, { backend: info.name });
+      if (argv.json) {
+        process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(`${formatCheckpointInfo(r).join('\n')}\n`);
+    },
+    { log: () => {} },
+  );
+}
