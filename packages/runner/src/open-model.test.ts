@@ -1,11 +1,20 @@
 // openModel on the checkpoint fixtures (found by content): a gpt2 folder opens as the AR family with GPT-2's BPE
 // and the folder's weights (its logits equal the checkpoint model's), a LLaDA folder as the LLaDA family without a
 // tokenizer; run-only flags and missing paths are named errors.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, Rng, checkpointFamily, initBackend, loadSafetensors, shutdownBackend } from '@dlm/core';
+import {
+  ConfigError,
+  Rng,
+  checkpointFamily,
+  initBackend,
+  loadSafetensors,
+  shutdownBackend,
+  writeShardedSafetensors,
+} from '@dlm/core';
 import { openModel, requireTokenizer } from './open-model.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -91,6 +100,27 @@ describe('openModel (checkpoint folders)', () => {
       }
     });
   }
+
+  it('a sharded BF16 copy of the mdlm folder opens with its weights rounded to bfloat16 (≤ 2^-8 relative)', async () => {
+    const src = folderOf('mdlm');
+    const dir = mkdtempSync(join(tmpdir(), 'dlm-open-bf16-'));
+    copyFileSync(join(src, 'config.json'), join(dir, 'config.json'));
+    const stored = loadSafetensors(src).tensors;
+    const bf16 = new Map([...stored].map(([k, t]) => [k, { dtype: 'BF16' as const, shape: t.shape, data: t.data }]));
+    expect(writeShardedSafetensors(dir, bf16, { maxShardBytes: 48 * 1024 }).shards.length).toBeGreaterThanOrEqual(2);
+    const m = await openModel(dir);
+    try {
+      expect(m.family.name).toBe('mdlm');
+      for (const n of m.model.params.names()) {
+        const a = stored.get(`backbone.${n}`)!.data;
+        const b = m.model.params.get(n).dataSync();
+        for (let i = 0; i < a.length; i++)
+          expect(Math.abs(b[i]! - a[i]!)).toBeLessThanOrEqual(2 ** -8 * Math.abs(a[i]!));
+      }
+    } finally {
+      m.dispose();
+    }
+  });
 
   it('run-only flags on a folder and a missing path are named errors', async () => {
     await expect(openModel(folderOf('gpt2'), { checkpoint: '3' })).rejects.toThrow(/--checkpoint applies to runs only/);
