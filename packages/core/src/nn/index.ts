@@ -15,6 +15,6 @@ export {
   LOG_SOFTMAX_CHUNK_ELEMENTS,
   type LinearLogSoftmaxGatherOptions,
 } from './linear-log-softmax-gather.ts';
-export { ParamStore, type Init, type StateTensor } from './param-store.ts';
+export { ParamStore, withPlaceholderParams, type Init, type StateTensor } from './param-store.ts';
 export { closeReport, assertAllClose, type CloseReport } from './all-close.ts';
 export { asStateSource, isStateSource, mapStateSource, renameStateSource, type StateSource } from './state-source.ts';

@@ -3,7 +3,7 @@ import { initBackend } from '../backend/select.ts';
 import { CheckpointError } from '../errors.ts';
 import { Rng } from '../rng.ts';
 import { tf } from '../tf.ts';
-import { ParamStore } from './param-store.ts';
+import { ParamStore, withPlaceholderParams } from './param-store.ts';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu', log: () => {} });
@@ -89,6 +89,37 @@ describe('ParamStore', () => {
     expect(grads.get('blocks.0.attn_qkv.weight')!.dataSync()[0]).toBeCloseTo(2.5, 6);
     tf.dispose([value, ...grads.values()]);
     expect(tf.memory().numTensors).toBe(before);
+    s.dispose();
+  });
+
+  it('withPlaceholderParams: zeros without random draws; the load replaces them (values, names, trainable kept, no leak)', () => {
+    const s = withPlaceholderParams(() => build(3));
+    expect(
+      s
+        .get('blocks.0.attn_qkv.weight')
+        .dataSync()
+        .every((v) => v === 0),
+    ).toBe(true);
+    expect(s.add('after', [1], { kind: 'ones' }).dataSync()[0]).toBe(1); // outside the scope: a normal init
+    s.setTrainable('blocks.0.mlp.0.bias', false);
+    const before = tf.memory().numTensors;
+    const qkv = Float32Array.from({ length: 12 }, (_, i) => i / 4);
+    s.load(
+      new Map([
+        ['blocks.0.attn_qkv.weight', { shape: [6, 2], data: qkv }],
+        ['blocks.0.mlp.0.bias', { shape: [3], data: Float32Array.from([1, 2, 3]) }],
+        ['norm.weight', { shape: [2], data: Float32Array.from([7, 8]) }],
+        ['rotary_emb.inv_freq', { shape: [1], data: Float32Array.from([0.5]) }],
+        ['after', { shape: [1], data: Float32Array.from([5]) }],
+      ]),
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    expect([...s.get('blocks.0.attn_qkv.weight').dataSync()]).toEqual([...qkv]);
+    expect([...s.get('blocks.0.mlp.0.bias').dataSync()]).toEqual([1, 2, 3]);
+    expect(s.get('after').dataSync()[0]).toBe(5);
+    expect(s.get('rotary_emb.inv_freq').dataSync()[0]).toBe(0.5);
+    expect([...s.trainable().keys()]).toEqual(['blocks.0.attn_qkv.weight', 'norm.weight', 'after']);
+    expect(s.get('blocks.0.attn_qkv.weight').name).toBe(`${s.id}/blocks.0.attn_qkv.weight`);
     s.dispose();
   });
 });

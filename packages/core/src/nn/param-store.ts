@@ -26,9 +26,26 @@ export type StateTensor = Pick<HostTensor, 'shape' | 'data'>;
 interface Entry {
   variable: tf.Variable;
   trainable: boolean;
+  /** Created by withPlaceholderParams: the load replaces the variable (old memory freed first), not assigns. */
+  placeholder: boolean;
 }
 
 let nextStoreId = 0;
+let placeholderDepth = 0;
+
+/**
+ * Builds a model whose every value a checkpoint load overwrites next: inside `build`, ParamStore.add ignores the
+ * init and creates zeros on the backend (no host array, no random draws), so a large model costs neither the time
+ * of its random init nor a host copy of it before the load.
+ */
+export function withPlaceholderParams<T>(build: () => T): T {
+  placeholderDepth++;
+  try {
+    return build();
+  } finally {
+    placeholderDepth--;
+  }
+}
 
 function describeNames(names: readonly string[], max = 12): string {
   const head = names.slice(0, max).join(', ');
@@ -90,10 +107,12 @@ export class ParamStore {
     if (!shape.every((d) => Number.isInteger(d) && d > 0))
       throw new ShapeError({ op: 'ParamStore.add', arg: name, expected: 'positive integer dims', got: brief(shape) });
     const trainable = opts.trainable ?? true;
-    const variable = tf.tidy(() =>
-      tf.variable(tf.tensor(this.values(name, shape, init), [...shape], 'float32'), trainable, `${this.id}/${name}`),
-    );
-    this.entries.set(name, { variable, trainable });
+    const variable = tf.tidy(() => {
+      const value =
+        placeholderDepth > 0 ? tf.zeros([...shape], 'float32') : tf.tensor(this.values(name, shape, init), [...shape]);
+      return tf.variable(value, trainable, `${this.id}/${name}`);
+    });
+    this.entries.set(name, { variable, trainable, placeholder: placeholderDepth > 0 });
     return variable;
   }
 
@@ -195,12 +214,21 @@ export class ParamStore {
       }
     }
     for (const [k, t] of src.stream(new Set(byStored.keys()))) {
-      const v = this.entries.get(byStored.get(k)!)!.variable;
+      const e = this.entries.get(byStored.get(k)!)!;
+      const v = e.variable;
       if (t.data.length !== v.size)
         throw new CheckpointError({ op, arg: k, expected: `${v.size} values`, got: String(t.data.length) });
-      tf.tidy(() =>
-        v.assign(tf.tensor(t.data instanceof Float32Array ? t.data : Float32Array.from(t.data), v.shape, 'float32')),
-      );
+      const data = t.data instanceof Float32Array ? t.data : Float32Array.from(t.data);
+      if (e.placeholder) {
+        // Free the placeholder before the value is allocated, so the backend reuses its memory (a wasm heap then
+        // grows to the model's size, not the model plus its largest tensor and the fragments of the swaps).
+        const [shape, name] = [v.shape, v.name];
+        v.dispose();
+        e.variable = tf.tidy(() => tf.variable(tf.tensor(data, shape, 'float32'), e.trainable, name));
+        e.placeholder = false;
+      } else {
+        tf.tidy(() => v.assign(tf.tensor(data, v.shape, 'float32')));
+      }
     }
   }
 

@@ -1,10 +1,17 @@
 // A published checkpoint folder → a model: config.json through the layout's config reader, then every tensor of
 // model.safetensors (or its sharded index; F32/F16/BF16 converted) loaded strictly by name, streamed one tensor at
 // a time. The model is built
-// with throw-away random weights that the load overwrites, and disposed if the load fails.
+// with placeholder zeros (no random init, no host copy) that the load overwrites, and disposed if the load fails.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, Rng, openSafetensors, type StateSource, type StateTensor } from '@dlm/core';
+import {
+  ConfigError,
+  Rng,
+  openSafetensors,
+  withPlaceholderParams,
+  type StateSource,
+  type StateTensor,
+} from '@dlm/core';
 
 export interface LoadableModel {
   load(dict: ReadonlyMap<string, StateTensor> | StateSource): void;
@@ -19,7 +26,7 @@ export function modelFromCheckpoint<I extends { options: unknown }, M extends Lo
   const file = join(dir, 'config.json');
   const info = configInfo(JSON.parse(readFileSync(file, 'utf8')), file);
   const source = openSafetensors(dir); // headers only: names, shapes and shards checked before any value is read
-  const model = make(info.options, Rng.seeded(0)); // every value is overwritten below
+  const model = withPlaceholderParams(() => make(info.options, Rng.seeded(0))); // zeros, every one overwritten below
   try {
     model.load(source); // one tensor read, decoded, assigned and dropped at a time
   } catch (e) {

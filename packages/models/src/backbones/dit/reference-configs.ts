@@ -4,7 +4,7 @@
 // setting (eval mode has none); this backbone has no dropout yet.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, Rng, brief, checkpointFamily, openSafetensors } from '@dlm/core';
+import { ConfigError, Rng, brief, checkpointFamily, openSafetensors, withPlaceholderParams } from '@dlm/core';
 import { Dit } from './dit.ts';
 import type { DitOptionsInput } from './options.ts';
 
@@ -171,7 +171,8 @@ export function loadReferenceDit(dir: string): ReferenceDit {
   const config = JSON.parse(readFileSync(file, 'utf8')) as Json;
   const info = ditCheckpointInfo(config, file);
   const source = openSafetensors(dir);
-  const model = new Dit(info.options, Rng.seeded(0)); // every value is overwritten by the checkpoint
+  // Placeholder zeros (no random init, no host copy): every value is overwritten by the checkpoint.
+  const model = withPlaceholderParams(() => new Dit(info.options, Rng.seeded(0)));
   try {
     model.load(source, { prefix: info.prefix });
   } catch (e) {
