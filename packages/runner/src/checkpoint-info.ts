@@ -7,7 +7,7 @@
 // the load — when the load raises it, the peak after is the load's own peak; when not, the load stayed below the
 // earlier peak — tf.memory() bytes and tensors before/after, wall clock.
 import { freemem, totalmem } from 'node:os';
-import { ConfigError, openSafetensors, tf } from '@dlm/core';
+import { ConfigError, dtypeSize, openSafetensors, tf, type SafetensorsDtype } from '@dlm/core';
 import { backendMemoryLimit, detectCheckpointLayout } from '@dlm/models';
 import { isRunDir, openModel } from './open-model.ts';
 
@@ -48,7 +48,7 @@ export interface LoadMeasure {
   peakRssAfter: number;
   /** The load raised the process peak: peakRssAfter is the load's own peak RSS. */
   loadSetPeak: boolean;
-  /** The load's peak RSS over the RSS before it: exact when loadSetPeak, else an upper bound (peakRssBefore − rssBefore). */
+  /** The load's peak RSS over the RSS before it: exact when loadSetPeak, else a bound (peakRssBefore − rssBefore). */
   peakRssIncrease: number;
   tfBytesBefore: number;
   tfBytesAfter: number;
@@ -125,9 +125,8 @@ export async function checkpointInfo(
   return info;
 }
 
-const BYTES: Record<string, number> = { F64: 8, I64: 8, U64: 8, F32: 4, I32: 4, U32: 4, F16: 2, BF16: 2, I16: 2, U16: 2 };
-function bytesOf(dtype: string): number {
-  return BYTES[dtype] ?? 1;
+function bytesOf(dtype: SafetensorsDtype): number {
+  return dtypeSize(dtype);
 }
 
 const mib = (b: number) => `${(b / 2 ** 20).toFixed(2)} MiB`;

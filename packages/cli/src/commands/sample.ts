@@ -1,7 +1,8 @@
 // `dlm sample <run | checkpoint folder> [--sampler NAME] [--steps N] [--num K]`: samples, NFE and tokens/s. A
-// checkpoint folder (llada, gpt2, mdlm, sedd layouts) samples with its family; without a tokenizer it prints ids. With `--control
-// <classifier run> --control-target <label>`: gradient-based control (diffusion-lm), sampled with and without
-// at the same seeds, success judged by the attribute's rule, rates with standard errors (`--json`: the report).
+// checkpoint folder (llada, gpt2, mdlm, sedd layouts) samples with its family; without a tokenizer it prints ids.
+// With `--control <classifier run> --control-target <label>`: gradient-based control (diffusion-lm), sampled with
+// and without at the same seeds, success judged by the attribute's rule, rates with standard errors (`--json`: the
+// report).
 import type { CommandModule } from 'yargs';
 import type { BackendFlags } from '../backend-options.ts';
 import { UsageError } from '../cli-errors.ts';
