@@ -28,3 +28,5 @@ export * from './open-model.ts';
 export * from './eval-out.ts';
 export * from './eval-data.ts';
 export * from './eval-likelihood.ts';
+export * from './gen-ppl-score.ts';
+export * from './eval-gen-ppl.ts';

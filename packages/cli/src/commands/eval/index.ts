@@ -2,9 +2,14 @@
 // is one file here and one line below.
 import type { CommandModule } from 'yargs';
 import { evalDefault } from './default.ts';
+import { evalGenPpl } from './gen-ppl.ts';
 import { evalLikelihood } from './likelihood.ts';
 
-const verbs: readonly CommandModule[] = [evalDefault as CommandModule, evalLikelihood as CommandModule];
+const verbs: readonly CommandModule[] = [
+  evalDefault as CommandModule,
+  evalLikelihood as CommandModule,
+  evalGenPpl as CommandModule,
+];
 
 export const evalCommand: CommandModule = {
   command: 'eval',
