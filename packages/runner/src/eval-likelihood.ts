@@ -9,7 +9,7 @@ import type { SplitName } from '@dlm/data';
 import { estimateNll, type NllEstimate } from '@dlm/eval';
 import { likelihoodWords } from '@dlm/models';
 import { blockBatches, openEvalData } from './eval-data.ts';
-import { writeResultFiles } from './eval-out.ts';
+import { CountProgress, writeResultFiles } from './eval-out.ts';
 import { openModel, requireTokenizer } from './open-model.ts';
 
 export interface LikelihoodOptions {
@@ -110,7 +110,10 @@ export async function runLikelihood(o: LikelihoodOptions): Promise<LikelihoodRes
     const draws = likelihood === 'exact' ? 1 : (o.timeSamples ?? (s ? s.config.eval.time_samples : 1));
     const seed = o.seed ?? (s ? s.config.seed : 0);
     const t0 = performance.now();
-    const est = estimateNll(m.model, batches, Rng.seeded(seed).split('eval-command'), draws);
+    const progress = new CountProgress('likelihood batches', batches.length);
+    const est = estimateNll(m.model, batches, Rng.seeded(seed).split('eval-command'), draws, (done) =>
+      progress.update(done, done),
+    );
     const seconds = (performance.now() - t0) / 1000;
     const w = likelihoodWords({ likelihood });
     const out = o.out ?? m.defaultOutDir('likelihood');
