@@ -8,3 +8,4 @@ export * from './unigram-perplexity.ts';
 export * from './text-metrics/index.ts';
 export { estimateTerms, type TermEstimate, type TermsEstimate } from './terms-estimate.ts';
 export { meanStderr, type MeanStderr } from './mean-stderr.ts';
+export * from './mc/index.ts';

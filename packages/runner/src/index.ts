@@ -26,3 +26,4 @@ export * from './control/index.ts';
 export * from './train-experiment.ts';
 export * from './open-model.ts';
 export * from './eval-out.ts';
+export * from './eval-mc.ts';
