@@ -10,7 +10,7 @@
 // published checkpoint folder is read as the harness reads it (no BOS added).
 // Draws: question (subject, index) uses rng.split(`mc/<subject>/<index>`) of the model's eval rng (seeded by --seed),
 // so a resumed or reordered evaluation draws the same numbers.
-import { resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { ConfigError, brief } from '@dlm/core';
 import {
@@ -218,7 +218,10 @@ async function scoreAll(
     seed,
     add_bos: addBos,
   };
-  const out = o.out ?? m.defaultOutDir('mc');
+  // One folder per task and setting, so `--shots 0` and `--shots 5` runs sit side by side (other knobs: --out).
+  const out =
+    o.out ??
+    join(m.defaultOutDir('mc'), `${basename(resolve(o.task)).replace(/\.[^.]*$/, '')}-${t.split}-${t.shots}shot`);
   const fingerprint = {
     verb: 'mc',
     model: resolve(m.path),

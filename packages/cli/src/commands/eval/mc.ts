@@ -41,7 +41,10 @@ export const evalMc: CommandModule<object, McArgs> = {
       .option('cfg-scale', { type: 'number', describe: 'LLaDA classifier-free guidance scale (default 0)' })
       .option('seed', { type: 'number', describe: "seed of the draws (default: the run's seed, 0 for a folder)" })
       .option('template', { type: 'string', describe: 'prompt template: mmlu (MMLU tasks), continuation (JSONL)' })
-      .option('out', { type: 'string', describe: 'output directory (default <run>/evals/mc or evals/<folder>/mc)' })
+      .option('out', {
+        type: 'string',
+        describe: 'output directory (default <run>/evals/mc/<task>-<split>-<k>shot, or evals/<folder>/mc/… here)',
+      })
       .option('restart', { type: 'boolean', describe: 'discard a previous (killed) evaluation in --out' })
       .option('ema', { type: 'boolean', default: true, describe: 'runs: EMA weights (--no-ema for the raw ones)' })
       .option('checkpoint', { type: 'string', describe: 'runs: a checkpoint step or directory' })
