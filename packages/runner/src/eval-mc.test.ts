@@ -6,7 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkpointFamily, initBackend, shutdownBackend } from '@dlm/core';
-import { runEvalMc } from './eval-mc.ts';
+import { families } from '@dlm/models';
+import { continuationEstimator, runEvalMc } from './eval-mc.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const ckDir = process.env['DLM_CHECKPOINT_FIXTURES_DIR'] ?? resolve(repoRoot, '../shared/fixtures/checkpoints');
@@ -82,5 +83,15 @@ describe('dlm eval mc (runner)', () => {
     await expect(runEvalMc({ model: gpt2, task: csv, mcNum: 8, out, ...quiet })).rejects.toThrow(/--mc-num/);
     await expect(runEvalMc({ model: folderOf('llada'), task: csv, out, ...quiet })).rejects.toThrow(/has no tokenizer/);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('families without an estimator (Diffusion-LM, DiffuSeq) are a named error listing those with one', () => {
+    for (const name of ['ar', 'llada', 'mdlm', 'sedd'])
+      expect(continuationEstimator(families.get(name), 'x')).toBeDefined();
+    for (const name of ['diffusion-lm', 'diffuseq']) {
+      expect(() => continuationEstimator(families.get(name), 'runs/x')).toThrow(
+        `dlm eval mc: runs/x has no estimator of log p(continuation | context), expected a family with a conditional log-likelihood estimator (mdlm, sedd, ar, llada), got family ${name}`,
+      );
+    }
   });
 });

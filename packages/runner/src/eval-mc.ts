@@ -26,7 +26,7 @@ import {
   type McQuestion,
   type McPrompt,
 } from '@dlm/eval';
-import { families } from '@dlm/models';
+import { families, type FamilyDef } from '@dlm/models';
 import { CountProgress, ResumableLog, writeResultFiles } from './eval-out.ts';
 import { openModel, requireTokenizer, type OpenedModel } from './open-model.ts';
 
@@ -105,6 +105,16 @@ function scorableFamilies(): string[] {
   return families.names().filter((n) => families.get(n).continuation !== undefined);
 }
 
+/** The family's continuation estimator, or the named error of a family without one (Diffusion-LM, DiffuSeq). */
+export function continuationEstimator(def: FamilyDef, path: string): NonNullable<FamilyDef['continuation']> {
+  if (def.continuation) return def.continuation;
+  const expected = `a family with a conditional log-likelihood estimator (${scorableFamilies().join(', ')})`;
+  throw new ConfigError(
+    { op: OP, arg: path, expected, got: `family ${def.name}` },
+    'has no estimator of log p(continuation | context)',
+  );
+}
+
 interface Prepared {
   q: McQuestion;
   prompt: McPrompt;
@@ -156,14 +166,7 @@ async function scoreAll(
     task: Awaited<ReturnType<typeof openMcTask>>;
   },
 ): Promise<McResults> {
-  const est = m.family.continuation;
-  if (!est || !m.model.continuationLogLikelihood) {
-    const expected = `a family with a conditional log-likelihood estimator (${scorableFamilies().join(', ')})`;
-    throw new ConfigError(
-      { op: OP, arg: m.path, expected, got: `family ${m.family.name}` },
-      'has no estimator of log p(continuation | context)',
-    );
-  }
+  const est = continuationEstimator(m.family, m.path);
   const tok = requireTokenizer(m, OP, 'tokenize the prompts');
   const mcNum = o.mcNum ?? DEFAULTS.mcNum;
   const batch = o.batch ?? (est.estimator === 'exact' ? 1 : Math.min(DEFAULTS.batch, mcNum));
@@ -245,7 +248,7 @@ async function scoreAll(
         `stopped after ${fresh} questions`,
       );
     }
-    const scores = m.model.continuationLogLikelihood(prompt.requests, {
+    const scores = m.model.continuationLogLikelihood!(prompt.requests, {
       rng: m.rng.split(`mc/${q.subject}/${q.index}`),
       mcNum,
       batch,
