@@ -332,6 +332,7 @@ const pct = (x: number) => (Number.isFinite(x) ? (100 * x).toFixed(2) : 'n/a');
 /** results.md / the text output: a table per subject and the overall rows. */
 export function formatEvalMc(r: McResults): string {
   const a = r.accuracy;
+  const nSubjects = Object.keys(a.per_subject).length;
   const lines = [
     `# dlm eval mc: ${r.model}`,
     '',
@@ -345,7 +346,7 @@ export function formatEvalMc(r: McResults): string {
         `| ${s} | ${a.per_subject_counts[s]![1]} | ${pct(a.per_subject[s]!)} | ${pct(a.per_subject_stderr[s]!)} | ${pct(a.acc_norm.per_subject[s]!)} | ${pct(a.acc_norm.per_subject_stderr[s]!)} |`,
     ),
     `| **overall (micro)** | ${r.questions} | ${pct(a.overall_micro)} | ${pct(a.overall_micro_stderr)} | ${pct(a.acc_norm.overall_micro)} | ${pct(a.acc_norm.overall_micro_stderr)} |`,
-    `| **overall (macro)** | ${Object.keys(a.per_subject).length} subjects | ${pct(a.overall_macro)} | ${pct(a.overall_macro_stderr)} | ${pct(a.acc_norm.overall_macro)} | ${pct(a.acc_norm.overall_macro_stderr)} |`,
+    `| **overall (macro)** | ${nSubjects} subject${nSubjects === 1 ? '' : 's'} | ${pct(a.overall_macro)} | ${pct(a.overall_macro_stderr)} | ${pct(a.acc_norm.overall_macro)} | ${pct(a.acc_norm.overall_macro_stderr)} |`,
     '',
   ];
   return lines.join('\n');
