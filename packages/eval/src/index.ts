@@ -1,5 +1,6 @@
 // @dlm/eval: ELBO perplexity bounds with standard errors, the unigram baseline, LLaDA's Monte-Carlo conditional
-// log-likelihood (re-exported from its family), multiple-choice tasks (@dlm/eval mc: readers, harness prompts, acc / acc_norm), and text metrics (sacreBLEU BLEU / chrF / chrF++, rouge-score ROUGE-1/2/L, distinct-n, self-BLEU,
+// log-likelihood (re-exported from its family), multiple-choice tasks (mc/: readers, the harness prompts, acc and
+// acc_norm), and text metrics (sacreBLEU BLEU / chrF / chrF++, rouge-score ROUGE-1/2/L, distinct-n, self-BLEU,
 // DiffuSeq's NLTK sentence BLEU and MBR selection).
 export {};
 export * from './llada/index.ts';
