@@ -30,3 +30,4 @@ export * from './eval-data.ts';
 export * from './eval-likelihood.ts';
 export * from './gen-ppl-score.ts';
 export * from './eval-gen-ppl.ts';
+export * from './eval-mc.ts';

@@ -4,9 +4,11 @@ import type { CommandModule } from 'yargs';
 import { evalDefault } from './default.ts';
 import { evalGenPpl } from './gen-ppl.ts';
 import { evalLikelihood } from './likelihood.ts';
+import { evalMc } from './mc.ts';
 
 const verbs: readonly CommandModule[] = [
   evalDefault as CommandModule,
+  evalMc as CommandModule,
   evalLikelihood as CommandModule,
   evalGenPpl as CommandModule,
 ];
