@@ -115,12 +115,13 @@ export function groupBySetting(points: readonly PointResult[]): GroupResult[] {
 /** A cell: strings as they are, other values as compact JSON. */
 const cell = (v: unknown): string => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
 const csvCell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-/** A number for tables: 4 significant digits after the point for small values, integers as they are. */
-export function fmtNum(x: number): string {
-  if (!Number.isFinite(x)) return '';
-  if (Number.isInteger(x)) return String(x);
-  return Math.abs(x) >= 1000 ? x.toFixed(0) : x.toFixed(4);
+/** Decimals for a table number: 0 from 1000 up (throughputs, seconds of long runs), else 4. */
+const decimalsOf = (x: number): number => (Math.abs(x) >= 1000 ? 0 : 4);
+/** A number for tables ('' when missing); `decimals` default decimalsOf(x). */
+export function fmtNum(x: number, decimals = decimalsOf(x)): string {
+  return Number.isFinite(x) ? x.toFixed(decimals) : '';
 }
+const fmtMetric = (m: ReportMetric, x: number): string => (m === 'steps' && Number.isFinite(x) ? String(x) : fmtNum(x));
 
 function axisColumn(points: readonly PointResult[], key: string): (number | null)[] | string[] {
   const vs = points.map((p) => p.overrides[key]);
@@ -178,7 +179,7 @@ function mdTable(head: readonly string[], rows: readonly (readonly string[])[]):
 export function resultsMd(name: string, axes: readonly string[], r: Omit<SweepReport, 'dir'>): string {
   const settingAxes = axes.filter((a) => a !== 'seed');
   const pm = (s: { mean: number; stderr: number; n: number }) =>
-    s.n === 0 ? '' : s.n === 1 ? fmtNum(s.mean) : `${fmtNum(s.mean)} ± ${fmtNum(s.stderr)}`;
+    s.n === 0 ? '' : s.n === 1 ? fmtNum(s.mean) : `${fmtNum(s.mean)} ± ${fmtNum(s.stderr, decimalsOf(s.mean))}`;
   const lines = [
     `# Sweep ${name}`,
     '',
@@ -205,7 +206,7 @@ export function resultsMd(name: string, axes: readonly string[], r: Omit<SweepRe
         String(p.index),
         p.state,
         ...axes.map((a) => cell(p.overrides[a])),
-        ...MD_POINT_METRICS.map((m) => fmtNum(p.metrics[m])),
+        ...MD_POINT_METRICS.map((m) => fmtMetric(m, p.metrics[m])),
       ]),
     ),
   ];
