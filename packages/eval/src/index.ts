@@ -8,3 +8,11 @@ export * from './unigram-perplexity.ts';
 export * from './text-metrics/index.ts';
 export { estimateTerms, type TermEstimate, type TermsEstimate } from './terms-estimate.ts';
 export { meanStderr, type MeanStderr } from './mean-stderr.ts';
+export {
+  answerRules,
+  answerRuleOf,
+  compileAnswerRegex,
+  scoreAnswer,
+  type AnswerRule,
+  type ExtractOptions,
+} from './answer/extract.ts';

@@ -2,8 +2,9 @@
 // is one file here and one line below.
 import type { CommandModule } from 'yargs';
 import { evalDefault } from './default.ts';
+import { evalGenerate } from './generate.ts';
 
-const verbs: readonly CommandModule[] = [evalDefault as CommandModule];
+const verbs: readonly CommandModule[] = [evalDefault as CommandModule, evalGenerate as CommandModule];
 
 export const evalCommand: CommandModule = {
   command: 'eval',
