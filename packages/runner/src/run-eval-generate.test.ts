@@ -142,12 +142,15 @@ describe('runEvalGenerate (gpt2 folder)', () => {
     const bad = join(work, 'bad');
     const noAnswer = join(work, 'no-answer.jsonl');
     writeFileSync(noAnswer, '{"prompt": "a b c"}\n');
+    const long = join(work, 'long.jsonl');
+    writeFileSync(long, `${JSON.stringify({ prompt: 'whale '.repeat(600), answer: 'x' })}\n`);
     const cases: [Parameters<typeof runEvalGenerate>[0], RegExp][] = [
       [{ model: gpt2, task: noAnswer }, /no-answer\.jsonl:1 answer.*is missing/s],
       [
         { model: gpt2, task: taskFile, genLength: 600 },
         /task\.jsonl:1 prompt is too long.*maximum length 512.*got 4 \+ 600/s,
       ],
+      [{ model: gpt2, task: long }, /long\.jsonl:1 prompt is too long.*got 6\d\d \+ 1 tokens/s],
       [{ model: gpt2, task: taskFile, steps: 4 }, /--steps.*not used by family ar.*--gen-length, --temperature/s],
       [{ model: gpt2, task: taskFile, extract: 'last-word' }, /answer extraction rule.*first-word/s],
       [{ model: gpt2, task: taskFile, extract: 'regex' }, /--regex.*is missing/s],

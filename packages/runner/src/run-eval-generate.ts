@@ -145,7 +145,7 @@ export async function runEvalGenerate(o: EvalGenerateOptions): Promise<EvalGener
     const encoded = prompts.map((p) => [...(bos ? [m.vocab.bosId!] : []), ...tokenizer.encode(p)]);
     const longest = Math.max(...encoded.map((e) => e.length));
     // Without --gen-length: what the model has room for after the longest prompt, at most LLaDA's 128.
-    const knobs = resolveGenerateKnobs(o, Math.min(128, m.maxLength - longest));
+    const knobs = resolveGenerateKnobs(o, Math.max(1, Math.min(128, m.maxLength - longest)));
     encoded.forEach((e, i) => {
       if (e.length === (bos ? 1 : 0) || e.length + knobs.genLength > m.maxLength) {
         const row = task.rows[i]!;
