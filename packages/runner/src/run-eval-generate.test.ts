@@ -1,7 +1,8 @@
 // `dlm eval generate` on the gpt2 checkpoint folder of the fixtures (AR family, GPT-2 BPE): greedy generations
 // equal a plain teacher-forced argmax of the layout's own GPT-2 forward (an independent loader and no key/value
-// cache) wherever the top-2 margin is ≥ 1e-3; a killed evaluation resumes to the same records; bad inputs are
-// named errors that leave no output directory.
+// cache) wherever the top-2 margin is ≥ 1e-3, and so do those of a tiny trained AR run (causal-dit, characters:
+// the argmax over every next character of the family's exact teacher-forced NLL); a killed evaluation resumes
+// to the same records; bad inputs are named errors that leave no output directory.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -9,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { tf } from '@dlm/core';
 import { Gpt2Model } from '@dlm/models';
 import { describe, expect, it } from 'vitest';
+import { openModel } from './open-model.ts';
 import { runEvalGenerate, type EvalGenerateRecord } from './run-eval-generate.ts';
+import { runTrain } from './run-train.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixturesDir = process.env['DLM_CHECKPOINT_FIXTURES_DIR'] ?? resolve(repoRoot, '../shared/fixtures/checkpoints');
@@ -163,5 +166,93 @@ describe('runEvalGenerate (gpt2 folder)', () => {
       await expect(runEvalGenerate({ ...o, out: bad, ...quiet }), String(msg)).rejects.toThrow(msg);
       expect(existsSync(bad)).toBe(false);
     }
+  });
+});
+
+describe('runEvalGenerate (a tiny trained AR run)', () => {
+  it('greedy generations are the teacher-forced argmax of the exact NLL where the top-2 margin is ≥ 1e-3', async () => {
+    const cacheBefore = process.env['DLM_CACHE_DIR'];
+    process.env['DLM_CACHE_DIR'] = join(work, 'cache');
+    const proj = join(work, 'proj');
+    mkdirSync(proj);
+    const text = 'the whale swam in the deep sea and the ship sailed on the sea. ';
+    writeFileSync(
+      join(proj, 'c.jsonl'),
+      Array.from({ length: 60 }, (_, i) => JSON.stringify({ text: `${i} ${text.repeat(3)}` })).join('\n'),
+    );
+    writeFileSync(
+      join(proj, 'ar.yaml'),
+      [
+        'name: tiny-ar',
+        'seed: 3',
+        'family: {name: ar}',
+        'model: {name: causal-dit, hidden_size: 32, n_heads: 2, n_blocks: 1, length: 32, dropout: 0.0}',
+        'data: {dataset: mine, tokenizer: {name: char-vocab}, packing: wrap, files: {all: {format: jsonl, path: c.jsonl}}}',
+        'loader: {batch_size: 8, eval_batch_size: 8}',
+        'optim: {lr: 3.0e-3, weight_decay: 0.0}',
+        'trainer: {max_steps: 120, log_every_n_steps: 120, val_check_interval: 120, checkpoint_every: 120}',
+        'eval: {batches: 1, time_samples: 1}',
+        'sampling: {predictor: greedy, num_samples: 1}',
+      ].join('\n'),
+    );
+    const runDir = join(work, 'ar-run');
+    await runTrain({
+      file: join(proj, 'ar.yaml'),
+      runDir,
+      argv: [],
+      noSamples: true,
+      log: () => {},
+    });
+    const task = join(work, 'sea.jsonl');
+    writeFileSync(
+      task,
+      ['the whale swam in', 'and the ship', 'sailed on the', 'swam in the deep']
+        .map((p) => JSON.stringify({ prompt: p, answer: 'sea' }))
+        .join('\n'),
+    );
+    const G = 6;
+    const out = join(work, 'ar-run-eval');
+    // The raw weights (--no-ema): after 120 steps an EMA copy is still close to the zero-initialised head.
+    const r = await runEvalGenerate({
+      model: runDir,
+      task,
+      genLength: G,
+      extract: 'first-word',
+      noEma: true,
+      out,
+      ...quiet,
+    });
+    expect(r.bos).toBe(true);
+    const m = await openModel(runDir, { noEma: true, log: () => {} });
+    let checked = 0;
+    try {
+      const V = m.vocab.size;
+      for (const rec of recordsOf(out)) {
+        const prefix = [m.vocab.bosId!, ...m.tokenizer!.encode(rec.prompt)];
+        for (let t = 0; t < G; t++) {
+          // Every next token v after prompt + the first t generated: V rows that differ in their last token only,
+          // so nats(row v) = −log p(v | prefix) + the same constant.
+          const L = prefix.length + t + 1;
+          const ids = new Int32Array(V * L);
+          for (let v = 0; v < V; v++) {
+            ids.set([...prefix, ...rec.ids.slice(0, t)], v * L);
+            ids[v * L + L - 1] = v;
+          }
+          const nats = Array.from(m.model.nll({ ids: { data: ids, shape: [V, L] } }, m.rng).nats, (x) => -x);
+          const [arg, next] = top2(nats);
+          if (nats[arg]! - nats[next]! >= 1e-3) {
+            expect(rec.ids[t], `row ${rec.index} position ${t}`).toBe(arg);
+            checked++;
+          } else {
+            expect([arg, next]).toContain(rec.ids[t]);
+          }
+        }
+      }
+    } finally {
+      m.dispose();
+      if (cacheBefore === undefined) delete process.env['DLM_CACHE_DIR'];
+      else process.env['DLM_CACHE_DIR'] = cacheBefore;
+    }
+    expect(checked).toBeGreaterThanOrEqual(4 * G - 2);
   });
 });
