@@ -1,5 +1,5 @@
 // DiffuSeq through the CLI on a tiny run over datasets/examples/moby-dick-reverse: train, `dlm eval` decodes the
-// held-out sources (BLEU, ROUGE-L, distinct-n, self-BLEU, NFE; hypotheses written beside eval.json for `dlm
+// held-out sources (BLEU, ROUGE-L, distinct-n, self-BLEU, NFE; hypotheses written beside results.json for `dlm
 // metrics`), MBR over two candidates, `dlm generate` from a text prompt; and the seq2seq bad inputs: a row
 // without `trg`, a pair longer than the row, a flag DiffuSeq does not use.
 import { describe, expect, it } from 'vitest';
@@ -58,11 +58,19 @@ describe('diffuseq through the CLI', () => {
     expect(r.seq2seq.bleu.score >= 0 && r.seq2seq.bleu.score <= 100).toBe(true);
     // Each prompt-length group decodes twice (two candidates) with 5 network calls each.
     expect(r.seq2seq.nfe % 10).toBe(0);
-    const hyps = readFileSync(join(work, 'runs/d/eval-hyps.txt'), 'utf8').split('\n');
-    const refs = readFileSync(join(work, 'runs/d/eval-refs.txt'), 'utf8').split('\n');
+    const hyps = readFileSync(join(work, 'runs/d/evals/default/eval-hyps.txt'), 'utf8').split('\n');
+    const refs = readFileSync(join(work, 'runs/d/evals/default/eval-refs.txt'), 'utf8').split('\n');
     expect(hyps.length).toBe(7); // 6 lines + the final newline
     expect(refs.slice(0, 6).every((x) => x.split(' ').length >= 4)).toBe(true);
-    const m = dlm(['metrics', 'bleu', '--hyp', 'runs/d/eval-hyps.txt', '--ref', 'runs/d/eval-refs.txt', '--json']);
+    const m = dlm([
+      'metrics',
+      'bleu',
+      '--hyp',
+      'runs/d/evals/default/eval-hyps.txt',
+      '--ref',
+      'runs/d/evals/default/eval-refs.txt',
+      '--json',
+    ]);
     expect(m.code, m.err).toBe(0);
     expect((JSON.parse(m.out) as { corpus: { bleu: { score: number } } }).corpus.bleu.score).toBeCloseTo(
       r.seq2seq.bleu.score,

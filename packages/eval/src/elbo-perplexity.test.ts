@@ -13,7 +13,12 @@ describe('estimateNll', () => {
         tokens: new Float64Array(x.ids.shape[0]!).fill(x.ids.shape[1]!),
       }),
     };
-    const e = estimateNll(model, [batch(3, 4), batch(2, 4)], Rng.seeded(0), 2);
+    const seen: [number, number][] = [];
+    const e = estimateNll(model, [batch(3, 4), batch(2, 4)], Rng.seeded(0), 2, (d, t) => seen.push([d, t]));
+    expect(seen).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
     expect(e.natsPerToken).toBe(2);
     expect(e.perplexity).toBeCloseTo(Math.exp(2), 12);
     expect(e.bitsPerToken).toBeCloseTo(2 / Math.LN2, 12);

@@ -26,6 +26,8 @@ export function estimateNll(
   batches: readonly TokenBatch[],
   rng: Rng,
   timeSamples: number,
+  /** Called after each batch with the batches done and the total (progress lines). */
+  onBatch?: (done: number, total: number) => void,
 ): NllEstimate {
   if (!(Number.isInteger(timeSamples) && timeSamples >= 1)) {
     throw new ConfigError({
@@ -51,6 +53,7 @@ export function estimateNll(
       nbar.push(sums[i]! / timeSamples);
       toks.push(tokens![i]!);
     }
+    onBatch?.(bi + 1, batches.length);
   });
   const n = nbar.length;
   const totalTokens = toks.reduce((a, b) => a + b, 0);

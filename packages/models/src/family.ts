@@ -81,6 +81,42 @@ export interface GenerateRequest {
   sampler?: string | undefined;
 }
 
+/** One scoring request of `dlm eval mc`: log p(continuation | context), both as token ids. */
+export interface ContinuationRequest {
+  /** Context ids (the prompt), as tokenized; BOS is prepended by the scorer when `addBos` says so. */
+  context: readonly number[];
+  /** Continuation ids (at least one). */
+  continuation: readonly number[];
+}
+
+export interface ContinuationOptions {
+  /** Draws of this call (the caller splits it per question, so a resumed evaluation draws the same). */
+  rng: Rng;
+  /** Monte-Carlo draws per request (bound estimators; a multiple of `batch`). Exact scorers ignore it. */
+  mcNum: number;
+  /** Rows per forward pass: draws (bound estimators, LLaDA's batch_size) or requests (exact scorers). */
+  batch: number;
+  /** Unsupervised classifier-free guidance scale (LLaDA; 0 = off). Others ignore it. */
+  cfgScale: number;
+  /**
+   * Prepend BOS to a context that does not start with it. A trained run: true (its training rows start with BOS,
+   * so a context read without it is a position the model never saw). A published checkpoint scored as
+   * lm-evaluation-harness scores it (gpt2): false, the model reads the context as tokenized.
+   */
+  addBos: boolean;
+}
+
+export interface ContinuationScore {
+  /** log p(continuation | context) in nats: exact (AR), or the mean of Monte-Carlo ELBO draws (≤ in expectation). */
+  logLikelihood: number;
+  /** Standard error of that mean over the draws (0 when exact, NaN with a single draw). */
+  stderr: number;
+  /** Exact scorers: every continuation token is the argmax of its logits (the harness's is_greedy). */
+  isGreedy?: boolean | undefined;
+  /** Forward passes spent on this request (shared passes are counted once, on the first request using them). */
+  nfe: number;
+}
+
 export interface FamilyModel {
   readonly family: string;
   readonly params: ParamStore;
@@ -102,6 +138,11 @@ export interface FamilyModel {
    * (x_t = q_sample(E[w], t)); `sample` then honours SampleRequest.control. Absent = control is refused.
    */
   embeddingSpace?(): { process: GaussianEmbeddingProcess; embedding: Nd };
+  /**
+   * Families with FamilyDef.continuation: log p(continuation | context) of each request (`dlm eval mc`), exact or
+   * a Monte-Carlo bound (the family's continuation file documents its estimator). Absent = no estimator.
+   */
+  continuationLogLikelihood?(reqs: readonly ContinuationRequest[], o: ContinuationOptions): ContinuationScore[];
   dispose(): void;
 }
 
@@ -179,6 +220,14 @@ export interface FamilyDef {
   evaluation?: 'likelihood' | 'seq2seq' | undefined;
   /** The family trains on `data.pairs` with these knobs (LLaDA: objective sft; DiffuSeq: always). Absent = never. */
   pairedData?: ((family: Record<string, unknown>) => boolean) | undefined;
+  /**
+   * The family scores continuations (FamilyModel.continuationLogLikelihood): `estimator` 'exact' (teacher forcing)
+   * or 'bound' (Monte-Carlo ELBO draws, `mcNum` / `batch` / `cfgScale` apply); `shifted` = the model reads
+   * (context + continuation)[:-1], so context + continuation may be one token longer than the maximum length
+   * (the harness's left truncation keeps the last maxLength + 1 tokens). Absent = no estimator (a named error).
+   */
+  continuation?:
+    { estimator: 'exact' | 'bound'; shifted: boolean; knobs: readonly ('mcNum' | 'batch' | 'cfgScale')[] } | undefined;
   /** A tiny family slot for contract tests (with its first backbone's `testConfig`); default `{}`. */
   testConfig?: Record<string, unknown> | undefined;
   build(ctx: FamilyBuildContext): FamilyModel;

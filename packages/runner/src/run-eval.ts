@@ -2,8 +2,9 @@
 // bound) and bits per token, with the number of Monte-Carlo time samples and a standard error,
 // next to the unigram perplexity of the same tokens (the baseline to beat). A family whose `nll`
 // is exact (AR: teacher forcing) is reported as an NLL with perplexity "=", from one pass (its
-// draws do not vary, so more time samples would only repeat it).
-import { writeFileSync } from 'node:fs';
+// draws do not vary, so more time samples would only repeat it). The report goes to `--out` (default
+// `<run>/evals/default`): results.json (the report), results.md (the text report), and for DiffuSeq the decoded
+// hypotheses, references and sources beside them.
 import { join } from 'node:path';
 import { stderrLog } from '@dlm/core';
 import { likelihoodWords } from '@dlm/models';
@@ -11,6 +12,7 @@ import { estimateNll, estimateTerms, type NllEstimate, type TermsEstimate } from
 import { openSession, resolvedYamlOf } from './session.ts';
 import { unigramBaseline, validationBatches } from './validation.ts';
 import { loadRunWeights } from './weights.ts';
+import { writeResultFiles } from './eval-out.ts';
 import { formatSeq2seqEval, seq2seqEval, type Seq2seqEval } from './seq2seq-eval.ts';
 
 export interface EvalReport extends NllEstimate {
@@ -26,6 +28,8 @@ export interface EvalReport extends NllEstimate {
   terms?: TermsEstimate | undefined;
   /** Families whose default evaluation decodes held-out sources (DiffuSeq). */
   seq2seq?: Seq2seqEval | undefined;
+  /** Where results.json and results.md were written. */
+  out: string;
 }
 
 export interface EvalCommandOptions {
@@ -39,6 +43,8 @@ export interface EvalCommandOptions {
   mbrCandidates?: number | undefined;
   /** `--checkpoint <step|dir>`; default the latest good one. */
   checkpoint?: string;
+  /** Output directory (default `<run>/evals/default`). */
+  out?: string | undefined;
   log?: (line: string) => void;
 }
 
@@ -48,6 +54,7 @@ export async function runEval(o: EvalCommandOptions): Promise<EvalReport> {
   const model = s.build();
   try {
     const loaded = loadRunWeights(model, o.runDir, { ema: !o.noEma, checkpoint: o.checkpoint, warn: log });
+    const out = o.out ?? join(o.runDir, 'evals', 'default');
     const batches = validationBatches(s, o.batches ?? s.config.eval.batches);
     const likelihood = s.family.likelihood ?? 'bound';
     const draws = likelihood === 'exact' ? 1 : (o.timeSamples ?? s.config.eval.time_samples);
@@ -57,7 +64,7 @@ export async function runEval(o: EvalCommandOptions): Promise<EvalReport> {
       : undefined;
     const seq2seq =
       s.family.evaluation === 'seq2seq'
-        ? seq2seqEval(s, model, o.runDir, {
+        ? seq2seqEval(s, model, out, {
             candidates: o.mbrCandidates ?? Number((s.config.family as Record<string, unknown>)['mbr_candidates'] ?? 1),
             limit: o.limit,
             log,
@@ -75,8 +82,12 @@ export async function runEval(o: EvalCommandOptions): Promise<EvalReport> {
       unigramNatsPerToken: uni.natsPerToken,
       ...(terms ? { terms } : {}),
       ...(seq2seq ? { seq2seq } : {}),
+      out,
     };
-    writeFileSync(join(o.runDir, 'eval.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeResultFiles(out, {
+      'results.json': `${JSON.stringify(report, null, 2)}\n`,
+      'results.md': `# dlm eval ${o.runDir}\n\n\`\`\`\n${formatEval(report)}\n\`\`\`\n`,
+    });
     return report;
   } finally {
     model.dispose();

@@ -5,8 +5,9 @@
 // sentence-BLEU utility). A hypothesis / reference is the decoded text up to the first EOS, specials removed.
 // Reported: sacreBLEU corpus BLEU, DiffuSeq's own mean sentence BLEU (NLTK method4), rouge-score ROUGE-L (mean F
 // over pairs), distinct-1/2 and self-BLEU of the hypotheses, NFE (network calls) and wall clock; hypotheses,
-// references and sources are written beside eval.json so `dlm metrics` can recompute any of them.
-import { writeFileSync } from 'node:fs';
+// references and sources are written to the evaluation's --out directory (beside results.json) so `dlm metrics`
+// can recompute any of them.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Nd } from '@dlm/core';
 import {
@@ -42,7 +43,7 @@ export interface Seq2seqEval {
 export function seq2seqEval(
   s: Session,
   model: FamilyModel,
-  runDir: string,
+  outDir: string,
   o: { candidates: number; limit?: number | undefined; log: (l: string) => void },
 ): Seq2seqEval {
   const pairs = s.pairs!.validation;
@@ -98,9 +99,10 @@ export function seq2seqEval(
     idx.forEach((i, r) => (hyps[i] = cands[r]!.length > 1 ? cands[r]![mbrSelect(cands[r]!).index]! : cands[r]![0]!));
   }
   const seconds = (performance.now() - t0) / 1000;
-  writeFileSync(join(runDir, 'eval-hyps.txt'), `${hyps.join('\n')}\n`);
-  writeFileSync(join(runDir, 'eval-refs.txt'), `${refs.join('\n')}\n`);
-  writeFileSync(join(runDir, 'eval-sources.txt'), `${sources.join('\n')}\n`);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'eval-hyps.txt'), `${hyps.join('\n')}\n`);
+  writeFileSync(join(outDir, 'eval-refs.txt'), `${refs.join('\n')}\n`);
+  writeFileSync(join(outDir, 'eval-sources.txt'), `${sources.join('\n')}\n`);
   const rouge = meanRouge(hyps.map((h, i) => rougeScores(h, refs[i]!)));
   return {
     sources: n,

@@ -32,12 +32,6 @@ export const PENDING_FIXTURES: readonly PendingFixture[] = [
     title: 'Speed',
     match: { kind: 'generation-source', repo: 'NVlabs/Fast-dLLM' },
   },
-  {
-    what: 'MMLU-format multiple choice (CSV questions + expected.json scores)',
-    issue: 11,
-    title: 'Multiple-choice evaluation',
-    match: { kind: 'format', format: 'mmlu-multiple-choice' },
-  },
 ];
 
 /** The pending entry for a checkpoint folder's forward parity, by its config's model_type. */

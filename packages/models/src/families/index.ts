@@ -31,3 +31,5 @@ export { diffusionLmFamilySchema, type DiffusionLmFamilyConfig } from './diffusi
 export { embeddingSamplers, type EmbeddingSampler } from './diffusion-lm/samplers.ts';
 export { diffuseqFamily } from './diffuseq/diffuseq.ts';
 export { diffuseqFamilySchema, type DiffuseqFamilyConfig } from './diffuseq/schema.ts';
+export * from './llada/forward-process.ts';
+export * from './llada/mc-loglik.ts';

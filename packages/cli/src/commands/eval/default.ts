@@ -1,6 +1,6 @@
 // `dlm eval <run>` (bare): the family's default evaluation: the validation bound as perplexity and bits per
 // token with a standard error (its loss terms for Diffusion-LM / DiffuSeq), and for DiffuSeq the decoded held-out
-// sources scored by BLEU, ROUGE-L, distinct-n and self-BLEU.
+// sources scored by BLEU, ROUGE-L, distinct-n and self-BLEU. Written to --out (default <run>/evals/default).
 import type { CommandModule } from 'yargs';
 import type { BackendFlags } from '../../backend-options.ts';
 
@@ -13,6 +13,7 @@ interface EvalArgs extends BackendFlags {
   checkpoint?: string;
   limit?: number;
   'mbr-candidates'?: number;
+  out?: string;
 }
 
 export const evalDefault: CommandModule<object, EvalArgs> = {
@@ -28,7 +29,11 @@ export const evalDefault: CommandModule<object, EvalArgs> = {
       })
       .option('batches', { type: 'number', describe: 'validation batches (default eval.batches)' })
       .option('ema', { type: 'boolean', default: true, describe: 'use EMA weights (--no-ema for the raw weights)' })
-      .option('json', { type: 'boolean', describe: 'print JSON' })
+      .option('out', {
+        type: 'string',
+        describe: 'output directory for results.json / results.md (default <run>/evals/default)',
+      })
+      .option('json', { type: 'boolean', describe: 'print the report as JSON (the content of results.json)' })
       .option('limit', { type: 'number', describe: 'seq2seq (DiffuSeq): decode only the first n held-out sources' })
       .option('mbr-candidates', {
         type: 'number',
@@ -50,7 +55,9 @@ export const evalDefault: CommandModule<object, EvalArgs> = {
         ...(argv.checkpoint !== undefined ? { checkpoint: argv.checkpoint } : {}),
         ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
         ...(argv['mbr-candidates'] !== undefined ? { mbrCandidates: argv['mbr-candidates'] } : {}),
+        ...(argv.out !== undefined ? { out: argv.out } : {}),
       });
+      process.stderr.write(`results → ${r.out}\n`);
       process.stdout.write(argv.json ? `${JSON.stringify(r, null, 2)}\n` : `${formatEval(r)}\n`);
     });
   },

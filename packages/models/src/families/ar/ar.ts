@@ -12,6 +12,7 @@ import { backbones, buildBackbone } from '../../backbones/registry.ts';
 import { nllDrawOfTokens } from '../../nll-draw.ts';
 import { arLogProbs } from '../../backbones/causal-dit/ar-log-probs.ts';
 import type { FamilyBuildContext, FamilyDef, FamilyModel, GenerateRequest, NllDraw, TokenBatch } from '../../family.ts';
+import { arContinuationScores } from './continuation.ts';
 import { arDecode } from './decode.ts';
 import { arFamilySchema } from './schema.ts';
 import { checkArKnobs } from '../../layouts/ar-decode.ts';
@@ -158,6 +159,7 @@ export function buildAr(ctx: FamilyBuildContext): FamilyModel {
       const out: Nd<Int32Array> = { data: ids, shape: [b, p + req.genLength] };
       return { ids: out, nfe: r.nfe };
     },
+    continuationLogLikelihood: (reqs, o) => arContinuationScores(net, reqs, o, { bosId: bos, maskId }),
     dispose: () => net.dispose(),
   };
   return model;
@@ -178,6 +180,7 @@ export const arFamily: FamilyDef = {
     longerThanModel: false,
   },
   likelihood: 'exact',
+  continuation: { estimator: 'exact', shifted: true, knobs: ['batch'] },
   // The cache exists only on backbones with incremental decoding (gpt2); causal-dit always recomputes the prefix.
   benchVariants: (model) =>
     backbones.get(model.name).incrementalDecoding

@@ -17,6 +17,7 @@ import type {
   SampleResult,
   TokenBatch,
 } from '../../family.ts';
+import { lladaContinuationScores } from './continuation.ts';
 import { likelihoodNats, likelihoodNoise } from './likelihood-draw.ts';
 import { lladaFamilySchema, type LladaFamilyConfig } from './schema.ts';
 import { LLADA_GENERATE_FLAGS } from '../../layouts/layout.ts';
@@ -159,6 +160,14 @@ export function buildLlada(ctx: FamilyBuildContext): FamilyModel {
       });
       return { ids: r.x, nfe: r.nfe };
     },
+    continuationLogLikelihood(reqs, o) {
+      const bos = ctx.vocab.bosId;
+      for (const r of reqs) {
+        const extra = o.addBos && bos !== undefined && r.context[0] !== bos ? 1 : 0;
+        checkLength('context + continuation', extra + r.context.length + r.continuation.length);
+      }
+      return lladaContinuationScores(predictor, reqs, o, { maskId, vocabSize, bosId: ctx.vocab.bosId });
+    },
     dispose: () => net.dispose(),
   };
 }
@@ -180,5 +189,6 @@ export const lladaFamily: FamilyDef = {
     longerThanModel: false,
   },
   pairedData: (family) => family['objective'] === 'sft',
+  continuation: { estimator: 'bound', shifted: false, knobs: ['mcNum', 'batch', 'cfgScale'] },
   build: buildLlada,
 };

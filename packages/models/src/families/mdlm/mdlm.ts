@@ -24,6 +24,7 @@ import type {
 } from '../../family.ts';
 import { mdlmFamilySchema } from './schema.ts';
 import { semiArSample } from './semi-ar.ts';
+import { conditionalBoundScores, keepPromptClean } from '../conditional-bound.ts';
 
 const BACKBONES = ['dit'] as const;
 
@@ -71,7 +72,8 @@ export function buildMdlm(ctx: FamilyBuildContext): FamilyModel {
         got: String(l),
       });
     const n = mdlmForwardFromRng(x0, rng, forwardOpts);
-    const attention = batch.attention?.data;
+    // A prompt (conditional bound, conditional-bound.ts): its positions stay clean and get weight 0.
+    const attention = batch.promptMask ? keepPromptClean(n.xt.data, batch) : batch.attention?.data;
     return tf.tidy(() => {
       const xt = tf.tensor2d(n.xt.data, n.xt.shape as [number, number], 'int32');
       const sigma = tf.tensor1d(Float32Array.from(n.conditioning));
@@ -156,6 +158,10 @@ export function buildMdlm(ctx: FamilyBuildContext): FamilyModel {
         sampleWindow: window(maxLength),
       });
     },
+    continuationLogLikelihood(reqs, o) {
+      const draw = (batch: TokenBatch, rng: Rng) => this.nll(batch, rng);
+      return conditionalBoundScores(draw, reqs, o, { bosId: ctx.vocab.bosId, maxLength, op: 'mdlm continuation' });
+    },
     dispose: () => net.dispose(),
   };
 }
@@ -173,5 +179,6 @@ export const mdlmFamily: FamilyDef = {
     conditionalGeneration: false,
     longerThanModel: true,
   },
+  continuation: { estimator: 'bound', shifted: false, knobs: ['mcNum', 'batch'] },
   build: buildMdlm,
 };

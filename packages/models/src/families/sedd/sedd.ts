@@ -21,6 +21,7 @@ import type {
   TokenBatch,
 } from '../../family.ts';
 import { seddFamilySchema } from './schema.ts';
+import { conditionalBoundScores, keepPromptClean } from '../conditional-bound.ts';
 
 const BACKBONES = ['dit'] as const;
 
@@ -95,7 +96,8 @@ export function buildSedd(ctx: FamilyBuildContext): FamilyModel {
     const [b, l] = x0.shape as [number, number];
     checkLength('sequence length', l);
     const n = seddForwardFromRng(x0, rng, { graph, noise, samplingEps: f.sampling_eps });
-    const att = batch.attention?.data;
+    // A prompt (conditional bound, conditional-bound.ts): its positions stay clean and get weight 0.
+    const att = batch.promptMask ? keepPromptClean(n.xt.data, batch) : batch.attention?.data;
     const dsigma = att
       ? Float64Array.from({ length: b * l }, (_, p) => n.dsigma[Math.floor(p / l)]! * att[p]!)
       : n.dsigma;
@@ -147,6 +149,11 @@ export function buildSedd(ctx: FamilyBuildContext): FamilyModel {
       );
       return { ids: r.x, nfe: r.nfe };
     },
+    continuationLogLikelihood(reqs, o) {
+      const draw = (batch: TokenBatch, rng: Rng) => this.nll(batch, rng);
+      const maxLength = net.maxLength;
+      return conditionalBoundScores(draw, reqs, o, { bosId: ctx.vocab.bosId, maxLength, op: 'sedd continuation' });
+    },
     dispose: () => net.dispose(),
   };
 }
@@ -167,5 +174,6 @@ export const seddFamily: FamilyDef = {
     conditionalGeneration: false,
     longerThanModel: false,
   },
+  continuation: { estimator: 'bound', shifted: false, knobs: ['mcNum', 'batch'] },
   build: buildSedd,
 };

@@ -1,9 +1,10 @@
 // The llada family's nll (one draw per sequence, @dlm/models) is LLaDA's Monte-Carlo estimator of
-// this package with mc_num = batch_size = 1: same draws (rngLikelihoodDraws' 'k' / 'perm' streams),
+// ./mc-loglik.ts with mc_num = batch_size = 1: same draws (rngLikelihoodDraws' 'k' / 'perm' streams),
 // same number, for a whole sequence (empty prompt) and for an SFT row (prompt mask = the prompt).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng, initBackend, tf, type Nd } from '@dlm/core';
-import { buildBackbone, buildLlada } from '@dlm/models';
+import { buildBackbone } from '../../backbones/registry.ts';
+import { buildLlada } from './llada.ts';
 import { loglinear } from '@dlm/schedules';
 import { rngLikelihoodDraws } from './forward-process.ts';
 import { mcConditionalLogLikelihood } from './mc-loglik.ts';
