@@ -46,6 +46,8 @@ export interface GenerateCommandOptions extends PromptSources {
   /** Runs only: `--checkpoint <step|dir>` and `--no-ema`, as `dlm sample`. */
   checkpoint?: string | undefined;
   noEma?: boolean | undefined;
+  /** Put the BOS id before every prompt (default: a run yes, a folder no). */
+  bos?: boolean | undefined;
   log?: (line: string) => void;
 }
 
@@ -181,6 +183,13 @@ export async function runGenerate(o: GenerateCommandOptions): Promise<GenerateOu
       }
       return Array.from(t.tokenizer.encode(p.text));
     });
+    // A run's training rows start with BOS (wrap / pad packing), so its prompts do too unless --no-bos; a folder's
+    // prompts are the ids given (as the reference generate scripts pass them).
+    const bos = o.bos ?? (isRun && t.bosId !== undefined);
+    if (bos && t.bosId === undefined) {
+      throw new ConfigError({ op: OP, arg: '--bos', expected: 'a model with a BOS token id', got: o.target });
+    }
+    if (bos) rows.forEach((r, i) => r[0] !== t.bosId && (rows[i] = [t.bosId!, ...r]));
     rows.forEach((r, i) => {
       const arg = prompts.length > 1 ? `prompt ${i}` : '--prompt';
       if (r.length === 0) throw new ConfigError({ op: OP, arg, expected: 'at least one token' }, 'is empty');
