@@ -1,0 +1,2 @@
+import '@dlm/core/loader/register.mjs';
+await import('./probe.ts');
