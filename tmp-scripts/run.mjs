@@ -1,2 +1,0 @@
-import '@dlm/core/loader/register.mjs';
-await import('./probe.ts');
