@@ -30,6 +30,8 @@ export interface GenPplOptions {
   seed?: number | undefined;
   out?: string | undefined;
   noEma?: boolean | undefined;
+  /** Runs: `--checkpoint <step|dir>`. */
+  checkpoint?: string | undefined;
   log?: (line: string) => void;
 }
 
@@ -117,7 +119,7 @@ export async function runGenPpl(o: GenPplOptions): Promise<GenPplResult> {
     ['--batch', o.batch],
   ] as const)
     positiveInt(arg, v);
-  const m = await openModel(o.model, { op: OP, seed: o.seed, noEma: o.noEma, log });
+  const m = await openModel(o.model, { op: OP, seed: o.seed, noEma: o.noEma, checkpoint: o.checkpoint, log });
   let e: OpenedModel | undefined;
   try {
     e = await openModel(o.evaluator, { op: `${OP} --evaluator`, log });

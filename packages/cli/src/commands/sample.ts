@@ -1,21 +1,20 @@
 // `dlm sample <run | checkpoint folder> [--sampler NAME] [--steps N] [--num K]`: samples, NFE and tokens/s. A
-// checkpoint folder (llada, gpt2, mdlm, sedd layouts) samples with its family; without a tokenizer it prints ids.
+// checkpoint folder (any registered layout) samples with its family; without a tokenizer it prints ids.
 // With `--control <classifier run> --control-target <label>`: gradient-based control (diffusion-lm), sampled with
 // and without at the same seeds, success judged by the attribute's rule, rates with standard errors (`--json`: the
 // report).
 import type { CommandModule } from 'yargs';
 import type { BackendFlags } from '../backend-options.ts';
 import { UsageError } from '../cli-errors.ts';
+import { modelPositional, runWeightOptions, type RunWeightArgs } from '../command-options.ts';
 
-interface SampleArgs extends BackendFlags {
+interface SampleArgs extends BackendFlags, RunWeightArgs {
   run: string;
   sampler?: string;
   steps?: number;
   num?: number;
   length?: number;
   seed?: number;
-  ema?: boolean;
-  checkpoint?: string;
   raw?: boolean;
   out?: string;
   control?: string;
@@ -44,12 +43,7 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
   builder: async (y) => {
     const { families } = await import('@dlm/models');
     const { CONTROL_DEFAULTS: d } = await import('@dlm/runner');
-    return y
-      .positional('run', {
-        type: 'string',
-        describe: 'a run directory, or a checkpoint folder in a published layout (llada, gpt2, mdlm, sedd)',
-        demandOption: true,
-      })
+    return runWeightOptions(await modelPositional(y, 'run'))
       .option('sampler', {
         type: 'string',
         describe: `a sampler of the run's family (default sampling.predictor): ${samplerHelp(families)}`,
@@ -61,15 +55,6 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
         describe: 'sample length (default the block length; longer than model.length uses semi-AR strides)',
       })
       .option('seed', { type: 'number', describe: 'sampling seed (default the run seed)' })
-      .option('ema', {
-        type: 'boolean',
-        default: true,
-        describe: 'runs only: use EMA weights (--no-ema for the raw weights)',
-      })
-      .option('checkpoint', {
-        type: 'string',
-        describe: 'runs only: a checkpoint step or directory (default: the latest good one)',
-      })
       .option('out', {
         type: 'string',
         describe: 'checkpoint folders only: where the sample files go (default samples/<folder name>/)',

@@ -2,21 +2,24 @@
 // by a rule, exact match), beside `dlm eval mc` (likelihood-scored multiple choice). Results go to --out.
 import type { CommandModule } from 'yargs';
 import type { BackendFlags } from '../../backend-options.ts';
+import {
+  evalOutOptions,
+  generationKnobOptions,
+  generationKnobs,
+  modelPositional,
+  runWeightOptions,
+  runWeights,
+  type EvalOutArgs,
+  type GenerationKnobArgs,
+  type RunWeightArgs,
+} from '../../command-options.ts';
 
-interface EvalGenerateArgs extends BackendFlags {
+interface EvalGenerateArgs extends BackendFlags, GenerationKnobArgs, RunWeightArgs, EvalOutArgs {
   model: string;
   task: string;
   fewshot?: string;
   shots?: number;
   limit?: number;
-  'gen-length'?: number;
-  steps?: number;
-  'block-length'?: number;
-  temperature?: number;
-  remasking?: string;
-  'cfg-scale'?: number;
-  'top-k'?: number;
-  'top-p'?: number;
   extract?: string;
   regex?: string;
   'target-delimiter'?: string;
@@ -24,11 +27,6 @@ interface EvalGenerateArgs extends BackendFlags {
   batch?: number;
   bos?: boolean;
   seed?: number;
-  out?: string;
-  restart?: boolean;
-  checkpoint?: string;
-  ema?: boolean;
-  json?: boolean;
 }
 
 export const evalGenerate: CommandModule<object, EvalGenerateArgs> = {
@@ -39,13 +37,15 @@ export const evalGenerate: CommandModule<object, EvalGenerateArgs> = {
     'likelihood-scored multiple choice, is `dlm eval mc`)',
   builder: async (y) => {
     const { answerRules } = await import('@dlm/eval');
-    const { llada } = await import('@dlm/samplers');
     const rules = answerRules
       .names()
       .map((n) => `${n}: ${answerRules.get(n).describe}`)
       .join('; ');
-    return y
-      .positional('model', { type: 'string', describe: 'run directory or checkpoint folder', demandOption: true })
+    const z = await generationKnobOptions(
+      await modelPositional(y),
+      "min(128, the model's maximum length − the longest prompt)",
+    );
+    const w = z
       .option('task', {
         type: 'string',
         demandOption: true,
@@ -57,20 +57,6 @@ export const evalGenerate: CommandModule<object, EvalGenerateArgs> = {
       })
       .option('shots', { type: 'number', describe: 'few-shot examples before each prompt: the first k (default 0)' })
       .option('limit', { type: 'number', describe: 'score only the first n rows' })
-      .option('gen-length', {
-        type: 'number',
-        describe: "generated tokens (default min(128, the model's maximum length − the longest prompt))",
-      })
-      .option('steps', { type: 'number', describe: 'LLaDA: diffusion steps (default gen-length)' })
-      .option('block-length', { type: 'number', describe: 'LLaDA: semi-autoregressive block (default gen-length)' })
-      .option('temperature', { type: 'number', describe: '0 = greedy / argmax (default 0)' })
-      .option('remasking', {
-        type: 'string',
-        describe: `LLaDA: ${llada.remaskings.names().join(' | ')} (default low_confidence)`,
-      })
-      .option('cfg-scale', { type: 'number', describe: 'LLaDA: classifier-free guidance scale (default 0 = off)' })
-      .option('top-k', { type: 'number', describe: 'AR: keep the k most likely tokens (default off)' })
-      .option('top-p', { type: 'number', describe: 'AR: nucleus mass (default 1 = off)' })
       .option('extract', { type: 'string', describe: `answer extraction rule (default first-line): ${rules}` })
       .option('regex', { type: 'string', describe: 'with --extract regex: a pattern with one capture group' })
       .option('target-delimiter', {
@@ -83,18 +69,8 @@ export const evalGenerate: CommandModule<object, EvalGenerateArgs> = {
         describe: 'start prompts with BOS (default: yes for a run, trained on blocks after BOS; no for a folder)',
       })
       .option('batch', { type: 'number', describe: 'rows generated together, left-padded (default 1)' })
-      .option('seed', { type: 'number', describe: 'sampling seed (default: a run: its seed; a folder: 0)' })
-      .option('out', {
-        type: 'string',
-        describe: 'output directory (default <run>/evals/generate, or evals/<folder>/generate)',
-      })
-      .option('restart', { type: 'boolean', describe: 'discard the progress of an earlier evaluation in --out' })
-      .option('checkpoint', {
-        type: 'string',
-        describe: 'a run: checkpoint step or directory (default the latest good one)',
-      })
-      .option('ema', { type: 'boolean', describe: 'a run: use EMA weights (--no-ema for the raw weights)' })
-      .option('json', { type: 'boolean', describe: 'print the results object as JSON' }) as never;
+      .option('seed', { type: 'number', describe: 'sampling seed (default: a run: its seed; a folder: 0)' });
+    return runWeightOptions(evalOutOptions(w, 'generate', { resumable: true })) as never;
   },
   handler: async (argv) => {
     const { withBackend } = await import('../../backend-options.ts');
@@ -106,14 +82,7 @@ export const evalGenerate: CommandModule<object, EvalGenerateArgs> = {
         fewshot: argv.fewshot,
         shots: argv.shots,
         limit: argv.limit,
-        genLength: argv['gen-length'],
-        steps: argv.steps,
-        blockLength: argv['block-length'],
-        temperature: argv.temperature,
-        remasking: argv.remasking,
-        cfgScale: argv['cfg-scale'],
-        topK: argv['top-k'],
-        topP: argv['top-p'],
+        ...generationKnobs(argv),
         extract: argv.extract,
         regex: argv.regex,
         targetDelimiter: argv['target-delimiter'],
@@ -123,8 +92,7 @@ export const evalGenerate: CommandModule<object, EvalGenerateArgs> = {
         seed: argv.seed,
         out: argv.out,
         restart: argv.restart,
-        checkpoint: argv.checkpoint,
-        noEma: argv.ema === false,
+        ...runWeights(argv),
       });
       process.stdout.write(
         argv.json ? `${JSON.stringify(r, null, 2)}\n` : `${formatEvalGenerate(r)}results: ${r.out}\n`,

@@ -2,8 +2,15 @@
 // with standard errors) of a run or a checkpoint folder, as lm-evaluation-harness scores MMLU; resumable.
 import type { CommandModule } from 'yargs';
 import type { BackendFlags } from '../../backend-options.ts';
+import {
+  modelPositional,
+  runWeightOptions,
+  runWeights,
+  type EvalOutArgs,
+  type RunWeightArgs,
+} from '../../command-options.ts';
 
-interface McArgs extends BackendFlags {
+interface McArgs extends BackendFlags, RunWeightArgs, EvalOutArgs {
   model: string;
   task: string;
   split?: 'test' | 'val';
@@ -14,41 +21,41 @@ interface McArgs extends BackendFlags {
   'cfg-scale'?: number;
   seed?: number;
   template?: string;
-  out?: string;
-  restart?: boolean;
-  ema?: boolean;
-  checkpoint?: string;
-  json?: boolean;
 }
 
 export const evalMc: CommandModule<object, McArgs> = {
   command: 'mc <model>',
   describe:
     'Multiple-choice accuracy (MMLU CSV folder, cais/mmlu Parquet/JSONL, or {"context","choices","label"} JSONL): AR exact log-likelihood, LLaDA / MDLM / SEDD Monte-Carlo bounds',
-  builder: (y) =>
-    y
-      .positional('model', { type: 'string', describe: 'run directory or checkpoint folder', demandOption: true })
-      .option('task', {
-        type: 'string',
-        demandOption: true,
-        describe: 'MMLU CSV folder, or a .csv / .parquet / .jsonl file',
-      })
-      .option('split', { choices: ['test', 'val'] as const, describe: 'MMLU split to score (default test)' })
-      .option('shots', { type: 'number', describe: 'few-shot examples from dev, in file order (default 0)' })
-      .option('limit', { type: 'number', describe: 'the first n questions of each subject' })
-      .option('mc-num', { type: 'number', describe: 'Monte-Carlo draws per choice (bound estimators; default 128)' })
-      .option('batch', { type: 'number', describe: 'rows per forward pass (draws, or AR requests; default 32 / 1)' })
-      .option('cfg-scale', { type: 'number', describe: 'LLaDA classifier-free guidance scale (default 0)' })
-      .option('seed', { type: 'number', describe: "seed of the draws (default: the run's seed, 0 for a folder)" })
-      .option('template', { type: 'string', describe: 'prompt template: mmlu (MMLU tasks), continuation (JSONL)' })
-      .option('out', {
-        type: 'string',
-        describe: 'output directory (default <run>/evals/mc/<task>-<split>-<k>shot, or evals/<folder>/mc/… here)',
-      })
-      .option('restart', { type: 'boolean', describe: 'discard a previous (killed) evaluation in --out' })
-      .option('ema', { type: 'boolean', default: true, describe: 'runs: EMA weights (--no-ema for the raw ones)' })
-      .option('checkpoint', { type: 'string', describe: 'runs: a checkpoint step or directory' })
-      .option('json', { type: 'boolean', describe: 'print the results object as JSON' }) as never,
+  builder: async (y) => {
+    const { mcTemplates } = await import('@dlm/eval');
+    const templates = mcTemplates.names().join(', ');
+    return runWeightOptions(
+      (await modelPositional(y))
+        .option('task', {
+          type: 'string',
+          demandOption: true,
+          describe: 'MMLU CSV folder, or a .csv / .parquet / .jsonl file',
+        })
+        .option('split', { choices: ['test', 'val'] as const, describe: 'MMLU split to score (default test)' })
+        .option('shots', { type: 'number', describe: 'few-shot examples from dev, in file order (default 0)' })
+        .option('limit', { type: 'number', describe: 'the first n questions of each subject' })
+        .option('mc-num', { type: 'number', describe: 'Monte-Carlo draws per choice (bound estimators; default 128)' })
+        .option('batch', { type: 'number', describe: 'rows per forward pass (draws, or AR requests; default 32 / 1)' })
+        .option('cfg-scale', { type: 'number', describe: 'LLaDA classifier-free guidance scale (default 0)' })
+        .option('seed', { type: 'number', describe: "seed of the draws (default: the run's seed, 0 for a folder)" })
+        .option('template', {
+          type: 'string',
+          describe: `prompt template: ${templates} (default: mmlu for MMLU tasks, continuation for JSONL rows)`,
+        })
+        .option('out', {
+          type: 'string',
+          describe: 'output directory (default <run>/evals/mc/<task>-<split>-<k>shot, or evals/<folder>/mc/… here)',
+        })
+        .option('restart', { type: 'boolean', describe: 'discard the progress of an earlier evaluation in --out' })
+        .option('json', { type: 'boolean', describe: 'print the results object as JSON' }),
+    ) as never;
+  },
   handler: async (argv) => {
     const { withBackend } = await import('../../backend-options.ts');
     const { runEvalMc, formatEvalMc } = await import('@dlm/runner');
@@ -66,8 +73,7 @@ export const evalMc: CommandModule<object, McArgs> = {
         template: argv.template,
         out: argv.out,
         restart: argv.restart,
-        noEma: argv.ema === false,
-        checkpoint: argv.checkpoint,
+        ...runWeights(argv),
       });
       process.stdout.write(argv.json ? `${JSON.stringify(r, null, 2)}\n` : formatEvalMc(r));
     });
