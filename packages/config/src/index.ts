@@ -2,7 +2,7 @@
 export { resolvePaths, type PathRules } from './paths.ts';
 export { resolveConfig, toYaml, deepFreeze, type ResolveOptions, type Resolved, type DeepReadonly } from './resolve.ts';
 export { componentSlot, section, type ParamsSchema, type SlotOptions } from './slot.ts';
-export { loadTree, loadText, readFileIfExists, type LoadedTree, type ReadFile } from './load.ts';
+export { loadTree, loadText, readFileIfExists, displayName, type LoadedTree, type ReadFile } from './load.ts';
 export { parseYaml } from './parse-yaml.ts';
 export { parseOverride, applyOverride, SET_SOURCE, type Override } from './overrides.ts';
 export { validateTree } from './validate.ts';

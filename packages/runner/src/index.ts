@@ -32,3 +32,4 @@ export * from './gen-ppl-score.ts';
 export * from './eval-gen-ppl.ts';
 export * from './eval-mc.ts';
 export * from './checkpoint-info.ts';
+export * from './sweep/index.ts';

@@ -7,6 +7,7 @@ import { metricsCommand } from './metrics.ts';
 import { dataCommand } from './data.ts';
 import { infoCommand } from './info.ts';
 import { benchCommand } from './bench.ts';
+import { sweepCommand } from './sweep/index.ts';
 
 export const commands = [
   trainCommand,
@@ -17,4 +18,5 @@ export const commands = [
   dataCommand,
   infoCommand,
   benchCommand,
+  sweepCommand,
 ] as const;
