@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startLocalCluster, type LocalCluster } from './testing-slurm-cluster.ts';
 
 const bin = fileURLToPath(new URL('../bin/dlm.js', import.meta.url));
@@ -43,22 +43,27 @@ slurm: {time: "00:20:00", cpus_per_task: 1}
 let cluster: LocalCluster | undefined;
 
 function dlm(args: string[]) {
+  if (!cluster) throw new Error('no Slurm cluster: see the first test (starts a one-node Slurm cluster)');
   const r = spawnSync(process.execPath, [bin, ...args], {
     cwd: work,
     encoding: 'utf8',
-    env: { ...cluster!.env, DLM_SLURM_POLL_SECONDS: '2' },
+    env: { ...cluster.env, DLM_SLURM_POLL_SECONDS: '2' },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-beforeAll(async () => {
-  cluster = await startLocalCluster();
-  writeFileSync(sweepFile, SWEEP);
-});
-
 afterAll(() => cluster?.stop());
 
+// The cluster is started by a test, not a beforeAll hook: without Slurm this test fails with the install command and
+// the others fail naming it, where a failing hook would mark them skipped.
 describe('dlm sweep run --executor slurm on a real Slurm', () => {
+  it('starts a one-node Slurm cluster (slurm-wlm + munge)', async () => {
+    cluster = await startLocalCluster();
+    const sinfo = spawnSync('sinfo', ['-h', '-N', '-o', '%N %T %c'], { env: cluster.env, encoding: 'utf8' });
+    expect(sinfo.stdout.trim()).toMatch(new RegExp(`^${cluster.node} idle \\d+$`));
+    writeFileSync(sweepFile, SWEEP);
+  });
+
   it('runs both points of a 2-point sweep as a job array to done, with eval results', () => {
     const r = dlm(['sweep', 'run', sweepFile, '--executor', 'slurm', '--out', out, '--parallel', '2']);
     expect(r.err).toContain('sweep tiny-slurm: 2 of 2 points to submit');
