@@ -9,6 +9,12 @@ export type ExperimentKind = 'family' | typeof CONTROL_CLASSIFIER_KIND;
 
 export function experimentKind(file: string): ExperimentKind {
   const { tree } = loadTree(file);
+  if (typeof tree === 'object' && tree !== null && 'sweep' in tree) {
+    throw new ConfigError(
+      { op: 'experiment', arg: file, expected: 'an experiment (a sweep runs with: dlm sweep run <file>)' },
+      'is a sweep file (it has a top-level sweep:)',
+    );
+  }
   const kind = (tree as Record<string, unknown>)['kind'];
   if (kind === undefined) return 'family';
   if (kind === CONTROL_CLASSIFIER_KIND) return kind;

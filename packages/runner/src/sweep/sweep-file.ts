@@ -33,12 +33,13 @@ import { canonicalJson } from '../eval-out.ts';
 import { SWEEP_MODES, type PlannedSweep, type SweepPoint } from './types.ts';
 
 const pair = z.tuple([z.number(), z.number()]);
-const randomSpec = z.union([
-  z.strictObject({ choice: z.array(z.unknown()).min(1) }),
-  z.strictObject({ uniform: pair }),
-  z.strictObject({ loguniform: pair }),
-  z.strictObject({ int: z.tuple([z.number().int(), z.number().int()]) }),
-]);
+// One object with the four optional keys (exactly one given: checkAxes) so an unknown key gets a clear message.
+const randomSpec = z.strictObject({
+  choice: z.array(z.unknown()).min(1).optional(),
+  uniform: pair.optional(),
+  loguniform: pair.optional(),
+  int: z.tuple([z.number().int(), z.number().int()]).optional(),
+});
 export type RandomSpec = z.output<typeof randomSpec>;
 
 export const slurmSection = z.strictObject({
@@ -93,13 +94,13 @@ const fail = (file: string, arg: string, expected: string, got?: string, detail?
 
 /** One value of a random axis. `{int: [a, b]}` is inclusive of both ends. */
 function draw(spec: RandomSpec, rng: Rng): unknown {
-  if ('choice' in spec) return spec.choice[rng.int(0, spec.choice.length)];
-  if ('uniform' in spec) return spec.uniform[0] + (spec.uniform[1] - spec.uniform[0]) * rng.uniform();
-  if ('loguniform' in spec) {
+  if (spec.choice) return spec.choice[rng.int(0, spec.choice.length)];
+  if (spec.uniform) return spec.uniform[0] + (spec.uniform[1] - spec.uniform[0]) * rng.uniform();
+  if (spec.loguniform) {
     const [a, b] = spec.loguniform.map(Math.log) as [number, number];
     return Math.exp(a + (b - a) * rng.uniform());
   }
-  return rng.int(spec.int[0], spec.int[1] + 1);
+  return rng.int(spec.int![0], spec.int![1] + 1);
 }
 
 /** Checks the axes themselves (before any point is resolved). */
@@ -114,10 +115,12 @@ function checkAxes(file: string, s: SweepFile['sweep']): void {
     if (s.mode !== 'random') {
       fail(file, arg, `a list of values in ${s.mode} mode (random specs need mode: random)`, brief(axis));
     }
-    if ('choice' in axis) continue;
-    const [lo, hi] = 'uniform' in axis ? axis.uniform : 'loguniform' in axis ? axis.loguniform : axis.int;
+    const kinds = Object.keys(axis);
+    if (kinds.length !== 1) fail(file, arg, 'exactly one of choice, uniform, loguniform, int', brief(axis));
+    if (axis.choice) continue;
+    const [lo, hi] = (axis.uniform ?? axis.loguniform ?? axis.int)!;
     if (!(lo <= hi)) fail(file, arg, 'a range [a, b] with a <= b', `[${lo}, ${hi}]`);
-    if ('loguniform' in axis && !(lo > 0)) fail(file, arg, 'a loguniform range of positive numbers', `[${lo}, ${hi}]`);
+    if (axis.loguniform && !(lo > 0)) fail(file, arg, 'a loguniform range of positive numbers', `[${lo}, ${hi}]`);
   }
   if (s.seeds?.length === 0) fail(file, 'sweep.seeds', 'a non-empty list of integer seeds', '[]', 'is empty');
   if (s.mode === 'zip') {
