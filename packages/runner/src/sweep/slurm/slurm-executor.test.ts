@@ -165,6 +165,12 @@ describe('slurm executor with fake sbatch/squeue/scontrol', () => {
       /^slurm executor: sbatch, squeue, scontrol not found on PATH, expected sbatch, squeue, scontrol on PATH/,
     );
     expect(existsSync(join(dir, 'slurm'))).toBe(false);
+    const exec = slurmExecutor({ env: { PATH: empty } });
+    expect(() => exec.check(plan)).toThrow('slurm executor: sbatch, squeue, scontrol not found on PATH');
+    expect(() => slurmExecutor({ env: fake.env }).check({ ...plan, slurm: { mem: '8G"' } })).toThrow(
+      'sbatch script: slurm.mem, expected a value without newlines or "',
+    );
+    expect(() => slurmExecutor({ env: fake.env }).check(plan)).not.toThrow();
     expect(existsSync(join(dir, 'slurm-jobs.jsonl'))).toBe(false);
   });
 });

@@ -11,7 +11,7 @@ import { runPointArgv } from '../run-point.ts';
 import type { ExecutorOptions, PlannedSweep, SweepExecutor } from '../types.ts';
 import { isEnded } from './job-states.ts';
 import { queryJob, trackJobs, type TrackedJob } from './job-tracker.ts';
-import { sbatchScript } from './sbatch-script.ts';
+import { resourceLines, sbatchScript } from './sbatch-script.ts';
 import { parseSbatchParsable, requireSlurmCommands, runSlurm } from './slurm-cli.ts';
 import { appendSlurmJob, readSlurmJobs } from './slurm-jobs.ts';
 
@@ -42,12 +42,25 @@ async function activeTasks(dir: string, env: NodeJS.ProcessEnv): Promise<Map<num
   return active;
 }
 
-export function slurmExecutor(c: SlurmExecutorConfig = {}): SweepExecutor {
+/** The slurm executor; `check` is its preflight: Slurm commands on PATH and a writable `slurm:` section. */
+export type SlurmExecutor = SweepExecutor & { check(sweep: PlannedSweep): void };
+
+/**
+ * Throws a named error, before any file is written, when sbatch/squeue/scontrol are not on PATH or the sweep's
+ * `slurm:` section cannot be written as #SBATCH lines.
+ */
+export function checkSlurm(sweep: PlannedSweep, env: NodeJS.ProcessEnv = process.env): void {
+  requireSlurmCommands(env);
+  resourceLines(sweep.slurm);
+}
+
+export function slurmExecutor(c: SlurmExecutorConfig = {}): SlurmExecutor {
   return {
     name: 'slurm',
+    check: (sweep) => checkSlurm(sweep, c.env ?? process.env),
     async run(dirArg: string, sweep: PlannedSweep, o: ExecutorOptions): Promise<void> {
       const env = c.env ?? process.env;
-      requireSlurmCommands(env);
+      checkSlurm(sweep, env);
       const dir = resolve(dirArg);
       const active = await activeTasks(dir, env);
       const points = refreshPoints(dir);
@@ -121,4 +134,4 @@ async function submit(
   return { jobId, indices };
 }
 
-export const slurmExecutorDefault: SweepExecutor = slurmExecutor();
+export const slurmExecutorDefault: SlurmExecutor = slurmExecutor();
