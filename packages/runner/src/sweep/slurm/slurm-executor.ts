@@ -67,7 +67,10 @@ export function slurmExecutor(c: SlurmExecutorConfig = {}): SlurmExecutor {
       const todo = points.filter((p) => p.state !== 'done' && p.state !== 'running' && !active.has(p.index));
       const jobs: TrackedJob[] = [];
       for (const jobId of new Set(active.values())) {
-        const indices = [...active].filter(([, j]) => j === jobId).map(([i]) => i);
+        const indices = [...active]
+          .filter(([, j]) => j === jobId)
+          .map(([i]) => i)
+          .sort((a, b) => a - b);
         o.log(`slurm job ${jobId}: still has points ${indices.join(', ')} queued or running; watching them`);
         jobs.push({ jobId, indices });
       }
