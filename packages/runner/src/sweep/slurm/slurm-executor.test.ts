@@ -1,50 +1,23 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EVAL_RESULTS, POINT_ERROR_FILE, pointDir, prepareSweepDir, readPoints } from '../sweep-dir.ts';
-import { planSweep } from '../sweep-file.ts';
+import { EVAL_RESULTS, POINT_ERROR_FILE, pointDir, readPoints } from '../sweep-dir.ts';
 import type { PlannedSweep } from '../types.ts';
-import { fakeSlurm, type FakeSlurm } from './testing-fake-slurm.ts';
-import { trackJobs } from './job-tracker.ts';
+import { fakeSlurm, testSweep, type FakeSlurm } from './testing-fake-slurm.ts';
 import { slurmExecutor } from './slurm-executor.ts';
 import { readSlurmJobs, readSlurmState } from './slurm-jobs.ts';
 
-const quickstart = fileURLToPath(new URL('../../../../../experiments/quickstart/quickstart.yaml', import.meta.url));
 const noSleep = async () => {};
 
 let dir: string;
 let plan: PlannedSweep;
 let fake: FakeSlurm;
-
-/** Shell lines that make point i look `done` (run-state done + eval results) or `failed` (point-error.json). */
-function markDone(i: number): string {
-  const p = pointDir(dir, plan.points[i]!);
-  const rs = JSON.stringify({ state: 'done', step: 20, maxSteps: 20, pid: 1, updated: '2026-12-04T00:00:00Z' });
-  return `mkdir -p '${p}/evals/default'; echo '${rs}' > '${p}/run-state.json'; echo '{}' > '${p}/${EVAL_RESULTS}'\n`;
-}
-function markFailed(i: number): string {
-  return `echo '{"error":"ConfigError: boom"}' > '${pointDir(dir, plan.points[i]!)}/${POINT_ERROR_FILE}'\n`;
-}
+let markDone: (i: number) => string;
+let markFailed: (i: number) => string;
 
 beforeEach(() => {
-  const work = mkdtempSync(join(tmpdir(), 'dlm-slurm-exec-'));
-  const file = join(work, 'lr.yaml');
-  writeFileSync(
-    file,
-    [
-      `name: lr`,
-      `base: ${quickstart}`,
-      `set: {trainer.max_steps: 20}`,
-      `sweep: {mode: grid, axes: {optim.lr: [1.0e-3, 2.0e-3]}, seeds: [1, 2]}`,
-      `slurm: {partition: cpu, time: "00:30:00", cpus_per_task: 2, mem: 2G}`,
-      '',
-    ].join('\n'),
-  );
-  plan = planSweep(file);
-  dir = join(work, 'sweep');
-  prepareSweepDir(dir, plan);
+  ({ dir, plan, markDone, markFailed } = testSweep());
   fake = fakeSlurm();
 });
 
@@ -172,51 +145,5 @@ describe('slurm executor with fake sbatch/squeue/scontrol', () => {
     );
     expect(() => slurmExecutor({ env: fake.env }).check(plan)).not.toThrow();
     expect(existsSync(join(dir, 'slurm-jobs.jsonl'))).toBe(false);
-  });
-});
-
-describe('trackJobs', () => {
-  it('a job the controller forgot counts as ended (GONE); transient squeue failures are retried', async () => {
-    fake.write('squeue-5.err', 'slurm_load_jobs error: Invalid job id specified');
-    fake.write('squeue-6-1.txt', '6_1|1|RUNNING|None\n');
-    fake.write('step-6-2.sh', `echo 'slurm_load_jobs error: Unable to contact slurm controller' >&2; exit 1\n`);
-    fake.write('squeue-6-3.txt', '6_1|1|TIMEOUT|TimeLimit\n');
-    const lines: string[] = [];
-    const final = await trackJobs({
-      dir,
-      jobs: [
-        { jobId: '5', indices: [0] },
-        { jobId: '6', indices: [1] },
-      ],
-      points: plan.points,
-      env: fake.env,
-      pollMs: 0,
-      sleep: noSleep,
-      log: (l) => lines.push(l),
-    });
-    expect(final.map((t) => [t.index, t.slurm.state, t.run])).toEqual([
-      [0, 'GONE', 'pending'],
-      [1, 'TIMEOUT', 'pending'],
-    ]);
-    expect(lines.filter((l) => l.startsWith('slurm: '))).toEqual([
-      'slurm: squeue: -h -r -t all -j 6 -o %i|%K|%T|%r exited with 1: slurm_load_jobs error: Unable to contact slurm' +
-        ' controller (retry 1/30)',
-    ]);
-  });
-
-  it('gives up after maxQueryFailures consecutive failures with the squeue error', async () => {
-    fake.write('squeue-9.err', 'slurm_load_jobs error: Unable to contact slurm controller');
-    const run = trackJobs({
-      dir,
-      jobs: [{ jobId: '9', indices: [0] }],
-      points: plan.points,
-      env: fake.env,
-      pollMs: 0,
-      sleep: noSleep,
-      log: () => {},
-      maxQueryFailures: 2,
-    });
-    await expect(run).rejects.toThrow('squeue: -h -r -t all -j 9 -o %i|%K|%T|%r exited with 1: slurm_load_jobs error');
-    expect(readFileSync(join(fake.dir, 'squeue.calls'), 'utf8')).toBe('9\n9\n9\n');
   });
 });
