@@ -5,9 +5,10 @@
 //   3. train it into its point directory from point.yaml (a fresh start), or resume it from its latest checkpoint
 //      (interrupted, failed or stale after kill -9); a point trained but not yet evaluated skips to 4
 //   4. its default evaluation (bare `dlm eval`): evals/default/results.json, so the report has numbers
+// Each attempt that ran appends {pid, started, seconds, outcome} to attempts.jsonl (the report's wall clock).
 // A failure is recorded (point-error.json; run-state.json says `failed` when training failed) and returned, never
 // thrown: one bad point does not stop the executor that runs the others.
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,7 @@ import { runTrain } from '../run-train.ts';
 import { runEval } from '../run-eval.ts';
 import { readRunState } from '../run-state.ts';
 import {
+  ATTEMPTS_FILE,
   EVAL_RESULTS,
   LOCK_FILE,
   POINT_ERROR_FILE,
@@ -104,6 +106,26 @@ export async function runPoint(dir: string, index: number, o: RunPointOptions = 
     log(`point ${index}: skipped, held by pid ${readLock(pdir)?.pid}`);
     return 'skipped-locked';
   }
+  const started = new Date();
+  const outcome = await attempt(dir, index, p, pdir, log, o);
+  if (outcome !== 'skipped-done') {
+    const seconds = (Date.now() - started.getTime()) / 1000;
+    const line = { pid: process.pid, started: started.toISOString(), seconds, outcome };
+    appendFileSync(join(pdir, ATTEMPTS_FILE), `${JSON.stringify(line)}\n`);
+  }
+  releaseLock(pdir);
+  return outcome;
+}
+
+/** One attempt at a locked point (steps 2–4 of the header); failures are recorded and returned. */
+async function attempt(
+  dir: string,
+  index: number,
+  p: PointRecord,
+  pdir: string,
+  log: (line: string) => void,
+  o: RunPointOptions,
+): Promise<RunPointOutcome> {
   try {
     const rs = readRunState(pdir);
     const evaluated = existsSync(join(pdir, EVAL_RESULTS));
@@ -138,8 +160,6 @@ export async function runPoint(dir: string, index: number, o: RunPointOptions = 
     writeFileSync(join(pdir, POINT_ERROR_FILE), `${JSON.stringify(record, null, 1)}\n`);
     log(`point ${index}: failed: ${record.error}`);
     return 'failed';
-  } finally {
-    releaseLock(pdir);
   }
 }
 

@@ -5,7 +5,8 @@
 //   points.arrow    the same table in Arrow (overrides as a JSON string)
 //   points/<index>-<hash8>/   one run directory per point: point.yaml (its resolved experiment, what it trains),
 //                   then what `dlm train` writes (run-state.json, checkpoints/, metrics…) and evals/default/;
-//                   `lock` (the PID running it, run-point.ts), `point-error.json` (the last failure), run-point.log
+//                   `lock` (the PID running it, run-point.ts), `point-error.json` (the last failure), run-point.log,
+//                   attempts.jsonl (one line per run-point attempt: pid, start, seconds, outcome)
 // A point's state comes from those files, never from memory, so any process can read it (pointState).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -42,6 +43,7 @@ export const POINTS_FILE = 'points.jsonl';
 export const LOCK_FILE = 'lock';
 export const POINT_ERROR_FILE = 'point-error.json';
 export const POINT_YAML = 'point.yaml';
+export const ATTEMPTS_FILE = 'attempts.jsonl';
 export const EVAL_RESULTS = join('evals', 'default', 'results.json');
 
 /** `sweeps/<name>-<YYYYMMDD-HHMMSS>` (a free name). */
