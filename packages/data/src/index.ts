@@ -73,3 +73,5 @@ export {
   type DataRecord,
 } from './data-record.ts';
 export { dataPrepareCommand, parseTokenizerArg, formatProgress, type DataPrepareArgs } from './cli/data-prepare.ts';
+export * from './tasks/index.ts';
+export { dataMcClozeCommand, dataNextWordCommand, type WordTaskCommandArgs } from './cli/data-word-task.ts';

@@ -16,6 +16,7 @@ import {
   writeShardedSafetensors,
 } from '@dlm/core';
 import { openModel, requireTokenizer } from './open-model.ts';
+import { runEval } from './run-eval.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixturesDir = process.env['DLM_CHECKPOINT_FIXTURES_DIR'] ?? resolve(repoRoot, '../shared/fixtures/checkpoints');
@@ -126,5 +127,11 @@ describe('openModel (checkpoint folders)', () => {
     await expect(openModel(folderOf('gpt2'), { checkpoint: '3' })).rejects.toThrow(/--checkpoint applies to runs only/);
     await expect(openModel(folderOf('gpt2'), { noEma: true })).rejects.toThrow(/--no-ema applies to runs only/);
     await expect(openModel(join(fixturesDir, 'no-such'))).rejects.toThrow(ConfigError);
+  });
+
+  it('bare dlm eval on a folder names the verbs that take data', async () => {
+    await expect(runEval({ runDir: folderOf('gpt2'), log: () => {} })).rejects.toThrow(
+      /is a checkpoint folder, expected a run directory; .*dlm eval likelihood .* --data/,
+    );
   });
 });

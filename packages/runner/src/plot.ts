@@ -113,7 +113,8 @@ export function lineChartPng(series: readonly Series[], opts: ChartOptions): Uin
   }
   for (const t of xTicks) {
     const label = fmt(t);
-    r.text(label, sx(t) - Raster.textWidth(label) / 2, H - m.b + 8, black);
+    const w = Raster.textWidth(label);
+    r.text(label, Math.min(Math.max(0, sx(t) - w / 2), W - w), H - m.b + 8, black);
   }
   r.line(m.l, H - m.b, W - m.r, H - m.b, black);
   r.line(m.l, m.t, m.l, H - m.b, black);

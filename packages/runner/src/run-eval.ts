@@ -5,11 +5,13 @@
 // draws do not vary, so more time samples would only repeat it). The report goes to `--out` (default
 // `<run>/evals/default`): results.json (the report), results.md (the text report), and for DiffuSeq the decoded
 // hypotheses, references and sources beside them.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { stderrLog } from '@dlm/core';
+import { ConfigError, stderrLog } from '@dlm/core';
 import { likelihoodWords } from '@dlm/models';
 import { estimateNll, estimateTerms, type NllEstimate, type TermsEstimate } from '@dlm/eval';
 import { openSession, resolvedYamlOf } from './session.ts';
+import { isRunDir } from './open-model.ts';
 import { unigramBaseline, validationBatches } from './validation.ts';
 import { loadRunWeights } from './weights.ts';
 import { writeResultFiles } from './eval-out.ts';
@@ -50,6 +52,11 @@ export interface EvalCommandOptions {
 
 export async function runEval(o: EvalCommandOptions): Promise<EvalReport> {
   const log = o.log ?? stderrLog;
+  if (!isRunDir(o.runDir) && existsSync(join(o.runDir, 'config.json'))) {
+    // A checkpoint folder has no validation split of its own: the verbs that take one name it.
+    const expected = `a run directory; for a checkpoint folder name the data: dlm eval likelihood ${o.runDir} --data <dataset|files>, or dlm eval mc / gen-ppl / generate`;
+    throw new ConfigError({ op: 'dlm eval', arg: o.runDir, expected }, 'is a checkpoint folder');
+  }
   const s = await openSession({ file: resolvedYamlOf(o.runDir), log });
   const model = s.build();
   try {

@@ -225,10 +225,16 @@ describe('runGenerate (run directory)', () => {
       const req = seen[0]!;
       expect(req).toMatchObject({ genLength: 10, steps: 5, blockLength: 10, temperature: 0, cfgScale: 0 });
       expect(req.remasking).toBe('low_confidence');
-      // "call" (4 ids) and [1]: the second row is left-padded (pad = the run's EOS, mask 0).
+      // A run's prompts start with BOS as its training rows do: [BOS] "call" (5 ids) and [BOS, 1]; the second row
+      // is left-padded (pad = the run's EOS, mask 0).
       const call = [...s.data.tokenizer.encode('call')];
-      expect([...req.prompt.data]).toEqual([...call, eos, eos, eos, 1]);
-      expect([...req.attention!.data]).toEqual([1, 1, 1, 1, 0, 0, 0, 1]);
+      const { bos } = s.data.tokenizer.specials;
+      expect([...req.prompt.data]).toEqual([bos, ...call, eos, eos, eos, bos, 1]);
+      expect([...req.attention!.data]).toEqual([1, 1, 1, 1, 1, 0, 0, 0, 1, 1]);
+      // --no-bos: the ids as given.
+      await runGenerate({ target: run, promptsFile: join(work, 'p.jsonl'), genLength: 10, bos: false, ...quiet });
+      expect([...seen[1]!.prompt.data]).toEqual([...call, eos, eos, eos, 1]);
+      expect([...seen[1]!.attention!.data]).toEqual([1, 1, 1, 1, 0, 0, 0, 1]);
       await expect(runGenerate({ target: run, promptIds: '1', genLength: 4, topP: 0.9, ...quiet })).rejects.toThrow(
         /--top-p is not used by family mdlm.*--cfg-scale/,
       );

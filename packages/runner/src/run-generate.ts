@@ -3,7 +3,7 @@
 // family model's optional `generate` (run weights as `dlm sample` loads them). Every bad input
 // (flags the family cannot use, knobs, prompts, lengths) fails before any weight is read, and the
 // command writes no file.
-import { ConfigError, Rng, ShapeError, brief, stderrLog, type Nd } from '@dlm/core';
+import { ConfigError, Rng, brief, stderrLog, type Nd } from '@dlm/core';
 import type { Tokenizer } from '@dlm/data';
 import {
   families,
@@ -16,6 +16,15 @@ import {
   type OpenedCheckpoint,
 } from '@dlm/models';
 import { leftPad, readPrompts, type PromptSources } from './generate-prompts.ts';
+import {
+  checkGenerateFlags,
+  decodeGenerated,
+  generatedPart,
+  generationPadId,
+  idRows,
+  resolveGenerateKnobs,
+  type SpecialIds,
+} from './generate-knobs.ts';
 import { openSession, resolvedYamlOf } from './session.ts';
 import { loadRunWeights } from './weights.ts';
 import { addedSpecialIds, folderTokenizer, isRunDir } from './open-model.ts';
@@ -37,6 +46,8 @@ export interface GenerateCommandOptions extends PromptSources {
   /** Runs only: `--checkpoint <step|dir>` and `--no-ema`, as `dlm sample`. */
   checkpoint?: string | undefined;
   noEma?: boolean | undefined;
+  /** Put the BOS id before every prompt (default: a run yes, a folder no). */
+  bos?: boolean | undefined;
   log?: (line: string) => void;
 }
 
@@ -51,48 +62,7 @@ export interface GenerateOutput {
   source: string;
 }
 
-const FLAG_OF = {
-  genLength: 'gen-length',
-  steps: 'steps',
-  blockLength: 'block-length',
-  temperature: 'temperature',
-  remasking: 'remasking',
-  cfgScale: 'cfg-scale',
-  topK: 'top-k',
-  topP: 'top-p',
-} as const satisfies Record<keyof GenerateKnobs, GenerateFlag>;
-
-/** A flag the model cannot use is an error naming the flags it can. */
-export function checkGenerateFlags(o: GenerateCommandOptions, allowed: readonly GenerateFlag[], who: string): void {
-  for (const [key, flag] of Object.entries(FLAG_OF) as [keyof GenerateKnobs, GenerateFlag][]) {
-    if (o[key] !== undefined && !allowed.includes(flag)) {
-      const expected = `only the flags of ${who}: ${allowed.map((f) => `--${f}`).join(', ')}`;
-      throw new ConfigError({ op: OP, arg: `--${flag}`, expected }, `is not used by ${who}`);
-    }
-  }
-}
-
-/** Defaults of LLaDA's generate: gen_length 128, steps = block_length = gen_length, temperature 0. */
-export function resolveGenerateKnobs(o: GenerateCommandOptions): GenerateKnobs {
-  const genLength = o.genLength ?? 128;
-  return {
-    genLength,
-    steps: o.steps ?? genLength,
-    blockLength: o.blockLength ?? genLength,
-    temperature: o.temperature ?? 0,
-    remasking: o.remasking ?? 'low_confidence',
-    cfgScale: o.cfgScale ?? 0,
-    topK: o.topK ?? 0,
-    topP: o.topP ?? 1,
-  };
-}
-
-interface Specials {
-  eosId?: number | undefined;
-  padId?: number | undefined;
-  bosId?: number | undefined;
-  maskId?: number | undefined;
-}
+type Specials = SpecialIds;
 
 /** What both kinds of target give: limits, specials, tokenizer, and a generate over resolved knobs. */
 interface Target extends Specials {
@@ -176,37 +146,11 @@ async function runTarget(o: GenerateCommandOptions, log: (line: string) => void)
       loadRunWeights(model, o.target, { ema: !o.noEma, checkpoint: o.checkpoint, warn: log });
       const sampler = s.config.sampling.predictor;
       const r = model.generate!({ prompt, ...(attention ? { attention } : {}), rng, sampler, ...knobs });
-      return { ids: generatedPart(r.ids, prompt.shape[1]!, knobs.genLength), nfe: r.nfe };
+      return { ids: generatedPart(r.ids, prompt.shape[1]!, knobs.genLength, OP), nfe: r.nfe };
     },
     dispose: () => model.dispose(),
     rng: s.rng.split('generate').split(`seed-${seed}`),
   };
-}
-
-/** [B, P + G] (prompt and generation, as LLaDA's generate returns) or [B, G] → [B, G]. */
-function generatedPart(ids: Nd<Int32Array>, p: number, g: number): Nd<Int32Array> {
-  const [b, l] = ids.shape as [number, number];
-  if (l === g) return ids;
-  if (l !== p + g) {
-    const expected = `[${b}, ${p + g}] or [${b}, ${g}]`;
-    throw new ShapeError({ op: `${OP}: model.generate`, arg: 'ids', expected, got: `[${ids.shape}]` });
-  }
-  const out = new Int32Array(b * g);
-  for (let i = 0; i < b; i++) out.set(ids.data.subarray(i * l + p, (i + 1) * l), i * g);
-  return { data: out, shape: [b, g] };
-}
-
-/** Cut at the first EOS, drop the specials, decode (ids as numbers when there is no tokenizer). */
-function decodeRow(row: number[], t: Target): string {
-  const { tokenizer } = t;
-  const eos = row.indexOf(t.eosId ?? -1);
-  const specials = new Set([t.eosId, t.padId, t.bosId, t.maskId, ...t.specialIds].filter((i) => i !== undefined));
-  const kept = (eos < 0 ? row : row.slice(0, eos)).filter((id) => !specials.has(id));
-  if (!tokenizer) return kept.join(' ');
-  return tokenizer.decode(
-    kept.filter((id) => id < tokenizer.vocabSize),
-    { specials: 'skip' },
-  );
 }
 
 export async function runGenerate(o: GenerateCommandOptions): Promise<GenerateOutput> {
@@ -222,7 +166,7 @@ export async function runGenerate(o: GenerateCommandOptions): Promise<GenerateOu
   }
   const t = isRun ? await runTarget(o, log) : await folderTarget(o.target, o.seed ?? 0);
   try {
-    checkGenerateFlags(o, t.flags, t.who);
+    checkGenerateFlags(o, t.flags, t.who, OP);
     const knobs = resolveGenerateKnobs(o);
     t.checkKnobs(knobs);
     const rows = prompts.map((p, i) => {
@@ -239,6 +183,13 @@ export async function runGenerate(o: GenerateCommandOptions): Promise<GenerateOu
       }
       return Array.from(t.tokenizer.encode(p.text));
     });
+    // A run's training rows start with BOS (wrap / pad packing), so its prompts do too unless --no-bos; a folder's
+    // prompts are the ids given (as the reference generate scripts pass them).
+    const bos = o.bos ?? (isRun && t.bosId !== undefined);
+    if (bos && t.bosId === undefined) {
+      throw new ConfigError({ op: OP, arg: '--bos', expected: 'a model with a BOS token id', got: o.target });
+    }
+    if (bos) rows.forEach((r, i) => r[0] !== t.bosId && (rows[i] = [t.bosId!, ...r]));
     rows.forEach((r, i) => {
       const arg = prompts.length > 1 ? `prompt ${i}` : '--prompt';
       if (r.length === 0) throw new ConfigError({ op: OP, arg, expected: 'at least one token' }, 'is empty');
@@ -259,15 +210,13 @@ export async function runGenerate(o: GenerateCommandOptions): Promise<GenerateOu
         );
       }
     });
-    // Pad with the pad id (else EOS, BOS, 0): never with the mask id, which LLaDA would generate over.
-    const padId = [t.padId, t.eosId, t.bosId, 0, 1].find((i) => i !== undefined && i !== t.maskId)!;
-    const { prompt, attention } = leftPad(rows, padId);
+    const { prompt, attention } = leftPad(rows, generationPadId(t));
     const t0 = performance.now();
     const r = t.run({ prompt, attention, knobs, rng: t.rng });
     const seconds = (performance.now() - t0) / 1000;
-    const G = knobs.genLength;
-    const ids = Array.from({ length: r.ids.shape[0]! }, (_, b) => Array.from(r.ids.data.subarray(b * G, (b + 1) * G)));
-    return { ids, text: ids.map((row) => decodeRow(row, t)), nfe: r.nfe, seconds, source: t.who };
+    const ids = idRows(r.ids);
+    const text = ids.map((row) => decodeGenerated(row, t, t.tokenizer, t.specialIds));
+    return { ids, text, nfe: r.nfe, seconds, source: t.who };
   } finally {
     t.dispose();
   }

@@ -20,6 +20,7 @@ interface GenerateArgs extends BackendFlags {
   checkpoint?: string;
   ema?: boolean;
   json?: boolean;
+  bos?: boolean;
 }
 
 export const generateCommand: CommandModule<object, GenerateArgs> = {
@@ -54,6 +55,11 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         describe: 'a run: checkpoint step or directory (default the latest good one)',
       })
       .option('ema', { type: 'boolean', describe: 'a run: use EMA weights (--no-ema for the raw weights)' })
+      .option('bos', {
+        type: 'boolean',
+        describe:
+          'put the BOS id before each prompt (default: a run yes, as its training rows start with BOS; a folder no)',
+      })
       .option('json', { type: 'boolean', describe: 'print {"ids": [[...]], "text": [...], "nfe": n}' }) as never;
   },
   handler: async (argv) => {
@@ -65,6 +71,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         prompt: argv.prompt,
         promptIds: argv['prompt-ids'],
         promptsFile: argv.prompts,
+        bos: argv.bos,
         genLength: argv['gen-length'],
         steps: argv.steps,
         blockLength: argv['block-length'],

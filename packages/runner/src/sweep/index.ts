@@ -6,3 +6,4 @@ export * from './run-point.ts';
 export * from './local-executor.ts';
 export * from './executors.ts';
 export * from './run-sweep.ts';
+export * from './sweep-report.ts';

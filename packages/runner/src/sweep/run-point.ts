@@ -10,7 +10,7 @@
 // thrown: one bad point does not stop the executor that runs the others.
 import { appendFileSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, stderrLog } from '@dlm/core';
 import { latestCheckpointDir } from '../checkpoint.ts';
@@ -137,9 +137,11 @@ async function attempt(
     rmSync(join(pdir, POINT_ERROR_FILE), { force: true });
     const argv = ['dlm', 'sweep', 'run-point', dir, '--index', String(index)];
     if (rs?.state !== 'done') {
-      const resume = rs !== undefined && latestCheckpointDir(join(pdir, 'checkpoints')) !== undefined;
+      const latest = rs === undefined ? undefined : latestCheckpointDir(join(pdir, 'checkpoints'));
+      const resume = latest !== undefined;
       if (!resume) clearAttempt(pdir);
-      log(`point ${index} (${JSON.stringify(p.overrides)}): ${resume ? `resuming from step ${rs.step}` : 'training'}`);
+      const from = resume ? `resuming from ${basename(latest)} (was ${rs?.state})` : 'training';
+      log(`point ${index} (${JSON.stringify(p.overrides)}): ${from}`);
       const r = await runTrain({
         ...(resume ? { resume: pdir } : { file: join(pdir, POINT_YAML), runDir: pdir }),
         argv,

@@ -3,12 +3,14 @@
 import type { CommandModule } from 'yargs';
 import { evalDefault } from './default.ts';
 import { evalGenPpl } from './gen-ppl.ts';
+import { evalGenerate } from './generate.ts';
 import { evalLikelihood } from './likelihood.ts';
 import { evalMc } from './mc.ts';
 
 const verbs: readonly CommandModule[] = [
   evalDefault as CommandModule,
   evalMc as CommandModule,
+  evalGenerate as CommandModule,
   evalLikelihood as CommandModule,
   evalGenPpl as CommandModule,
 ];

@@ -4,11 +4,13 @@ import { sweepPlan } from './plan.ts';
 import { sweepRun } from './run.ts';
 import { sweepRunPoint } from './run-point.ts';
 import { sweepStatus } from './status.ts';
+import { sweepReport } from './report.ts';
 
 const verbs: readonly CommandModule[] = [
   sweepPlan as CommandModule,
   sweepRun as CommandModule,
   sweepStatus as CommandModule,
+  sweepReport as CommandModule,
   sweepRunPoint as CommandModule,
 ];
 
