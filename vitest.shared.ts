@@ -13,6 +13,8 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Tests against a real Slurm cluster run only through `npm run test:slurm` (vitest.slurm.config.ts).
+    exclude: ['**/node_modules/**', '**/*.slurm.test.ts'],
     pool: 'forks',
     isolate: false,
     testTimeout: 120_000,
