@@ -7,3 +7,4 @@ export * from './local-executor.ts';
 export * from './executors.ts';
 export * from './run-sweep.ts';
 export * from './sweep-report.ts';
+export { slurmStatus } from './slurm/slurm-status.ts';

@@ -20,6 +20,7 @@ export async function runSweep(file: string, o: RunSweepOptions): Promise<string
   const executor = executors.get(o.executor ?? 'local');
   const plan = planSweep(file);
   const dir = resolve(o.out ?? defaultSweepDir(plan.name));
+  executor.check?.(plan); // nothing is written when the executor cannot run
   prepareSweepDir(dir, plan);
   o.log(`sweep ${plan.name}: ${plan.points.length} points (${plan.mode}) → ${dir}`);
   await executor.run(dir, plan, { parallel: o.parallel ?? 1, log: o.log });
@@ -45,16 +46,23 @@ export function formatPlan(plan: PlannedSweep): string {
   return `${head}\n${textTable(['index', 'hash8', ...plan.axes], rows)}`;
 }
 
-export function formatStatus(dir: string, points: readonly PointRecord[]): string {
+/** The status table; `slurm` (index → Slurm cell, slurm/slurm-status.ts) adds a column for a Slurm sweep. */
+export function formatStatus(
+  dir: string,
+  points: readonly PointRecord[],
+  slurm?: ReadonlyMap<number, string> | undefined,
+): string {
   const keys = [...new Set(points.flatMap((p) => Object.keys(p.overrides)))];
+  const withSlurm = slurm !== undefined && slurm.size > 0;
   const rows = points.map((p) => [
     String(p.index),
     p.dir,
     p.state,
+    ...(withSlurm ? [slurm.get(p.index) ?? ''] : []),
     ...keys.map((k) => show(p.overrides[k])),
     p.state === 'failed' ? (pointError(pointDir(dir, p)) ?? 'run-state failed') : '',
   ]);
   const count = (s: string) => points.filter((p) => p.state === s).length;
   const states = ['done', 'running', 'pending', 'failed', 'interrupted', 'stale'].filter(count);
-  return `${textTable(['index', 'dir', 'state', ...keys, 'error'], rows)}\n${states.map((s) => `${count(s)} ${s}`).join(', ')}`;
+  return `${textTable(['index', 'dir', 'state', ...(withSlurm ? ['slurm'] : []), ...keys, 'error'], rows)}\n${states.map((s) => `${count(s)} ${s}`).join(', ')}`;
 }

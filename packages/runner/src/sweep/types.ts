@@ -59,5 +59,7 @@ export interface ExecutorOptions {
 /** Runs the pending points of a prepared sweep directory (points.jsonl and point dirs already written). */
 export interface SweepExecutor {
   name: string;
+  /** Preflight before the sweep directory is written (slurm: sbatch on PATH, a valid `slurm:` section). */
+  check?(sweep: PlannedSweep): void;
   run(dir: string, sweep: PlannedSweep, o: ExecutorOptions): Promise<void>;
 }

@@ -43,7 +43,7 @@ async function activeTasks(dir: string, env: NodeJS.ProcessEnv): Promise<Map<num
 }
 
 /** The slurm executor; `check` is its preflight: Slurm commands on PATH and a writable `slurm:` section. */
-export type SlurmExecutor = SweepExecutor & { check(sweep: PlannedSweep): void };
+export type SlurmExecutor = SweepExecutor & Required<Pick<SweepExecutor, 'check'>>;
 
 /**
  * Throws a named error, before any file is written, when sbatch/squeue/scontrol are not on PATH or the sweep's
