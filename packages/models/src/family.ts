@@ -228,6 +228,12 @@ export interface FamilyDef {
    */
   continuation?:
     { estimator: 'exact' | 'bound'; shifted: boolean; knobs: readonly ('mcNum' | 'batch' | 'cfgScale')[] } | undefined;
+  /**
+   * What `SampleRequest.steps` means to the family's samplers: 'used' (default: the number of denoising steps) or
+   * 'one-per-token' (AR: one network call per generated token, `steps` does not apply). Reports word it with
+   * stepsLabel.
+   */
+  samplingSteps?: 'used' | 'one-per-token' | undefined;
   /** A tiny family slot for contract tests (with its first backbone's `testConfig`); default `{}`. */
   testConfig?: Record<string, unknown> | undefined;
   build(ctx: FamilyBuildContext): FamilyModel;
@@ -241,4 +247,9 @@ export function likelihoodWords(def: Pick<FamilyDef, 'likelihood'>): {
   if (def.likelihood === 'exact') return { name: 'NLL', relation: '=' };
   if (def.likelihood === 'none') return { name: 'loss', relation: undefined };
   return { name: 'NELBO', relation: '≤' };
+}
+
+/** "128 steps", or "one call per token" for a family whose samplers ignore `steps` (AR). */
+export function stepsLabel(def: Pick<FamilyDef, 'samplingSteps'>, steps: number): string {
+  return def.samplingSteps === 'one-per-token' ? 'one call per token' : `${steps} steps`;
 }

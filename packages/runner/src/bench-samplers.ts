@@ -11,6 +11,8 @@ export interface SamplerBenchRow {
   /** The family setting of this row (`benchVariants` label), or '' for the run's own. */
   variant: string;
   steps: number;
+  /** False when the family's samplers ignore steps (AR: one call per token); the table shows "—". */
+  stepsApply: boolean;
   num: number;
   length: number;
   nfe: number;
@@ -58,7 +60,18 @@ export async function benchSamplers(o: {
         const r = model.sample({ num: o.num, length, steps: o.steps, sampler, rng });
         const seconds = (performance.now() - t0) / 1000;
         const tokensPerSec = (o.num * length) / seconds;
-        rows.push({ sampler, variant: v.label, steps: o.steps, num: o.num, length, nfe: r.nfe, seconds, tokensPerSec });
+        const stepsApply = base.family.samplingSteps !== 'one-per-token';
+        rows.push({
+          sampler,
+          variant: v.label,
+          steps: o.steps,
+          stepsApply,
+          num: o.num,
+          length,
+          nfe: r.nfe,
+          seconds,
+          tokensPerSec,
+        });
       }
     } finally {
       model.dispose();
@@ -77,7 +90,7 @@ export function formatSamplerBench(rows: readonly SamplerBenchRow[]): string {
     head,
     ...rows.map(
       (r) =>
-        `${name(r).padEnd(w)} ${String(r.steps).padStart(6)} ${String(r.nfe).padStart(6)} ${r.seconds.toFixed(2).padStart(9)} ${r.tokensPerSec.toFixed(1).padStart(9)}`,
+        `${name(r).padEnd(w)} ${(r.stepsApply ? String(r.steps) : '—').padStart(6)} ${String(r.nfe).padStart(6)} ${r.seconds.toFixed(2).padStart(9)} ${r.tokensPerSec.toFixed(1).padStart(9)}`,
     ),
   ].join('\n');
 }

@@ -9,6 +9,7 @@
 // temperature and so the generative perplexity (arXiv 2409.02908; ReMDM's fp64 fix); there is no float32 path.
 import { ConfigError, Rng, stderrLog } from '@dlm/core';
 import { distinctN, meanStderr, selfBleu, unigramEntropy } from '@dlm/eval';
+import { stepsLabel } from '@dlm/models';
 import { CountProgress, writeResultFiles } from './eval-out.ts';
 import { scoreSamples, retokenize, type Retokenized } from './gen-ppl-score.ts';
 import { openModel, requireTokenizer, type OpenedModel } from './open-model.ts';
@@ -51,6 +52,8 @@ export interface GenPplResult {
   evaluator: { path: string; label: string; family: string; maxLength: number };
   sampler: string;
   steps: number;
+  /** "128 steps", or "one call per token" (AR). */
+  stepsLabel: string;
   length: number;
   num: number;
   batch: number;
@@ -203,6 +206,7 @@ export async function runGenPpl(o: GenPplOptions): Promise<GenPplResult> {
       evaluator: { path: e.path, label: e.label, family: e.family.name, maxLength: e.maxLength },
       sampler,
       steps,
+      stepsLabel: stepsLabel(m.family, steps),
       length,
       num,
       batch,
@@ -238,7 +242,7 @@ export function formatGenPpl(r: GenPplResult): string {
   const f = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
   return [
     `model             ${r.model.label}`,
-    `samples           ${r.num} × ${r.length} tokens, sampler ${r.sampler}, ${r.steps} steps, seed ${r.seed} (float64 categoricals)`,
+    `samples           ${r.num} × ${r.length} tokens, sampler ${r.sampler}, ${r.stepsLabel}, seed ${r.seed} (float64 categoricals)`,
     `evaluator         ${r.evaluator.label} (window ${r.window.size}, stride ${r.window.stride})`,
     `gen. perplexity   ${f(r.genPerplexity, 3)}   (${f(r.natsPerToken, 4)} nats/token over ${r.tokensScored} evaluator tokens; mean per-sample ${f(r.meanSamplePerplexity, 3)})`,
     `unigram entropy   ${f(r.entropy.mean, 4)} ± ${f(r.entropy.stderr, 4)} nats per sample`,
@@ -252,7 +256,7 @@ function genPplMarkdown(r: GenPplResult): string {
   return [
     '# dlm eval gen-ppl',
     '',
-    `Model: ${r.model.label}; ${r.num} samples of ${r.length} tokens (sampler ${r.sampler}, ${r.steps} steps, seed ${r.seed}, float64 categoricals). Evaluator: ${r.evaluator.label}.`,
+    `Model: ${r.model.label}; ${r.num} samples of ${r.length} tokens (sampler ${r.sampler}, ${r.stepsLabel}, seed ${r.seed}, float64 categoricals). Evaluator: ${r.evaluator.label}.`,
     '',
     '| gen. ppl | nats/token | evaluator tokens | mean per-sample ppl | entropy | distinct-1 | distinct-2 | distinct-3 | self-BLEU | NFE | tokens/s |',
     '|---|---|---|---|---|---|---|---|---|---|---|',

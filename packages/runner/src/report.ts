@@ -61,7 +61,7 @@ export function writeReport(runDir: string, s: Session, r: ReportInput): void {
   lines.push(`- unigram perplexity of the validation tokens: ${uni.perplexity.toFixed(3)}`);
   if (r.sample) {
     lines.push(
-      `- samples: ${r.sample.sampler}, ${r.sample.steps} steps, NFE ${r.sample.nfe}, ${r.sample.tokensPerSec.toFixed(0)} tokens/s`,
+      `- samples: ${r.sample.sampler}, ${r.sample.stepsLabel}, NFE ${r.sample.nfe}, ${r.sample.tokensPerSec.toFixed(0)} tokens/s`,
       '',
       '## Samples',
       '',

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ConfigError, brief, stderrLog, type Nd } from '@dlm/core';
-import type { FamilyModel } from '@dlm/models';
+import { stepsLabel, type FamilyModel } from '@dlm/models';
 import { isRunDir, openModel } from './open-model.ts';
 import type { GaussianStepControl } from '@dlm/samplers';
 import { openSession, resolvedYamlOf, type Session } from './session.ts';
@@ -13,6 +13,8 @@ import { loadRunWeights } from './weights.ts';
 export interface SampleInfo {
   sampler: string;
   steps: number;
+  /** "128 steps", or "one call per token" for a family that ignores steps (stepsLabel). */
+  stepsLabel: string;
   nfe: number;
   seconds: number;
   tokensPerSec: number;
@@ -74,6 +76,7 @@ export function drawSamples(
   return {
     sampler: o.predictor,
     steps: o.steps,
+    stepsLabel: stepsLabel(s.family, o.steps),
     nfe: r.nfe,
     seconds,
     tokensPerSec: (o.num * o.length) / seconds,
@@ -213,6 +216,7 @@ async function runFolderSample(
     const info: SampleInfo = {
       sampler,
       steps,
+      stepsLabel: stepsLabel(m.family, steps),
       nfe: r.nfe,
       seconds,
       tokensPerSec: (num * length) / seconds,

@@ -196,7 +196,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
       });
       const path = writeSamples(runDir, 'final', s, sampleInfo);
       log(
-        `samples (${sampleInfo.sampler}, ${sampleInfo.steps} steps, NFE ${sampleInfo.nfe}, ${sampleInfo.tokensPerSec.toFixed(0)} tokens/s) → ${path}`,
+        `samples (${sampleInfo.sampler}, ${sampleInfo.stepsLabel}, NFE ${sampleInfo.nfe}, ${sampleInfo.tokensPerSec.toFixed(0)} tokens/s) → ${path}`,
       );
       for (const t of sampleInfo.texts.slice(0, 2)) log(`  > ${t.replace(/\s+/g, ' ').slice(0, 200)}`);
     }

@@ -102,7 +102,7 @@ export const sampleCommand: CommandModule<object, SampleArgs> = {
       const r = await runSample(sampleOptions(argv));
       r.texts.forEach((t, i) => process.stdout.write(`=== sample ${i} ===\n${t}\n`));
       process.stdout.write(
-        `sampler ${r.sampler}, ${r.steps} steps: NFE ${r.nfe}, ${r.seconds.toFixed(2)} s, ${r.tokensPerSec.toFixed(0)} tokens/s → ${r.path}\n`,
+        `sampler ${r.sampler}, ${r.stepsLabel}: NFE ${r.nfe}, ${r.seconds.toFixed(2)} s, ${r.tokensPerSec.toFixed(0)} tokens/s → ${r.path}\n`,
       );
     });
   },

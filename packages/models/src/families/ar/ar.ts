@@ -169,6 +169,7 @@ export const arFamily: FamilyDef = {
   name: 'ar',
   schema: arFamilySchema,
   specials: ['bos', 'eos'],
+  samplingSteps: 'one-per-token',
   samplers: arSamplers,
   defaultSampler: 'ancestral',
   backbones: BACKBONES,
