@@ -2,30 +2,21 @@
 // contents, float32 bytes = 4 per stored scalar, the wasm limit decides `fitsBackend`, a real load is measured (the
 // model's tensors appear in tf.memory and are released), and a BF16 copy reports BF16 with half the file bytes.
 // A run directory and an unknown layout are named errors.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ConfigError,
-  checkpointFamily,
   initBackend,
   loadSafetensors,
   shutdownBackend,
   tf,
   writeShardedSafetensors,
+  checkpointFixtureFolder,
 } from '@dlm/core';
 import { WASM_HEAP_MAX_BYTES } from '@dlm/models';
 import { checkpointInfo, formatCheckpointInfo } from './checkpoint-info.ts';
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const fixturesDir = process.env['DLM_CHECKPOINT_FIXTURES_DIR'] ?? resolve(repoRoot, '../shared/fixtures/checkpoints');
-const readJson = (f: string): unknown => JSON.parse(readFileSync(f, 'utf8'));
-const folderOf = (family: string) =>
-  readdirSync(fixturesDir)
-    .map((d) => join(fixturesDir, d))
-    .find((d) => existsSync(join(d, 'config.json')) && checkpointFamily(readJson(join(d, 'config.json'))) === family)!;
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu', log: () => {} });
@@ -35,7 +26,7 @@ afterAll(() => shutdownBackend());
 describe('checkpointInfo', () => {
   for (const kind of ['mdlm', 'sedd', 'gpt2', 'llada']) {
     it(`${kind}: header counts, float32 bytes, limits, a measured load`, async () => {
-      const dir = folderOf(kind);
+      const dir = checkpointFixtureFolder(kind);
       const stored = loadSafetensors(dir).tensors;
       const scalars = [...stored.values()].reduce((a, t) => a + t.data.length, 0);
       const before = tf.memory().numTensors;
@@ -61,7 +52,7 @@ describe('checkpointInfo', () => {
   }
 
   it('a BF16 sharded copy: BF16 dtypes, two shards, half the data bytes; float32 bytes twice them', async () => {
-    const src = folderOf('mdlm');
+    const src = checkpointFixtureFolder('mdlm');
     const dir = mkdtempSync(join(tmpdir(), 'dlm-info-'));
     copyFileSync(join(src, 'config.json'), join(dir, 'config.json'));
     const stored = loadSafetensors(src).tensors;

@@ -1,25 +1,16 @@
 // runEvalMc: a killed evaluation resumes to the numbers of an uninterrupted one; bad inputs are named errors
 // before anything is written (no --out directory left). On the gpt2 checkpoint fixture (the MC fixture's model).
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkpointFamily, initBackend, shutdownBackend } from '@dlm/core';
+import { initBackend, shutdownBackend, checkpointFixtureFolder } from '@dlm/core';
 import { families } from '@dlm/models';
 import { continuationEstimator, runEvalMc } from './eval-mc.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const ckDir = process.env['DLM_CHECKPOINT_FIXTURES_DIR'] ?? resolve(repoRoot, '../shared/fixtures/checkpoints');
 const mcDir = process.env['DLM_MC_FIXTURES_DIR'] ?? resolve(repoRoot, '../shared/fixtures/mc');
-const folderOf = (family: string) =>
-  readdirSync(ckDir)
-    .map((d) => join(ckDir, d))
-    .find(
-      (d) =>
-        existsSync(join(d, 'config.json')) &&
-        checkpointFamily(JSON.parse(readFileSync(join(d, 'config.json'), 'utf8'))) === family,
-    )!;
 const tmp = mkdtempSync(join(tmpdir(), 'dlm-mc-'));
 const quiet = { progress: () => {}, log: () => {} };
 
@@ -33,7 +24,7 @@ afterAll(() => {
 
 describe('dlm eval mc (runner)', () => {
   it('a run stopped after 2 questions resumes to the results of an uninterrupted run', async () => {
-    const gpt2 = folderOf('gpt2');
+    const gpt2 = checkpointFixtureFolder('gpt2');
     const base = { model: gpt2, task: mcDir, limit: 2, shots: 1, ...quiet };
     const full = await runEvalMc({ ...base, out: join(tmp, 'full') });
     const out = join(tmp, 'killed');
@@ -54,7 +45,7 @@ describe('dlm eval mc (runner)', () => {
   });
 
   it('bad inputs are named errors (file:line, what was expected) and leave no --out directory', async () => {
-    const gpt2 = folderOf('gpt2');
+    const gpt2 = checkpointFixtureFolder('gpt2');
     const d = mkdtempSync(join(tmp, 'bad-'));
     const csv = join(d, 'physics_test.csv');
     const out = join(d, 'out');
@@ -81,7 +72,9 @@ describe('dlm eval mc (runner)', () => {
       /--shots, expected at most 0 shots/,
     );
     await expect(runEvalMc({ model: gpt2, task: csv, mcNum: 8, out, ...quiet })).rejects.toThrow(/--mc-num/);
-    await expect(runEvalMc({ model: folderOf('llada'), task: csv, out, ...quiet })).rejects.toThrow(/has no tokenizer/);
+    await expect(runEvalMc({ model: checkpointFixtureFolder('llada'), task: csv, out, ...quiet })).rejects.toThrow(
+      /has no tokenizer/,
+    );
     expect(existsSync(out)).toBe(false);
   });
 

@@ -1,30 +1,22 @@
 // openModel on the checkpoint fixtures (found by content): a gpt2 folder opens as the AR family with GPT-2's BPE
 // and the folder's weights (its logits equal the checkpoint model's), a LLaDA folder as the LLaDA family without a
 // tokenizer; run-only flags and missing paths are named errors.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ConfigError,
   Rng,
-  checkpointFamily,
   initBackend,
   loadSafetensors,
   shutdownBackend,
   writeShardedSafetensors,
+  checkpointFixtureFolder,
+  checkpointFixturesDir,
 } from '@dlm/core';
 import { openModel, requireTokenizer } from './open-model.ts';
 import { runEval } from './run-eval.ts';
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const fixturesDir = process.env['DLM_CHECKPOINT_FIXTURES_DIR'] ?? resolve(repoRoot, '../shared/fixtures/checkpoints');
-const readJson = (f: string): unknown => JSON.parse(readFileSync(f, 'utf8'));
-const folderOf = (family: string) =>
-  readdirSync(fixturesDir)
-    .map((d) => join(fixturesDir, d))
-    .find((d) => existsSync(join(d, 'config.json')) && checkpointFamily(readJson(join(d, 'config.json'))) === family)!;
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu', log: () => {} });
@@ -33,7 +25,7 @@ afterAll(() => shutdownBackend());
 
 describe('openModel (checkpoint folders)', () => {
   it('gpt2 → the AR family with GPT-2 BPE, n_positions as the maximum length, the folder weights', async () => {
-    const m = await openModel(folderOf('gpt2'));
+    const m = await openModel(checkpointFixtureFolder('gpt2'));
     try {
       expect(m.kind).toBe('checkpoint');
       expect(m.family.name).toBe('ar');
@@ -43,7 +35,7 @@ describe('openModel (checkpoint folders)', () => {
       expect(m.defaultOutDir('mc')).toBe(join('evals', 'gpt2', 'mc'));
       // The folder's weights, not a random init: the exact NLL of one sequence is the same from two opens with
       // different seeds.
-      const other = await openModel(folderOf('gpt2'), { seed: 7 });
+      const other = await openModel(checkpointFixtureFolder('gpt2'), { seed: 7 });
       const batch = { ids: { data: Int32Array.from([50256, 464, 2068, 7586, 21831]), shape: [1, 5] } };
       const a = m.model.nll(batch, Rng.seeded(1));
       const b = other.model.nll(batch, Rng.seeded(2));
@@ -57,7 +49,7 @@ describe('openModel (checkpoint folders)', () => {
   });
 
   it('llada → the LLaDA family, ids only (requireTokenizer names the folder)', async () => {
-    const dir = folderOf('llada');
+    const dir = checkpointFixtureFolder('llada');
     const m = await openModel(dir);
     try {
       expect(m.family.name).toBe('llada');
@@ -74,7 +66,7 @@ describe('openModel (checkpoint folders)', () => {
     ['sedd', 'sedd'],
   ] as const) {
     it(`${kind} → the ${family} family with the folder's weights, ids only, a finite bound`, async () => {
-      const dir = folderOf(kind);
+      const dir = checkpointFixtureFolder(kind);
       const m = await openModel(dir);
       try {
         expect(m.family.name).toBe(family);
@@ -103,7 +95,7 @@ describe('openModel (checkpoint folders)', () => {
   }
 
   it('a sharded BF16 copy of the mdlm folder opens with its weights rounded to bfloat16 (≤ 2^-8 relative)', async () => {
-    const src = folderOf('mdlm');
+    const src = checkpointFixtureFolder('mdlm');
     const dir = mkdtempSync(join(tmpdir(), 'dlm-open-bf16-'));
     copyFileSync(join(src, 'config.json'), join(dir, 'config.json'));
     const stored = loadSafetensors(src).tensors;
@@ -124,13 +116,17 @@ describe('openModel (checkpoint folders)', () => {
   });
 
   it('run-only flags on a folder and a missing path are named errors', async () => {
-    await expect(openModel(folderOf('gpt2'), { checkpoint: '3' })).rejects.toThrow(/--checkpoint applies to runs only/);
-    await expect(openModel(folderOf('gpt2'), { noEma: true })).rejects.toThrow(/--no-ema applies to runs only/);
-    await expect(openModel(join(fixturesDir, 'no-such'))).rejects.toThrow(ConfigError);
+    await expect(openModel(checkpointFixtureFolder('gpt2'), { checkpoint: '3' })).rejects.toThrow(
+      /--checkpoint applies to runs only/,
+    );
+    await expect(openModel(checkpointFixtureFolder('gpt2'), { noEma: true })).rejects.toThrow(
+      /--no-ema applies to runs only/,
+    );
+    await expect(openModel(join(checkpointFixturesDir(), 'no-such'))).rejects.toThrow(ConfigError);
   });
 
   it('bare dlm eval on a folder names the verbs that take data', async () => {
-    await expect(runEval({ runDir: folderOf('gpt2'), log: () => {} })).rejects.toThrow(
+    await expect(runEval({ runDir: checkpointFixtureFolder('gpt2'), log: () => {} })).rejects.toThrow(
       /is a checkpoint folder, expected a run directory; .*dlm eval likelihood .* --data/,
     );
   });

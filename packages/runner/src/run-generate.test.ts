@@ -1,22 +1,18 @@
 // runGenerate on the LLaDA checkpoint folder of the fixtures (the batch-1 one-block case, found by content),
 // with a folder tokenizer.json, and every refusal before any weight is read.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, checkpointFamily, initBackend, shutdownBackend } from '@dlm/core';
+import { ConfigError, checkpointFixtureFolder, initBackend, shutdownBackend } from '@dlm/core';
 import { buildTokenizer } from '@dlm/data';
 import { LLADA_GENERATE_FLAGS, checkLladaKnobs, families, type FamilyDef, type FamilyModel } from '@dlm/models';
 import { saveCheckpoint } from './checkpoint.ts';
 import { openSession } from './session.ts';
 import { runGenerate, type GenerateCommandOptions } from './run-generate.ts';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const fixturesDir = process.env['DLM_CHECKPOINT_FIXTURES_DIR'] ?? resolve(repoRoot, '../shared/fixtures/checkpoints');
-const llada = join(fixturesDir, 'llada');
+const llada = checkpointFixtureFolder('llada');
 const work = mkdtempSync(join(tmpdir(), 'dlm-generate-'));
-const readJson = (f: string): unknown => JSON.parse(readFileSync(f, 'utf8'));
 
 interface Case {
   source: { repo: string };
@@ -123,9 +119,7 @@ describe('runGenerate (checkpoint folder)', () => {
 });
 
 describe('runGenerate (gpt2 checkpoint folder)', () => {
-  const gpt2 = readdirSync(fixturesDir)
-    .map((d) => join(fixturesDir, d))
-    .find((d) => existsSync(join(d, 'config.json')) && checkpointFamily(readJson(join(d, 'config.json'))) === 'gpt2')!;
+  const gpt2 = checkpointFixtureFolder('gpt2');
 
   it('GPT-2 BPE for --prompt text, the text cut at <|endoftext|>, seeded sampling, AR flags only', async () => {
     const o = { target: gpt2, prompt: 'The quick brown fox', genLength: 4, ...quiet };

@@ -1,24 +1,15 @@
 // The gpt2 layout on the GPT-2 fixture folder (README §8, found by config model_type): the first greedy token
 // of left-padded prompts equals the reference's `argmax` at that position (HF GPT2LMHeadModel, text_batch
 // case), and greedy decoding with the KV cache equals greedy decoding by full forwards of each row alone.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Rng, argmaxRows, checkpointFamily, initBackend, shutdownBackend, tf } from '@dlm/core';
+import { Rng, argmaxRows, checkpointFixtureFolder, initBackend, shutdownBackend, tf } from '@dlm/core';
 import { Gpt2Model } from '../backbones/gpt2/gpt2.ts';
 import { detectCheckpointLayout } from './registry.ts';
 import { gpt2Layout } from './gpt2.ts';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const fixturesDir = process.env['DLM_CHECKPOINT_FIXTURES_DIR'] ?? resolve(repoRoot, '../shared/fixtures/checkpoints');
-const dir = readdirSync(fixturesDir)
-  .map((d) => join(fixturesDir, d))
-  .find(
-    (d) =>
-      existsSync(join(d, 'config.json')) &&
-      checkpointFamily(JSON.parse(readFileSync(join(d, 'config.json'), 'utf8'))) === 'gpt2',
-  )!;
+const dir = checkpointFixtureFolder('gpt2');
 
 interface Case {
   inputs: { input_ids: number[][] };
