@@ -2,8 +2,9 @@
 // (`--prompts`) of `{"prompt": "text"}` / `{"prompt_ids": [...]}` rows; and the left padding of a
 // batch of prompts of different lengths, as ML-GSAI/LLaDA generate.py @b7e6c356 pads a batch (pad id on
 // the left, attention 0 there; fixtures/checkpoints/README.md §7.3).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { ConfigError, brief, type Nd } from '@dlm/core';
+import { readJsonlRows } from '@dlm/eval';
 
 /** One prompt: text (needs a tokenizer) or token ids. */
 export type PromptInput = { text: string } | { ids: number[] };
@@ -56,20 +57,7 @@ export function readPrompts(src: PromptSources): PromptInput[] {
   if (!existsSync(file)) {
     throw new ConfigError({ op: OP, arg: `--prompts ${file}`, expected: 'an existing JSONL file' }, 'does not exist');
   }
-  const rows: PromptInput[] = [];
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .forEach((line, i) => {
-      if (line.trim() === '') return;
-      const where = `${file}:${i + 1}`;
-      let row: unknown;
-      try {
-        row = JSON.parse(line);
-      } catch (e) {
-        throw new ConfigError({ op: OP, arg: where, expected: 'one JSON object per line', got: (e as Error).message });
-      }
-      rows.push(promptRow(row, where));
-    });
+  const rows = readJsonlRows(file, OP).map(({ line, value }) => promptRow(value, `${file}:${line}`));
   if (rows.length === 0) {
     throw new ConfigError({ op: OP, arg: `--prompts ${file}`, expected: 'at least one prompt row' }, 'is empty');
   }

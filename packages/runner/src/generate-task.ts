@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError, brief } from '@dlm/core';
+import { readJsonlRows } from '@dlm/eval';
 
 export interface GenerateTaskRow {
   /** 0-based index among the scored rows (the resumable log's key). */
@@ -43,21 +44,10 @@ function readRows(
 ): { test: GenerateTaskRow[]; dev: GenerateTaskRow[]; sha: string } {
   if (!existsSync(file))
     throw new ConfigError({ op, arg: `${arg} ${file}`, expected: 'an existing JSONL file' }, 'does not exist');
-  const text = readFileSync(file, 'utf8');
   const test: GenerateTaskRow[] = [];
   const dev: GenerateTaskRow[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    const where = `${file}:${i + 1}`;
-    let row: unknown;
-    try {
-      row = JSON.parse(line);
-    } catch (e) {
-      throw new ConfigError({ op, arg: where, expected: 'one JSON object per line', got: (e as Error).message });
-    }
-    const r = row as Record<string, unknown>;
-    if (r === null || typeof r !== 'object' || Array.isArray(r))
-      throw new ConfigError({ op, arg: where, expected: ROW, got: brief(row) });
+  for (const { line, value: r } of readJsonlRows(file, op)) {
+    const where = `${file}:${line}`;
     for (const key of ['prompt', 'answer'] as const) {
       if (typeof r[key] !== 'string') {
         throw new ConfigError(
@@ -79,8 +69,8 @@ function readRows(
     }
     const out = split === 'dev' ? dev : test;
     out.push({ index: out.length, where, prompt: r['prompt'] as string, answer: r['answer'] as string });
-  });
-  return { test, dev, sha: createHash('sha256').update(text).digest('hex') };
+  }
+  return { test, dev, sha: createHash('sha256').update(readFileSync(file)).digest('hex') };
 }
 
 /** Reads and checks the task (and few-shot file): named errors before any model is opened. */

@@ -35,6 +35,6 @@ describe('continuation JSONL task', () => {
       `${g}:1 "choices", expected an array of at least 2 non-empty strings`,
     );
     const h = file('not json\n');
-    expect(() => readContinuationJsonl(h)).toThrow(`${h}:1, expected a JSON object per line`);
+    expect(() => readContinuationJsonl(h)).toThrow(`${h}:1, expected one JSON object per line`);
   });
 });

@@ -6,3 +6,4 @@ export * from './open-task.ts';
 export * from './templates.ts';
 export * from './prompt.ts';
 export * from './metrics.ts';
+export * from './jsonl-rows.ts';

@@ -20,7 +20,7 @@ export function readJsonlRows(file: string, op: string): JsonlRow[] {
         throw new ConfigError({
           op,
           arg: `${file}:${i + 1}`,
-          expected: 'a JSON object per line',
+          expected: 'one JSON object per line',
           got: (e as Error).message,
         });
       }
