@@ -56,12 +56,16 @@ export function runWeights(a: RunWeightArgs): { checkpoint: string | undefined; 
   return { checkpoint: a.checkpoint, noEma: a.ema === false };
 }
 
-/** --out (default shown for `verb`), --json, and --restart for a resumable verb. */
-export function evalOutOptions<T>(y: Argv<T>, verb: string, o: { resumable: boolean }): Argv<T & EvalOutArgs> {
+/** --out (default shown for `verb`, or `o.outDefault`), --json, and --restart for a resumable verb. */
+export function evalOutOptions<T>(
+  y: Argv<T>,
+  verb: string,
+  o: { resumable: boolean; outDefault?: string },
+): Argv<T & EvalOutArgs> {
   let z = y
     .option('out', {
       type: 'string',
-      describe: `output directory (default <run>/evals/${verb}, or evals/<folder name>/${verb} here)`,
+      describe: `output directory (default ${o.outDefault ?? `<run>/evals/${verb}, or evals/<folder name>/${verb} here`})`,
     })
     .option('json', { type: 'boolean', describe: 'print the results object as JSON' });
   if (o.resumable) {

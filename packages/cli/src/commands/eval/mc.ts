@@ -3,6 +3,7 @@
 import type { CommandModule } from 'yargs';
 import type { BackendFlags } from '../../backend-options.ts';
 import {
+  evalOutOptions,
   modelPositional,
   runWeightOptions,
   runWeights,
@@ -30,31 +31,25 @@ export const evalMc: CommandModule<object, McArgs> = {
   builder: async (y) => {
     const { mcTemplates } = await import('@dlm/eval');
     const templates = mcTemplates.names().join(', ');
-    return runWeightOptions(
-      (await modelPositional(y))
-        .option('task', {
-          type: 'string',
-          demandOption: true,
-          describe: 'MMLU CSV folder, or a .csv / .parquet / .jsonl file',
-        })
-        .option('split', { choices: ['test', 'val'] as const, describe: 'MMLU split to score (default test)' })
-        .option('shots', { type: 'number', describe: 'few-shot examples from dev, in file order (default 0)' })
-        .option('limit', { type: 'number', describe: 'the first n questions of each subject' })
-        .option('mc-num', { type: 'number', describe: 'Monte-Carlo draws per choice (bound estimators; default 128)' })
-        .option('batch', { type: 'number', describe: 'rows per forward pass (draws, or AR requests; default 32 / 1)' })
-        .option('cfg-scale', { type: 'number', describe: 'LLaDA classifier-free guidance scale (default 0)' })
-        .option('seed', { type: 'number', describe: "seed of the draws (default: the run's seed, 0 for a folder)" })
-        .option('template', {
-          type: 'string',
-          describe: `prompt template: ${templates} (default: mmlu for MMLU tasks, continuation for JSONL rows)`,
-        })
-        .option('out', {
-          type: 'string',
-          describe: 'output directory (default <run>/evals/mc/<task>-<split>-<k>shot, or evals/<folder>/mc/… here)',
-        })
-        .option('restart', { type: 'boolean', describe: 'discard the progress of an earlier evaluation in --out' })
-        .option('json', { type: 'boolean', describe: 'print the results object as JSON' }),
-    ) as never;
+    const z = (await modelPositional(y))
+      .option('task', {
+        type: 'string',
+        demandOption: true,
+        describe: 'MMLU CSV folder, or a .csv / .parquet / .jsonl file',
+      })
+      .option('split', { choices: ['test', 'val'] as const, describe: 'MMLU split to score (default test)' })
+      .option('shots', { type: 'number', describe: 'few-shot examples from dev, in file order (default 0)' })
+      .option('limit', { type: 'number', describe: 'the first n questions of each subject' })
+      .option('mc-num', { type: 'number', describe: 'Monte-Carlo draws per choice (bound estimators; default 128)' })
+      .option('batch', { type: 'number', describe: 'rows per forward pass (draws, or AR requests; default 32 / 1)' })
+      .option('cfg-scale', { type: 'number', describe: 'LLaDA classifier-free guidance scale (default 0)' })
+      .option('seed', { type: 'number', describe: "seed of the draws (default: the run's seed, 0 for a folder)" })
+      .option('template', {
+        type: 'string',
+        describe: `prompt template: ${templates} (default: mmlu for MMLU tasks, continuation for JSONL rows)`,
+      });
+    const outDefault = '<run>/evals/mc/<task>-<split>-<k>shot, or evals/<folder>/mc/… here';
+    return runWeightOptions(evalOutOptions(z, 'mc', { resumable: true, outDefault })) as never;
   },
   handler: async (argv) => {
     const { withBackend } = await import('../../backend-options.ts');
