@@ -37,7 +37,7 @@ describe('planning the evals: section', () => {
     ]);
     expect(plan.evals.map((v) => v.id)).toEqual(planSweep(f).evals.map((v) => v.id));
     expect(new Set(plan.evals.map((v) => v.id)).size).toBe(4);
-    expect(plan.evals[1]!.id).toMatch(/^gen-ppl-1-[0-9a-f]{8}$/);
+    expect(plan.evals[1]!.id).toMatch(/^gen-ppl-[0-9a-f]{8}$/);
     expect(plan.evals[0]!.options).toMatchObject({ num: 2, sampler: 'ddpm', steps: 4 });
     // One AR evaluator, trained once by `dlm sweep run` into evaluators/quickstart-<hash8>.
     const evs = variantEvaluators(plan.evals);
@@ -54,6 +54,7 @@ describe('planning the evals: section', () => {
       [genPpl(trained, '{steps: [0]}'), /evals\[0\]\.axes\.steps.*valid gen-ppl option/],
       [genPpl(trained, "{steps: ['many']}"), /evals\[0\]\.axes\.steps.*"many"/],
       [genPpl(trained, '{num: [3]}'), /evals\[0\]\.axes\.num.*either fixed or as an axis/],
+      [genPpl(trained, '{steps: [4, 4]}'), /evals\[0\]\.axes.*repeats an earlier variant/],
       [genPpl(`{evaluator: {experiment: ${ar}}, numm: 2}`, '{}'), /evals\[0\]\.set.*numm/],
       [genPpl(trained, '{sampler: [euler]}'), /sampler.*a sampler of mdlm \(.*ddpm_cache.*\).*euler/],
       [genPpl(`{evaluator: {experiment: ${base}}}`, '{}'), /exact likelihood \(ar\).*got mdlm/],

@@ -9,11 +9,12 @@
 //         sampler: [ddpm, ddpm_cache, analytic]
 //         steps: [8, 32, 128, 512]
 //
-// Every variant runs on every point once the point is trained, into `<point>/evals/<id>/` (id = `<verb>-<k>-<hash8>`,
-// k its position, hash8 from its canonical options), so sampling knobs are swept over one trained model per point
-// instead of retraining it per value (what MDLM's `mode=sample_eval` multirun over a checkpoint does). A point is
-// `done` when its default evaluation and every variant have results. The variants are stored in the sweep
-// directory's sweep.yaml, so run-point, status and report read them from there. A new verb is one entry here.
+// Every variant runs on every point once the point is trained, into `<point>/evals/<id>/` (id = `<verb>-<hash8>`,
+// hash8 from its canonical options: editing the axes keeps the ids of the variants that stay), so sampling knobs
+// are swept over one trained model per point instead of retraining it per value (what MDLM's `mode=sample_eval`
+// multirun over a checkpoint does). A point is `done` when its default evaluation and every variant have results. The
+// variants are stored in the sweep directory's sweep.yaml, so run-point, status and report read them from there. A new
+// verb is one entry here.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -29,7 +30,7 @@ import { evaluatorTrained, isTrainedEvaluator, planEvaluator, type TrainedEvalua
 
 /** One evaluation of every point: a verb with all its options fixed. */
 export interface EvalVariant {
-  /** `<verb>-<k>-<hash8>`: the folder under `<point>/evals/`. */
+  /** `<verb>-<hash8>`: the folder under `<point>/evals/`. */
   id: string;
   verb: string;
   /** Every option (fixed ones and this variant's axis values), paths absolute. */
@@ -175,7 +176,6 @@ export function planEvals(file: string, section: EvalsSection, points: readonly 
     for (const [k, values] of Object.entries(axes))
       combos = combos.flatMap((c) => values.map((v) => ({ ...c, [k]: v })));
     for (const combo of combos) {
-      const k = variants.length;
       const raw = { ...fixed, ...combo };
       const parsed = def.options.safeParse(raw);
       if (!parsed.success) {
@@ -190,7 +190,10 @@ export function planEvals(file: string, section: EvalsSection, points: readonly 
         .update(canonicalJson({ verb: entry.verb, options }))
         .digest('hex')
         .slice(0, 8);
-      variants.push({ id: `${entry.verb}-${k}-${hash8}`, verb: entry.verb, options, axes: combo });
+      if (variants.some((v) => v.id === `${entry.verb}-${hash8}`)) {
+        fail(file, `${where}.axes`, 'variants that differ', brief(combo), 'repeats an earlier variant');
+      }
+      variants.push({ id: `${entry.verb}-${hash8}`, verb: entry.verb, options, axes: combo });
     }
   });
   return variants;
