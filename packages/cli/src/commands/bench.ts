@@ -8,6 +8,9 @@ interface KernelArgs extends BackendFlags {
   steps?: number;
   batch?: number;
   length?: number;
+  profile?: boolean;
+  compareTorch?: boolean;
+  python?: string;
 }
 
 const kernels: CommandModule<object, KernelArgs> = {
@@ -18,23 +21,48 @@ const kernels: CommandModule<object, KernelArgs> = {
       .option('json', { type: 'boolean', describe: 'print JSON instead of a table' })
       .option('steps', { type: 'number', default: 5, describe: 'timed DiT steps (after warm-up)' })
       .option('batch', { type: 'number', default: 16, describe: 'DiT batch size' })
-      .option('length', { type: 'number', default: 128, describe: 'DiT sequence length' }) as never,
+      .option('length', { type: 'number', default: 128, describe: 'DiT sequence length' })
+      .option('profile', { type: 'boolean', describe: 'print the per-kernel time shares (tf.profile)' })
+      .option('compare-torch', {
+        type: 'boolean',
+        describe: 'also run the PyTorch twin of the network (packages/models/bench/torch-dit-bench.py)',
+      })
+      .option('python', {
+        type: 'string',
+        describe: 'the Python with torch for --compare-torch (default /usr/bin/python3, then python3)',
+      }) as never,
   handler: async (argv) => {
     // Loaded on use so `dlm --help` never starts tfjs.
     const { withBackend } = await import('../backend-options.ts');
-    const { runKernelBench, formatKernelBench } = await import('@dlm/models');
+    const m = await import('@dlm/models');
     await withBackend(argv, async (info) => {
-      const result = await runKernelBench({
-        steps: argv.steps ?? 5,
-        batch: argv.batch ?? 16,
-        length: argv.length ?? 128,
-      });
-      const out = { backend: info.name, threads: info.threads, ...result };
+      const steps = argv.steps ?? 5;
+      const result = await m.runKernelBench({ steps, batch: argv.batch ?? 16, length: argv.length ?? 128 });
+      // After dlm's own steps, never beside them: both would share the cores.
+      let torch: import('@dlm/models').TorchComparison | { unavailable: string } | undefined;
+      if (argv.compareTorch || argv.python) {
+        const found = m.findTorchPython(argv.python ? [argv.python] : m.DEFAULT_PYTHONS);
+        if (found.python === undefined) {
+          torch = { unavailable: `no Python with torch (${found.tried.join('; ')}); ${m.TORCH_INSTALL_HINT}` };
+        } else {
+          const { params: _params, ...net } = result.network;
+          const tr = m.runTorchBench(found.python, net, {
+            steps,
+            warmup: 1,
+            seed: 0,
+          });
+          torch = m.compareWithTorch(result, result.flops, tr);
+        }
+      }
+      const out = { backend: info.name, threads: info.threads, ...result, ...(torch ? { torch } : {}) };
       process.stdout.write(
         argv.json
           ? `${JSON.stringify(out, null, 2)}\n`
-          : `backend ${info.name}, threads ${info.threads}\n${formatKernelBench(result)}\n`,
+          : `backend ${info.name}, threads ${info.threads}\n` +
+              `${m.formatKernelBench(result, { profile: argv.profile ?? false, ...(torch ? { torch } : {}) })}\n`,
       );
+      if (argv.json && torch && 'unavailable' in torch)
+        process.stderr.write(`dlm bench kernels: ${torch.unavailable}\n`);
     });
   },
 };

@@ -25,9 +25,36 @@ describe('runKernelBench (tiny sizes; speed is never asserted)', () => {
     expect(Number.isFinite(r.train.firstLoss) && r.train.firstLoss > 0).toBe(true);
     expect(r.network).toMatchObject({ ...tiny });
     expect(r.tfjsBackend).toBe('cpu');
-    const table = formatKernelBench(r);
+    const table = formatKernelBench(r, { profile: true });
     expect(table).toMatch(/matmul NT 16³ .* GFLOP\/s/);
     expect(table).toMatch(/DiT train step .* tokens\/s/);
+    expect(table).toMatch(/^peak memory: RSS [\d,]+ MiB; tf\.memory/m);
+    expect(table).toMatch(/^BatchMatMul +[\d.]+ +[\d.]+% +\d+/m);
+    expect(table).toMatch(/^wall time per step/m);
+    // The profile: every kernel once per name; the training step runs the forward's matmuls and more.
+    const p = r.profile!;
+    for (const s of [p.forward, p.train]) {
+      expect(s.steps).toBe(1);
+      expect(new Set(s.kernels.map((k) => k.kernel)).size).toBe(s.kernels.length);
+      expect(s.kernelMs).toBeLessThanOrEqual(s.wallMs);
+      expect(s.kernels.reduce((a, k) => a + k.share, 0)).toBeCloseTo(s.kernelMs / s.wallMs, 9);
+      expect(s.peakBytes).toBeGreaterThan(0);
+    }
+    const calls = (s: typeof p.train, name: string) => s.kernels.find((k) => k.kernel === name)?.calls ?? 0;
+    expect(calls(p.forward, 'BatchMatMul')).toBeGreaterThan(0);
+    expect(calls(p.train, 'BatchMatMul')).toBeGreaterThan(2 * calls(p.forward, 'BatchMatMul'));
+    expect(p.train.peakBytes).toBeGreaterThan(p.forward.peakBytes);
+    expect(r.memory.trainPeakBytes).toBe(p.train.peakBytes);
+    expect(r.memory.peakRssBytes).toBeGreaterThan(10 * 2 ** 20);
+    expect(r.flops.train).toBe(3 * r.flops.forward);
+    expect(r.flops.forwardGflops).toBeGreaterThan(0);
+  });
+
+  it('profileSteps 0 gives no profile and no tf.memory peaks', async () => {
+    const r = await runKernelBench({ ...tiny, steps: 1, warmup: 0, matmulSize: 0, profileSteps: 0 });
+    expect(r.profile).toBeUndefined();
+    expect(r.memory.trainPeakBytes).toBeUndefined();
+    expect(formatKernelBench(r, { profile: true })).not.toMatch(/per-kernel profile/);
   });
 
   it('the benchmark network has the specified parts and parameter count', () => {
