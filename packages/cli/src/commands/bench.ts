@@ -68,7 +68,7 @@ const kernels: CommandModule<object, KernelArgs> = {
 };
 
 interface SamplerArgs extends BackendFlags {
-  run: string;
+  runs: string[];
   steps?: number;
   num?: number;
   length?: number;
@@ -77,31 +77,41 @@ interface SamplerArgs extends BackendFlags {
 }
 
 const samplers: CommandModule<object, SamplerArgs> = {
-  command: 'samplers <run>',
-  describe: "NFE, wall-clock and tokens/s of the run's samplers at the same step count",
+  command: 'samplers <runs..>',
+  describe: "NFE, wall clock and tokens/s of every sampler (and bench variant) of the runs' families, one table",
   builder: (y) =>
     y
-      .positional('run', { type: 'string', describe: 'run directory', demandOption: true })
+      .positional('runs', {
+        type: 'string',
+        array: true,
+        describe: 'run directories (any families)',
+        demandOption: true,
+      })
       .option('steps', { type: 'number', default: 1000, describe: 'sampling steps' })
       .option('num', { type: 'number', default: 4, describe: 'samples per sampler' })
-      .option('length', { type: 'number', describe: 'sample length (default the data block length)' })
-      .option('sampler', { type: 'string', array: true, describe: 'only these samplers (default all of the family)' })
+      .option('length', { type: 'number', describe: "sample length (default each run's data block length)" })
+      .option('sampler', {
+        type: 'string',
+        array: true,
+        describe: "only these samplers (default all of each run's family)",
+      })
       .option('json', { type: 'boolean', describe: 'print JSON instead of a table' }) as never,
   handler: async (argv) => {
     const { withBackend } = await import('../backend-options.ts');
     const { benchSamplers, formatSamplerBench } = await import('@dlm/runner');
     await withBackend(argv, async (info) => {
+      const num = argv.num ?? 4;
       const rows = await benchSamplers({
-        runDir: argv.run,
+        runDirs: argv.runs,
         steps: argv.steps ?? 1000,
-        num: argv.num ?? 4,
+        num,
         ...(argv.length ? { length: argv.length } : {}),
         ...(argv.sampler ? { samplers: argv.sampler } : {}),
       });
       process.stdout.write(
         argv.json
           ? `${JSON.stringify({ backend: info.name, threads: info.threads, rows }, null, 2)}\n`
-          : `backend ${info.name}, threads ${info.threads}\n${formatSamplerBench(rows)}\n`,
+          : `backend ${info.name}, threads ${info.threads}; ${num} samples per row, one seed\n${formatSamplerBench(rows)}\n`,
       );
     });
   },
