@@ -1,11 +1,15 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { AdamW, ConfigError, Rng, initBackend, tf } from '@dlm/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdamW, ConfigError, Rng, initBackend, shutdownBackend, tf } from '@dlm/core';
 import { benchTrainStep, createBenchModel, resolveBenchNetwork, sampleBatch } from './bench-network.ts';
 import { formatKernelBench } from './format-kernel-bench.ts';
 import { runKernelBench } from './kernel-bench.ts';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu', log: () => {} });
+});
+
+afterAll(async () => {
+  await shutdownBackend();
 });
 
 const tiny = { vocab: 12, width: 16, blocks: 1, heads: 2, condDim: 8, length: 8, batch: 2 };
@@ -91,5 +95,21 @@ describe('runKernelBench (tiny sizes; speed is never asserted)', () => {
     await expect(runKernelBench({ widht: 8 } as never)).rejects.toThrow(ConfigError);
     await expect(runKernelBench({ ...tiny, heads: 3 })).rejects.toThrow(/heads/);
     await expect(runKernelBench({ ...tiny, steps: 0 })).rejects.toThrow(/steps/);
+  });
+
+  it('on wasm the profile holds wall-clock kernel times (BackendWasm.time brackets each synchronous kernel)', async () => {
+    await initBackend({ backend: 'wasm', threads: 1, log: () => {} });
+    try {
+      const r = await runKernelBench({ ...tiny, width: 64, length: 32, steps: 1, warmup: 1, matmulSize: 0 });
+      expect(r.tfjsBackend).toBe('wasm');
+      for (const s of [r.profile!.forward, r.profile!.train]) {
+        for (const k of s.kernels) expect(k.ms).toBeGreaterThanOrEqual(0);
+        expect(s.kernels.find((k) => k.kernel === 'BatchMatMul')!.ms).toBeGreaterThan(0);
+        expect(s.kernelMs).toBeGreaterThan(0);
+        expect(s.kernelMs).toBeLessThanOrEqual(s.wallMs);
+      }
+    } finally {
+      await initBackend({ backend: 'cpu', log: () => {} });
+    }
   });
 });

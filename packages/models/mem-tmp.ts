@@ -1,0 +1,15 @@
+import { AdamW, Rng, initBackend, tf } from '@dlm/core';
+import { BENCH_NETWORK_DEFAULTS as c, createBenchModel, sampleBatch, benchTrainStep } from './src/bench/index.ts';
+await initBackend({ backend: 'wasm', threads: 1, log: () => {} });
+const model = createBenchModel(c, Rng.seeded(0));
+const opt = new AdamW(model.params.trainable(), { lr: 3e-4, weightDecay: 0 });
+const b = sampleBatch(c, Rng.seeded(1));
+benchTrainStep(model, opt, c, b);
+console.log('start bytes', tf.memory().numBytes / 2 ** 20);
+const info = await tf.profile(() => { benchTrainStep(model, opt, c, b); });
+const ks = info.kernels;
+let peakI = 0;
+ks.forEach((k, i) => { if (k.totalBytesSnapshot > ks[peakI]!.totalBytesSnapshot) peakI = i; });
+console.log('peak', info.peakBytes / 2 ** 20, 'at kernel', peakI, ks[peakI]!.name, 'of', ks.length);
+const big = ks.map((k, i) => ({ i, n: k.name, add: k.bytesAdded / 2 ** 20, out: JSON.stringify(k.outputShapes), tot: k.totalBytesSnapshot / 2 ** 20 })).filter((x) => x.add > 8).slice(0, 60);
+for (const x of big) console.log(x.i, x.n, x.add.toFixed(1), x.tot.toFixed(0), x.out);
