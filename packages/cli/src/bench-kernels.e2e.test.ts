@@ -20,7 +20,9 @@ describe('dlm bench kernels', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/^DiT forward +[\d,]+ tokens\/s/m);
     expect(r.out).toMatch(/^DiT train step \(fwd\+bwd\+AdamW\) +[\d,]+ tokens\/s/m);
-    expect(r.out).toMatch(/^peak memory: RSS [\d,]+ MiB; tf\.memory [\d,]+ MiB \(forward\), [\d,]+ MiB \(training/m);
+    expect(r.out).toMatch(
+      /^peak memory: RSS [\d,]+ MiB; wasm heap [\d,]+ MiB; tf\.memory numBytes [\d,]+ MiB \(forward\), [\d,]+ MiB \(training/m,
+    );
     expect(r.out).toMatch(/^BatchMatMul +[\d.,]+ +[\d.]+% +\d+ +[\d.,]+ +[\d.]+% +\d+$/m);
     expect(r.out).toMatch(/^outside kernels/m);
     expect(r.out).toMatch(
@@ -34,12 +36,14 @@ describe('dlm bench kernels', () => {
     const j = JSON.parse(r.out) as {
       network: { params: number };
       flops: { forward: number; train: number };
-      memory: { peakRssBytes: number; trainPeakBytes: number };
+      memory: { peakRssBytes: number; wasmHeapBytes: number; trainPeakBytes: number };
       torch: { unavailable: string };
     };
     expect(j.network.params).toBe(5_389_313); // the default network's 5,420,033 minus 120 rows of learned positions
     expect(j.flops.train).toBe(3 * j.flops.forward);
     expect(j.memory.trainPeakBytes).toBeGreaterThan(0);
+    expect(j.memory.wasmHeapBytes).toBeGreaterThan(0);
+    expect(j.memory.peakRssBytes).toBeGreaterThan(j.memory.wasmHeapBytes);
     expect(j.torch.unavailable).toMatch(/no Python with torch/);
     expect(r.err).toMatch(/dlm bench kernels: no Python with torch/);
   }, 600_000);

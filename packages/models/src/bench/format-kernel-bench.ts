@@ -50,8 +50,10 @@ export function formatKernelBench(r: KernelBenchResult, o: FormatKernelBenchOpti
   const mem = r.memory;
   const memLine =
     `peak memory: RSS ${mb(mem.peakRssBytes)}` +
+    (mem.wasmHeapBytes !== undefined ? `; wasm heap ${mb(mem.wasmHeapBytes)}` : '') +
     (mem.forwardPeakBytes !== undefined
-      ? `; tf.memory ${mb(mem.forwardPeakBytes)} (forward), ${mb(mem.trainPeakBytes!)} (training step)`
+      ? `; tf.memory numBytes ${mb(mem.forwardPeakBytes)} (forward), ${mb(mem.trainPeakBytes!)} (training step; ` +
+        'shared buffers counted per tensor)'
       : '');
   const out = [head, ...table(rows), memLine];
   if (o.profile && r.profile) out.push('', ...formatProfile(r.profile.forward, r.profile.train));

@@ -32,7 +32,7 @@ describe('runKernelBench (tiny sizes; speed is never asserted)', () => {
     const table = formatKernelBench(r, { profile: true });
     expect(table).toMatch(/matmul NT 16³ .* GFLOP\/s/);
     expect(table).toMatch(/DiT train step .* tokens\/s/);
-    expect(table).toMatch(/^peak memory: RSS [\d,]+ MiB; tf\.memory/m);
+    expect(table).toMatch(/^peak memory: RSS [\d,]+ MiB; tf\.memory numBytes/m);
     expect(table).toMatch(/^BatchMatMul +[\d.]+ +[\d.]+% +\d+/m);
     expect(table).toMatch(/^wall time per step/m);
     // The profile: every kernel once per name; the training step runs the forward's matmuls and more.
@@ -50,6 +50,7 @@ describe('runKernelBench (tiny sizes; speed is never asserted)', () => {
     expect(p.train.peakBytes).toBeGreaterThan(p.forward.peakBytes);
     expect(r.memory.trainPeakBytes).toBe(p.train.peakBytes);
     expect(r.memory.peakRssBytes).toBeGreaterThan(10 * 2 ** 20);
+    expect(r.memory.wasmHeapBytes).toBeUndefined(); // cpu
     expect(r.flops.train).toBe(3 * r.flops.forward);
     expect(r.flops.forwardGflops).toBeGreaterThan(0);
   });
@@ -102,6 +103,7 @@ describe('runKernelBench (tiny sizes; speed is never asserted)', () => {
     try {
       const r = await runKernelBench({ ...tiny, width: 64, length: 32, steps: 1, warmup: 1, matmulSize: 0 });
       expect(r.tfjsBackend).toBe('wasm');
+      expect(r.memory.wasmHeapBytes).toBeGreaterThanOrEqual(16 * 2 ** 20);
       for (const s of [r.profile!.forward, r.profile!.train]) {
         for (const k of s.kernels) expect(k.ms).toBeGreaterThanOrEqual(0);
         expect(s.kernels.find((k) => k.kernel === 'BatchMatMul')!.ms).toBeGreaterThan(0);

@@ -78,8 +78,13 @@ export interface KernelBenchResult {
   train: ThroughputFigure & { firstLoss: number; lastLoss: number };
   /** Matmul FLOPs per step (benchNetworkFlops) and what the timed steps reached. */
   flops: { forward: number; train: number; forwardGflops: number; trainGflops: number };
-  /** Process peak RSS (so far, all of `dlm bench kernels`), and tf.memory peaks of the profiled steps. */
-  memory: { peakRssBytes: number; forwardPeakBytes?: number; trainPeakBytes?: number };
+  /**
+   * Process peak RSS (so far, all of `dlm bench kernels`); on wasm the size of its linear memory, which only
+   * grows (the heap's high-water mark, fragmentation included); and tf.memory().numBytes peaks of the profiled
+   * steps. numBytes counts a buffer once per tensor that holds it (reshapes, and the clones the autodiff tape
+   * saves, share buffers), so it overstates the bytes allocated.
+   */
+  memory: { peakRssBytes: number; wasmHeapBytes?: number; forwardPeakBytes?: number; trainPeakBytes?: number };
   /** Absent when profileSteps = 0. */
   profile?: { forward: StepProfile; train: StepProfile };
 }
@@ -110,6 +115,12 @@ function count(name: string, v: number | undefined, dflt: number, min: number): 
 function figure(c: BenchNetworkConfig, ms: number[]): ThroughputFigure {
   const msPerStep = ms.reduce((a, b) => a + b, 0) / ms.length;
   return { tokensPerSec: (c.batch * c.length) / (msPerStep / 1000), msPerStep, steps: ms.length };
+}
+
+/** The wasm backend's linear memory in bytes (BackendWasm.wasm.HEAPU8), absent on other backends. */
+function wasmHeap(): { wasmHeapBytes?: number } {
+  const heap = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8;
+  return heap ? { wasmHeapBytes: heap.byteLength } : {};
 }
 
 type ProfileInfo = Awaited<ReturnType<typeof tf.profile>>;
@@ -220,6 +231,7 @@ export async function runKernelBench(opts: KernelBenchOptions = {}): Promise<Ker
       },
       memory: {
         peakRssBytes: process.resourceUsage().maxRSS * 1024,
+        ...wasmHeap(),
         ...(profile ? { forwardPeakBytes: profile.forward.peakBytes, trainPeakBytes: profile.train.peakBytes } : {}),
       },
       ...(profile ? { profile } : {}),
