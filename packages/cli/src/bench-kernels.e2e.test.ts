@@ -2,6 +2,9 @@
 // `--compare-torch` with a Python that does not exist says how to install torch while dlm's figures still print.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../bin/dlm.js', import.meta.url));
@@ -46,5 +49,21 @@ describe('dlm bench kernels', () => {
     expect(j.memory.peakRssBytes).toBeGreaterThan(j.memory.wasmHeapBytes);
     expect(j.torch.unavailable).toMatch(/no Python with torch/);
     expect(r.err).toMatch(/dlm bench kernels: no Python with torch/);
+  }, 600_000);
+
+  it('a Python with torch whose benchmark fails: its error line, and the dlm figures all the same', () => {
+    const fake = join(mkdtempSync(join(tmpdir(), 'dlm-fake-python-')), 'python3');
+    // Answers the torch probe (-c …), then fails the benchmark as a Python traceback ends.
+    writeFileSync(
+      fake,
+      '#!/bin/sh\ncase "$1" in -c) echo 1.13.0; exit 0;; esac\necho "RuntimeError: out of memory" >&2\nexit 1\n',
+    );
+    chmodSync(fake, 0o755);
+    const r = dlm([...small, '--python', fake]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^DiT train step \(fwd\+bwd\+AdamW\) +[\d,]+ tokens\/s/m);
+    expect(r.out).toContain(
+      `PyTorch comparison: bench kernels --compare-torch: python failed: RuntimeError: out of memory`,
+    );
   }, 600_000);
 });

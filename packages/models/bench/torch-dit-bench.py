@@ -17,7 +17,8 @@ figures beside dlm's. The network, written from bench-network.ts and the DiT bac
   logits = Linear_D→V+1(LN(x))                                     # [B, L, V+1]; no final adaLN
   loss   = Σ_masked CE(logits, x0) / max(1, #masked)               # x_t = MASK (id V) w.p. t ~ U(0, 1)
 
-Training step: forward, backward, AdamW (lr 3e-4, weight decay 0). Forward step: logits without autograd.
+Training step: forward, backward, AdamW (lr 3e-4, weight decay 0). Forward step: logits without autograd (dlm
+also reads its logits back from the wasm heap; torch's are host memory already, so nothing is copied here).
 The init follows the DiT's 'reference' init (adaLN and output layer zero), so the first loss is ≈ ln(V+1).
 FLOPs (both sides count the same way, see benchNetworkFlops in bench-network.ts): the matmuls of one forward,
 and 3× that for a training step. Threads: each figure is measured at 1 and 2 intra-op threads; the best is
