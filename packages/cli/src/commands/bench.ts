@@ -29,7 +29,7 @@ const kernels: CommandModule<object, KernelArgs> = {
       })
       .option('python', {
         type: 'string',
-        describe: 'the Python with torch for --compare-torch (default /usr/bin/python3, then python3)',
+        describe: 'the Python with torch (implies --compare-torch; default /usr/bin/python3, then python3 on PATH)',
       }) as never,
   handler: async (argv) => {
     // Loaded on use so `dlm --help` never starts tfjs.
