@@ -85,7 +85,8 @@ export function formatProfile(fwd: StepProfile, train: StepProfile): string[] {
   ];
   return [
     `per-kernel profile (tf.profile, ${fwd.steps} forward + ${train.steps} training steps after the timed ones; ` +
-      'ms per step, share of the wall time)',
+      'ms per step, share of the wall time; an op with a custom gradient, e.g. logSoftmax__op, is one row that ' +
+      `includes its ${fwd.nestedKernels / fwd.steps} + ${train.nestedKernels / train.steps} inner kernel runs)`,
     ...table(rows),
   ];
 }

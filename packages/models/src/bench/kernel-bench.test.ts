@@ -48,6 +48,10 @@ describe('runKernelBench (tiny sizes; speed is never asserted)', () => {
     expect(calls(p.forward, 'BatchMatMul')).toBeGreaterThan(0);
     expect(calls(p.train, 'BatchMatMul')).toBeGreaterThan(2 * calls(p.forward, 'BatchMatMul'));
     expect(p.train.peakBytes).toBeGreaterThan(p.forward.peakBytes);
+    // The loss's logSoftmax is an op with a custom gradient: one row, its inner kernels not counted again.
+    expect(calls(p.train, 'logSoftmax__op')).toBe(1);
+    expect(p.train.nestedKernels).toBeGreaterThan(0);
+    expect(p.forward.nestedKernels).toBe(0);
     expect(r.memory.trainPeakBytes).toBe(p.train.peakBytes);
     expect(r.memory.peakRssBytes).toBeGreaterThan(10 * 2 ** 20);
     expect(r.memory.wasmHeapBytes).toBeUndefined(); // cpu

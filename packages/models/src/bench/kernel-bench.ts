@@ -49,8 +49,10 @@ export interface StepProfile {
   wallMs: number;
   /** Σ kernel time; wallMs − kernelMs is time outside kernels. */
   kernelMs: number;
-  /** By time, largest first. */
+  /** Kernels the program ran (engine depth 0), by time, largest first; their times include nested kernels. */
   kernels: KernelShare[];
+  /** Kernel runs inside other kernels (custom-gradient ops), left out of `kernels`. */
+  nestedKernels: number;
   /** tf.memory().numBytes peak during these steps (after any kernel). */
   peakBytes: number;
   peakTensors: number;
@@ -125,14 +127,21 @@ function wasmHeap(): { wasmHeapBytes?: number } {
 
 type ProfileInfo = Awaited<ReturnType<typeof tf.profile>>;
 
-function summarize(info: ProfileInfo, steps: number, wallMs: number): StepProfile {
+function summarize(info: ProfileInfo, depths: readonly number[], steps: number, wallMs: number): StepProfile {
   const by = new Map<string, { calls: number; ms: number }>();
-  for (const k of info.kernels) {
+  // Only kernels run at depth 0: an op with a custom gradient (logSoftmax) is profiled as one entry whose time
+  // includes the kernels it runs, which are profiled too (at depth 1); counting both would count them twice.
+  let nested = 0;
+  info.kernels.forEach((k, i) => {
+    if (depths[i] !== 0) {
+      nested++;
+      return;
+    }
     const e = by.get(k.name) ?? { calls: 0, ms: 0 };
     e.calls += 1;
     e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0; // awaited by tf.profile; {error} never on wasm
     by.set(k.name, e);
-  }
+  });
   const kernels = [...by]
     .map(([kernel, e]) => ({ kernel, calls: e.calls, ms: e.ms, share: e.ms / wallMs }))
     .sort((a, b) => b.ms - a.ms);
@@ -141,18 +150,31 @@ function summarize(info: ProfileInfo, steps: number, wallMs: number): StepProfil
     wallMs,
     kernelMs: kernels.reduce((a, k) => a + k.ms, 0),
     kernels,
+    nestedKernels: nested,
     peakBytes: info.peakBytes,
     peakTensors: Math.max(0, ...info.kernels.map((k) => k.totalTensorsSnapshot)),
   };
 }
 
-/** Runs `step` n times under tf.profile; the wall time brackets the whole profile. */
+/**
+ * Runs `step` n times under tf.profile; the wall time brackets the whole profile. The engine's kernel depth is
+ * recorded as each kernel's entry is added (after the kernel returned: 0 for a kernel the program called, ≥ 1 for
+ * one run inside another, e.g. inside an op with a custom gradient).
+ */
 async function profileSteps(n: number, step: (i: number) => Promise<void> | void): Promise<StepProfile> {
+  const engine = tf.engine();
+  const depths: number[] = [];
   const t0 = performance.now();
   const info = await tf.profile(async () => {
+    const list = engine.state.activeProfile.kernels;
+    const push = list.push.bind(list);
+    list.push = (...items) => {
+      for (let i = 0; i < items.length; i++) depths.push(engine.state.kernelDepth);
+      return push(...items);
+    };
     for (let i = 0; i < n; i++) await step(i);
   });
-  return summarize(info, n, performance.now() - t0);
+  return summarize(info, depths, n, performance.now() - t0);
 }
 
 export async function runKernelBench(opts: KernelBenchOptions = {}): Promise<KernelBenchResult> {
