@@ -94,7 +94,10 @@ export function formatProfile(fwd: StepProfile, train: StepProfile): string[] {
 function formatTorch(r: KernelBenchResult, t: TorchComparison | { unavailable: string }): string[] {
   if ('unavailable' in t) return [`PyTorch comparison: ${t.unavailable}`];
   const x = t.torch;
-  const blasLib = x.blas.libraries.find((p) => /openblas|mkl/i.test(p)) ?? x.blas.libraries[0] ?? 'none mapped';
+  // The library itself (libopenblasp-r0.3.21.so) rather than the libblas.so.3 alternative that loads it.
+  const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+  const blasLib =
+    x.blas.libraries.find((p) => /^lib(openblas|mkl)/i.test(base(p))) ?? x.blas.libraries[0] ?? 'none mapped';
   const thr = x.runs.map((run) => run.threads).join(' and ');
   const rows = [
     ['', 'dlm tokens/s', 'torch tokens/s', 'torch threads', 'dlm/torch'],
