@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SamplerBenchRow } from '@dlm/runner';
 
 const bin = fileURLToPath(new URL('../bin/dlm.js', import.meta.url));
 const pairs = fileURLToPath(new URL('../../../datasets/examples/moby-dick-reverse/pairs.jsonl', import.meta.url));
@@ -66,20 +67,6 @@ function dlm(args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-interface Row {
-  run: string;
-  family: string;
-  sampler: string;
-  variant: string;
-  steps: number;
-  stepsApply: boolean;
-  length: number;
-  num: number;
-  nfe: number;
-  seconds: number;
-  tokensPerSec: number;
-}
-
 const names = Object.keys(RUNS);
 const trained: Record<string, string> = {};
 
@@ -104,7 +91,7 @@ describe('dlm bench samplers over runs of every family', () => {
   it('one JSON row per run × sampler × variant, with the NFE of each loop', () => {
     const r = dlm(['bench', 'samplers', ...names.map((n) => `runs/${n}`), '--steps', '4', '--num', '2', '--json']);
     expect(r.code, r.err).toBe(0);
-    const rows = (JSON.parse(r.out) as { rows: Row[] }).rows;
+    const rows = (JSON.parse(r.out) as { rows: SamplerBenchRow[] }).rows;
     expect(rows.map((x) => `${x.run} ${x.family} ${x.sampler} ${x.variant}`)).toEqual([
       'runs/mdlm mdlm ddpm ',
       'runs/mdlm mdlm ddpm_cache ',
