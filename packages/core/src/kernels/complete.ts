@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { aliasingCast, aliasingIdentity } from './alias-identity.ts';
 import { fusedMatMulWasm } from './fused-matmul.ts';
+import { nativeMatMul } from './native-matmul.ts';
 import { oneHotWasm } from './one-hot.ts';
 import { stridedSum } from './strided-sum.ts';
 import { transposeFreeMatMul } from './transpose-free-matmul.ts';
@@ -39,9 +40,10 @@ const COMPLETIONS = {
     segmentSum,
     // Transposes done by an explicit Transpose (the transposed wasm matmul is 13–70× slower) and batched
     // products through the fast batch-1 XNNPACK path (transpose-free-matmul.ts, batched-matmul.ts).
-    wrap(tf.BatchMatMul, transposeFreeMatMul),
+    // In front of both: BLAS sgemm on the wasm heap when the native path is on (native-matmul.ts).
+    wrap(tf.BatchMatMul, (own) => nativeMatMul(transposeFreeMatMul(own))),
     // The same, plus the wrong bias of wasm _FusedMatMul for batch > 1 worked around (fused-matmul.ts).
-    wrap(tf._FusedMatMul, fusedMatMulWasm),
+    wrap(tf._FusedMatMul, (own) => nativeMatMul(fusedMatMulWasm(own))),
     // float32 OneHot built in int32 and cast (one-hot.ts).
     wrap(tf.OneHot, oneHotWasm),
     // Identity and same-dtype Cast share memory instead of copying (alias-identity.ts).

@@ -1,0 +1,85 @@
+// Loading the @dlm/native addon: the outcome of its build (build/status.json, written by scripts/build.mjs on
+// `npm ci`) and then the addon itself. Either the addon, or the reason it is not there, in words for the backend's
+// info line and `dlm info`.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The addon's functions. `heap` is a Float32Array view of the whole wasm memory; offsets, strides and lengths
+ * count float32 elements of it. Every range is checked against the view (RangeError outside it).
+ */
+export interface NativeAddon {
+  /**
+   * C_i = act(op(A_i)·op(B_i) + bias) for i < batch; A_i at aOff + i·aStride (stride 0 shares one matrix),
+   * op(A_i) [m, k], op(B_i) [k, n], C_i [m, n] row-major. biasOff < 0: none; biasLen 1 or n (per column).
+   * act: 0 linear, 1 relu, 2 relu6, 3 elu, 4 sigmoid, 5 leakyrelu (alpha).
+   */
+  gemm(
+    heap: Float32Array,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: number,
+    transB: number,
+    aOff: number,
+    aStride: number,
+    bOff: number,
+    bStride: number,
+    cOff: number,
+    cStride: number,
+    biasOff: number,
+    biasLen: number,
+    act: number,
+    alpha: number,
+  ): void;
+  /** BLAS threads (OpenBLAS); a no-op with Accelerate. */
+  setThreads(n: number): void;
+  /** OpenBLAS's thread count; 0 with Accelerate (it chooses its own). */
+  getThreads(): number;
+  /** The BLAS library's own description (OpenBLAS: version, core, MAX_THREADS). */
+  blasInfo(): string;
+}
+
+export type NativeLoad = { ok: true; addon: NativeAddon; blas: string } | { ok: false; reason: string };
+
+/** What scripts/build.mjs recorded. */
+interface BuildStatus {
+  built: boolean;
+  reason?: string;
+  blas?: string;
+  addon?: string;
+}
+
+const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const BUILD_STATUS_FILE = path.join(pkgDir, 'build', 'status.json');
+const ADDON_FILE = path.join(pkgDir, 'build', 'Release', 'dlm_native.node');
+
+let loaded: NativeLoad | undefined;
+
+function readStatus(): BuildStatus | string {
+  if (!existsSync(BUILD_STATUS_FILE))
+    return 'not built (no build/status.json: run `npm ci`, or `node packages/native/scripts/build.mjs`)';
+  try {
+    return JSON.parse(readFileSync(BUILD_STATUS_FILE, 'utf8')) as BuildStatus;
+  } catch (e) {
+    return `unreadable ${BUILD_STATUS_FILE}: ${(e as Error).message}`;
+  }
+}
+
+/** The addon, loaded once; or why it cannot be used. */
+export function loadNative(): NativeLoad {
+  if (loaded) return loaded;
+  const status = readStatus();
+  if (typeof status === 'string') return (loaded = { ok: false, reason: status });
+  if (!status.built) return (loaded = { ok: false, reason: `not built: ${status.reason ?? 'no reason recorded'}` });
+  try {
+    const addon = createRequire(import.meta.url)(ADDON_FILE) as NativeAddon;
+    return (loaded = { ok: true, addon, blas: addon.blasInfo() });
+  } catch (e) {
+    const msg = (e as Error).message.split('\n')[0] ?? String(e);
+    return (loaded = { ok: false, reason: `built but failed to load: ${msg}` });
+  }
+}
