@@ -6,12 +6,20 @@
 // gemm: C_i = act(op(A_i)·op(B_i) [+ bias]) for i < batch, with cblas_sgemm (OpenBLAS on Linux, Accelerate on
 // macOS), row-major; op(X) = Xᵀ when the flag is set. A_i = heap + aOff + i·aStride (stride 0 broadcasts).
 // Activations (tf.fused.matMul names): 0 linear, 1 relu, 2 relu6, 3 elu, 4 sigmoid, 5 leakyrelu(alpha).
+//
+// Fused float32 loops of a transformer step (forward and the gradient's own kernel each), formulas at each function:
+// GELU (tanh form), LayerNorm without affine over the last axis, softmax cross-entropy per row, and a sum over the
+// middle axis of [outer, red, inner] (float64 accumulators).
 #include <node_api.h>
 
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <string>
+#include <utility>
+#include <vector>
+#include <algorithm>
 
 #if defined(DLM_ACCELERATE)
 #include <Accelerate/Accelerate.h>
@@ -162,6 +170,250 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   return Undefined(env);
 }
 
+// The fused loops below share one argument pattern: (heap, ...element offsets and sizes (integers)[, real]).
+template <size_t N>
+bool Args(napi_env env, napi_callback_info info, const char* name, Heap* h, int64_t (&v)[N], double* real = nullptr) {
+  const size_t want = N + 1 + (real ? 1 : 0);
+  size_t argc = N + 2;
+  napi_value argv[N + 2];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc != want) {
+    std::string msg = std::string("dlm_native.") + name + ": expected " + std::to_string(want) + " arguments";
+    napi_throw_type_error(env, nullptr, msg.c_str());
+    return false;
+  }
+  if (!GetHeap(env, argv[0], h) || !GetInts(env, argv, 1, N, v)) return false;
+  if (real && napi_get_value_double(env, argv[N + 1], real) != napi_ok) {
+    std::string msg = std::string("dlm_native.") + name + ": the last argument must be a number";
+    napi_throw_type_error(env, nullptr, msg.c_str());
+    return false;
+  }
+  return true;
+}
+
+bool Ranges(napi_env env, const char* name, const Heap& h, std::initializer_list<std::pair<int64_t, int64_t>> rs) {
+  for (const auto& r : rs)
+    if (!InHeap(h, r.first, 0, 1, r.second)) {
+      std::string msg = std::string("dlm_native.") + name + ": an operand lies outside the heap view";
+      return Fail(env, msg.c_str());
+    }
+  return true;
+}
+
+// GELU, tanh form, as packages/core/src/nn/gelu-tanh.ts: y = u·σ(z), z = u·(A + B·u²), A = 2√(2/π),
+// B = 0.044715·A. dy/du = s + u·s·(1 − s)·(A + 3B·u²), s = σ(z).
+constexpr float kGeluA = 1.5957691216057308f;
+constexpr float kGeluB = 0.0713548162726009f;
+
+// exp in float32 that the compiler vectorises (std::exp is a scalar libm call): e^x = 2^n·e^r, n = round(x/ln 2),
+// r = x − n·ln 2 (ln 2 split in two for exactness), e^r by the Cephes expf polynomial (relative error ~2e-7 on
+// |r| ≤ ln2/2). x is clamped to [−87.3, 88.7] (the float32 range of 2^n); NaN stays NaN.
+inline float FastExp(float x) {
+  x = x > 88.7f ? 88.7f : x;
+  x = x < -87.3f ? -87.3f : x;
+  // round to nearest by the 1.5·2^23 trick (floorf blocks gcc 12's vectoriser); |x/ln 2| < 2^22 after the clamp
+  const float n = (x * 1.44269504088896341f + 12582912.f) - 12582912.f;
+  const float r = x - n * 0.693359375f + n * 2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * r * r + r + 1.f;
+  const int32_t bits = (static_cast<int32_t>(n) + 127) << 23;
+  return p * __builtin_bit_cast(float, bits);
+}
+
+inline float Sigmoid(float z) { return 1.f / (1.f + FastExp(-z)); }
+
+// geluTanh(heap, xOff, yOff, n)
+napi_value GeluTanh(napi_env env, napi_callback_info info) {
+  Heap h;
+  int64_t v[3];
+  if (!Args(env, info, "geluTanh", &h, v)) return nullptr;
+  const int64_t n = v[2];
+  if (!Ranges(env, "geluTanh", h, {{v[0], n}, {v[1], n}})) return nullptr;
+  const float* __restrict x = h.data + v[0];
+  float* __restrict y = h.data + v[1];
+  for (int64_t i = 0; i < n; i++) {
+    const float u = x[i];
+    y[i] = u * Sigmoid(u * (kGeluA + kGeluB * u * u));
+  }
+  return Undefined(env);
+}
+
+// geluTanhGrad(heap, dyOff, xOff, dxOff, n): dx = dy · gelu'(x)
+napi_value GeluTanhGrad(napi_env env, napi_callback_info info) {
+  Heap h;
+  int64_t v[4];
+  if (!Args(env, info, "geluTanhGrad", &h, v)) return nullptr;
+  const int64_t n = v[3];
+  if (!Ranges(env, "geluTanhGrad", h, {{v[0], n}, {v[1], n}, {v[2], n}})) return nullptr;
+  const float* __restrict dy = h.data + v[0];
+  const float* __restrict x = h.data + v[1];
+  float* __restrict dx = h.data + v[2];
+  for (int64_t i = 0; i < n; i++) {
+    const float u = x[i];
+    const float u2 = u * u;
+    const float s = Sigmoid(u * (kGeluA + kGeluB * u2));
+    dx[i] = dy[i] * (s + u * s * (1.f - s) * (kGeluA + 3.f * kGeluB * u2));
+  }
+  return Undefined(env);
+}
+
+// LayerNorm over the last axis without affine (torch.nn.functional.layer_norm, biased variance):
+// y = (x − μ)·r, r = 1/√(σ² + eps); per row of d values, statistics in float64.
+// Gradient: dx = r·(dy − mean(dy) − ŷ·mean(dy·ŷ)), ŷ = (x − μ)·r.
+void RowStats(const float* x, int64_t d, float eps, float* mean, float* rstd) {
+  double s = 0;
+  for (int64_t j = 0; j < d; j++) s += x[j];
+  const double mu = s / static_cast<double>(d);
+  double q = 0;
+  for (int64_t j = 0; j < d; j++) {
+    const double c = x[j] - mu;
+    q += c * c;
+  }
+  *mean = static_cast<float>(mu);
+  *rstd = static_cast<float>(1.0 / std::sqrt(q / static_cast<double>(d) + eps));
+}
+
+// layerNorm(heap, xOff, yOff, rows, d, eps)
+napi_value LayerNorm(napi_env env, napi_callback_info info) {
+  Heap h;
+  int64_t v[4];
+  double epsD = 0;
+  if (!Args(env, info, "layerNorm", &h, v, &epsD)) return nullptr;
+  const int64_t rows = v[2], d = v[3];
+  const float eps = static_cast<float>(epsD);
+  if (!Ranges(env, "layerNorm", h, {{v[0], rows * d}, {v[1], rows * d}})) return nullptr;
+  for (int64_t r = 0; r < rows; r++) {
+    const float* x = h.data + v[0] + r * d;
+    float* y = h.data + v[1] + r * d;
+    float mu, rs;
+    RowStats(x, d, eps, &mu, &rs);
+    for (int64_t j = 0; j < d; j++) y[j] = (x[j] - mu) * rs;
+  }
+  return Undefined(env);
+}
+
+// layerNormGrad(heap, dyOff, xOff, dxOff, rows, d, eps)
+napi_value LayerNormGrad(napi_env env, napi_callback_info info) {
+  Heap h;
+  int64_t v[5];
+  double epsD = 0;
+  if (!Args(env, info, "layerNormGrad", &h, v, &epsD)) return nullptr;
+  const int64_t rows = v[3], d = v[4];
+  const float eps = static_cast<float>(epsD);
+  if (!Ranges(env, "layerNormGrad", h, {{v[0], rows * d}, {v[1], rows * d}, {v[2], rows * d}})) return nullptr;
+  for (int64_t r = 0; r < rows; r++) {
+    const float* dy = h.data + v[0] + r * d;
+    const float* x = h.data + v[1] + r * d;
+    float* dx = h.data + v[2] + r * d;
+    float mu, rs;
+    RowStats(x, d, eps, &mu, &rs);
+    double sdy = 0, sdyh = 0;
+    for (int64_t j = 0; j < d; j++) {
+      sdy += dy[j];
+      sdyh += static_cast<double>(dy[j]) * ((x[j] - mu) * rs);
+    }
+    const float mdy = static_cast<float>(sdy / static_cast<double>(d));
+    const float mdyh = static_cast<float>(sdyh / static_cast<double>(d));
+    for (int64_t j = 0; j < d; j++) dx[j] = rs * (dy[j] - mdy - (x[j] - mu) * rs * mdyh);
+  }
+  return Undefined(env);
+}
+
+// Softmax cross-entropy per row of logits z [rows, v] with int32 targets t [rows] (on the same heap):
+// nll = logΣexp(z) − z[t] (max subtracted first). Gradient: dz = dnll·(softmax(z) − onehot(t)).
+// A target outside [0, v) gives NaN (its row's nll and gradient), never a read outside the row.
+double LogSumExp(const float* z, int64_t v, float* zmax) {
+  float m = z[0];
+  for (int64_t j = 1; j < v; j++) m = z[j] > m ? z[j] : m;
+  // Eight float partial sums (a vectorisable order), added in float64 at the end.
+  float part[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int64_t j = 0;
+  for (; j + 8 <= v; j += 8)
+    for (int l = 0; l < 8; l++) part[l] += FastExp(z[j + l] - m);
+  double s = 0;
+  for (; j < v; j++) s += FastExp(z[j] - m);
+  for (int l = 0; l < 8; l++) s += part[l];
+  *zmax = m;
+  return std::log(s);
+}
+
+// softmaxCrossEntropy(heap, zOff, tOff, nllOff, rows, v)
+napi_value SoftmaxCrossEntropy(napi_env env, napi_callback_info info) {
+  Heap h;
+  int64_t a[5];
+  if (!Args(env, info, "softmaxCrossEntropy", &h, a)) return nullptr;
+  const int64_t rows = a[3], v = a[4];
+  if (v < 1 || !Ranges(env, "softmaxCrossEntropy", h, {{a[0], rows * v}, {a[1], rows}, {a[2], rows}})) return nullptr;
+  const int32_t* t = reinterpret_cast<const int32_t*>(h.data + a[1]);
+  for (int64_t r = 0; r < rows; r++) {
+    const float* z = h.data + a[0] + r * v;
+    float m;
+    const double lse = LogSumExp(z, v, &m);
+    const int32_t k = t[r];
+    h.data[a[2] + r] = (k >= 0 && k < v) ? static_cast<float>(lse - (z[k] - m)) : NAN;
+  }
+  return Undefined(env);
+}
+
+// softmaxCrossEntropyGrad(heap, dnllOff, zOff, tOff, dzOff, rows, v)
+napi_value SoftmaxCrossEntropyGrad(napi_env env, napi_callback_info info) {
+  Heap h;
+  int64_t a[6];
+  if (!Args(env, info, "softmaxCrossEntropyGrad", &h, a)) return nullptr;
+  const int64_t rows = a[4], v = a[5];
+  if (v < 1 ||
+      !Ranges(env, "softmaxCrossEntropyGrad", h, {{a[0], rows}, {a[1], rows * v}, {a[2], rows}, {a[3], rows * v}}))
+    return nullptr;
+  const int32_t* t = reinterpret_cast<const int32_t*>(h.data + a[2]);
+  for (int64_t r = 0; r < rows; r++) {
+    const float* z = h.data + a[1] + r * v;
+    float* dz = h.data + a[3] + r * v;
+    const float g = h.data[a[0] + r];
+    float m;
+    const float lse = static_cast<float>(LogSumExp(z, v, &m));
+    const int32_t k = t[r];
+    if (k < 0 || k >= v) {
+      for (int64_t j = 0; j < v; j++) dz[j] = NAN;
+      continue;
+    }
+    for (int64_t j = 0; j < v; j++) dz[j] = g * FastExp(z[j] - m - lse);
+    dz[k] -= g;
+  }
+  return Undefined(env);
+}
+
+// sumMiddle(heap, xOff, yOff, outer, red, inner): y[o, i] = Σ_r x[o, r, i], float64 accumulators.
+napi_value SumMiddle(napi_env env, napi_callback_info info) {
+  Heap h;
+  int64_t a[5];
+  if (!Args(env, info, "sumMiddle", &h, a)) return nullptr;
+  const int64_t outer = a[2], red = a[3], inner = a[4];
+  if (!Ranges(env, "sumMiddle", h, {{a[0], outer * red * inner}, {a[1], outer * inner}})) return nullptr;
+  std::vector<double> acc(static_cast<size_t>(inner));
+  for (int64_t o = 0; o < outer; o++) {
+    std::fill(acc.begin(), acc.end(), 0.0);
+    const float* x = h.data + a[0] + o * red * inner;
+    if (inner == 1) {
+      double s = 0;
+      for (int64_t r = 0; r < red; r++) s += x[r];
+      acc[0] = s;
+    } else {
+      for (int64_t r = 0; r < red; r++) {
+        const float* row = x + r * inner;
+        for (int64_t i = 0; i < inner; i++) acc[i] += row[i];
+      }
+    }
+    float* y = h.data + a[1] + o * inner;
+    for (int64_t i = 0; i < inner; i++) y[i] = static_cast<float>(acc[i]);
+  }
+  return Undefined(env);
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -205,6 +457,13 @@ napi_value Init(napi_env env, napi_value exports) {
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"getThreads", nullptr, GetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"blasInfo", nullptr, BlasInfo, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"geluTanh", nullptr, GeluTanh, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"geluTanhGrad", nullptr, GeluTanhGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"layerNorm", nullptr, LayerNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"layerNormGrad", nullptr, LayerNormGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"softmaxCrossEntropy", nullptr, SoftmaxCrossEntropy, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"softmaxCrossEntropyGrad", nullptr, SoftmaxCrossEntropyGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sumMiddle", nullptr, SumMiddle, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -35,6 +35,36 @@ export interface NativeAddon {
     act: number,
     alpha: number,
   ): void;
+  /** y = gelu_tanh(x) over n values (core/src/nn/gelu-tanh.ts's formula). */
+  geluTanh(heap: Float32Array, xOff: number, yOff: number, n: number): void;
+  /** dx = dy · gelu_tanh'(x) over n values. */
+  geluTanhGrad(heap: Float32Array, dyOff: number, xOff: number, dxOff: number, n: number): void;
+  /** y = (x − mean)/√(var + eps) per row of d values (no affine). */
+  layerNorm(heap: Float32Array, xOff: number, yOff: number, rows: number, d: number, eps: number): void;
+  /** The input gradient of layerNorm for output gradient dy. */
+  layerNormGrad(
+    heap: Float32Array,
+    dyOff: number,
+    xOff: number,
+    dxOff: number,
+    rows: number,
+    d: number,
+    eps: number,
+  ): void;
+  /** nll[r] = logΣexp(z[r]) − z[r, t[r]] for logits z [rows, v] and int32 targets t [rows] (same heap). */
+  softmaxCrossEntropy(heap: Float32Array, zOff: number, tOff: number, nllOff: number, rows: number, v: number): void;
+  /** dz[r] = dnll[r]·(softmax(z[r]) − onehot(t[r])). */
+  softmaxCrossEntropyGrad(
+    heap: Float32Array,
+    dnllOff: number,
+    zOff: number,
+    tOff: number,
+    dzOff: number,
+    rows: number,
+    v: number,
+  ): void;
+  /** y[o, i] = Σ_r x[o, r, i] for x [outer, red, inner] (float64 accumulators). */
+  sumMiddle(heap: Float32Array, xOff: number, yOff: number, outer: number, red: number, inner: number): void;
   /** BLAS threads (OpenBLAS); a no-op with Accelerate. */
   setThreads(n: number): void;
   /** OpenBLAS's thread count; 0 with Accelerate (it chooses its own). */
@@ -42,6 +72,21 @@ export interface NativeAddon {
   /** The BLAS library's own description (OpenBLAS: version, core, MAX_THREADS). */
   blasInfo(): string;
 }
+
+/** Every function of the addon, by name. */
+export const NATIVE_FUNCTIONS = [
+  'gemm',
+  'geluTanh',
+  'geluTanhGrad',
+  'layerNorm',
+  'layerNormGrad',
+  'softmaxCrossEntropy',
+  'softmaxCrossEntropyGrad',
+  'sumMiddle',
+  'setThreads',
+  'getThreads',
+  'blasInfo',
+] as const satisfies readonly (keyof NativeAddon)[];
 
 export type NativeLoad = { ok: true; addon: NativeAddon; blas: string } | { ok: false; reason: string };
 

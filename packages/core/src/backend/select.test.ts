@@ -221,11 +221,19 @@ describe('probing', () => {
 describe('the native kernel path (DLM_NATIVE / native option)', () => {
   // A stand-in addon: the selection logic must not depend on whether this machine built @dlm/native.
   function fakeAddon(): NativeAddon & { threads: number } {
+    const unused = () => {
+      throw new Error('not called here');
+    };
     return {
       threads: 0,
-      gemm: () => {
-        throw new Error('not called here');
-      },
+      gemm: unused,
+      geluTanh: unused,
+      geluTanhGrad: unused,
+      layerNorm: unused,
+      layerNormGrad: unused,
+      softmaxCrossEntropy: unused,
+      softmaxCrossEntropyGrad: unused,
+      sumMiddle: unused,
       setThreads(n: number) {
         this.threads = n;
       },

@@ -6,7 +6,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { aliasingCast, aliasingIdentity } from './alias-identity.ts';
 import { fusedMatMulWasm } from './fused-matmul.ts';
+import { geluTanhGradKernel, geluTanhKernel } from './native-gelu-tanh.ts';
+import { layerNormGradKernel, layerNormKernel } from './native-layer-norm.ts';
 import { nativeMatMul } from './native-matmul.ts';
+import {
+  softmaxCrossEntropyGradKernel,
+  softmaxCrossEntropyKernel,
+  SOFTMAX_CROSS_ENTROPY,
+  SOFTMAX_CROSS_ENTROPY_GRAD,
+} from './native-softmax-cross-entropy.ts';
+import { GELU_TANH, GELU_TANH_GRAD } from './native-gelu-tanh.ts';
+import { LAYER_NORM, LAYER_NORM_GRAD } from './native-layer-norm.ts';
+import { nativeSum } from './native-sum.ts';
 import { oneHotWasm } from './one-hot.ts';
 import { stridedSum } from './strided-sum.ts';
 import { transposeFreeMatMul } from './transpose-free-matmul.ts';
@@ -25,6 +36,12 @@ interface Completion {
 const wrap = (kernel: string, f: (own: KernelConfig) => KernelConfig): Completion => ({
   kernel,
   build: (own) => (own ? f(own) : undefined),
+});
+
+/** A kernel of our own (no backend has it): `make(backendName)`. */
+const own = (kernel: string, make: (backendName: string) => KernelConfig): Completion => ({
+  kernel,
+  build: (_, backendName) => make(backendName),
 });
 
 const segmentSum: Completion = {
@@ -49,8 +66,16 @@ const COMPLETIONS = {
     // Identity and same-dtype Cast share memory instead of copying (alias-identity.ts).
     wrap(tf.Identity, aliasingIdentity),
     wrap(tf.Cast, aliasingCast),
-    // Sum over leading axes without a transpose (strided-sum.ts).
-    wrap(tf.Sum, stridedSum),
+    // Sum over leading axes without a transpose (strided-sum.ts); any contiguous axes natively (native-sum.ts).
+    wrap(tf.Sum, (own) => nativeSum(stridedSum(own))),
+    // Fused ops of a transformer step, run by @dlm/native when the nn functions ask (nativeFusedOn): GELU-tanh,
+    // LayerNorm, softmax cross-entropy, each forward and its gradient.
+    own(GELU_TANH, geluTanhKernel),
+    own(GELU_TANH_GRAD, geluTanhGradKernel),
+    own(LAYER_NORM, layerNormKernel),
+    own(LAYER_NORM_GRAD, layerNormGradKernel),
+    own(SOFTMAX_CROSS_ENTROPY, softmaxCrossEntropyKernel),
+    own(SOFTMAX_CROSS_ENTROPY_GRAD, softmaxCrossEntropyGradKernel),
   ],
 } as const satisfies Record<string, readonly Completion[]>;
 

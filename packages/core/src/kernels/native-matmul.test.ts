@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadNative, type NativeAddon } from '@dlm/native';
 import { tf } from '../tf.ts'; // registers tfjs gradients
 import { initBackend } from '../backend/select.ts';
-import { setNativeLoader } from '../backend/native.ts';
+import { installCountingNative, type CountingNative } from '../testing/native-counting.ts';
 import { Rng } from '../rng.ts';
 import { assertAllClose } from '../nn/all-close.ts';
 
@@ -12,33 +11,16 @@ import { assertAllClose } from '../nn/all-close.ts';
 const RTOL = 1e-5;
 const ATOL = 1e-4;
 
-const real = loadNative();
-let gemmCalls = 0;
-
-function counting(addon: NativeAddon): NativeAddon {
-  // The addon's functions are not enumerable (napi_define_properties), so each is passed on by name.
-  return {
-    setThreads: (n) => addon.setThreads(n),
-    getThreads: () => addon.getThreads(),
-    blasInfo: () => addon.blasInfo(),
-    gemm: (...args: Parameters<NativeAddon['gemm']>) => {
-      gemmCalls++;
-      addon.gemm(...args);
-    },
-  };
-}
-
-let restore: (() => ReturnType<typeof loadNative>) | undefined;
+let native: CountingNative | undefined;
+const gemmCalls = () => native?.calls['gemm'] ?? 0;
 
 beforeAll(async () => {
-  if (!real.ok) throw new Error(`@dlm/native is required by these tests: ${real.reason}`);
-  const addon = counting(real.addon);
-  restore = setNativeLoader(() => ({ ok: true, addon, blas: real.blas }));
+  native = installCountingNative();
   await initBackend({ backend: 'wasm', threads: 1, native: true, log: () => {}, env: {} });
 });
 
 afterAll(async () => {
-  if (restore) setNativeLoader(restore);
+  native?.restore();
   await initBackend({ backend: 'wasm', threads: 1, native: false, log: () => {}, env: {} });
 });
 
@@ -57,9 +39,9 @@ async function compare(
   native = true,
   reference: () => tf.Tensor | tf.Tensor[] = f,
 ): Promise<void> {
-  const before = gemmCalls;
+  const before = gemmCalls();
   const got = tf.tidy(() => [f()].flat().map((t) => t.dataSync().slice()));
-  const ran = gemmCalls - before;
+  const ran = gemmCalls() - before;
   if (native) expect(ran, `${label}: native gemm calls`).toBeGreaterThan(0);
   else expect(ran, `${label}: native gemm calls`).toBe(0);
   await initBackend({ backend: 'wasm', threads: 1, native: false, log: () => {}, env: {} });
