@@ -9,7 +9,7 @@
 //
 // Fused float32 loops of a transformer step (forward and the gradient's own kernel each), formulas at each function:
 // GELU (tanh form), LayerNorm without affine over the last axis, softmax cross-entropy per row, and a sum over the
-// middle axis of [outer, red, inner] (float64 accumulators).
+// middle axis of [outer, red, inner] (float64 accumulators), and a gather of rows.
 #include <node_api.h>
 
 #include <cmath>
@@ -414,6 +414,30 @@ napi_value SumMiddle(napi_env env, napi_callback_info info) {
   return Undefined(env);
 }
 
+// gather(heap, xOff, idxOff, yOff, outer, n, inner, count): y[o, c, :] = x[o, idx[c], :] for x [outer, n, inner],
+// int32 idx [count] (same heap), y [outer, count, inner]. Every index is checked first (RangeError outside [0, n)).
+napi_value Gather(napi_env env, napi_callback_info info) {
+  Heap h;
+  int64_t a[7];
+  if (!Args(env, info, "gather", &h, a)) return nullptr;
+  const int64_t outer = a[3], n = a[4], inner = a[5], count = a[6];
+  if (!Ranges(env, "gather", h, {{a[0], outer * n * inner}, {a[1], count}, {a[2], outer * count * inner}}))
+    return nullptr;
+  const int32_t* idx = reinterpret_cast<const int32_t*>(h.data + a[1]);
+  for (int64_t c = 0; c < count; c++)
+    if (idx[c] < 0 || idx[c] >= n) {
+      std::string msg = "dlm_native.gather: index " + std::to_string(idx[c]) + " is outside [0, " +
+                        std::to_string(n) + ")";
+      Fail(env, msg.c_str());
+      return nullptr;
+    }
+  for (int64_t o = 0; o < outer; o++)
+    for (int64_t c = 0; c < count; c++)
+      std::memcpy(h.data + a[2] + (o * count + c) * inner, h.data + a[0] + (o * n + idx[c]) * inner,
+                  sizeof(float) * inner);
+  return Undefined(env);
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -464,6 +488,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"softmaxCrossEntropy", nullptr, SoftmaxCrossEntropy, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"softmaxCrossEntropyGrad", nullptr, SoftmaxCrossEntropyGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sumMiddle", nullptr, SumMiddle, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gather", nullptr, Gather, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -86,7 +86,20 @@ describe('gemm', () => {
   });
 });
 
-describe('sumMiddle, layerNorm, softmaxCrossEntropy', () => {
+describe('sumMiddle, layerNorm, softmaxCrossEntropy, gather', () => {
+  it('gathers rows, and refuses an index outside [0, n) before writing anything', () => {
+    // x [3, 2] at 0, idx [2] at 6, y [2, 2] at 8
+    const h = new Float32Array(12);
+    h.set([1, 2, 3, 4, 5, 6]);
+    new Int32Array(h.buffer).set([2, 0], 6);
+    addon().gather(h, 0, 6, 8, 1, 3, 2, 2);
+    expect([...h.slice(8)]).toEqual([5, 6, 1, 2]);
+    new Int32Array(h.buffer).set([1, 3], 6);
+    h.fill(0, 8);
+    expect(() => addon().gather(h, 0, 6, 8, 1, 3, 2, 2)).toThrow(/index 3 is outside \[0, 3\)/);
+    expect([...h.slice(8)]).toEqual([0, 0, 0, 0]);
+  });
+
   it('sums the middle axis', () => {
     // x [2, 3, 2] → y [2, 2]
     const h = Float32Array.from([1, 2, 3, 4, 5, 6, 10, 20, 30, 40, 50, 60, 0, 0, 0, 0]);

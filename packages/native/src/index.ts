@@ -65,6 +65,20 @@ export interface NativeAddon {
   ): void;
   /** y[o, i] = Σ_r x[o, r, i] for x [outer, red, inner] (float64 accumulators). */
   sumMiddle(heap: Float32Array, xOff: number, yOff: number, outer: number, red: number, inner: number): void;
+  /**
+   * y[o, c, :] = x[o, idx[c], :] for x [outer, n, inner] and int32 idx [count] on the same heap (RangeError for an
+   * index outside [0, n)).
+   */
+  gather(
+    heap: Float32Array,
+    xOff: number,
+    idxOff: number,
+    yOff: number,
+    outer: number,
+    n: number,
+    inner: number,
+    count: number,
+  ): void;
   /** BLAS threads (OpenBLAS); a no-op with Accelerate. */
   setThreads(n: number): void;
   /** OpenBLAS's thread count; 0 with Accelerate (it chooses its own). */
@@ -83,6 +97,7 @@ export const NATIVE_FUNCTIONS = [
   'softmaxCrossEntropy',
   'softmaxCrossEntropyGrad',
   'sumMiddle',
+  'gather',
   'setThreads',
   'getThreads',
   'blasInfo',

@@ -62,7 +62,8 @@ export function applyNative(req: NativeRequest, tfjsBackend: string, threads: nu
       );
     return { active: false, detail: load.reason };
   }
-  if (tfjsBackend !== 'wasm') return { active: false, detail: `off (backend ${tfjsBackend}: wasm only)` };
+  if (tfjsBackend !== 'wasm')
+    return { active: false, detail: `backend ${tfjsBackend} (the native kernels are for wasm)` };
   load.addon.setThreads(threads);
   active = load.addon;
   const blasThreads = load.addon.getThreads();

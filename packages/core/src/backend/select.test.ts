@@ -234,6 +234,7 @@ describe('the native kernel path (DLM_NATIVE / native option)', () => {
       softmaxCrossEntropy: unused,
       softmaxCrossEntropyGrad: unused,
       sumMiddle: unused,
+      gather: unused,
       setThreads(n: number) {
         this.threads = n;
       },
@@ -303,7 +304,7 @@ describe('the native kernel path (DLM_NATIVE / native option)', () => {
     const addon = fakeAddon();
     withLoader({ ok: true, addon, blas: addon.blasInfo() });
     const info = await initBackend({ backend: 'cpu', log: () => {}, env: { DLM_NATIVE: '1' } });
-    expect(info.native).toEqual({ active: false, detail: 'off (backend cpu: wasm only)' });
+    expect(info.native).toEqual({ active: false, detail: 'backend cpu (the native kernels are for wasm)' });
     expect(activeNative()).toBeUndefined();
   });
 

@@ -15,6 +15,7 @@ describe('kernel completion table', () => {
     expect(COMPLETED_KERNELS.cpu).toEqual([tf.UnsortedSegmentSum]);
     const wasm = [
       ...[tf.UnsortedSegmentSum, tf.BatchMatMul, tf._FusedMatMul, tf.OneHot, tf.Identity, tf.Cast, tf.Sum],
+      tf.GatherV2,
       ...[GELU_TANH, GELU_TANH_GRAD, LAYER_NORM, LAYER_NORM_GRAD, SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD],
     ];
     expect(COMPLETED_KERNELS.wasm).toEqual(wasm);

@@ -18,6 +18,7 @@ import {
 import { GELU_TANH, GELU_TANH_GRAD } from './native-gelu-tanh.ts';
 import { LAYER_NORM, LAYER_NORM_GRAD } from './native-layer-norm.ts';
 import { nativeSum } from './native-sum.ts';
+import { nativeGather } from './native-gather.ts';
 import { oneHotWasm } from './one-hot.ts';
 import { stridedSum } from './strided-sum.ts';
 import { transposeFreeMatMul } from './transpose-free-matmul.ts';
@@ -70,6 +71,8 @@ const COMPLETIONS = {
     wrap(tf.Sum, (own) => nativeSum(stridedSum(own))),
     // Fused ops of a transformer step, run by @dlm/native when the nn functions ask (nativeFusedOn): GELU-tanh,
     // LayerNorm, softmax cross-entropy, each forward and its gradient.
+    // Rows of an embedding (and any float32 gather) copied natively (native-gather.ts).
+    wrap(tf.GatherV2, nativeGather),
     own(GELU_TANH, geluTanhKernel),
     own(GELU_TANH_GRAD, geluTanhGradKernel),
     own(LAYER_NORM, layerNormKernel),

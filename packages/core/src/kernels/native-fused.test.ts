@@ -172,3 +172,33 @@ describe('Sum', () => {
     x.dispose();
   });
 });
+
+describe('GatherV2', () => {
+  const CASES: [number[], number[], number][] = [
+    [[13, 7], [2, 5], 0],
+    [[4, 13, 3], [6], 1],
+    [[4, 5, 6], [3, 2], 2],
+  ];
+  for (const [shape, ishape, axis] of CASES) {
+    it(`[${shape}] at [${ishape}] indices on axis ${axis}`, async () => {
+      const x = normal(shape);
+      const n = shape[axis]!;
+      const count = ishape.reduce((a, b) => a * b, 1);
+      const idx = tf.tensor(
+        Int32Array.from({ length: count }, (_, i) => (i * 7) % n),
+        ishape,
+        'int32',
+      );
+      const [got, want] = await nativeAndWasm(native!, 'gather', () => tf.gather(x, idx, axis));
+      expect(got[0]).toEqual(want[0]);
+      tf.dispose([x, idx]);
+    });
+  }
+
+  it('the embedding gradient (UnsortedSegmentSum) is unchanged', async () => {
+    const table = normal([9, 4]);
+    const idx = tf.tensor([1, 3, 1, 8], [4], 'int32');
+    await check('gather grad', 'gather', () => tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.gather(t, idx))))(table));
+    tf.dispose([table, idx]);
+  });
+});

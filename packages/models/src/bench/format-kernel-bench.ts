@@ -19,6 +19,7 @@ export function formatKernelBench(r: KernelBenchResult): string {
   const lines = rows.map((row) => `${row[0].padEnd(w[0]!)}  ${row[1].padStart(w[1]!)}  ${row[2].padStart(w[2]!)}`);
   const head =
     `tfjs backend ${r.tfjsBackend}; DiT V=${n.vocab}+1 D=${n.width} blocks=${n.blocks} heads=${n.heads} C=${n.condDim} ` +
-    `L=${n.length} B=${n.batch}, ${fmt(n.params / 1e6, 2)}M params; ${r.train.steps} timed steps`;
+    `L=${n.length} B=${n.batch}, ${fmt(n.params / 1e6, 2)}M params; ${r.train.steps} timed steps; ` +
+    `native kernels ${r.native}`;
   return [head, ...lines].join('\n');
 }

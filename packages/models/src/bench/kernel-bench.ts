@@ -1,7 +1,7 @@
 // `dlm bench kernels`: matmul GFLOP/s (NN, NT, TN — NT and TN are what a linear layer's backward
 // runs) and tokens/s of the benchmark DiT's forward and full training step (forward, backward,
 // AdamW) on the current tfjs backend. Timing only here, never in tests.
-import { AdamW, ConfigError, Rng, brief, matmulGflops, tf } from '@dlm/core';
+import { AdamW, ConfigError, Rng, brief, currentBackend, matmulGflops, tf } from '@dlm/core';
 import {
   benchForward,
   benchTrainStep,
@@ -40,6 +40,8 @@ export interface ThroughputFigure {
 
 export interface KernelBenchResult {
   tfjsBackend: string;
+  /** The native kernel path (@dlm/native): 'on: <BLAS>, threads n' or 'off: <why>'. */
+  native: string;
   network: BenchNetworkConfig & { params: number };
   matmul: MatmulFigure[];
   forward: ThroughputFigure;
@@ -118,8 +120,10 @@ export async function runKernelBench(opts: KernelBenchOptions = {}): Promise<Ker
       losses.push(benchTrainStep(model, opt, c, batches[i]!));
       if (i >= nWarmup) trainMs.push(performance.now() - t0);
     }
+    const nat = currentBackend()?.native;
     return {
       tfjsBackend: tf.getBackend(),
+      native: nat ? `${nat.active ? 'on' : 'off'}: ${nat.detail}` : 'off: initBackend has not run',
       network: { ...c, params: model.numParams() },
       matmul,
       forward: figure(c, fwdMs),
