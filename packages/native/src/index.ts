@@ -79,6 +79,29 @@ export interface NativeAddon {
     inner: number,
     count: number,
   ): void;
+  /**
+   * One AdamW update of n values into new buffers (core/src/optim/adamw.ts's float32 operation order):
+   * m' = m·β1 + g·(1 − β1), v' = v·β2 + g²·(1 − β2), p' = p·decay − m'/(√v'/bc2Sqrt + eps)·stepSize (p·decay only
+   * when `decays` is 1).
+   */
+  adamw(
+    heap: Float32Array,
+    pOff: number,
+    mOff: number,
+    vOff: number,
+    gOff: number,
+    pOutOff: number,
+    mOutOff: number,
+    vOutOff: number,
+    n: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    bc2Sqrt: number,
+    stepSize: number,
+    decay: number,
+    decays: number,
+  ): void;
   /** BLAS threads (OpenBLAS); a no-op with Accelerate. */
   setThreads(n: number): void;
   /** OpenBLAS's thread count; 0 with Accelerate (it chooses its own). */
@@ -98,6 +121,7 @@ export const NATIVE_FUNCTIONS = [
   'softmaxCrossEntropyGrad',
   'sumMiddle',
   'gather',
+  'adamw',
   'setThreads',
   'getThreads',
   'blasInfo',

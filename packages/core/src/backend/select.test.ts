@@ -235,6 +235,7 @@ describe('the native kernel path (DLM_NATIVE / native option)', () => {
       softmaxCrossEntropyGrad: unused,
       sumMiddle: unused,
       gather: unused,
+      adamw: unused,
       setThreads(n: number) {
         this.threads = n;
       },

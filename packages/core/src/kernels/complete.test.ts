@@ -5,6 +5,7 @@ import { COMPLETED_KERNELS, completeKernels, isCompletedKernel } from './complet
 import { GELU_TANH, GELU_TANH_GRAD } from './native-gelu-tanh.ts';
 import { LAYER_NORM, LAYER_NORM_GRAD } from './native-layer-norm.ts';
 import { SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD } from './native-softmax-cross-entropy.ts';
+import { ADAMW } from './native-adamw.ts';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', threads: 1, log: () => {}, env: {} });
@@ -17,6 +18,7 @@ describe('kernel completion table', () => {
       ...[tf.UnsortedSegmentSum, tf.BatchMatMul, tf._FusedMatMul, tf.OneHot, tf.Identity, tf.Cast, tf.Sum],
       tf.GatherV2,
       ...[GELU_TANH, GELU_TANH_GRAD, LAYER_NORM, LAYER_NORM_GRAD, SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD],
+      ADAMW,
     ];
     expect(COMPLETED_KERNELS.wasm).toEqual(wasm);
     for (const [backend, kernels] of Object.entries(COMPLETED_KERNELS)) {

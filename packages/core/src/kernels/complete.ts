@@ -19,6 +19,7 @@ import { GELU_TANH, GELU_TANH_GRAD } from './native-gelu-tanh.ts';
 import { LAYER_NORM, LAYER_NORM_GRAD } from './native-layer-norm.ts';
 import { nativeSum } from './native-sum.ts';
 import { nativeGather } from './native-gather.ts';
+import { ADAMW, adamwKernel } from './native-adamw.ts';
 import { oneHotWasm } from './one-hot.ts';
 import { stridedSum } from './strided-sum.ts';
 import { transposeFreeMatMul } from './transpose-free-matmul.ts';
@@ -70,7 +71,7 @@ const COMPLETIONS = {
     // Sum over leading axes without a transpose (strided-sum.ts); any contiguous axes natively (native-sum.ts).
     wrap(tf.Sum, (own) => nativeSum(stridedSum(own))),
     // Fused ops of a transformer step, run by @dlm/native when the nn functions ask (nativeFusedOn): GELU-tanh,
-    // LayerNorm, softmax cross-entropy, each forward and its gradient.
+    // LayerNorm, softmax cross-entropy, each forward and its gradient, and the AdamW update.
     // Rows of an embedding (and any float32 gather) copied natively (native-gather.ts).
     wrap(tf.GatherV2, nativeGather),
     own(GELU_TANH, geluTanhKernel),
@@ -79,6 +80,8 @@ const COMPLETIONS = {
     own(LAYER_NORM_GRAD, layerNormGradKernel),
     own(SOFTMAX_CROSS_ENTROPY, softmaxCrossEntropyKernel),
     own(SOFTMAX_CROSS_ENTROPY_GRAD, softmaxCrossEntropyGradKernel),
+    // One AdamW update per parameter in one pass (native-adamw.ts; AdamW.step asks nativeFusedOn).
+    own(ADAMW, adamwKernel),
   ],
 } as const satisfies Record<string, readonly Completion[]>;
 

@@ -6,6 +6,8 @@ import { assertAllClose } from '../nn/all-close.ts';
 import { crossEntropy } from '../nn/cross-entropy.ts';
 import { geluTanh } from '../nn/gelu-tanh.ts';
 import { layerNorm } from '../nn/layer-norm.ts';
+import { AdamW } from '../optim/adamw.ts';
+import { ADAMW } from './native-adamw.ts';
 import { installCountingNative, nativeAndWasm, type CountingNative } from '../testing/native-counting.ts';
 import { GELU_TANH, GELU_TANH_GRAD } from './native-gelu-tanh.ts';
 import { LAYER_NORM, LAYER_NORM_GRAD } from './native-layer-norm.ts';
@@ -200,5 +202,52 @@ describe('GatherV2', () => {
     const idx = tf.tensor([1, 3, 1, 8], [4], 'int32');
     await check('gather grad', 'gather', () => tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.gather(t, idx))))(table));
     tf.dispose([table, idx]);
+  });
+});
+
+describe('AdamW', () => {
+  /** Three steps of AdamW (one parameter decays, one does not) from the same start; the parameters and moments. */
+  function run(): tf.Tensor[] {
+    const r = Rng.seeded(5);
+    const vals = (n: number) => Float32Array.from({ length: n }, () => r.normal());
+    const params = new Map([
+      ['w', tf.variable(tf.tensor(vals(35), [5, 7]))],
+      ['b', tf.variable(tf.tensor(vals(7), [7]))],
+    ]);
+    const opt = new AdamW(params, { lr: 0.01, weightDecay: 0.1, noDecay: ['b'] });
+    for (let step = 0; step < 3; step++) {
+      const grads = new Map([...params].map(([k, p]) => [k, tf.tensor(vals(p.size), p.shape)] as const));
+      opt.step(grads);
+      tf.dispose([...grads.values()]);
+    }
+    const state = opt.exportState();
+    const out: tf.Tensor[] = [...params.values()].map((p) => tf.clone(p));
+    for (const t of state.tensors.values()) out.push(tf.tensor(t.data as Float32Array, [...t.shape]));
+    tf.dispose([...params.values()]);
+    opt.dispose();
+    return out;
+  }
+
+  it('three steps with and without weight decay match the composed update', async () => {
+    const [got, want] = await nativeAndWasm(native!, 'adamw', run);
+    expect(got.length).toBe(6);
+    got.forEach((g, i) => assertAllClose(`adamw #${i}`, g, want[i]!, 1e-6, 1e-7));
+  });
+
+  it('the kernel off the native path computes the same', async () => {
+    const [p, m, v, g] = [normal([9]), normal([9]), tf.abs(normal([9])), normal([9])];
+    const attrs = { beta1: 0.9, beta2: 0.99, eps: 1e-8, bc2Sqrt: 0.3, stepSize: 0.02, decay: 0.999, decays: 1 };
+    const viaKernel = () => tf.engine().runKernel(ADAMW, { p, m, v, g }, attrs as never) as tf.Tensor[];
+    await initBackend({ backend: 'wasm', threads: 1, native: false, log: () => {}, env: {} });
+    const got = tf.tidy(() => viaKernel().map((t) => t.dataSync().slice()));
+    const want = tf.tidy(() => {
+      const m1 = tf.add(tf.mul(m, 0.9), tf.mul(g, 1 - 0.9));
+      const v1 = tf.add(tf.mul(v, 0.99), tf.mul(tf.square(g), 1 - 0.99));
+      const denom = tf.add(tf.div(tf.sqrt(v1), 0.3), 1e-8);
+      const p1 = tf.sub(tf.mul(p, 0.999), tf.mul(tf.div(m1, denom), 0.02));
+      return [p1, m1, v1].map((t) => t.dataSync().slice());
+    });
+    got.forEach((x, i) => assertAllClose(`adamw fallback #${i}`, x, want[i]!, 1e-6, 1e-7));
+    tf.dispose([p, m, v, g]);
   });
 });
