@@ -9,7 +9,7 @@
 //
 // Fused float32 loops of a transformer step (forward and the gradient's own kernel each), formulas at each function:
 // GELU (tanh form), LayerNorm without affine over the last axis, softmax cross-entropy per row, and a sum over the
-// middle axis of [outer, red, inner] (float64 accumulators), a gather of rows, and one AdamW update.
+// middle axis of [outer, red, inner] (float64 accumulators), a gather of rows, one AdamW update, and a transpose.
 #include <node_api.h>
 
 #include <cmath>
@@ -484,6 +484,61 @@ napi_value AdamW(napi_env env, napi_callback_info info) {
   return Undefined(env);
 }
 
+// transpose(heap, xOff, yOff, rank, d0..d5, p0..p5): y = x permuted (y's axis i is x's axis p[i]) for rank ≤ 6,
+// 4-byte elements. Walks y in order; when the last axis stays last, whole rows of d[rank−1] values are copied.
+napi_value Transpose(napi_env env, napi_callback_info info) {
+  Heap h;
+  int64_t a[15];
+  if (!Args(env, info, "transpose", &h, a)) return nullptr;
+  const int64_t rank = a[2];
+  if (rank < 1 || rank > 6) {
+    Fail(env, "dlm_native.transpose: rank must be in [1, 6]");
+    return nullptr;
+  }
+  int64_t d[6], p[6], stride[6], n = 1;
+  bool seen[6] = {false, false, false, false, false, false};
+  for (int64_t i = 0; i < rank; i++) {
+    d[i] = a[3 + i];
+    p[i] = a[9 + i];
+    if (d[i] < 0 || p[i] < 0 || p[i] >= rank || seen[p[i]]) {
+      Fail(env, "dlm_native.transpose: dims must be ≥ 0 and perm a permutation of [0, rank)");
+      return nullptr;
+    }
+    seen[p[i]] = true;
+    n *= d[i];
+  }
+  if (!Ranges(env, "transpose", h, {{a[0], n}, {a[1], n}})) return nullptr;
+  if (n == 0) return Undefined(env);
+  stride[rank - 1] = 1;
+  for (int64_t i = rank - 2; i >= 0; i--) stride[i] = stride[i + 1] * d[i + 1];
+  // y's shape and, per y axis, the x stride it walks
+  int64_t od[6], os[6];
+  for (int64_t i = 0; i < rank; i++) {
+    od[i] = d[p[i]];
+    os[i] = stride[p[i]];
+  }
+  const bool rows = p[rank - 1] == rank - 1;
+  const int64_t inner = rows ? od[rank - 1] : 1;
+  const int64_t outerRank = rows ? rank - 1 : rank;
+  const float* x = h.data + a[0];
+  float* y = h.data + a[1];
+  int64_t idx[6] = {0, 0, 0, 0, 0, 0};
+  int64_t src = 0;
+  for (int64_t o = 0; o < n; o += inner) {
+    if (rows)
+      std::memcpy(y + o, x + src, sizeof(float) * inner);
+    else
+      y[o] = x[src];
+    for (int64_t ax = outerRank - 1; ax >= 0; ax--) {  // odometer over y's (outer) axes
+      src += os[ax];
+      if (++idx[ax] < od[ax]) break;
+      src -= os[ax] * od[ax];
+      idx[ax] = 0;
+    }
+  }
+  return Undefined(env);
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -536,6 +591,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"sumMiddle", nullptr, SumMiddle, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gather", nullptr, Gather, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamw", nullptr, AdamW, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"transpose", nullptr, Transpose, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

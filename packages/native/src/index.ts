@@ -102,6 +102,11 @@ export interface NativeAddon {
     decay: number,
     decays: number,
   ): void;
+  /**
+   * y = x with its axes permuted (y's axis i is x's axis perm[i]), rank ≤ 6, 4-byte elements; x's dims then perm
+   * follow as six values each (padded with 0s).
+   */
+  transpose(heap: Float32Array, xOff: number, yOff: number, rank: number, ...dimsThenPerm: number[]): void;
   /** BLAS threads (OpenBLAS); a no-op with Accelerate. */
   setThreads(n: number): void;
   /** OpenBLAS's thread count; 0 with Accelerate (it chooses its own). */
@@ -122,6 +127,7 @@ export const NATIVE_FUNCTIONS = [
   'sumMiddle',
   'gather',
   'adamw',
+  'transpose',
   'setThreads',
   'getThreads',
   'blasInfo',

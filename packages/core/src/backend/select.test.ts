@@ -236,6 +236,7 @@ describe('the native kernel path (DLM_NATIVE / native option)', () => {
       sumMiddle: unused,
       gather: unused,
       adamw: unused,
+      transpose: unused,
       setThreads(n: number) {
         this.threads = n;
       },

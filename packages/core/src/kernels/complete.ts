@@ -20,6 +20,7 @@ import { LAYER_NORM, LAYER_NORM_GRAD } from './native-layer-norm.ts';
 import { nativeSum } from './native-sum.ts';
 import { nativeGather } from './native-gather.ts';
 import { ADAMW, adamwKernel } from './native-adamw.ts';
+import { nativeTranspose } from './native-transpose.ts';
 import { oneHotWasm } from './one-hot.ts';
 import { stridedSum } from './strided-sum.ts';
 import { transposeFreeMatMul } from './transpose-free-matmul.ts';
@@ -74,6 +75,8 @@ const COMPLETIONS = {
     // LayerNorm, softmax cross-entropy, each forward and its gradient, and the AdamW update.
     // Rows of an embedding (and any float32 gather) copied natively (native-gather.ts).
     wrap(tf.GatherV2, nativeGather),
+    // Any permutation of 4-byte data natively (native-transpose.ts).
+    wrap(tf.Transpose, nativeTranspose),
     own(GELU_TANH, geluTanhKernel),
     own(GELU_TANH_GRAD, geluTanhGradKernel),
     own(LAYER_NORM, layerNormKernel),

@@ -251,3 +251,47 @@ describe('AdamW', () => {
     tf.dispose([p, m, v, g]);
   });
 });
+
+describe('Transpose', () => {
+  const CASES: [number[], number[]][] = [
+    [
+      [5, 7],
+      [1, 0],
+    ],
+    [
+      [2, 9, 3, 5],
+      [0, 2, 1, 3],
+    ],
+    [
+      [2, 3, 4, 5],
+      [3, 1, 0, 2],
+    ],
+    [
+      [3, 1, 4],
+      [2, 0, 1],
+    ],
+    [
+      [2, 2, 3, 2, 3],
+      [4, 3, 2, 1, 0],
+    ],
+  ];
+  for (const [shape, perm] of CASES) {
+    it(`[${shape}] by [${perm}]`, async () => {
+      const x = normal(shape);
+      const [got, want] = await nativeAndWasm(native!, 'transpose', () => tf.transpose(x, perm));
+      expect(got[0]).toEqual(want[0]);
+      x.dispose();
+    });
+  }
+
+  it('int32 data too', async () => {
+    const x = tf.tensor(
+      Int32Array.from({ length: 24 }, (_, i) => i * 3 - 20),
+      [2, 3, 4],
+      'int32',
+    );
+    const [got, want] = await nativeAndWasm(native!, 'transpose', () => tf.cast(tf.transpose(x, [2, 0, 1]), 'float32'));
+    expect(got[0]).toEqual(want[0]);
+    x.dispose();
+  });
+});
