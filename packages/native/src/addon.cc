@@ -9,7 +9,7 @@
 //
 // Fused float32 loops of a transformer step (forward and the gradient's own kernel each), formulas at each function:
 // GELU (tanh form), LayerNorm without affine over the last axis, softmax cross-entropy per row, and a sum over the
-// middle axis of [outer, red, inner] (float64 accumulators), a gather of rows, one AdamW update, and a transpose.
+// middle axis of [outer, red, inner] (float64 accumulators), a gather of rows, one AdamW update, a transpose and a slice.
 #include <node_api.h>
 
 #include <cmath>
@@ -539,6 +539,51 @@ napi_value Transpose(napi_env env, napi_callback_info info) {
   return Undefined(env);
 }
 
+// slice(heap, xOff, yOff, rank, d0..d5, b0..b5, s0..s5): y = x[b0:b0+s0, …] for rank ≤ 6, 4-byte elements;
+// whole runs of s[rank−1] values copied at a time.
+napi_value Slice(napi_env env, napi_callback_info info) {
+  Heap h;
+  int64_t a[21];
+  if (!Args(env, info, "slice", &h, a)) return nullptr;
+  const int64_t rank = a[2];
+  if (rank < 1 || rank > 6) {
+    Fail(env, "dlm_native.slice: rank must be in [1, 6]");
+    return nullptr;
+  }
+  int64_t d[6], b[6], z[6], stride[6], nx = 1, ny = 1;
+  for (int64_t i = 0; i < rank; i++) {
+    d[i] = a[3 + i];
+    b[i] = a[9 + i];
+    z[i] = a[15 + i];
+    if (d[i] < 0 || b[i] < 0 || z[i] < 0 || b[i] + z[i] > d[i]) {
+      Fail(env, "dlm_native.slice: begin and size must lie inside the dims");
+      return nullptr;
+    }
+    nx *= d[i];
+    ny *= z[i];
+  }
+  if (!Ranges(env, "slice", h, {{a[0], nx}, {a[1], ny}})) return nullptr;
+  if (ny == 0) return Undefined(env);
+  stride[rank - 1] = 1;
+  for (int64_t i = rank - 2; i >= 0; i--) stride[i] = stride[i + 1] * d[i + 1];
+  int64_t src = 0;
+  for (int64_t i = 0; i < rank; i++) src += b[i] * stride[i];
+  const int64_t inner = z[rank - 1];
+  const float* x = h.data + a[0];
+  float* y = h.data + a[1];
+  int64_t idx[6] = {0, 0, 0, 0, 0, 0};
+  for (int64_t o = 0; o < ny; o += inner) {
+    std::memcpy(y + o, x + src, sizeof(float) * inner);
+    for (int64_t ax = rank - 2; ax >= 0; ax--) {  // odometer over the outer axes of y
+      src += stride[ax];
+      if (++idx[ax] < z[ax]) break;
+      src -= stride[ax] * z[ax];
+      idx[ax] = 0;
+    }
+  }
+  return Undefined(env);
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -592,6 +637,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"gather", nullptr, Gather, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamw", nullptr, AdamW, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"transpose", nullptr, Transpose, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"slice", nullptr, Slice, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -107,6 +107,8 @@ export interface NativeAddon {
    * follow as six values each (padded with 0s).
    */
   transpose(heap: Float32Array, xOff: number, yOff: number, rank: number, ...dimsThenPerm: number[]): void;
+  /** y = x[begin : begin + size] per axis, rank ≤ 6, 4-byte elements; x's dims, begin, size as six values each. */
+  slice(heap: Float32Array, xOff: number, yOff: number, rank: number, ...dimsBeginSize: number[]): void;
   /** BLAS threads (OpenBLAS); a no-op with Accelerate. */
   setThreads(n: number): void;
   /** OpenBLAS's thread count; 0 with Accelerate (it chooses its own). */
@@ -128,6 +130,7 @@ export const NATIVE_FUNCTIONS = [
   'gather',
   'adamw',
   'transpose',
+  'slice',
   'setThreads',
   'getThreads',
   'blasInfo',

@@ -237,6 +237,7 @@ describe('the native kernel path (DLM_NATIVE / native option)', () => {
       gather: unused,
       adamw: unused,
       transpose: unused,
+      slice: unused,
       setThreads(n: number) {
         this.threads = n;
       },

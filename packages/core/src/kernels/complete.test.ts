@@ -18,6 +18,7 @@ describe('kernel completion table', () => {
       ...[tf.UnsortedSegmentSum, tf.BatchMatMul, tf._FusedMatMul, tf.OneHot, tf.Identity, tf.Cast, tf.Sum],
       tf.GatherV2,
       tf.Transpose,
+      tf.Slice,
       ...[GELU_TANH, GELU_TANH_GRAD, LAYER_NORM, LAYER_NORM_GRAD, SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD],
       ADAMW,
     ];

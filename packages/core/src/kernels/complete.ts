@@ -21,6 +21,7 @@ import { nativeSum } from './native-sum.ts';
 import { nativeGather } from './native-gather.ts';
 import { ADAMW, adamwKernel } from './native-adamw.ts';
 import { nativeTranspose } from './native-transpose.ts';
+import { nativeSlice } from './native-slice.ts';
 import { oneHotWasm } from './one-hot.ts';
 import { stridedSum } from './strided-sum.ts';
 import { transposeFreeMatMul } from './transpose-free-matmul.ts';
@@ -77,6 +78,8 @@ const COMPLETIONS = {
     wrap(tf.GatherV2, nativeGather),
     // Any permutation of 4-byte data natively (native-transpose.ts).
     wrap(tf.Transpose, nativeTranspose),
+    // Slices of 4-byte data natively (native-slice.ts).
+    wrap(tf.Slice, nativeSlice),
     own(GELU_TANH, geluTanhKernel),
     own(GELU_TANH_GRAD, geluTanhGradKernel),
     own(LAYER_NORM, layerNormKernel),

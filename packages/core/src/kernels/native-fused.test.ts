@@ -295,3 +295,45 @@ describe('Transpose', () => {
     x.dispose();
   });
 });
+
+describe('Slice', () => {
+  const CASES: [number[], number[], number[]][] = [
+    [
+      [768, 16],
+      [256, 0],
+      [256, 16],
+    ],
+    [
+      [5, 7],
+      [1, 2],
+      [3, -1],
+    ],
+    [
+      [2, 9, 3, 5],
+      [1, 2, 0, 1],
+      [1, 4, 3, 3],
+    ],
+    [
+      [4, 3, 2, 2, 3],
+      [1, 0, 1, 0, 2],
+      [2, 3, 1, 2, 1],
+    ],
+    [[11], [3], [0]],
+  ];
+  for (const [shape, begin, size] of CASES) {
+    it(`[${shape}] from [${begin}] size [${size}]`, async () => {
+      const x = normal(shape);
+      const [got, want] = await nativeAndWasm(native!, 'slice', () => tf.slice(x, begin, size));
+      expect(got[0]).toEqual(want[0]);
+      x.dispose();
+    });
+  }
+
+  it('the slice gradient (a pad) is unchanged', async () => {
+    const x = normal([6, 5]);
+    await check('slice grad', 'slice', () =>
+      tf.grad((u: tf.Tensor) => tf.sum(tf.square(tf.slice(u, [2, 1], [3, 3]))))(x),
+    );
+    x.dispose();
+  });
+});

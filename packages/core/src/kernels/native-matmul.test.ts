@@ -4,6 +4,7 @@ import { initBackend } from '../backend/select.ts';
 import { installCountingNative, type CountingNative } from '../testing/native-counting.ts';
 import { Rng } from '../rng.ts';
 import { assertAllClose } from '../nn/all-close.ts';
+import { linear } from '../nn/linear.ts';
 
 // Native sgemm against the wasm kernels, on the same wasm tensors: float32 products of K ≤ 70 terms of O(1)
 // values, so |got − want| ≤ 1e-4 + 1e-5·|want|. Every case also counts the addon's gemm calls, so a case that
@@ -164,5 +165,17 @@ describe('native _FusedMatMul matches the wasm kernel', () => {
     const alpha = normal([5]);
     await compare('prelu', () => tf.fused.matMul({ a, b, activation: 'prelu', preluActivationWeights: alpha }), false);
     tf.dispose([a, b, alpha]);
+  });
+});
+
+describe('linear() on the native path (bias inside the product)', () => {
+  it('values and gradients (x, weight, bias) match the wasm matMul + add', async () => {
+    const x = normal([2, 5, 9]);
+    const w = normal([6, 9]);
+    const b = normal([6]);
+    await compare('linear', () => linear(x, w, b));
+    const g = tf.grads((u: tf.Tensor, v: tf.Tensor, c: tf.Tensor) => tf.sum(tf.square(linear(u, v, c))));
+    await compare('linear grads', () => g([x, w, b]));
+    tf.dispose([x, w, b]);
   });
 });
