@@ -7,9 +7,12 @@
 // that create/shut down backends or count tensors absolutely. A new test that leaves global state behind must
 // restore it or join such an isolated group.
 // Each package also writes a JSON report that scripts/test-summary.mjs adds up into one closing line for CI.
-import { defineConfig } from 'vitest/config';
+// Kernel paths: every test runs with DLM_NATIVE=0 (the wasm kernels); the reference-parity and checkpoint-parity
+// files run a second time with DLM_NATIVE=1 (the @dlm/native kernel path, which must then be built: they fail, never
+// skip, when it is not), as a second vitest project of their package (withNativeRerun).
+import { defineConfig, mergeConfig, type ViteUserConfig } from 'vitest/config';
 
-export default defineConfig({
+const shared = defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
@@ -17,6 +20,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/*.slurm.test.ts'],
     pool: 'forks',
     isolate: false,
+    env: { DLM_NATIVE: '0' },
     testTimeout: 120_000,
     hookTimeout: 120_000,
     reporters: [
@@ -30,3 +34,24 @@ export default defineConfig({
     ],
   },
 });
+
+export default shared;
+
+/**
+ * The shared config as two projects: `name` (every test file, DLM_NATIVE=0) and `name-native` (`files` again with
+ * DLM_NATIVE=1). `files` are globs relative to the package.
+ */
+export function withNativeRerun(name: string, files: string[]): ViteUserConfig {
+  const { include, reporters: _reporters, ...common } = shared.test ?? {};
+  return mergeConfig(
+    shared,
+    defineConfig({
+      test: {
+        projects: [
+          { test: { ...common, name, include } },
+          { test: { ...common, name: `${name}-native`, include: files, env: { DLM_NATIVE: '1' } } },
+        ],
+      },
+    }),
+  );
+}

@@ -86,6 +86,15 @@ describe('dlm CLI', () => {
     expect(`${r.out}${r.err}`.match(/^backend\b/gm)).toHaveLength(1);
     expect(r.out).toMatch(/^backend +wasm \(forced by DLM_BACKEND=wasm\)$/m);
   });
+
+  it('info says whether the native kernel path is on (DLM_NATIVE=1: on, with its BLAS) or why not', () => {
+    const on = dlm(['info'], { DLM_BACKEND: 'wasm', DLM_THREADS: '1', DLM_NATIVE: '1' });
+    expect(on.code, on.err).toBe(0);
+    expect(on.out).toMatch(/^native +on: (OpenBLAS|Accelerate)\b.*threads (1|auto)$/m);
+    const off = dlm(['info', '--json'], { DLM_BACKEND: 'wasm', DLM_THREADS: '1', DLM_NATIVE: '0' });
+    expect(off.code, off.err).toBe(0);
+    expect(JSON.parse(off.out).native).toEqual({ active: false, detail: 'DLM_NATIVE=0' });
+  });
 });
 
 describe('dlm info --backend <every name the README documents>', () => {

@@ -15,9 +15,10 @@ function pendingOf(c: FixtureCase): PendingFixture | undefined {
 const dir = fixturesDir();
 const files = loadFixtureDir(dir);
 
-// Checkers that run tfjs (losses at FLOAT32_TOL) need a backend; the CPU one is exact enough and always there.
+// Checkers that run tfjs (losses at FLOAT32_TOL) need a backend; the CPU one is exact enough and always there. The
+// native rerun (DLM_NATIVE=1, vitest.config.ts) checks them on wasm, where the native kernels apply.
 beforeAll(async () => {
-  await initBackend({ backend: 'cpu' });
+  await initBackend({ backend: process.env['DLM_NATIVE'] === '1' ? 'wasm' : 'cpu' });
 });
 
 describe(`reference parity (${dir})`, () => {

@@ -1,5 +1,6 @@
 // `dlm info`: what this machine gives dlm: backend and why, tfjs version, threads, optional
-// accelerators, and a 1024×1024 matmul GFLOP/s so two machines can be compared at a glance.
+// accelerators, whether the native kernel path (@dlm/native) is on and if not why, and a 1024×1024 matmul GFLOP/s
+// so two machines can be compared at a glance.
 // `dlm info <checkpoint folder>`: the folder's layout, family, parameters, dtypes, file bytes, the float32
 // memory it needs, whether the backend and the free system memory can hold it, and a measured real load.
 import type { CommandModule } from 'yargs';
@@ -40,6 +41,7 @@ export const infoCommand: CommandModule<object, InfoArgs> = {
           threads: info.threads,
           available: info.available,
           accelerators: info.accelerators,
+          native: info.native,
           matmul1024Gflops: Number(mm.gflops.toFixed(2)),
           node: process.version,
         };
@@ -57,6 +59,7 @@ export const infoCommand: CommandModule<object, InfoArgs> = {
             `threads      ${report.threads}`,
             `available    ${report.available.join(', ')}`,
             `accelerators ${acc || 'none'}`,
+            `native       ${report.native.active ? 'on' : 'off'}: ${report.native.detail}`,
             `matmul       ${report.matmul1024Gflops} GFLOP/s (1024x1024 float32)`,
             `node         ${report.node}`,
           ].join('\n') + '\n',

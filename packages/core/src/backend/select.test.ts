@@ -3,7 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { ConfigError } from '../errors.ts';
+import { loadNative, type NativeAddon, type NativeLoad } from '@dlm/native';
 import { availableBackends, initBackend, shutdownBackend } from './select.ts';
+import { activeNative, setNativeLoader } from './native.ts';
 import {
   NATIVE_GPU_PACKAGE,
   NATIVE_PACKAGE,
@@ -44,12 +46,18 @@ afterEach(async () => {
 describe('initBackend selection order', () => {
   it('native packages absent → wasm, and the info line says why', async () => {
     const lines: string[] = [];
-    const info = await initBackend({ probe: fakeProbe({}), log: (l) => lines.push(l), env: {}, threads: 1 });
+    const info = await initBackend({
+      probe: fakeProbe({}),
+      log: (l) => lines.push(l),
+      env: {},
+      threads: 1,
+      native: false,
+    });
     expect(info.name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     expect(info.available).toEqual(['wasm', 'cpu']);
     expect(info.reason).toBe(`${NATIVE_GPU_PACKAGE} not installed, ${NATIVE_PACKAGE} not installed`);
-    expect(lines).toEqual([`backend wasm (threads 1): ${info.reason}`]);
+    expect(lines).toEqual([`backend wasm (threads 1; native kernels off: option native=0): ${info.reason}`]);
     expect(info.accelerators['tfjs-node-gpu']).toBe('not installed');
     expect(info.accelerators['wasm-simd']).toBe(true);
     expect(info.tfjsVersion).toBe(tf.version_core);
@@ -207,5 +215,104 @@ describe('probing', () => {
     const dep = Object.assign(new Error(`Cannot find module '/y/tfjs_binding.node'`), { code: 'MODULE_NOT_FOUND' });
     expect(isMissingPackage(own, NATIVE_PACKAGE)).toBe(true);
     expect(isMissingPackage(dep, NATIVE_PACKAGE)).toBe(false);
+  });
+});
+
+describe('the native kernel path (DLM_NATIVE / native option)', () => {
+  // A stand-in addon: the selection logic must not depend on whether this machine built @dlm/native.
+  function fakeAddon(): NativeAddon & { threads: number } {
+    const unused = () => {
+      throw new Error('not called here');
+    };
+    return {
+      threads: 0,
+      gemm: unused,
+      geluTanh: unused,
+      geluTanhGrad: unused,
+      layerNorm: unused,
+      layerNormGrad: unused,
+      softmaxCrossEntropy: unused,
+      softmaxCrossEntropyGrad: unused,
+      sumMiddle: unused,
+      gather: unused,
+      adamw: unused,
+      transpose: unused,
+      slice: unused,
+      setThreads(n: number) {
+        this.threads = n;
+      },
+      getThreads() {
+        return this.threads;
+      },
+      blasInfo: () => 'OpenBLAS 9.9.9 FAKE',
+    };
+  }
+  let restore: (() => NativeLoad) | undefined;
+  afterEach(() => {
+    if (restore) setNativeLoader(restore);
+    restore = undefined;
+  });
+  const withLoader = (r: NativeLoad) => (restore = setNativeLoader(() => r));
+  const missing: NativeLoad = { ok: false, reason: 'not built: no OpenBLAS (install libopenblas-dev): cblas.h' };
+
+  it('built → on by default, with the BLAS and its threads in the info line and `accelerators`', async () => {
+    const addon = fakeAddon();
+    withLoader({ ok: true, addon, blas: addon.blasInfo() });
+    const lines: string[] = [];
+    const info = await initBackend({ probe: fakeProbe({}), log: (l) => lines.push(l), env: { DLM_THREADS: '2' } });
+    expect(info.native).toEqual({ active: true, detail: 'OpenBLAS 9.9.9, threads 2' });
+    expect(addon.threads).toBe(2);
+    expect(activeNative()).toBe(addon);
+    expect(info.accelerators['native']).toBe(true);
+    expect(lines).toEqual([`backend wasm (threads 2; native kernels on: OpenBLAS 9.9.9, threads 2): ${info.reason}`]);
+  });
+
+  it('DLM_NATIVE=0 turns it off; switching it back on re-selects', async () => {
+    const addon = fakeAddon();
+    withLoader({ ok: true, addon, blas: addon.blasInfo() });
+    const off = await initBackend({ probe: fakeProbe({}), log: () => {}, env: { DLM_NATIVE: '0' }, threads: 1 });
+    expect(off.native).toEqual({ active: false, detail: 'DLM_NATIVE=0' });
+    expect(off.accelerators['native']).toBe('DLM_NATIVE=0');
+    expect(activeNative()).toBeUndefined();
+    const on = await initBackend({ probe: fakeProbe({}), log: () => {}, env: { DLM_NATIVE: '1' }, threads: 1 });
+    expect(on.native.active).toBe(true);
+    expect(activeNative()).toBe(addon);
+  });
+
+  it('not built → off by default, saying why', async () => {
+    withLoader(missing);
+    const lines: string[] = [];
+    const info = await initBackend({ probe: fakeProbe({}), log: (l) => lines.push(l), env: {}, threads: 1 });
+    expect(info.native).toEqual({ active: false, detail: missing.ok ? '' : missing.reason });
+    expect(info.accelerators['native']).toBe(info.native.detail);
+    expect(lines[0]).toContain('native kernels off: not built: no OpenBLAS (install libopenblas-dev)');
+    expect(activeNative()).toBeUndefined();
+  });
+
+  it('required (DLM_NATIVE=1 or native: true) but not built → ConfigError naming why', async () => {
+    withLoader(missing);
+    const p = initBackend({ probe: fakeProbe({}), log: () => {}, env: { DLM_NATIVE: '1' }, threads: 1 });
+    await expect(p).rejects.toBeInstanceOf(ConfigError);
+    await expect(p).rejects.toMatchObject({ arg: 'DLM_NATIVE' });
+    await expect(p).rejects.toThrow(/not built: no OpenBLAS/);
+    const q = initBackend({ probe: fakeProbe({}), log: () => {}, env: {}, threads: 1, native: true });
+    await expect(q).rejects.toThrow(/option native/);
+  });
+
+  it('a DLM_NATIVE other than 0 or 1 is a ConfigError', async () => {
+    await expect(initBackend({ log: () => {}, env: { DLM_NATIVE: 'yes' } })).rejects.toThrow(/DLM_NATIVE.*0 or 1/s);
+  });
+
+  it('another backend than wasm: off (wasm only), also when required', async () => {
+    const addon = fakeAddon();
+    withLoader({ ok: true, addon, blas: addon.blasInfo() });
+    const info = await initBackend({ backend: 'cpu', log: () => {}, env: { DLM_NATIVE: '1' } });
+    expect(info.native).toEqual({ active: false, detail: 'backend cpu (the native kernels are for wasm)' });
+    expect(activeNative()).toBeUndefined();
+  });
+
+  it('this checkout built the addon (npm ci runs packages/native/scripts/build.mjs) and it loads', () => {
+    const real = loadNative();
+    expect(real.ok ? real.blas : real.reason).toMatch(/^(OpenBLAS|Accelerate)/);
   });
 });

@@ -1,6 +1,7 @@
 // Backend selection: tfjs-node-gpu → tfjs-node → wasm → cpu (names.ts), the first that loads wins.
 // DLM_BACKEND (or the `backend` option) forces one; DLM_THREADS (or `threads`) sets the wasm
-// thread count (default: os.availableParallelism()). One info line says what was chosen and why.
+// thread count (default: os.availableParallelism()); DLM_NATIVE (or `native`) the native kernel path of the wasm
+// backend (native.ts). One info line says what was chosen and why, and whether the native path is on.
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -16,6 +17,7 @@ import {
   type Probe,
   type ProbeResult,
 } from './probe.ts';
+import { applyNative, parseNativeRequest, resetNative, type NativeRequest, type NativeStatus } from './native.ts';
 import { activateWasm, shutdownWasm } from './wasm.ts';
 
 completeKernels('cpu');
@@ -36,8 +38,10 @@ export interface BackendInfo {
   threads: number;
   /** Every backend that loads on this machine, in selection order. */
   available: BackendName[];
-  /** Optional native packages and wasm features: true, or why not. */
+  /** Optional native packages and wasm features: true, or why not (`native`: the @dlm/native kernel path). */
   accelerators: Record<string, boolean | string>;
+  /** The native kernel path (@dlm/native) of the wasm backend: on, with its BLAS, or why it is off. */
+  native: NativeStatus;
 }
 
 export interface InitBackendOptions {
@@ -49,7 +53,10 @@ export interface InitBackendOptions {
   log?: (line: string) => void;
   /** How packages are loaded (tests inject fakes). */
   probe?: Probe;
-  /** Environment to read DLM_BACKEND / DLM_THREADS from (default process.env). */
+  /** Native kernels on the wasm backend: true requires them, false turns them off (else DLM_NATIVE, else on
+   * when built). */
+  native?: boolean;
+  /** Environment to read DLM_BACKEND / DLM_THREADS / DLM_NATIVE from (default process.env). */
   env?: Record<string, string | undefined>;
 }
 
@@ -60,6 +67,7 @@ interface Request {
   forcedArg: string;
   threads: number;
   threadsExplicit: boolean;
+  native: NativeRequest;
 }
 
 function parseBackend(raw: string, source: string): BackendName {
@@ -97,7 +105,7 @@ function resolveRequest(opts: InitBackendOptions): Request {
     forcedBy = `DLM_BACKEND=${env.DLM_BACKEND}`;
     forcedArg = 'DLM_BACKEND';
   }
-  const base = { backend, forcedBy, forcedArg };
+  const base = { backend, forcedBy, forcedArg, native: parseNativeRequest(opts.native, env) };
   if (opts.threads !== undefined)
     return { ...base, threads: parseThreads(opts.threads, 'threads'), threadsExplicit: true };
   if (env.DLM_THREADS) return { ...base, threads: parseThreads(env.DLM_THREADS, 'DLM_THREADS'), threadsExplicit: true };
@@ -149,7 +157,7 @@ async function activate(
   return { threads: name === 'cpu' ? 1 : os.availableParallelism() };
 }
 
-async function select(opts: InitBackendOptions, req: Request): Promise<BackendInfo> {
+async function select(opts: InitBackendOptions, req: Request): Promise<Omit<BackendInfo, 'native'>> {
   const probes = await probeAll(opts.probe ?? defaultProbe);
   const available = BACKEND_ORDER.filter((n) => probes.get(n)?.status === 'ok');
   const accelerators: Record<string, boolean | string> = {};
@@ -217,6 +225,7 @@ async function select(opts: InitBackendOptions, req: Request): Promise<BackendIn
 function satisfies(cur: { info: BackendInfo; request: Request }, req: Request): boolean {
   if (req.backend !== undefined && req.backend !== cur.info.name) return false;
   if (req.threadsExplicit && cur.info.name === 'wasm' && req.threads !== cur.request.threads) return false;
+  if (req.native.want !== cur.request.native.want) return false;
   return tf.getBackend() === cur.info.tfjsBackend;
 }
 
@@ -228,9 +237,16 @@ export function initBackend(opts: InitBackendOptions = {}): Promise<BackendInfo>
   const run = async (): Promise<BackendInfo> => {
     const req = resolveRequest(opts);
     if (current && satisfies(current, req)) return current.info;
-    const info = await select(opts, req);
+    const chosen = await select(opts, req);
+    const native = applyNative(req.native, chosen.tfjsBackend, chosen.threads);
+    const info: BackendInfo = {
+      ...chosen,
+      accelerators: { ...chosen.accelerators, native: native.active || native.detail },
+      native,
+    };
     current = { info, request: req };
-    const line = `backend ${info.name} (threads ${info.threads}): ${info.reason}`;
+    const nativeNote = info.name === 'wasm' ? `; native kernels ${native.active ? 'on' : 'off'}: ${native.detail}` : '';
+    const line = `backend ${info.name} (threads ${info.threads}${nativeNote}): ${info.reason}`;
     (opts.log ?? ((l: string) => process.stderr.write(`${l}\n`)))(line);
     return info;
   };
@@ -248,6 +264,7 @@ export function currentBackend(): BackendInfo | undefined {
 export function shutdownBackend(): Promise<void> {
   const run = async (): Promise<void> => {
     shutdownWasm();
+    resetNative();
     current = undefined;
     // Without this, the next stray op would pick the highest-priority factory (wasm) again.
     if (!tf.engine().backendName) await tf.setBackend('cpu');

@@ -6,6 +6,22 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import { aliasingCast, aliasingIdentity } from './alias-identity.ts';
 import { fusedMatMulWasm } from './fused-matmul.ts';
+import { geluTanhGradKernel, geluTanhKernel } from './native-gelu-tanh.ts';
+import { layerNormGradKernel, layerNormKernel } from './native-layer-norm.ts';
+import { nativeMatMul } from './native-matmul.ts';
+import {
+  softmaxCrossEntropyGradKernel,
+  softmaxCrossEntropyKernel,
+  SOFTMAX_CROSS_ENTROPY,
+  SOFTMAX_CROSS_ENTROPY_GRAD,
+} from './native-softmax-cross-entropy.ts';
+import { GELU_TANH, GELU_TANH_GRAD } from './native-gelu-tanh.ts';
+import { LAYER_NORM, LAYER_NORM_GRAD } from './native-layer-norm.ts';
+import { nativeSum } from './native-sum.ts';
+import { nativeGather } from './native-gather.ts';
+import { ADAMW, adamwKernel } from './native-adamw.ts';
+import { nativeTranspose } from './native-transpose.ts';
+import { nativeSlice } from './native-slice.ts';
 import { oneHotWasm } from './one-hot.ts';
 import { stridedSum } from './strided-sum.ts';
 import { transposeFreeMatMul } from './transpose-free-matmul.ts';
@@ -26,6 +42,12 @@ const wrap = (kernel: string, f: (own: KernelConfig) => KernelConfig): Completio
   build: (own) => (own ? f(own) : undefined),
 });
 
+/** A kernel of our own (no backend has it): `make(backendName)`. */
+const own = (kernel: string, make: (backendName: string) => KernelConfig): Completion => ({
+  kernel,
+  build: (_, backendName) => make(backendName),
+});
+
 const segmentSum: Completion = {
   kernel: tf.UnsortedSegmentSum,
   build: (_, backendName) => unsortedSegmentSumConfig(backendName),
@@ -39,16 +61,33 @@ const COMPLETIONS = {
     segmentSum,
     // Transposes done by an explicit Transpose (the transposed wasm matmul is 13–70× slower) and batched
     // products through the fast batch-1 XNNPACK path (transpose-free-matmul.ts, batched-matmul.ts).
-    wrap(tf.BatchMatMul, transposeFreeMatMul),
+    // In front of both: BLAS sgemm on the wasm heap when the native path is on (native-matmul.ts).
+    wrap(tf.BatchMatMul, (own) => nativeMatMul(transposeFreeMatMul(own))),
     // The same, plus the wrong bias of wasm _FusedMatMul for batch > 1 worked around (fused-matmul.ts).
-    wrap(tf._FusedMatMul, fusedMatMulWasm),
+    wrap(tf._FusedMatMul, (own) => nativeMatMul(fusedMatMulWasm(own))),
     // float32 OneHot built in int32 and cast (one-hot.ts).
     wrap(tf.OneHot, oneHotWasm),
     // Identity and same-dtype Cast share memory instead of copying (alias-identity.ts).
     wrap(tf.Identity, aliasingIdentity),
     wrap(tf.Cast, aliasingCast),
-    // Sum over leading axes without a transpose (strided-sum.ts).
-    wrap(tf.Sum, stridedSum),
+    // Sum over leading axes without a transpose (strided-sum.ts); any contiguous axes natively (native-sum.ts).
+    wrap(tf.Sum, (own) => nativeSum(stridedSum(own))),
+    // Fused ops of a transformer step, run by @dlm/native when the nn functions ask (nativeFusedOn): GELU-tanh,
+    // LayerNorm, softmax cross-entropy, each forward and its gradient, and the AdamW update.
+    // Rows of an embedding (and any float32 gather) copied natively (native-gather.ts).
+    wrap(tf.GatherV2, nativeGather),
+    // Any permutation of 4-byte data natively (native-transpose.ts).
+    wrap(tf.Transpose, nativeTranspose),
+    // Slices of 4-byte data natively (native-slice.ts).
+    wrap(tf.Slice, nativeSlice),
+    own(GELU_TANH, geluTanhKernel),
+    own(GELU_TANH_GRAD, geluTanhGradKernel),
+    own(LAYER_NORM, layerNormKernel),
+    own(LAYER_NORM_GRAD, layerNormGradKernel),
+    own(SOFTMAX_CROSS_ENTROPY, softmaxCrossEntropyKernel),
+    own(SOFTMAX_CROSS_ENTROPY_GRAD, softmaxCrossEntropyGradKernel),
+    // One AdamW update per parameter in one pass (native-adamw.ts; AdamW.step asks nativeFusedOn).
+    own(ADAMW, adamwKernel),
   ],
 } as const satisfies Record<string, readonly Completion[]>;
 

@@ -2,6 +2,7 @@
 // [out, in] so reference state dicts (SEDD, MDLM, LLaDA) load by name without a transpose.
 import { ShapeError } from '../errors.ts';
 import { tf } from '../tf.ts';
+import { nativeFusedOn } from '../kernels/native-heap.ts';
 
 /**
  * @param x      [..., in]
@@ -26,8 +27,13 @@ export function linear(x: tf.Tensor, weight: tf.Tensor, bias?: tf.Tensor): tf.Te
   return tf.tidy(() => {
     // A 2-D matmul (rows = every leading position) rather than a broadcast batched one.
     const x2 = tf.reshape(x, [-1, inF!]); // [N, in]
-    let y: tf.Tensor = tf.matMul(x2, weight, false, true); // [N, out]
-    if (bias) y = tf.add(y, bias);
+    let y: tf.Tensor;
+    // On the native path the bias is added inside the product (sgemm with β = 1 over bias rows).
+    if (bias && nativeFusedOn(x2)) y = tf.fused.matMul({ a: x2, b: weight, transposeB: true, bias });
+    else {
+      y = tf.matMul(x2, weight, false, true); // [N, out]
+      if (bias) y = tf.add(y, bias);
+    }
     return tf.reshape(y, [...x.shape.slice(0, -1), outF!]);
   });
 }

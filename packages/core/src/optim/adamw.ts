@@ -5,10 +5,13 @@
 //   v ← β2·v + (1 − β2)·g²
 //   p ← p − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + eps)      eps outside the square root
 // A parameter without a gradient in a step is skipped (its t does not advance), as in torch.
-// The scalar coefficients are computed on the host in float64 and applied in float32.
+// The scalar coefficients are computed on the host in float64 and applied in float32. On the native path
+// (nativeFusedOn) each parameter's update is one fused kernel in the same operation order (kernels/native-adamw.ts).
 import { CheckpointError, ConfigError, brief } from '../errors.ts';
 import type { HostTensor } from '../safetensors/reader.ts';
 import { tf } from '../tf.ts';
+import { ADAMW, type AdamWAttrs } from '../kernels/native-adamw.ts';
+import { nativeFusedOn } from '../kernels/native-heap.ts';
 
 export interface AdamWOptions {
   /** Learning rate (can be overridden per step for schedules). */
@@ -106,6 +109,25 @@ export class AdamW {
       const bc1 = 1 - this.beta1 ** s.step;
       const bc2Sqrt = Math.sqrt(1 - this.beta2 ** s.step);
       const stepSize = lr / bc1;
+      if (nativeFusedOn(p) && g.dtype === 'float32' && p.size > 0) {
+        // The same update as below in one native pass (kernels/native-adamw.ts).
+        const attrs: AdamWAttrs = {
+          beta1: this.beta1,
+          beta2: this.beta2,
+          eps: this.eps,
+          bc2Sqrt,
+          stepSize,
+          decay: 1 - lr * this.weightDecay,
+          decays: s.decay && this.weightDecay !== 0 ? 1 : 0,
+        };
+        const inputs = { p, m: s.m, v: s.v, g };
+        const [p1, m1, v1] = tf.engine().runKernel(ADAMW, inputs, attrs as never) as tf.Tensor[];
+        s.m.assign(m1!);
+        s.v.assign(v1!);
+        p.assign(p1!);
+        tf.dispose([p1!, m1!, v1!]);
+        continue;
+      }
       tf.tidy(() => {
         const decayed = s.decay && this.weightDecay !== 0 ? tf.mul(p, 1 - lr * this.weightDecay) : p;
         const m = tf.add(tf.mul(s.m, this.beta1), tf.mul(g, 1 - this.beta1));

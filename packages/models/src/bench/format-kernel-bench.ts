@@ -46,7 +46,8 @@ export function formatKernelBench(r: KernelBenchResult, o: FormatKernelBenchOpti
   const head =
     `tfjs backend ${r.tfjsBackend}; DiT V=${n.vocab}+1 D=${n.width} blocks=${n.blocks} heads=${n.heads} C=${n.condDim} ` +
     `L=${n.length} B=${n.batch}, ${fmt(n.params / 1e6, 2)}M params; ${r.train.steps} timed steps; ` +
-    `${fmt(r.flops.forward / 1e9, 2)} GFLOP forward, ${fmt(r.flops.train / 1e9, 2)} training (matmuls)`;
+    `${fmt(r.flops.forward / 1e9, 2)} GFLOP forward, ${fmt(r.flops.train / 1e9, 2)} training (matmuls); ` +
+    `native kernels ${r.native}`;
   const mem = r.memory;
   const memLine =
     `peak memory: RSS ${mb(mem.peakRssBytes)}` +

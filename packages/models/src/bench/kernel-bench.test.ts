@@ -29,7 +29,10 @@ describe('runKernelBench (tiny sizes; speed is never asserted)', () => {
     expect(Number.isFinite(r.train.firstLoss) && r.train.firstLoss > 0).toBe(true);
     expect(r.network).toMatchObject({ ...tiny });
     expect(r.tfjsBackend).toBe('cpu');
+    // off on cpu (or by the tests' DLM_NATIVE=0), and the table says so
+    expect(r.native).toMatch(/^off: (DLM_NATIVE=0|backend cpu \(the native kernels are for wasm\))$/);
     const table = formatKernelBench(r, { profile: true });
+    expect(table).toContain(`native kernels ${r.native}`);
     expect(table).toMatch(/matmul NT 16³ .* GFLOP\/s/);
     expect(table).toMatch(/DiT train step .* tokens\/s/);
     expect(table).toMatch(/^peak memory: RSS [\d,]+ MiB; tf\.memory numBytes/m);

@@ -8,7 +8,7 @@
 // which is why those steps are not the timed ones; the table gives each kernel's share of the profiled steps'
 // wall time and the rest (JS between kernels, the autodiff tape, host reads) as "outside kernels". The same
 // steps give tf.memory's peak bytes (the largest total after any kernel).
-import { AdamW, ConfigError, Rng, brief, matmulGflops, tf } from '@dlm/core';
+import { AdamW, ConfigError, Rng, brief, currentBackend, matmulGflops, tf } from '@dlm/core';
 import {
   benchForward,
   benchNetworkFlops,
@@ -74,6 +74,8 @@ export interface ThroughputFigure {
 
 export interface KernelBenchResult {
   tfjsBackend: string;
+  /** The native kernel path (@dlm/native): 'on: <BLAS>, threads n' or 'off: <why>'. */
+  native: string;
   network: BenchNetworkConfig & { params: number };
   matmul: MatmulFigure[];
   forward: ThroughputFigure;
@@ -240,8 +242,10 @@ export async function runKernelBench(opts: KernelBenchOptions = {}): Promise<Ker
     const forward = figure(c, fwdMs);
     const train = figure(c, trainMs);
     const flops = benchNetworkFlops(c);
+    const nat = currentBackend()?.native;
     return {
       tfjsBackend: tf.getBackend(),
+      native: nat ? `${nat.active ? 'on' : 'off'}: ${nat.detail}` : 'off: initBackend has not run',
       network: { ...c, params: model.numParams() },
       matmul,
       forward,

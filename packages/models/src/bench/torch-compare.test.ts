@@ -101,6 +101,7 @@ describe('the PyTorch comparison', () => {
     const flops = benchNetworkFlops(BENCH_NETWORK_DEFAULTS);
     const r: KernelBenchResult = {
       tfjsBackend: 'wasm',
+      native: 'off: DLM_NATIVE=0',
       network: { ...BENCH_NETWORK_DEFAULTS, params: 5_420_033 },
       matmul: [],
       forward: { tokensPerSec: 3000, msPerStep: 2048 / 3, steps: 5 },

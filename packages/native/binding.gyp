@@ -1,0 +1,27 @@
+# The N-API addon of @dlm/native: BLAS sgemm and a few float32 loops over the tfjs wasm heap.
+# Linux: OpenBLAS (libopenblas-dev); macOS: Accelerate. Built by scripts/build.mjs (root postinstall).
+{
+  "targets": [
+    {
+      "target_name": "dlm_native",
+      "sources": ["src/addon.cc"],
+      "cflags_cc": ["-O3", "-march=native", "-fno-exceptions", "-std=c++17"],
+      "cflags_cc!": ["-fno-rtti"],
+      "conditions": [
+        [
+          "OS=='mac'",
+          {
+            "defines": ["DLM_ACCELERATE", "ACCELERATE_NEW_LAPACK"],
+            "libraries": ["-framework Accelerate"],
+            "xcode_settings": { "OTHER_CPLUSPLUSFLAGS": ["-O3", "-std=c++17"] }
+          },
+          {
+            "defines": ["DLM_OPENBLAS"],
+            "include_dirs": ["<!@(node scripts/blas-flags.mjs include)"],
+            "libraries": ["<!@(node scripts/blas-flags.mjs libs)"]
+          }
+        ]
+      ]
+    }
+  ]
+}
