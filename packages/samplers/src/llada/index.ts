@@ -5,3 +5,4 @@ export * from './draws.ts';
 export * from './cfg.ts';
 export * from './remasking/index.ts';
 export * from './generate.ts';
+export * from './fast-dllm/index.ts';

@@ -32,7 +32,7 @@ export class LladaModel {
   readonly options: LladaOptions;
   readonly params: ParamStore;
   /** [hd/2] 1/rope_theta^(arange(0, hd, 2)/hd) — computed, not stored (LLaDA RotaryEmbedding). */
-  private readonly invFreq: Float32Array;
+  readonly invFreq: Float32Array;
 
   /**
    * Random init (norm weights 1, matrices N(0, initStd²); LLaDA's `init_std` 0.02 — not its

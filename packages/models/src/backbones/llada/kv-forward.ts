@@ -1,0 +1,102 @@
+// LLaDA's forward with a key/value cache, three ways (NVlabs/Fast-dLLM llada/model/modeling_llada.py
+// LLaDABlock.attention with past_key_value / use_cache / replace_position @24cc59e7; README §7.6–7.7):
+//   full:     ids [B, L] at positions 0 … L−1, as the plain forward; every layer's k, v (before rotary) are cached
+//   append:   ids [B, n] after the c cached positions: K = cache ++ k_new, V = cache ++ v_new (the cache itself is
+//             left as it is); rotary on K at 0 … c+n−1 and on q at c … c+n−1
+//   replace:  ids [B, n] at [s, s+n) inside the cache: K, V = the cache with [s, s+n) overwritten, written back;
+//             rotary on K at 0 … Lc−1 and on q at s … s+n−1
+// Attention: softmax(q Kᵀ/√hd) V over every key (bidirectional, no mask), the rest of the block as the plain forward.
+import {
+  ConfigError,
+  ShapeError,
+  applyRotary,
+  attention,
+  embedding,
+  linear,
+  rmsNorm,
+  rotaryTables,
+  tf,
+} from '@dlm/core';
+import { lladaBlockOutput, lladaQkv, repeatKvHeads } from './block.ts';
+import type { LladaKvCache } from './kv-cache.ts';
+import type { LladaModel } from './llada.ts';
+
+const T = 'model.transformer';
+const OP = 'lladaKvForward';
+
+export type LladaKvCall = { kind: 'full' } | { kind: 'append' } | { kind: 'replace'; start: number };
+
+/** Keys/values [B, Hkv, Lc, hd] with positions [s, s+n) replaced by `mid` [B, Hkv, n, hd]. */
+function spliced(all: tf.Tensor4D, mid: tf.Tensor4D, s: number): tf.Tensor4D {
+  const [b, h, lc, hd] = all.shape;
+  const n = mid.shape[2];
+  const parts: tf.Tensor4D[] = [];
+  if (s > 0) parts.push(tf.slice(all, [0, 0, 0, 0], [b, h, s, hd]));
+  parts.push(mid);
+  if (s + n < lc) parts.push(tf.slice(all, [0, 0, s + n, 0], [b, h, lc - s - n, hd]));
+  return parts.length === 1 ? mid : tf.concat(parts, 2);
+}
+
+/**
+ * @param ids int32 [B, n]; @param cache filled by a `full` call before `append` / `replace`
+ * @returns logits [B, n, V] of the given positions
+ */
+export function lladaKvForward(model: LladaModel, ids: tf.Tensor, cache: LladaKvCache, call: LladaKvCall): tf.Tensor3D {
+  const o = model.options;
+  const p = model.params;
+  if (ids.rank !== 2 || ids.dtype !== 'int32') {
+    throw new ShapeError({ op: OP, arg: 'ids', expected: 'int32 [B, n]', got: `${ids.dtype} [${ids.shape}]` });
+  }
+  const [b, n] = ids.shape as [number, number];
+  const cached = cache.length;
+  if (call.kind !== 'full' && cached === 0) {
+    throw new ConfigError({
+      op: OP,
+      arg: 'cache',
+      expected: `a cache filled by a full call before a ${call.kind} call`,
+    });
+  }
+  if (call.kind === 'replace' && !(Number.isInteger(call.start) && call.start >= 0 && call.start + n <= cached)) {
+    const expected = `a range [start, start + ${n}) inside the ${cached} cached positions`;
+    throw new ConfigError({ op: OP, arg: 'start', expected, got: String(call.start) });
+  }
+  if (call.kind !== 'full' && cache.get(0).k.shape[0] !== b) {
+    throw new ShapeError({
+      op: OP,
+      arg: 'ids',
+      expected: `${cache.get(0).k.shape[0]} rows like the cache`,
+      got: `${b}`,
+    });
+  }
+  const keyLen = call.kind === 'full' ? n : call.kind === 'append' ? cached + n : cached;
+  const qStart = call.kind === 'full' ? 0 : call.kind === 'append' ? cached : call.start;
+  const written: { k: tf.Tensor4D; v: tf.Tensor4D }[] = [];
+  const logits = tf.tidy(() => {
+    const keyRope = rotaryTables(keyLen, model.invFreq); // [Lk, hd]
+    const qRope = qStart === 0 && n === keyLen ? keyRope : rotaryTables(range(qStart, n), model.invFreq); // [n, hd]
+    const rep = o.heads / o.kvHeads;
+    let x = embedding(p.get(`${T}.wte.weight`), ids); // [B, n, D]
+    for (let i = 0; i < o.layers; i++) {
+      const { q, k, v } = lladaQkv(p, i, o, x); // q [B, H, n, hd]; k, v [B, Hkv, n, hd] before rotary
+      let keys = k;
+      let values = v;
+      if (call.kind === 'append') {
+        keys = tf.concat([cache.get(i).k, k], 2);
+        values = tf.concat([cache.get(i).v, v], 2);
+      } else if (call.kind === 'replace') {
+        keys = spliced(cache.get(i).k, k, call.start);
+        values = spliced(cache.get(i).v, v, call.start);
+      }
+      if (call.kind !== 'append') written.push({ k: tf.keep(keys), v: tf.keep(values) });
+      const kr = repeatKvHeads(applyRotary(keys, keyRope) as tf.Tensor4D, rep); // [B, H, Lk, hd]
+      const att = attention(applyRotary(q, qRope), kr, repeatKvHeads(values, rep)); // [B, H, n, hd]
+      x = lladaBlockOutput(p, i, o, x, att);
+    }
+    const h = rmsNorm(x, { weight: p.get(`${T}.ln_f.weight`), eps: o.rmsNormEps });
+    return linear(h, p.get(`${T}.ff_out.weight`)) as tf.Tensor3D; // [B, n, V]
+  });
+  written.forEach(({ k, v }, i) => cache.set(i, k, v));
+  return logits;
+}
+
+const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
