@@ -6,7 +6,7 @@
 //   --cache-loop without --cache prefix|dual: the loop order only exists for cached calls;
 //   Fast-dLLM with --remasking random or --cfg-scale > 0: Fast-dLLM remasks by low confidence and has no CFG;
 //   Fast-dLLM with left-padded prompts: its model copy ignores the attention mask, so rows must share a length;
-//   --cache prefix|dual on a backbone without a bidirectional KV cache (a DiT): named, with the backbones that have one.
+//   --cache prefix|dual on a backbone without a bidirectional KV cache (a DiT): named, with the backbone.
 import { ConfigError, brief, type Nd, type Rng } from '@dlm/core';
 import { llada } from '@dlm/samplers';
 import type { GenerateKnobs } from '../../layouts/layout.ts';
