@@ -1,8 +1,10 @@
 // `dlm bench samplers <run>`: every sampler of the run's family at the same step count, from
 // the same seed: network calls (NFE), wall-clock and tokens/s. ddpm_cache's saving shows here
 // (it skips the network while no token changed), never in a timed test. A family that declares
-// bench variants (AR: with and without the key/value cache) gets one row per sampler and variant.
+// bench variants (AR: with and without the key/value cache) gets one row per sampler and variant. A family whose
+// generation takes Fast-dLLM's knobs (LLaDA) adds its generation rows (bench-llada-generation.ts).
 import { ConfigError } from '@dlm/core';
+import { benchLladaGeneration, hasLladaGenerationBench } from './bench-llada-generation.ts';
 import { openSession, resolvedYamlOf } from './session.ts';
 import { loadRunWeights } from './weights.ts';
 
@@ -18,6 +20,9 @@ export interface SamplerBenchRow {
   nfe: number;
   seconds: number;
   tokensPerSec: number;
+  /** LLaDA generation rows: tokens/s over the plain row's, and the fraction of tokens equal to its. */
+  speedup?: number;
+  agreement?: number;
 }
 
 export async function benchSamplers(o: {
@@ -26,6 +31,8 @@ export async function benchSamplers(o: {
   num: number;
   length?: number;
   samplers?: readonly string[];
+  /** Block length of the LLaDA generation rows (default 32, or the length when shorter). */
+  blockLength?: number;
   log?: (l: string) => void;
 }): Promise<SamplerBenchRow[]> {
   const file = resolvedYamlOf(o.runDir);
@@ -73,6 +80,10 @@ export async function benchSamplers(o: {
           tokensPerSec,
         });
       }
+      if (v === variants[0] && hasLladaGenerationBench(s, model)) {
+        const blockLength = o.blockLength ?? Math.min(32, length);
+        rows.push(...benchLladaGeneration(model, s, { num: o.num, genLength: length, blockLength, steps: o.steps }));
+      }
     } finally {
       model.dispose();
     }
@@ -82,15 +93,24 @@ export async function benchSamplers(o: {
 
 export function formatSamplerBench(rows: readonly SamplerBenchRow[]): string {
   const withVariant = rows.some((r) => r.variant !== '');
+  const withSpeedup = rows.some((r) => r.speedup !== undefined);
   const name = (r: Pick<SamplerBenchRow, 'sampler' | 'variant'>) =>
-    withVariant ? `${r.sampler} (${r.variant})` : r.sampler;
+    withVariant && r.variant !== '' ? `${r.sampler} (${r.variant})` : r.sampler;
   const w = Math.max(12, ...rows.map((r) => name(r).length));
-  const head = `${'sampler'.padEnd(w)} ${'steps'.padStart(6)} ${'NFE'.padStart(6)} ${'seconds'.padStart(9)} ${'tokens/s'.padStart(9)}`;
+  const extra = (r?: SamplerBenchRow) =>
+    !withSpeedup
+      ? ''
+      : r === undefined
+        ? ` ${'×plain'.padStart(7)} ${'agree'.padStart(6)}`
+        : r.speedup === undefined
+          ? ` ${''.padStart(7)} ${''.padStart(6)}`
+          : ` ${r.speedup.toFixed(2).padStart(7)} ${r.agreement!.toFixed(3).padStart(6)}`;
+  const head = `${'sampler'.padEnd(w)} ${'steps'.padStart(6)} ${'NFE'.padStart(6)} ${'seconds'.padStart(9)} ${'tokens/s'.padStart(9)}${extra()}`;
   return [
     head,
     ...rows.map(
       (r) =>
-        `${name(r).padEnd(w)} ${(r.stepsApply ? String(r.steps) : '—').padStart(6)} ${String(r.nfe).padStart(6)} ${r.seconds.toFixed(2).padStart(9)} ${r.tokensPerSec.toFixed(1).padStart(9)}`,
+        `${name(r).padEnd(w)} ${(r.stepsApply ? String(r.steps) : '—').padStart(6)} ${String(r.nfe).padStart(6)} ${r.seconds.toFixed(2).padStart(9)} ${r.tokensPerSec.toFixed(1).padStart(9)}${extra(r)}`,
     ),
   ].join('\n');
 }

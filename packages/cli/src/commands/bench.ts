@@ -45,6 +45,7 @@ interface SamplerArgs extends BackendFlags {
   num?: number;
   length?: number;
   sampler?: string[];
+  'block-length'?: number;
   json?: boolean;
 }
 
@@ -58,6 +59,12 @@ const samplers: CommandModule<object, SamplerArgs> = {
       .option('num', { type: 'number', default: 4, describe: 'samples per sampler' })
       .option('length', { type: 'number', describe: 'sample length (default the data block length)' })
       .option('sampler', { type: 'string', array: true, describe: 'only these samplers (default all of the family)' })
+      .option('block-length', {
+        type: 'number',
+        describe:
+          'LLaDA generation rows (plain vs Fast-dLLM prefix/dual cache, ± threshold): block length (default 32); ' +
+          'their steps are --steps clipped to --length',
+      })
       .option('json', { type: 'boolean', describe: 'print JSON instead of a table' }) as never,
   handler: async (argv) => {
     const { withBackend } = await import('../backend-options.ts');
@@ -69,6 +76,7 @@ const samplers: CommandModule<object, SamplerArgs> = {
         num: argv.num ?? 4,
         ...(argv.length ? { length: argv.length } : {}),
         ...(argv.sampler ? { samplers: argv.sampler } : {}),
+        ...(argv['block-length'] ? { blockLength: argv['block-length'] } : {}),
       });
       process.stdout.write(
         argv.json

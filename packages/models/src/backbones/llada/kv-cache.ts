@@ -16,6 +16,11 @@ export class LladaKvCache {
     return this.layers.length;
   }
 
+  /** Whether a full call filled the cache (it may then hold 0 positions: a prefix before the first position). */
+  get filled(): boolean {
+    return this.layers[0] !== undefined;
+  }
+
   /** Cached positions (0 while empty). */
   get length(): number {
     return this.layers[0]?.k.shape[2] ?? 0;

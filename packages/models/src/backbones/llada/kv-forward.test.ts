@@ -80,6 +80,22 @@ describe('lladaKvForward', () => {
     });
   }
 
+  it('an empty prefix (no prompt, first block): the append call is the plain forward', () => {
+    const m = new LladaModel({ vocabSize: V, hidden: 16, heads: 2, layers: 2, mlpHidden: 24 }, Rng.seeded(5), 0.3);
+    const cache = new LladaKvCache(2);
+    try {
+      const x = ids(1, 6, 2);
+      cached(m, cache, x, 1, 6, { kind: 'full' });
+      cache.keepPrefix(0);
+      expect(cache.filled).toBe(true);
+      expect(cache.length).toBe(0);
+      expect(maxDiff(cached(m, cache, x, 1, 6, { kind: 'append' }), plain(m, x, 1, 6))).toBeLessThan(1e-5);
+    } finally {
+      cache.dispose();
+      m.dispose();
+    }
+  });
+
   it('one layer: after the block changes, the dual call still equals the plain forward (k, v are per token)', () => {
     const m = new LladaModel({ vocabSize: V, hidden: 16, heads: 2, layers: 1, mlpHidden: 24 }, Rng.seeded(4), 0.3);
     const cache = new LladaKvCache(1);

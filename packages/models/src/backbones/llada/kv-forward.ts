@@ -49,7 +49,7 @@ export function lladaKvForward(model: LladaModel, ids: tf.Tensor, cache: LladaKv
   }
   const [b, n] = ids.shape as [number, number];
   const cached = cache.length;
-  if (call.kind !== 'full' && cached === 0) {
+  if (call.kind !== 'full' && !cache.filled) {
     throw new ConfigError({
       op: OP,
       arg: 'cache',
