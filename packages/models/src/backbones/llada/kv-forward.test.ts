@@ -2,7 +2,7 @@
 // cached call runs equal the plain forward's at those positions (prefix: [s, L); dual: [s, e)); with one layer the
 // keys and values of a position depend on its token only, so the dual cache stays exact after the block changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, Rng, initBackend, shutdownBackend, tf } from '@dlm/core';
+import { ConfigError, Rng, applyRotary, initBackend, rotaryTables, shutdownBackend, tf } from '@dlm/core';
 import { LladaKvCache } from './kv-cache.ts';
 import { lladaKvForward } from './kv-forward.ts';
 import { LladaModel } from './llada.ts';
@@ -107,6 +107,11 @@ describe('lladaKvForward', () => {
       for (let j = s; j < e; j++) y[j] = (y[j]! + 5) % V;
       const dual = cached(m, cache, cols(y, b, l, s, e), b, e - s, { kind: 'replace', start: s });
       expect(maxDiff(dual, slicePos(plain(m, y, b, l), b, l, s, e))).toBeLessThan(1e-5);
+      // The cache keeps keys before rotary; its rotated keys equal rotating them at 0 … L−1, to the bit.
+      const entry = cache.get(0);
+      const rotated = tf.tidy(() => applyRotary(entry.k, rotaryTables(l, m.invFreq)).dataSync() as Float32Array);
+      expect(maxDiff(rotated, entry.kr.dataSync() as Float32Array)).toBe(0);
+      expect(maxDiff(rotated, entry.k.dataSync() as Float32Array)).toBeGreaterThan(1e-3);
       // The replaced entries stay in the cache: the same call again gives the same logits.
       const again = cached(m, cache, cols(y, b, l, s, e), b, e - s, { kind: 'replace', start: s });
       expect(maxDiff(again, dual)).toBe(0);

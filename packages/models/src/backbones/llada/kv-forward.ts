@@ -1,10 +1,13 @@
 // LLaDA's forward with a key/value cache, three ways (NVlabs/Fast-dLLM llada/model/modeling_llada.py
 // LLaDABlock.attention with past_key_value / use_cache / replace_position @24cc59e7; README §7.6–7.7):
-//   full:     ids [B, L] at positions 0 … L−1, as the plain forward; every layer's k, v (before rotary) are cached
+//   full:     ids [B, L] at positions 0 … L−1, as the plain forward; every layer's k (before rotary), v and the
+//             rotated keys are cached, with the rotary tables of 0 … L−1
 //   append:   ids [B, n] after the c cached positions: K = cache ++ k_new, V = cache ++ v_new (the cache itself is
 //             left as it is); rotary on K at 0 … c+n−1 and on q at c … c+n−1
 //   replace:  ids [B, n] at [s, s+n) inside the cache: K, V = the cache with [s, s+n) overwritten, written back;
 //             rotary on K at 0 … Lc−1 and on q at s … s+n−1
+// Rotary acts on each position alone, so the rotated cached keys (kv-cache.ts) stand for re-rotating the cached
+// keys at every call, as the reference does: only the new keys are rotated, at their positions.
 // Attention: softmax(q Kᵀ/√hd) V over every key (bidirectional, no mask), the rest of the block as the plain forward.
 import {
   ConfigError,
@@ -18,7 +21,7 @@ import {
   tf,
 } from '@dlm/core';
 import { lladaBlockOutput, lladaQkv, repeatKvHeads } from './block.ts';
-import type { LladaKvCache } from './kv-cache.ts';
+import type { KvEntry, LladaKvCache } from './kv-cache.ts';
 import type { LladaModel } from './llada.ts';
 
 const T = 'model.transformer';
@@ -26,7 +29,7 @@ const OP = 'lladaKvForward';
 
 export type LladaKvCall = { kind: 'full' } | { kind: 'append' } | { kind: 'replace'; start: number };
 
-/** Keys/values [B, Hkv, Lc, hd] with positions [s, s+n) replaced by `mid` [B, Hkv, n, hd]. */
+/** [B, H, Lc, hd] with positions [s, s+n) replaced by `mid` [B, H, n, hd]. */
 function spliced(all: tf.Tensor4D, mid: tf.Tensor4D, s: number): tf.Tensor4D {
   const [b, h, lc, hd] = all.shape;
   const n = mid.shape[2];
@@ -37,66 +40,71 @@ function spliced(all: tf.Tensor4D, mid: tf.Tensor4D, s: number): tf.Tensor4D {
   return parts.length === 1 ? mid : tf.concat(parts, 2);
 }
 
-/**
- * @param ids int32 [B, n]; @param cache filled by a `full` call before `append` / `replace`
- * @returns logits [B, n, V] of the given positions
- */
-export function lladaKvForward(model: LladaModel, ids: tf.Tensor, cache: LladaKvCache, call: LladaKvCall): tf.Tensor3D {
-  const o = model.options;
-  const p = model.params;
+function check(ids: tf.Tensor, cache: LladaKvCache, call: LladaKvCall): void {
   if (ids.rank !== 2 || ids.dtype !== 'int32') {
     throw new ShapeError({ op: OP, arg: 'ids', expected: 'int32 [B, n]', got: `${ids.dtype} [${ids.shape}]` });
   }
   const [b, n] = ids.shape as [number, number];
-  const cached = cache.length;
-  if (call.kind !== 'full' && !cache.filled) {
+  if (call.kind === 'full') return;
+  if (!cache.filled) {
     throw new ConfigError({
       op: OP,
       arg: 'cache',
       expected: `a cache filled by a full call before a ${call.kind} call`,
     });
   }
+  const cached = cache.length;
   if (call.kind === 'replace' && !(Number.isInteger(call.start) && call.start >= 0 && call.start + n <= cached)) {
     const expected = `a range [start, start + ${n}) inside the ${cached} cached positions`;
     throw new ConfigError({ op: OP, arg: 'start', expected, got: String(call.start) });
   }
-  if (call.kind !== 'full' && cache.get(0).k.shape[0] !== b) {
-    throw new ShapeError({
-      op: OP,
-      arg: 'ids',
-      expected: `${cache.get(0).k.shape[0]} rows like the cache`,
-      got: `${b}`,
-    });
-  }
-  const keyLen = call.kind === 'full' ? n : call.kind === 'append' ? cached + n : cached;
-  const qStart = call.kind === 'full' ? 0 : call.kind === 'append' ? cached : call.start;
-  const written: { k: tf.Tensor4D; v: tf.Tensor4D }[] = [];
+  const rows = cache.get(0).k.shape[0];
+  if (rows !== b) throw new ShapeError({ op: OP, arg: 'ids', expected: `${rows} rows like the cache`, got: `${b}` });
+}
+
+/**
+ * @param ids int32 [B, n]; @param cache filled by a `full` call before `append` / `replace`
+ * @returns logits [B, n, V] of the given positions
+ */
+export function lladaKvForward(model: LladaModel, ids: tf.Tensor, cache: LladaKvCache, call: LladaKvCall): tf.Tensor3D {
+  check(ids, cache, call);
+  const o = model.options;
+  const p = model.params;
+  const n = ids.shape[1]!;
+  const written: KvEntry[] = [];
   const logits = tf.tidy(() => {
-    const keyRope = rotaryTables(keyLen, model.invFreq); // [Lk, hd]
-    const qRope = qStart === 0 && n === keyLen ? keyRope : rotaryTables(range(qStart, n), model.invFreq); // [n, hd]
+    const qStart = call.kind === 'full' ? 0 : call.kind === 'append' ? cache.length : call.start;
+    let rope;
+    if (call.kind === 'full') {
+      rope = rotaryTables(n, model.invFreq); // [L, hd]
+      cache.setTables(rope);
+    } else {
+      rope = cache.rope(qStart, n, model.invFreq); // [n, hd], positions of the new tokens
+    }
     const rep = o.heads / o.kvHeads;
     let x = embedding(p.get(`${T}.wte.weight`), ids); // [B, n, D]
     for (let i = 0; i < o.layers; i++) {
       const { q, k, v } = lladaQkv(p, i, o, x); // q [B, H, n, hd]; k, v [B, Hkv, n, hd] before rotary
-      let keys = k;
+      const kr = applyRotary(k, rope) as tf.Tensor4D; // the new keys at their positions
+      let keys = kr; // rotated keys the queries attend to
       let values = v;
-      if (call.kind === 'append') {
-        keys = tf.concat([cache.get(i).k, k], 2);
+      if (call.kind === 'full') {
+        written.push({ k: tf.keep(k), v: tf.keep(v), kr: tf.keep(kr) });
+      } else if (call.kind === 'append') {
+        keys = tf.concat([cache.get(i).kr, kr], 2);
         values = tf.concat([cache.get(i).v, v], 2);
-      } else if (call.kind === 'replace') {
-        keys = spliced(cache.get(i).k, k, call.start);
-        values = spliced(cache.get(i).v, v, call.start);
+      } else {
+        const e = cache.get(i);
+        keys = spliced(e.kr, kr, call.start);
+        values = spliced(e.v, v, call.start);
+        written.push({ k: tf.keep(spliced(e.k, k, call.start)), v: tf.keep(values), kr: tf.keep(keys) });
       }
-      if (call.kind !== 'append') written.push({ k: tf.keep(keys), v: tf.keep(values) });
-      const kr = repeatKvHeads(applyRotary(keys, keyRope) as tf.Tensor4D, rep); // [B, H, Lk, hd]
-      const att = attention(applyRotary(q, qRope), kr, repeatKvHeads(values, rep)); // [B, H, n, hd]
+      const att = attention(applyRotary(q, rope), repeatKvHeads(keys, rep), repeatKvHeads(values, rep)); // [B,H,n,hd]
       x = lladaBlockOutput(p, i, o, x, att);
     }
     const h = rmsNorm(x, { weight: p.get(`${T}.ln_f.weight`), eps: o.rmsNormEps });
     return linear(h, p.get(`${T}.ff_out.weight`)) as tf.Tensor3D; // [B, n, V]
   });
-  written.forEach(({ k, v }, i) => cache.set(i, k, v));
+  written.forEach((e, i) => cache.set(i, e));
   return logits;
 }
-
-const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
