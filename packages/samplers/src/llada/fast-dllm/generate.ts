@@ -10,7 +10,7 @@
 //     later calls (cache mode, loop order: cache-loops.ts) until the block holds no mask
 //     after each call, per row: candidates = masked positions in [from, e) of the call's logits;
 //       x0, conf = proposal() (float64 softmax); sort by conf; commit the top k = rule(sorted, call index)
-import { ConfigError, brief, type Nd } from '@dlm/core';
+import { ConfigError, ShapeError, brief, type Nd } from '@dlm/core';
 import { assertLogitsSize, assertPositiveInt, assertTokenIds } from '../../token-ids.ts';
 import type { LladaDraws } from '../draws.ts';
 import { addGumbelNoise } from '../gumbel.ts';
@@ -65,7 +65,7 @@ const OP = 'llada.fastDllmGenerate';
 
 function validate(prompt: Nd<Int32Array>, o: FastDllmOptions): number {
   if (prompt.shape.length !== 2)
-    throw new ConfigError({ op: OP, arg: 'prompt', expected: 'a [B, P] array', got: `shape [${prompt.shape}]` });
+    throw new ShapeError({ op: OP, arg: 'prompt', expected: 'a [B, P] array', got: `shape [${prompt.shape}]` });
   assertPositiveInt(OP, 'vocabSize', o.vocabSize);
   assertPositiveInt(OP, 'steps', o.steps);
   assertPositiveInt(OP, 'genLength', o.genLength);
