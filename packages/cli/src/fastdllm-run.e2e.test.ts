@@ -71,9 +71,11 @@ describe('LLaDA run: Fast-dLLM generation and its bench rows', () => {
     expect(fast.nfe).toBe(2);
     for (const g of [prefix, dual, fast]) expect(g.ids[0]).toHaveLength(16);
 
-    const b = dlm(['bench', 'samplers', 'runs/l', '--sampler', 'low_confidence', '--steps', '16', '--num', '1']);
+    const bench = ['bench', 'samplers', 'runs/l', '--sampler', 'low_confidence', '--steps', '16', '--num', '1'];
+    const b = dlm([...bench, '--threshold', '0.5']);
     expect(b.code, b.err).toBe(0);
     expect(b.out).toMatch(/×plain\s+agree/);
+    expect(b.out).toMatch(/generate block 32 \(dual\+τ0\.5\)\s+16\s+\d+/);
     const j = dlm([
       'bench',
       'samplers',
@@ -88,7 +90,11 @@ describe('LLaDA run: Fast-dLLM generation and its bench rows', () => {
     ]);
     expect(j.code, j.err).toBe(0);
     const rows = (JSON.parse(j.out) as { rows: Row[] }).rows;
-    expect(rows.map((r) => r.variant)).toEqual(['', ...llada.LLADA_BENCH_VARIANTS.map((v) => v.label)]);
+    expect(rows.map((r) => r.variant)).toEqual([
+      '',
+      ...llada.LLADA_BENCH_VARIANTS.map((v) => llada.lladaBenchLabel(v)),
+    ]);
+    expect(rows.map((r) => r.variant)).toContain('dual+τ0.9');
     const gens = rows.slice(1);
     for (const r of gens) expect(r.sampler).toBe('generate block 32');
     expect(gens[0]!.speedup).toBe(1);

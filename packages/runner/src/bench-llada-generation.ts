@@ -18,6 +18,8 @@ export interface LladaGenerationBench {
   blockLength: number;
   /** Requested steps; clipped to genLength and rounded down to a multiple of the number of blocks. */
   steps: number;
+  /** τ of the threshold variants (default llada.LLADA_BENCH_THRESHOLD). */
+  threshold?: number | undefined;
 }
 
 /** Whether the family's generation takes Fast-dLLM's knobs (so the LLaDA rows apply). */
@@ -44,6 +46,10 @@ export function benchLladaGeneration(model: FamilyModel, s: Session, o: LladaGen
     ids[i] = t;
   }
   const prompt: Nd<Int32Array> = { data: ids, shape: [num, PROMPT_LENGTH] };
+  const tau = o.threshold ?? llada.LLADA_BENCH_THRESHOLD;
+  if (!(Number.isFinite(tau) && tau > 0 && tau <= 1)) {
+    throw new ConfigError({ op: OP, arg: '--threshold', expected: 'a number in (0, 1]', got: brief(tau) });
+  }
   const run = (v: llada.LladaBenchVariant, stepCount: number) =>
     model.generate!({
       prompt,
@@ -53,9 +59,9 @@ export function benchLladaGeneration(model: FamilyModel, s: Session, o: LladaGen
       temperature: 0,
       remasking: 'low_confidence',
       cfgScale: 0,
-      rng: rng.split(v.label),
+      rng: rng.split(llada.lladaBenchLabel(v)),
       ...(v.cache !== undefined ? { cache: v.cache } : {}),
-      ...(v.threshold !== undefined ? { threshold: v.threshold } : {}),
+      ...(v.threshold ? { threshold: tau } : {}),
     });
   const rows: SamplerBenchRow[] = [];
   let plain: { ids: Int32Array; tokensPerSec: number } | undefined;
@@ -71,7 +77,7 @@ export function benchLladaGeneration(model: FamilyModel, s: Session, o: LladaGen
     for (let i = 0; i < gen.length; i++) if (gen[i] === plain.ids[i]) same++;
     rows.push({
       sampler: `generate block ${blockLength}`,
-      variant: v.label,
+      variant: llada.lladaBenchLabel(v, tau),
       steps,
       stepsApply: true,
       num,

@@ -33,6 +33,8 @@ export async function benchSamplers(o: {
   samplers?: readonly string[];
   /** Block length of the LLaDA generation rows (default 32, or the length when shorter). */
   blockLength?: number;
+  /** τ of the LLaDA threshold rows (default 0.9). */
+  threshold?: number;
   log?: (l: string) => void;
 }): Promise<SamplerBenchRow[]> {
   const file = resolvedYamlOf(o.runDir);
@@ -82,7 +84,8 @@ export async function benchSamplers(o: {
       }
       if (v === variants[0] && hasLladaGenerationBench(s, model)) {
         const blockLength = o.blockLength ?? Math.min(32, length);
-        rows.push(...benchLladaGeneration(model, s, { num: o.num, genLength: length, blockLength, steps: o.steps }));
+        const g = { num: o.num, genLength: length, blockLength, steps: o.steps, threshold: o.threshold };
+        rows.push(...benchLladaGeneration(model, s, g));
       }
     } finally {
       model.dispose();

@@ -46,6 +46,7 @@ interface SamplerArgs extends BackendFlags {
   length?: number;
   sampler?: string[];
   'block-length'?: number;
+  threshold?: number;
   json?: boolean;
 }
 
@@ -65,6 +66,7 @@ const samplers: CommandModule<object, SamplerArgs> = {
           'LLaDA generation rows (plain vs Fast-dLLM prefix/dual cache, ± threshold): block length (default 32); ' +
           'their steps are --steps clipped to --length',
       })
+      .option('threshold', { type: 'number', describe: 'LLaDA generation rows: τ of the threshold rows (default 0.9)' })
       .option('json', { type: 'boolean', describe: 'print JSON instead of a table' }) as never,
   handler: async (argv) => {
     const { withBackend } = await import('../backend-options.ts');
@@ -77,6 +79,7 @@ const samplers: CommandModule<object, SamplerArgs> = {
         ...(argv.length ? { length: argv.length } : {}),
         ...(argv.sampler ? { samplers: argv.sampler } : {}),
         ...(argv['block-length'] ? { blockLength: argv['block-length'] } : {}),
+        ...(argv.threshold !== undefined ? { threshold: argv.threshold } : {}),
       });
       process.stdout.write(
         argv.json
