@@ -8,3 +8,4 @@ export { lladaMaskPredictor } from './mask-predictor.ts';
 export { LladaKvCache } from './kv-cache.ts';
 export { lladaKvForward, type LladaKvCall } from './kv-forward.ts';
 export { lladaKvModel } from './kv-session.ts';
+export { LladaInferenceWeights, paramProjection, type Projection } from './inference-weights.ts';

@@ -9,18 +9,9 @@
 // Rotary acts on each position alone, so the rotated cached keys (kv-cache.ts) stand for re-rotating the cached
 // keys at every call, as the reference does: only the new keys are rotated, at their positions.
 // Attention: softmax(q Kᵀ/√hd) V over every key (bidirectional, no mask), the rest of the block as the plain forward.
-import {
-  ConfigError,
-  ShapeError,
-  applyRotary,
-  attention,
-  embedding,
-  linear,
-  rmsNorm,
-  rotaryTables,
-  tf,
-} from '@dlm/core';
+import { ConfigError, ShapeError, applyRotary, attention, embedding, rmsNorm, rotaryTables, tf } from '@dlm/core';
 import { lladaBlockOutput, lladaQkv, repeatKvHeads } from './block.ts';
+import { paramProjection, type LladaInferenceWeights } from './inference-weights.ts';
 import type { KvEntry, LladaKvCache } from './kv-cache.ts';
 import type { LladaModel } from './llada.ts';
 
@@ -64,10 +55,18 @@ function check(ids: tf.Tensor, cache: LladaKvCache, call: LladaKvCall): void {
 
 /**
  * @param ids int32 [B, n]; @param cache filled by a `full` call before `append` / `replace`
+ * @param weights pre-transposed weights (generation; the same products as `linear` on the parameters)
  * @returns logits [B, n, V] of the given positions
  */
-export function lladaKvForward(model: LladaModel, ids: tf.Tensor, cache: LladaKvCache, call: LladaKvCall): tf.Tensor3D {
+export function lladaKvForward(
+  model: LladaModel,
+  ids: tf.Tensor,
+  cache: LladaKvCache,
+  call: LladaKvCall,
+  weights?: LladaInferenceWeights,
+): tf.Tensor3D {
   check(ids, cache, call);
+  const proj = weights?.project ?? paramProjection(model.params);
   const o = model.options;
   const p = model.params;
   const n = ids.shape[1]!;
@@ -84,7 +83,7 @@ export function lladaKvForward(model: LladaModel, ids: tf.Tensor, cache: LladaKv
     const rep = o.heads / o.kvHeads;
     let x = embedding(p.get(`${T}.wte.weight`), ids); // [B, n, D]
     for (let i = 0; i < o.layers; i++) {
-      const { q, k, v } = lladaQkv(p, i, o, x); // q [B, H, n, hd]; k, v [B, Hkv, n, hd] before rotary
+      const { q, k, v } = lladaQkv(p, i, o, x, proj); // q [B, H, n, hd]; k, v [B, Hkv, n, hd] before rotary
       const kr = applyRotary(k, rope) as tf.Tensor4D; // the new keys at their positions
       let keys = kr; // rotated keys the queries attend to
       let values = v;
@@ -100,10 +99,10 @@ export function lladaKvForward(model: LladaModel, ids: tf.Tensor, cache: LladaKv
         written.push({ k: tf.keep(spliced(e.k, k, call.start)), v: tf.keep(values), kr: tf.keep(keys) });
       }
       const att = attention(applyRotary(q, rope), repeatKvHeads(keys, rep), repeatKvHeads(values, rep)); // [B,H,n,hd]
-      x = lladaBlockOutput(p, i, o, x, att);
+      x = lladaBlockOutput(p, i, o, x, att, proj);
     }
     const h = rmsNorm(x, { weight: p.get(`${T}.ln_f.weight`), eps: o.rmsNormEps });
-    return linear(h, p.get(`${T}.ff_out.weight`)) as tf.Tensor3D; // [B, n, V]
+    return proj(h, `${T}.ff_out.weight`) as tf.Tensor3D; // [B, n, V]
   });
   written.forEach((e, i) => cache.set(i, e));
   return logits;

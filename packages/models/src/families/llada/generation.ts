@@ -64,7 +64,10 @@ export function checkFastDllmKnobs(k: GenerateKnobs, op: string): void {
 /** What generation needs of the network: plain calls, and a KV cache where the backbone has one. */
 export interface LladaGenerationModel {
   predict: llada.MaskPredictor;
-  /** Absent: no bidirectional KV cache (`who` names the backbone in the error). */
+  /**
+   * The backbone's generation view with its bidirectional KV cache (made per generation, disposed after it; its
+   * plain calls also serve LLaDA's generate). Absent: no KV cache (`who` names the backbone in the error).
+   */
   kv?: (() => llada.LladaKvModel) | undefined;
   who: string;
 }
@@ -84,17 +87,23 @@ export function lladaGenerate(
 ): { x: Nd<Int32Array>; nfe: number } {
   const draws = llada.rngLladaDraws(req.rng);
   if (!isFastDllm(req)) {
-    return llada.generate(m.predict, req.prompt, {
-      steps: req.steps,
-      genLength: req.genLength,
-      blockLength: req.blockLength,
-      temperature: req.temperature,
-      cfgScale: req.cfgScale,
-      remasking: req.remasking,
-      ...ids,
-      draws,
-      ...(req.attention ? { attentionMask: req.attention } : {}),
-    });
+    // The model's generation view (pre-transposed weights) where it has one: the same logits, faster calls.
+    const kv = m.kv?.();
+    try {
+      return llada.generate(kv?.predict ?? m.predict, req.prompt, {
+        steps: req.steps,
+        genLength: req.genLength,
+        blockLength: req.blockLength,
+        temperature: req.temperature,
+        cfgScale: req.cfgScale,
+        remasking: req.remasking,
+        ...ids,
+        draws,
+        ...(req.attention ? { attentionMask: req.attention } : {}),
+      });
+    } finally {
+      kv?.dispose?.();
+    }
   }
   checkFastDllmKnobs(req, op);
   if (req.attention?.data.includes(0)) {
@@ -104,33 +113,32 @@ export function lladaGenerate(
     );
   }
   const cache = req.cache ?? 'none';
-  let kv: llada.LladaKvModel;
-  if (llada.cacheModes.get(cache).cached) {
-    if (!m.kv) {
-      throw new ConfigError(
-        { op, arg: '--cache', expected: 'none with this model (or a llada backbone)', got: cache },
-        `${m.who} has no bidirectional KV cache`,
-      );
-    }
-    kv = m.kv();
-  } else {
-    kv = {
-      predict: m.predict,
-      openSession: () => {
-        throw new ConfigError({ op, arg: '--cache', expected: 'a cached mode to open a KV session', got: cache });
-      },
-    };
+  if (llada.cacheModes.get(cache).cached && !m.kv) {
+    throw new ConfigError(
+      { op, arg: '--cache', expected: 'none with this model (or a llada backbone)', got: cache },
+      `${m.who} has no bidirectional KV cache`,
+    );
   }
-  return llada.fastDllmGenerate(kv, req.prompt, {
-    steps: req.steps,
-    genLength: req.genLength,
-    blockLength: req.blockLength,
-    ...ids,
-    cache,
-    threshold: req.threshold,
-    factor: req.factor,
-    loop: req.cacheLoop,
-    temperature: req.temperature,
-    draws,
-  });
+  const kv: llada.LladaKvModel = m.kv?.() ?? {
+    predict: m.predict,
+    openSession: () => {
+      throw new ConfigError({ op, arg: '--cache', expected: 'a cached mode to open a KV session', got: cache });
+    },
+  };
+  try {
+    return llada.fastDllmGenerate(kv, req.prompt, {
+      steps: req.steps,
+      genLength: req.genLength,
+      blockLength: req.blockLength,
+      ...ids,
+      cache,
+      threshold: req.threshold,
+      factor: req.factor,
+      loop: req.cacheLoop,
+      temperature: req.temperature,
+      draws,
+    });
+  } finally {
+    kv.dispose?.();
+  }
 }

@@ -32,4 +32,6 @@ export interface LladaKvModel {
   predict: MaskPredictor;
   /** A new, empty cache session (dispose it when the generation ends). */
   openSession(): LladaKvSession;
+  /** Frees what the model holds for generation (e.g. its pre-transposed weights); absent = nothing to free. */
+  dispose?(): void;
 }
