@@ -42,6 +42,8 @@ interface Row {
   nfe: number;
   speedup?: number;
   agreement?: number;
+  cpuSeconds?: number;
+  cpuSpeedup?: number;
 }
 
 describe('LLaDA run: Fast-dLLM generation and its bench rows', () => {
@@ -74,7 +76,7 @@ describe('LLaDA run: Fast-dLLM generation and its bench rows', () => {
     const bench = ['bench', 'samplers', 'runs/l', '--sampler', 'low_confidence', '--steps', '16', '--num', '1'];
     const b = dlm([...bench, '--threshold', '0.5']);
     expect(b.code, b.err).toBe(0);
-    expect(b.out).toMatch(/×plain\s+agree/);
+    expect(b.out).toMatch(/×plain\s+cpu s\s+×cpu\s+agree/);
     expect(b.out).toMatch(/generate block 32 \(dual\+τ0\.5\)\s+16\s+\d+/);
     const j = dlm([
       'bench',
@@ -99,6 +101,8 @@ describe('LLaDA run: Fast-dLLM generation and its bench rows', () => {
     for (const r of gens) expect(r.sampler).toBe('generate block 32');
     expect(gens[0]!.speedup).toBe(1);
     expect(gens[0]!.agreement).toBe(1);
+    expect(gens[0]!.cpuSpeedup).toBe(1);
+    for (const r of gens) expect(r.cpuSeconds).toBeGreaterThan(0);
     expect(gens.map((r) => r.steps)).toEqual(gens.map(() => 16)); // --steps 16, within the length 32
     for (const r of gens.filter((x) => !x.variant.includes('τ'))) expect(r.nfe).toBe(16);
     for (const r of gens) expect(r.agreement).toBeGreaterThanOrEqual(0);

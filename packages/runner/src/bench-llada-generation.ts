@@ -1,8 +1,9 @@
 // The LLaDA generation rows of `dlm bench samplers` (issue 13): LLaDA's low-confidence remasking against
 // Fast-dLLM's prefix and dual caches with and without a confidence threshold (@dlm/samplers
 // llada.LLADA_BENCH_VARIANTS), all at the same gen length, block length and steps, from the same prompts (random
-// ids, one row each), greedy. Each row gives NFE, tokens/s, the speed-up over the first (plain) row and the
-// agreement: the fraction of generated tokens equal to the plain row's.
+// ids, one row each), greedy. Each row gives NFE, tokens/s, the speed-up over the first (plain) row in wall-clock
+// and in this process's CPU time (steadier than wall-clock on a shared machine), and the agreement: the fraction of
+// generated tokens equal to the plain row's.
 import { ConfigError, brief, type Nd } from '@dlm/core';
 import type { FamilyModel } from '@dlm/models';
 import { llada } from '@dlm/samplers';
@@ -64,15 +65,18 @@ export function benchLladaGeneration(model: FamilyModel, s: Session, o: LladaGen
       ...(v.threshold ? { threshold: tau } : {}),
     });
   const rows: SamplerBenchRow[] = [];
-  let plain: { ids: Int32Array; tokensPerSec: number } | undefined;
+  let plain: { ids: Int32Array; tokensPerSec: number; cpuSeconds: number } | undefined;
   for (const v of llada.LLADA_BENCH_VARIANTS) {
     run(v, blocks); // warm-up: one step per block compiles the kernels of every call shape
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const r = run(v, steps);
     const seconds = (performance.now() - t0) / 1000;
+    const c1 = process.cpuUsage(c0);
+    const cpuSeconds = (c1.user + c1.system) / 1e6;
     const gen = generated(r.ids, genLength);
     const tokensPerSec = (num * genLength) / seconds;
-    plain ??= { ids: gen, tokensPerSec };
+    plain ??= { ids: gen, tokensPerSec, cpuSeconds };
     let same = 0;
     for (let i = 0; i < gen.length; i++) if (gen[i] === plain.ids[i]) same++;
     rows.push({
@@ -86,6 +90,8 @@ export function benchLladaGeneration(model: FamilyModel, s: Session, o: LladaGen
       seconds,
       tokensPerSec,
       speedup: tokensPerSec / plain.tokensPerSec,
+      cpuSeconds,
+      cpuSpeedup: plain.cpuSeconds / cpuSeconds,
       agreement: same / gen.length,
     });
   }

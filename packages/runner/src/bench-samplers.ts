@@ -23,6 +23,9 @@ export interface SamplerBenchRow {
   /** LLaDA generation rows: tokens/s over the plain row's, and the fraction of tokens equal to its. */
   speedup?: number;
   agreement?: number;
+  /** LLaDA generation rows: CPU seconds of the process, and the plain row's CPU seconds over this row's. */
+  cpuSeconds?: number;
+  cpuSpeedup?: number;
 }
 
 export async function benchSamplers(o: {
@@ -104,10 +107,10 @@ export function formatSamplerBench(rows: readonly SamplerBenchRow[]): string {
     !withSpeedup
       ? ''
       : r === undefined
-        ? ` ${'×plain'.padStart(7)} ${'agree'.padStart(6)}`
+        ? ` ${'×plain'.padStart(7)} ${'cpu s'.padStart(8)} ${'×cpu'.padStart(6)} ${'agree'.padStart(6)}`
         : r.speedup === undefined
-          ? ` ${''.padStart(7)} ${''.padStart(6)}`
-          : ` ${r.speedup.toFixed(2).padStart(7)} ${r.agreement!.toFixed(3).padStart(6)}`;
+          ? ` ${''.padStart(7)} ${''.padStart(8)} ${''.padStart(6)} ${''.padStart(6)}`
+          : ` ${r.speedup.toFixed(2).padStart(7)} ${r.cpuSeconds!.toFixed(2).padStart(8)} ${r.cpuSpeedup!.toFixed(2).padStart(6)} ${r.agreement!.toFixed(3).padStart(6)}`;
   const head = `${'sampler'.padEnd(w)} ${'steps'.padStart(6)} ${'NFE'.padStart(6)} ${'seconds'.padStart(9)} ${'tokens/s'.padStart(9)}${extra()}`;
   return [
     head,
