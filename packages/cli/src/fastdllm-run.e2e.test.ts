@@ -36,6 +36,7 @@ function dlm(args: string[]) {
 }
 
 interface Row {
+  family: string;
   sampler: string;
   variant: string;
   steps: number;
@@ -77,7 +78,7 @@ describe('LLaDA run: Fast-dLLM generation and its bench rows', () => {
     const b = dlm([...bench, '--threshold', '0.5']);
     expect(b.code, b.err).toBe(0);
     expect(b.out).toMatch(/×plain\s+cpu s\s+×cpu\s+agree/);
-    expect(b.out).toMatch(/generate block 32 \(dual\+τ0\.5\)\s+16\s+\d+/);
+    expect(b.out).toMatch(/generate block 32\s+dual\+τ0\.5\s+16\s+\d+/);
     const j = dlm([
       'bench',
       'samplers',
@@ -92,10 +93,12 @@ describe('LLaDA run: Fast-dLLM generation and its bench rows', () => {
     ]);
     expect(j.code, j.err).toBe(0);
     const rows = (JSON.parse(j.out) as { rows: Row[] }).rows;
-    expect(rows.map((r) => r.variant)).toEqual([
-      '',
-      ...llada.LLADA_BENCH_VARIANTS.map((v) => llada.lladaBenchLabel(v)),
+    // The family's sample row (its bench variant `plain`), then the generation rows.
+    expect(rows.map((r) => `${r.sampler}/${r.variant}`)).toEqual([
+      'low_confidence/plain',
+      ...llada.LLADA_BENCH_VARIANTS.map((v) => `generate block 32/${llada.lladaBenchLabel(v)}`),
     ]);
+    for (const r of rows) expect(r.family).toBe('llada');
     expect(rows.map((r) => r.variant)).toContain('dual+τ0.9');
     const gens = rows.slice(1);
     for (const r of gens) expect(r.sampler).toBe('generate block 32');

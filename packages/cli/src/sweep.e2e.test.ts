@@ -33,6 +33,16 @@ writeFileSync(
   'name: three\nbase: tiny.yaml\nsweep:\n  axes:\n    optim.lr: [1.0e-3, 2.0e-3]\n  seeds: [1, 2]\n',
 );
 
+// An AR evaluator trained by the sweep, and two sampler variants of gen-ppl on each trained MDLM point.
+writeFileSync(
+  join(work, 'evals.yaml'),
+  'name: evals\nbase: tiny.yaml\nset: {trainer.max_steps: 10}\nsweep:\n  axes: {}\n  seeds: [1]\nevals:\n' +
+    '  - verb: gen-ppl\n    set:\n      num: 2\n      evaluator:\n        experiment: tiny.yaml\n' +
+    '        set: {family: {name: ar}, model: {name: causal-dit, hidden_size: 16, n_heads: 2, n_blocks: 1, length: 16},\n' +
+    '              sampling.predictor: ancestral, trainer.max_steps: 10}\n' +
+    '    axes: {sampler: [ddpm, ddpm_cache], steps: [8]}\n',
+);
+
 function dlm(args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8', timeout: 300_000, env });
   return { code: r.status, err: r.stderr, out: r.stdout };
@@ -140,5 +150,40 @@ describe('dlm sweep', () => {
     const status = dlm(['sweep', 'status', 'C']);
     expect(status.out).toMatch(/^1 +1-\w+ +failed +no-such-corpus +.*no-such-corpus/m);
     expect(status.out).toMatch(/^0 +0-\w+ +done +moby-dick/m);
+  });
+  it('evals: trains the evaluator once, runs every variant on the trained point, reports one row each', () => {
+    const out = join(work, 'sw-evals');
+    const run = dlm(['sweep', 'run', 'evals.yaml', '--out', out]);
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toMatch(/evaluator evaluators\/tiny-[0-9a-f]{8}: training/);
+    const evDir = readdirSync(join(out, 'evaluators'));
+    expect(evDir).toHaveLength(1);
+    const pdir = join(out, 'points', readdirSync(join(out, 'points'))[0]!);
+    const variants = readdirSync(join(pdir, 'evals')).filter((d) => d.startsWith('gen-ppl-'));
+    expect(variants.sort()).toHaveLength(2);
+    const results = variants.map(
+      (v) => JSON.parse(readFileSync(join(pdir, 'evals', v, 'results.json'), 'utf8')) as Record<string, unknown>,
+    );
+    // ddpm and ddpm_cache draw the same samples from the same seed; the cache skips calls where nothing changed.
+    const [ddpm, cache] = results[0]!['sampler'] === 'ddpm' ? results : [results[1]!, results[0]!];
+    expect(ddpm!['genPerplexity']).toBe(cache!['genPerplexity']);
+    expect(ddpm!['nfe']).toBe(9);
+    expect(cache!['nfe']).toBeLessThanOrEqual(9);
+    expect(Number.isFinite(ddpm!['genPerplexity'])).toBe(true);
+    expect(dlm(['sweep', 'status', out]).out).toMatch(/1 done/);
+    const report = dlm(['sweep', 'report', out]);
+    expect(report.code, report.err).toBe(0);
+    expect(report.out).toContain('## Evaluations: gen-ppl');
+    const csv = readFileSync(join(out, 'evals-gen-ppl.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(3);
+    // A rerun trains nothing and runs nothing: the evaluator and the point are done.
+    const before = snapshot(out);
+    const again = dlm(['sweep', 'run', 'evals.yaml', '--out', out]);
+    expect(again.code, again.err).toBe(0);
+    expect(again.err).not.toMatch(/evaluator .*training/);
+    const after = snapshot(out);
+    for (const f of Object.keys(before).filter((f) => f.startsWith('evaluators') || f.includes('gen-ppl-'))) {
+      expect(after[f], f).toBe(before[f]);
+    }
   });
 });

@@ -5,7 +5,7 @@
 // resumed run draws exactly what an uninterrupted one would.
 import type { Nd, ParamStore, Rng, tf } from '@dlm/core';
 import type { GaussianEmbeddingProcess } from '@dlm/processes';
-import type { GaussianStepControl } from '@dlm/samplers';
+import type { BenchVariant, GaussianStepControl } from '@dlm/samplers';
 import type { NoiseSchedule } from '@dlm/schedules';
 import type { z } from 'zod';
 import type { GenerateFlag, GenerateKnobs } from './layouts/layout.ts';
@@ -209,15 +209,11 @@ export interface FamilyDef {
    */
   generation?: { flags: readonly GenerateFlag[]; checkKnobs(k: GenerateKnobs, op: string): void } | undefined;
   /**
-   * Settings of the family slot that `dlm bench samplers` runs side by side with every sampler, for a run with
-   * this model slot (AR on a backbone with a key/value cache: with and without it). Absent or empty = the run's
-   * own settings only.
+   * Settings of the family slot that `dlm bench samplers` runs side by side with its samplers, for a run with
+   * this model slot (AR: with and without the backbone's key/value cache; LLaDA: @dlm/samplers
+   * llada.lladaBenchVariants). Absent or empty = the run's own settings only.
    */
-  benchVariants?:
-    | ((model: {
-        readonly name: string;
-      }) => ReadonlyArray<{ label: string; family: Readonly<Record<string, boolean>> }>)
-    | undefined;
+  benchVariants?: ((model: { readonly name: string }) => readonly BenchVariant[]) | undefined;
   /**
    * What bare `dlm eval <run>` reports: 'likelihood' (default: the validation bound / loss and its terms) or
    * 'seq2seq' (DiffuSeq: decode the held-out sources and score them: BLEU, ROUGE-L, distinct-n, self-BLEU).

@@ -5,12 +5,13 @@
 // and in this process's CPU time (steadier than wall-clock on a shared machine), and the agreement: the fraction of
 // generated tokens equal to the plain row's.
 import { ConfigError, brief, type Nd } from '@dlm/core';
-import type { FamilyModel } from '@dlm/models';
+import { backboneMaxLength, type FamilyModel } from '@dlm/models';
 import { llada } from '@dlm/samplers';
 import type { SamplerBenchRow } from './bench-samplers.ts';
 import type { Session } from './session.ts';
 
 const OP = 'bench samplers (llada generation)';
+/** Prompt ids per row (fewer when the backbone's length leaves less room). */
 const PROMPT_LENGTH = 8;
 
 export interface LladaGenerationBench {
@@ -23,13 +24,23 @@ export interface LladaGenerationBench {
   threshold?: number | undefined;
 }
 
+/** The default block length: 32 when it divides the length, else the whole length (one block). */
+export function defaultBenchBlockLength(genLength: number): number {
+  return genLength % 32 === 0 ? 32 : genLength;
+}
+
 /** Whether the family's generation takes Fast-dLLM's knobs (so the LLaDA rows apply). */
 export function hasLladaGenerationBench(s: Session, model: FamilyModel): boolean {
   return model.generate !== undefined && (s.family.generation?.flags.includes('cache') ?? false);
 }
 
-export function benchLladaGeneration(model: FamilyModel, s: Session, o: LladaGenerationBench): SamplerBenchRow[] {
+/** The rows without `run` / `family`, which the caller fills in. */
+export type LladaGenerationRow = Omit<SamplerBenchRow, 'run' | 'family'>;
+
+export function benchLladaGeneration(model: FamilyModel, s: Session, o: LladaGenerationBench): LladaGenerationRow[] {
   const { genLength, blockLength, num } = o;
+  // The prompt fits beside the generation within the backbone's length (an empty prompt when nothing is left).
+  const promptLength = Math.max(0, Math.min(PROMPT_LENGTH, backboneMaxLength(s.config.model) - genLength));
   if (!(Number.isInteger(blockLength) && blockLength > 0 && genLength % blockLength === 0)) {
     const expected = `a divisor of the length ${genLength}`;
     throw new ConfigError({ op: OP, arg: '--block-length', expected, got: brief(blockLength) });
@@ -39,14 +50,14 @@ export function benchLladaGeneration(model: FamilyModel, s: Session, o: LladaGen
   const rng = s.rng.split('bench-llada-generation');
   const V = s.vocab.size;
   const specials = new Set([s.vocab.maskId, s.vocab.bosId, s.vocab.eosId, s.vocab.padId]);
-  const ids = new Int32Array(num * PROMPT_LENGTH);
+  const ids = new Int32Array(num * promptLength);
   for (let i = 0; i < ids.length; i++) {
     let t: number;
     do t = rng.int(0, V - 1);
     while (specials.has(t));
     ids[i] = t;
   }
-  const prompt: Nd<Int32Array> = { data: ids, shape: [num, PROMPT_LENGTH] };
+  const prompt: Nd<Int32Array> = { data: ids, shape: [num, promptLength] };
   const tau = o.threshold ?? llada.LLADA_BENCH_THRESHOLD;
   if (!(Number.isFinite(tau) && tau > 0 && tau <= 1)) {
     throw new ConfigError({ op: OP, arg: '--threshold', expected: 'a number in (0, 1]', got: brief(tau) });
@@ -64,7 +75,7 @@ export function benchLladaGeneration(model: FamilyModel, s: Session, o: LladaGen
       ...(v.cache !== undefined ? { cache: v.cache } : {}),
       ...(v.threshold ? { threshold: tau } : {}),
     });
-  const rows: SamplerBenchRow[] = [];
+  const rows: LladaGenerationRow[] = [];
   let plain: { ids: Int32Array; tokensPerSec: number; cpuSeconds: number } | undefined;
   for (const v of llada.LLADA_BENCH_VARIANTS) {
     run(v, blocks); // warm-up: one step per block compiles the kernels of every call shape

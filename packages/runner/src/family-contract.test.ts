@@ -9,40 +9,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng, initBackend, tf } from '@dlm/core';
-import { BlockLoader, type LoaderState, type PackedBlocks } from '@dlm/data';
-import { backboneMaxLength, backbones, families, type FamilyDef, type VocabInfo } from '@dlm/models';
+import { BlockLoader, type LoaderState } from '@dlm/data';
+import { backbones, families } from '@dlm/models';
 import { MetricsLog } from './metrics.ts';
-import { loglinear } from '@dlm/schedules';
+import { familyTestSetup } from './testing-family-setup.ts';
 import { toTokenBatch, train, type TrainOptions } from './train-loop.ts';
-
-const DATA_TOKENS = 6; // ids 0..5 are data; specials follow, the mask last (SEDD absorb needs it there)
-
-function setup(def: FamilyDef) {
-  const family = def.testConfig ?? {};
-  const backbone = def.backbones[0]!;
-  const model = { name: backbone, ...backbones.get(backbone).testConfig };
-  const L = backboneMaxLength(model);
-  const specials = [...(def.specialsFor?.(family) ?? def.specials)];
-  specials.sort((a, b) => Number(a === 'mask') - Number(b === 'mask'));
-  const vocab: VocabInfo = { size: DATA_TOKENS + specials.length };
-  specials.forEach((s, i) => {
-    const id = DATA_TOKENS + i;
-    if (s === 'mask') vocab.maskId = id;
-    else if (s === 'bos') vocab.bosId = id;
-    else if (s === 'eos') vocab.eosId = id;
-    else vocab.padId = id;
-  });
-  const noise = loglinear({ eps: 1e-3 });
-  const build = (seed = 1) => def.build({ family, model, noise, vocab, rng: Rng.seeded(seed).split('model') });
-  // A skewed corpus (token v with weight ∝ v + 1), so a model can learn something in a few steps.
-  const r = Rng.seeded(9);
-  const rows = 24;
-  const draw = () => Math.min(DATA_TOKENS - 1, Math.floor(Math.sqrt(r.uniform() * DATA_TOKENS ** 2)));
-  const tokens = Int32Array.from({ length: rows * L }, draw);
-  const stats = { documents: rows, droppedTokens: 0, truncatedDocuments: 0 };
-  const blocks: PackedBlocks = { rows, length: L, tokens, stats };
-  return { L, vocab, build, blocks };
-}
 
 const opts: TrainOptions = {
   steps: 6,
@@ -67,7 +38,7 @@ beforeAll(async () => {
 });
 
 describe.each([...families].map(([name, def]) => [name, def] as const))('family contract: %s', (name, def) => {
-  const { L, vocab, build, blocks } = setup(def);
+  const { L, vocab, build, blocks } = familyTestSetup(def);
   const batch = toTokenBatch(new BlockLoader(blocks, { batchSize: 8, shuffle: false }, Rng.seeded(0)).next());
   const loaderOpts = { batchSize: 8 };
   const context = (runDir: string, resume: boolean, model = build()) => ({

@@ -16,6 +16,7 @@ export * from './run-sample.ts';
 export * from './run-eval.ts';
 export * from './report.ts';
 export * from './bench-samplers.ts';
+export * from './leak-check.ts';
 export * from './run-state.ts';
 export * from './interrupt.ts';
 export * from './resume.ts';

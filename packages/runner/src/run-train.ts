@@ -21,6 +21,7 @@ import { listenForStop, type StopSignal } from './interrupt.ts';
 import { checkResumeSets, extensionOf, formatExtension, recordExtension } from './resume.ts';
 import { isAlive, readRunState, writeRunState } from './run-state.ts';
 import { warmStart } from './warm-start.ts';
+import { LeakWatch } from './leak-check.ts';
 
 export interface TrainCommandOptions {
   /** Experiment YAML (new run). */
@@ -35,6 +36,8 @@ export interface TrainCommandOptions {
   argv: readonly string[];
   /** Skip the samples at the end (tests). */
   noSamples?: boolean;
+  /** Print tf.memory's tensor count every this many steps and whether it grew (LeakWatch). */
+  checkLeaks?: number;
   log?: (line: string) => void;
   progress?: Progress;
 }
@@ -149,6 +152,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
     log(
       `run ${runDir}: ${c.family.name} on ${c.data.dataset} (${c.data.tokenizer.name}, vocab ${s.vocab.size}), ${model.params.numParams().toLocaleString('en-US')} parameters, ${source.rows} train ${s.pairs ? 'pairs' : 'blocks'} of ${s.length}`,
     );
+    const leaks = o.checkLeaks !== undefined ? new LeakWatch(o.checkLeaks, (l) => progress.log(l)) : undefined;
     const started = performance.now();
     const r = await train(
       {
@@ -170,11 +174,13 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
                 ? `step ${row.step}: validation ${words.name} ${(row.nll as number).toFixed(4)} per token`
                 : `step ${row.step}: validation ${words.name} ${(row.nll as number).toFixed(4)} nats/token (ppl ${words.relation} ${(row.ppl as number).toFixed(2)})`,
             ),
+          ...(leaks ? { afterStep: (step: number, last: boolean) => leaks.afterStep(step, last) } : {}),
         },
       },
       trainOptionsOf(s),
     );
     progress.end();
+    if (leaks) log(leaks.summary());
     const trainSeconds = (performance.now() - started) / 1000;
     if (r.interrupted) {
       const sig = stop.requested ?? 'SIGINT';

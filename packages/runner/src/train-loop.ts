@@ -57,6 +57,8 @@ export interface TrainHooks {
   onStep?(row: MetricRow): void;
   onEval?(row: MetricRow): void;
   onCheckpoint?(dir: string, step: number): void;
+  /** After every step, its validation and checkpoint included (`last`: the final step of this call). */
+  afterStep?(step: number, last: boolean): void;
 }
 
 /** What the loop trains: a family model, or anything with parameters, a loss and a per-row NLL (a classifier). */
@@ -337,6 +339,7 @@ export async function train<S>(ctx: TrainContext<S>, o: TrainOptions): Promise<T
       if (ctx.shouldStop) await new Promise((r) => setImmediate(r));
       const stop = !last && (ctx.shouldStop?.() ?? false);
       if (run.step % o.checkpointEvery === 0 || last || stop) saveRun(ctx, run, o.keepCheckpoints);
+      ctx.hooks?.afterStep?.(run.step, last || stop);
       if (stop)
         return { step: run.step, lastLoss: run.lastLoss, lastVal, tokensPerSec: speed.perSec, interrupted: true };
     }

@@ -10,6 +10,7 @@ interface TrainArgs extends BackendFlags {
   'run-dir'?: string;
   samples?: boolean;
   checkpoint?: string;
+  'check-leaks'?: number;
 }
 
 export const trainCommand: CommandModule<object, TrainArgs> = {
@@ -38,6 +39,10 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       })
       .option('run-dir', { type: 'string', describe: 'directory for a new run (default <runs_dir>/<name>-<time>)' })
       .option('samples', { type: 'boolean', default: true, describe: 'draw samples at the end (--no-samples to skip)' })
+      .option('check-leaks', {
+        type: 'number',
+        describe: 'print the live tensor count every K steps and whether it grew (tensor leaks)',
+      })
       .check((a) => {
         if (!a.experiment && !a.resume) throw new UsageError('Give an experiment YAML or --resume <run-dir>.');
         if (a.experiment && a.resume) throw new UsageError('Give either an experiment YAML or --resume, not both.');
@@ -57,6 +62,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         sets: argv.set ?? [],
         argv: process.argv.slice(1),
         noSamples: argv.samples === false,
+        ...(argv['check-leaks'] !== undefined ? { checkLeaks: argv['check-leaks'] } : {}),
       });
       process.stdout.write(`run directory: ${r.runDir}\n`);
       if (r.interrupted) throw new CommandExit(SIGNAL_EXIT_CODE[r.interrupted], `interrupted by ${r.interrupted}`);

@@ -107,3 +107,19 @@ export function benchTrainStep(model: Dit, opt: AdamW, c: BenchNetworkConfig, ba
   tf.dispose([value, ...grads.values()]);
   return loss;
 }
+
+/**
+ * Matmul FLOPs (2·m·n·k each) of one forward of the network on a [B, L] batch: per block the q/k/v projections
+ * 2·N·D·3D, the scores and the weighted values 2·2·B·L²·D, the output projection 2·N·D², the MLP 2·2·N·D·4D and
+ * the adaLN 2·B·C·6D; then the head 2·N·D·(V+1) and the σ map 2·B·(256·C + C²) (N = B·L). A training step is
+ * counted as 3× this (the backward runs two matmuls per forward matmul). Element-wise ops are not counted.
+ * The PyTorch twin (packages/models/bench/torch-dit-bench.py forward_flops) counts the same way.
+ */
+export function benchNetworkFlops(c: BenchNetworkConfig): { forward: number; train: number } {
+  const { batch: b, length: l, width: d, condDim: cd, vocab: v } = c;
+  const n = b * l;
+  const perBlock =
+    2 * n * d * 3 * d + 2 * 2 * b * l * l * d + 2 * n * d * d + 2 * 2 * n * d * 4 * d + 2 * b * cd * 6 * d;
+  const forward = c.blocks * perBlock + 2 * n * d * (v + 1) + 2 * b * (256 * cd + cd * cd);
+  return { forward, train: 3 * forward };
+}

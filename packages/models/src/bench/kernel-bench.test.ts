@@ -1,11 +1,15 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { AdamW, ConfigError, Rng, initBackend, tf } from '@dlm/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdamW, ConfigError, Rng, initBackend, shutdownBackend, tf } from '@dlm/core';
 import { benchTrainStep, createBenchModel, resolveBenchNetwork, sampleBatch } from './bench-network.ts';
 import { formatKernelBench } from './format-kernel-bench.ts';
 import { runKernelBench } from './kernel-bench.ts';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu', log: () => {} });
+});
+
+afterAll(async () => {
+  await shutdownBackend();
 });
 
 const tiny = { vocab: 12, width: 16, blocks: 1, heads: 2, condDim: 8, length: 8, batch: 2 };
@@ -25,9 +29,41 @@ describe('runKernelBench (tiny sizes; speed is never asserted)', () => {
     expect(Number.isFinite(r.train.firstLoss) && r.train.firstLoss > 0).toBe(true);
     expect(r.network).toMatchObject({ ...tiny });
     expect(r.tfjsBackend).toBe('cpu');
-    const table = formatKernelBench(r);
+    const table = formatKernelBench(r, { profile: true });
     expect(table).toMatch(/matmul NT 16³ .* GFLOP\/s/);
     expect(table).toMatch(/DiT train step .* tokens\/s/);
+    expect(table).toMatch(/^peak memory: RSS [\d,]+ MiB; tf\.memory numBytes/m);
+    expect(table).toMatch(/^BatchMatMul +[\d.]+ +[\d.]+% +\d+/m);
+    expect(table).toMatch(/^wall time per step/m);
+    // The profile: every kernel once per name; the training step runs the forward's matmuls and more.
+    const p = r.profile!;
+    for (const s of [p.forward, p.train]) {
+      expect(s.steps).toBe(1);
+      expect(new Set(s.kernels.map((k) => k.kernel)).size).toBe(s.kernels.length);
+      expect(s.kernelMs).toBeLessThanOrEqual(s.wallMs);
+      expect(s.kernels.reduce((a, k) => a + k.share, 0)).toBeCloseTo(s.kernelMs / s.wallMs, 9);
+      expect(s.peakBytes).toBeGreaterThan(0);
+    }
+    const calls = (s: typeof p.train, name: string) => s.kernels.find((k) => k.kernel === name)?.calls ?? 0;
+    expect(calls(p.forward, 'BatchMatMul')).toBeGreaterThan(0);
+    expect(calls(p.train, 'BatchMatMul')).toBeGreaterThan(2 * calls(p.forward, 'BatchMatMul'));
+    expect(p.train.peakBytes).toBeGreaterThan(p.forward.peakBytes);
+    // The loss's logSoftmax is an op with a custom gradient: one row, its inner kernels not counted again.
+    expect(calls(p.train, 'logSoftmax__op')).toBe(1);
+    expect(p.train.nestedKernels).toBeGreaterThan(0);
+    expect(p.forward.nestedKernels).toBe(0);
+    expect(r.memory.trainPeakBytes).toBe(p.train.peakBytes);
+    expect(r.memory.peakRssBytes).toBeGreaterThan(10 * 2 ** 20);
+    expect(r.memory.wasmHeapBytes).toBeUndefined(); // cpu
+    expect(r.flops.train).toBe(3 * r.flops.forward);
+    expect(r.flops.forwardGflops).toBeGreaterThan(0);
+  });
+
+  it('profileSteps 0 gives no profile and no tf.memory peaks', async () => {
+    const r = await runKernelBench({ ...tiny, steps: 1, warmup: 0, matmulSize: 0, profileSteps: 0 });
+    expect(r.profile).toBeUndefined();
+    expect(r.memory.trainPeakBytes).toBeUndefined();
+    expect(formatKernelBench(r, { profile: true })).not.toMatch(/per-kernel profile/);
   });
 
   it('the benchmark network has the specified parts and parameter count', () => {
@@ -64,5 +100,22 @@ describe('runKernelBench (tiny sizes; speed is never asserted)', () => {
     await expect(runKernelBench({ widht: 8 } as never)).rejects.toThrow(ConfigError);
     await expect(runKernelBench({ ...tiny, heads: 3 })).rejects.toThrow(/heads/);
     await expect(runKernelBench({ ...tiny, steps: 0 })).rejects.toThrow(/steps/);
+  });
+
+  it('on wasm the profile holds wall-clock kernel times (BackendWasm.time brackets each synchronous kernel)', async () => {
+    await initBackend({ backend: 'wasm', threads: 1, log: () => {} });
+    try {
+      const r = await runKernelBench({ ...tiny, width: 64, length: 32, steps: 1, warmup: 1, matmulSize: 0 });
+      expect(r.tfjsBackend).toBe('wasm');
+      expect(r.memory.wasmHeapBytes).toBeGreaterThanOrEqual(16 * 2 ** 20);
+      for (const s of [r.profile!.forward, r.profile!.train]) {
+        for (const k of s.kernels) expect(k.ms).toBeGreaterThanOrEqual(0);
+        expect(s.kernels.find((k) => k.kernel === 'BatchMatMul')!.ms).toBeGreaterThan(0);
+        expect(s.kernelMs).toBeGreaterThan(0);
+        expect(s.kernelMs).toBeLessThanOrEqual(s.wallMs);
+      }
+    } finally {
+      await initBackend({ backend: 'cpu', log: () => {} });
+    }
   });
 });

@@ -18,6 +18,7 @@ import { writeRunState } from '../run-state.ts';
 import { resolvedYamlOf } from '../session.ts';
 import { toTokenBatch, train } from '../train-loop.ts';
 import { trainOptionsFrom, type TrainCommandOptions, type TrainCommandResult } from '../run-train.ts';
+import { LeakWatch } from '../leak-check.ts';
 import { bindAttribute, type BoundAttribute } from './attributes/registry.ts';
 import { CLASSIFIER_PATHS, classifierExperimentSchema, type ClassifierExperiment } from './classifier-experiment.ts';
 import {
@@ -134,6 +135,7 @@ export async function runClassifierTrain(o: TrainCommandOptions): Promise<TrainC
       `run ${runDir}: attribute ${attribute.name} (${describeShares(attribute, shares)} of ${trainBlocks.rows} train blocks), ` +
         `classifier of ${net.params.numParams().toLocaleString('en-US')} parameters on ${base.dir} (step ${base.checkpointStep}, T = ${base.process.numTimesteps})`,
     );
+    const leaks = o.checkLeaks !== undefined ? new LeakWatch(o.checkLeaks, (l) => progress.log(l)) : undefined;
     const started = performance.now();
     try {
       const r = await train(
@@ -151,11 +153,13 @@ export async function runClassifierTrain(o: TrainCommandOptions): Promise<TrainC
           hooks: {
             onStep: progressOnStep(progress, maxSteps),
             onEval: (row) => progress.log(`step ${row.step}: ${formatValRow(row)}`),
+            ...(leaks ? { afterStep: (step: number, last: boolean) => leaks.afterStep(step, last) } : {}),
           },
         },
         trainOptionsFrom(c),
       );
       progress.end();
+      if (leaks) log(leaks.summary());
       const seconds = (performance.now() - started) / 1000;
       const majority = majorityShare(parts, valBatches);
       writeClassifierReport(runDir, c, record, {

@@ -7,4 +7,7 @@ export * from './local-executor.ts';
 export * from './executors.ts';
 export * from './run-sweep.ts';
 export * from './sweep-report.ts';
+export * from './write-sweep-report.ts';
+export * from './sweep-evals.ts';
+export * from './sweep-eval-report.ts';
 export { slurmStatus } from './slurm/slurm-status.ts';

@@ -5,6 +5,7 @@
 //   3. train it into its point directory from point.yaml (a fresh start), or resume it from its latest checkpoint
 //      (interrupted, failed or stale after kill -9); a point trained but not yet evaluated skips to 4
 //   4. its default evaluation (bare `dlm eval`): evals/default/results.json, so the report has numbers
+//   5. the sweep's `evals:` variants that have no results yet (sweep-evals.ts): evals/<variant>/results.json
 // Each attempt that ran appends {pid, started, seconds, outcome} to attempts.jsonl (the report's wall clock).
 // A failure is recorded (point-error.json; run-state.json says `failed` when training failed) and returned, never
 // thrown: one bad point does not stop the executor that runs the others.
@@ -17,6 +18,7 @@ import { latestCheckpointDir } from '../checkpoint.ts';
 import { runTrain } from '../run-train.ts';
 import { runEval } from '../run-eval.ts';
 import { readRunState } from '../run-state.ts';
+import { readSweepEvals, runMissingVariants, variantsDone } from './sweep-evals.ts';
 import {
   ATTEMPTS_FILE,
   EVAL_RESULTS,
@@ -128,9 +130,10 @@ async function attempt(
 ): Promise<RunPointOutcome> {
   try {
     const rs = readRunState(pdir);
+    const variants = readSweepEvals(dir);
     const evaluated = existsSync(join(pdir, EVAL_RESULTS));
     const hadError = existsSync(join(pdir, POINT_ERROR_FILE));
-    if (rs?.state === 'done' && evaluated && !hadError) {
+    if (rs?.state === 'done' && evaluated && variantsDone(pdir, variants) && !hadError) {
       log(`point ${index}: done already`);
       return 'skipped-done';
     }
@@ -153,7 +156,8 @@ async function attempt(
         return 'interrupted';
       }
     }
-    await runEval({ runDir: pdir, log });
+    if (!evaluated || rs?.state !== 'done') await runEval({ runDir: pdir, log });
+    await runMissingVariants(dir, pdir, variants, log);
     log(`point ${index}: done`);
     return 'done';
   } catch (e) {

@@ -6,6 +6,8 @@ import { planSweep } from './sweep-file.ts';
 import { defaultSweepDir, pointDir, prepareSweepDir, type PointRecord } from './sweep-dir.ts';
 import { pointError } from './run-point.ts';
 import type { PlannedSweep } from './types.ts';
+import { variantEvaluators } from './sweep-evals.ts';
+import { evaluatorTrained, trainEvaluators } from './sweep-evaluators.ts';
 
 export interface RunSweepOptions {
   /** Sweep directory to make or continue (default sweeps/<name>-<time>). */
@@ -13,6 +15,8 @@ export interface RunSweepOptions {
   executor?: string;
   parallel?: number;
   log: (line: string) => void;
+  /** Runs the evaluator training (the CLI: inside an initialised tensor backend); default: directly. */
+  withBackend?: (f: () => Promise<void>) => Promise<void>;
 }
 
 /** Plans, prepares the directory and runs the pending points; returns the sweep directory. */
@@ -23,6 +27,11 @@ export async function runSweep(file: string, o: RunSweepOptions): Promise<string
   executor.check?.(plan); // nothing is written when the executor cannot run
   prepareSweepDir(dir, plan);
   o.log(`sweep ${plan.name}: ${plan.points.length} points (${plan.mode}) → ${dir}`);
+  const evaluators = variantEvaluators(plan.evals).filter((e) => !evaluatorTrained(dir, e));
+  if (evaluators.length) {
+    const train = () => trainEvaluators(dir, evaluators, o.log);
+    await (o.withBackend ? o.withBackend(train) : train());
+  }
   await executor.run(dir, plan, { parallel: o.parallel ?? 1, log: o.log });
   return dir;
 }
@@ -43,7 +52,12 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
 export function formatPlan(plan: PlannedSweep): string {
   const rows = plan.points.map((p) => [String(p.index), p.hash8, ...plan.axes.map((a) => show(p.overrides[a]))]);
   const head = `sweep ${plan.name} (${plan.mode}): ${plan.points.length} points over ${plan.axes.join(', ') || 'no axes'}; base ${plan.baseFile}`;
-  return `${head}\n${textTable(['index', 'hash8', ...plan.axes], rows)}`;
+  const table = `${head}\n${textTable(['index', 'hash8', ...plan.axes], rows)}`;
+  if (!plan.evals.length) return table;
+  const keys = [...new Set(plan.evals.flatMap((v) => Object.keys(v.axes)))];
+  const evalRows = plan.evals.map((v) => [v.id, ...keys.map((k) => show(v.axes[k]))]);
+  const evalHead = `evals: ${plan.evals.length} variants run on every point after its default evaluation`;
+  return `${table}\n${evalHead}\n${textTable(['variant', ...keys], evalRows)}`;
 }
 
 /** The status table; `slurm` (index → Slurm cell, slurm/slurm-status.ts) adds a column for a Slurm sweep. */

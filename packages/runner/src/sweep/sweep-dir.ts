@@ -4,7 +4,8 @@
 //   points.jsonl    one line per point: index, hash, dir, overrides, state (rewritten by `run`/`status`)
 //   points.arrow    the same table in Arrow (overrides as a JSON string)
 //   points/<index>-<hash8>/   one run directory per point: point.yaml (its resolved experiment, what it trains),
-//                   then what `dlm train` writes (run-state.json, checkpoints/, metrics…) and evals/default/;
+//                   then what `dlm train` writes (run-state.json, checkpoints/, metrics…), evals/default/ and
+//                   evals/<variant>/ (the `evals:` section, sweep-evals.ts);
 //                   `lock` (the PID running it, run-point.ts), `point-error.json` (the last failure), run-point.log,
 //                   attempts.jsonl (one line per run-point attempt: pid, start, seconds, outcome)
 // A point's state comes from those files, never from memory, so any process can read it (pointState).
@@ -18,13 +19,14 @@ import { newRunDir } from '../run-dir.ts';
 import { isAlive, readRunState } from '../run-state.ts';
 import { writeFileAtomic } from '../eval-out.ts';
 import { readSweepFile } from './sweep-file.ts';
+import { readSweepEvals, variantsDone } from './sweep-evals.ts';
 import type { PlannedSweep, SweepPoint } from './types.ts';
 
 export const POINT_STATES = ['pending', 'running', 'done', 'failed', 'interrupted', 'stale'] as const;
 /**
  * pending      nothing run yet
  * running      a live process holds its lock (or its run-state names a live pid)
- * done         trained to max_steps and evaluated (evals/default/results.json)
+ * done         trained to max_steps and evaluated (evals/default/results.json and every `evals:` variant)
  * failed       its last attempt failed (point-error.json, or run-state `failed`)
  * interrupted  stopped by a signal with a checkpoint, or trained but not yet evaluated
  * stale        the process running it died without a word (kill -9): a dead lock or a `running` state
@@ -88,7 +90,9 @@ export function pointState(dir: string, p: Pick<SweepPoint, 'dirName'> | { dir: 
   if (rs?.state === 'running' && isAlive(rs.pid)) return 'running';
   if (existsSync(join(pdir, POINT_ERROR_FILE))) return 'failed';
   if (!rs) return lock ? 'stale' : 'pending';
-  if (rs.state === 'done') return existsSync(join(pdir, EVAL_RESULTS)) ? 'done' : 'interrupted';
+  if (rs.state === 'done') {
+    return existsSync(join(pdir, EVAL_RESULTS)) && variantsDone(pdir, readSweepEvals(dir)) ? 'done' : 'interrupted';
+  }
   if (rs.state === 'running') return 'stale';
   return rs.state;
 }
@@ -159,6 +163,7 @@ export function prepareSweepDir(dir: string, sweep: PlannedSweep): PointRecord[]
     set: f.set,
     sweep: f.sweep,
     ...(sweep.slurm ? { slurm: sweep.slurm } : {}),
+    ...(sweep.evals.length ? { evals: sweep.evals } : {}),
     points: sweep.points.map((p) => ({ index: p.index, hash: p.hash, overrides: p.overrides })),
   };
   writeFileAtomic(join(abs, 'sweep.yaml'), toYaml(doc));

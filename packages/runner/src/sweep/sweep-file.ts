@@ -15,7 +15,7 @@
 //     seed: 0                          # random only
 //     seeds: [1, 2, 3]                 # the experiment's `seed`, crossed with every point (innermost)
 //   slurm: {partition: cpu, time: "01:00:00", cpus_per_task: 2, mem: 8G}   # the slurm executor only
-import { createHash } from 'node:crypto';
+//   evals: [{verb: gen-ppl, evaluator: …, axes: {sampler: [...], steps: [...]}}]   # per trained point (sweep-evals.ts)
 import { basename, dirname, extname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, Rng, brief } from '@dlm/core';
@@ -29,8 +29,11 @@ import {
   type ConfigIssue,
 } from '@dlm/config';
 import { EXPERIMENT_PATHS, experimentSchema, type Experiment } from '../experiment.ts';
-import { canonicalJson } from '../eval-out.ts';
 import { SWEEP_MODES, type PlannedSweep, type SweepPoint } from './types.ts';
+import { evalsSection, planEvals } from './sweep-evals.ts';
+import { experimentHash, setText } from './experiment-hash.ts';
+
+export { experimentHash, setText };
 
 const pair = z.tuple([z.number(), z.number()]);
 // One object with the four optional keys (exactly one given: checkAxes) so an unknown key gets a clear message.
@@ -69,6 +72,8 @@ export const sweepFileSchema = z.strictObject({
     seeds: z.array(z.number().int()).optional(),
   }),
   slurm: slurmSection.optional(),
+  /** Evaluations of every trained point beyond the default one (sweep-evals.ts). */
+  evals: evalsSection.default([]),
 });
 export type SweepFile = z.output<typeof sweepFileSchema>;
 
@@ -161,17 +166,6 @@ export function expandAxes(s: SweepFile['sweep']): Record<string, unknown>[] {
   return combos.flatMap((c) => s.seeds!.map((seed) => ({ ...c, seed })));
 }
 
-/** The point hash: sha256 of the canonical JSON of the experiment without its run-local fields. */
-export function experimentHash(e: Experiment): string {
-  const { name: _name, runs_dir: _runsDir, ...rest } = e;
-  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
-}
-
-/** `--set key=value` text for one override (JSON is a YAML flow value, so strings, numbers and maps survive). */
-export function setText(key: string, value: unknown): string {
-  return `${key}=${JSON.stringify(value)}`;
-}
-
 /** The axis key an issue at dotted `path` belongs to (the longest override key that is a prefix), if any. */
 function axisOf(path: string, keys: string[]): string | undefined {
   return keys
@@ -229,6 +223,11 @@ export function planSweep(file: string): PlannedSweep {
     seen.set(p.hash, p.index);
   }
   const axes = [...Object.keys(f.sweep.axes), ...(f.sweep.seeds ? ['seed'] : [])];
+  const evals = planEvals(
+    abs,
+    f.evals,
+    points.map((p) => p.experiment),
+  );
   return {
     name: f.name ?? basename(abs, extname(abs)),
     file: abs,
@@ -237,5 +236,6 @@ export function planSweep(file: string): PlannedSweep {
     axes,
     points,
     slurm: f.slurm,
+    evals,
   };
 }

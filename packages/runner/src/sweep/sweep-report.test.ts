@@ -5,14 +5,8 @@ import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { writeRunState } from '../run-state.ts';
 import { ATTEMPTS_FILE, EVAL_RESULTS, POINTS_FILE, type PointRecord } from './sweep-dir.ts';
-import {
-  groupBySetting,
-  pointResult,
-  resultsCsv,
-  sweepPlot,
-  writeSweepReport,
-  type PointResult,
-} from './sweep-report.ts';
+import { groupBySetting, pointResult, resultsCsv, sweepPlot, type PointResult } from './sweep-report.ts';
+import { writeSweepReport } from './write-sweep-report.ts';
 
 const NAN_METRICS = {
   steps: 20,

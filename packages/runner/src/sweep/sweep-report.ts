@@ -5,18 +5,18 @@
 //   plots/<metric>-vs-<axis>.svg/.png   the metric (mean over seeds) against a swept axis, one line per value of
 //                                 another axis (`--x`, `--by`, `--metric`; defaults: the first numeric axis, the
 //                                 next one, the evaluation's bits/token)
+//   evals-<verb>.{arrow,csv,md}   the `evals:` variants of every point (sweep-eval-report.ts), with their plots
 // Numbers come from the point directories only: metrics.jsonl (last validation row, last train loss, tokens/s),
 // evals/default/results.json (the default evaluation) and attempts.jsonl (wall clock of all attempts).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
-import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '@dlm/core';
 import { meanStderr } from '@dlm/eval';
 import { MetricsLog } from '../metrics.ts';
 import { lineChartPng, lineChartSvg, type Series } from '../plot.ts';
-import { canonicalJson, writeResultFiles } from '../eval-out.ts';
-import { ATTEMPTS_FILE, EVAL_RESULTS, pointDir, refreshPoints, type PointRecord } from './sweep-dir.ts';
+import { canonicalJson } from '../eval-out.ts';
+import { ATTEMPTS_FILE, EVAL_RESULTS, pointDir, type PointRecord } from './sweep-dir.ts';
 
 export const REPORT_METRICS = [
   'steps',
@@ -35,19 +35,21 @@ export type ReportMetric = (typeof REPORT_METRICS)[number];
 /** Columns that measure time, not the model: they differ between two runs of the same sweep. */
 export const TIMING_METRICS: readonly ReportMetric[] = ['tokens_per_sec', 'wall_clock_s'];
 
-export interface PointResult {
+/** One row of a report: a point (or a point × eval variant, sweep-eval-report.ts) and its numbers. */
+export interface ResultRow<M extends string = ReportMetric> {
   index: number;
   dir: string;
   state: string;
   overrides: Record<string, unknown>;
-  metrics: Record<ReportMetric, number>;
+  metrics: Record<M, number>;
 }
+export type PointResult = ResultRow<ReportMetric>;
 
-export interface GroupResult {
+export interface GroupResult<M extends string = ReportMetric> {
   /** The overrides without `seed`. */
   setting: Record<string, unknown>;
   seeds: unknown[];
-  stats: Record<ReportMetric, { mean: number; stderr: number; n: number }>;
+  stats: Record<M, { mean: number; stderr: number; n: number }>;
 }
 
 export interface SweepReport {
@@ -95,9 +97,12 @@ export function pointResult(dir: string, p: PointRecord): PointResult {
   return { index: p.index, dir: p.dir, state: p.state, overrides: p.overrides, metrics };
 }
 
-/** Points grouped by their overrides without `seed`, in plan order; stats over the finite values. */
-export function groupBySetting(points: readonly PointResult[]): GroupResult[] {
-  const groups = new Map<string, PointResult[]>();
+/** Rows grouped by their overrides without `seed`, in plan order; stats of `metrics` over the finite values. */
+export function groupBySetting<M extends string = ReportMetric>(
+  points: readonly ResultRow<M>[],
+  metrics: readonly M[] = REPORT_METRICS as readonly string[] as readonly M[],
+): GroupResult<M>[] {
+  const groups = new Map<string, ResultRow<M>[]>();
   for (const p of points) {
     const { seed: _seed, ...setting } = p.overrides;
     const key = canonicalJson(setting);
@@ -106,15 +111,15 @@ export function groupBySetting(points: readonly PointResult[]): GroupResult[] {
   return [...groups.values()].map((ps) => {
     const { seed: _seed, ...setting } = ps[0]!.overrides;
     const stats = Object.fromEntries(
-      REPORT_METRICS.map((m) => [m, meanStderr(ps.map((p) => p.metrics[m]).filter(Number.isFinite))]),
-    ) as GroupResult['stats'];
+      metrics.map((m) => [m, meanStderr(ps.map((p) => p.metrics[m]).filter(Number.isFinite))]),
+    ) as GroupResult<M>['stats'];
     return { setting, seeds: ps.map((p) => p.overrides['seed']), stats };
   });
 }
 
 /** A cell: strings as they are, other values as compact JSON. */
-const cell = (v: unknown): string => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
-const csvCell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+export const cell = (v: unknown): string => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+export const csvCell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 /** Decimals for a table number: 0 from 1000 up (throughputs, seconds of long runs), else 4. */
 const decimalsOf = (x: number): number => (Math.abs(x) >= 1000 ? 0 : 4);
 /** A number for tables ('' when missing); `decimals` default decimalsOf(x). */
@@ -123,7 +128,7 @@ export function fmtNum(x: number, decimals = decimalsOf(x)): string {
 }
 const fmtMetric = (m: ReportMetric, x: number): string => (m === 'steps' && Number.isFinite(x) ? String(x) : fmtNum(x));
 
-function axisColumn(points: readonly PointResult[], key: string): (number | null)[] | string[] {
+export function axisColumn(points: readonly ResultRow<string>[], key: string): (number | null)[] | string[] {
   const vs = points.map((p) => p.overrides[key]);
   return vs.every((v) => typeof v === 'number' || v === undefined)
     ? vs.map((v) => (v === undefined ? null : (v as number)))
@@ -142,7 +147,7 @@ export function resultsCsv(axes: readonly string[], points: readonly PointResult
   return [head, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }
 
-function resultsArrow(axes: readonly string[], points: readonly PointResult[]): Uint8Array {
+export function resultsArrow(axes: readonly string[], points: readonly PointResult[]): Uint8Array {
   const cols: Record<string, unknown> = {
     index: Int32Array.from(points.map((p) => p.index)),
     dir: points.map((p) => p.dir),
@@ -171,7 +176,7 @@ const MD_GROUP_METRICS: readonly ReportMetric[] = [
   'wall_clock_s',
 ];
 
-function mdTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
+export function mdTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (r: readonly string[]) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
@@ -214,23 +219,23 @@ export function resultsMd(name: string, axes: readonly string[], r: Omit<SweepRe
   return `${lines.join('\n')}\n`;
 }
 
-export interface PlotChoice {
+export interface PlotChoice<M extends string = ReportMetric> {
   x?: string | undefined;
   by?: string | undefined;
-  metric?: ReportMetric | undefined;
+  metric?: M | undefined;
 }
 
 /** The axes that vary (two values or more), seed excluded. */
-function varying(axes: readonly string[], points: readonly PointResult[]): string[] {
+function varying(axes: readonly string[], points: readonly ResultRow<string>[]): string[] {
   return axes.filter((a) => a !== 'seed' && new Set(points.map((p) => canonicalJson(p.overrides[a] ?? null))).size > 1);
 }
 
 /** The plot of `metric` (mean over seeds) against `x`, one series per value of `by`; undefined when nothing varies. */
-export function sweepPlot(
+export function sweepPlot<M extends string = ReportMetric>(
   axes: readonly string[],
-  points: readonly PointResult[],
-  groups: readonly GroupResult[],
-  c: PlotChoice,
+  points: readonly ResultRow<M>[],
+  groups: readonly GroupResult<M>[],
+  c: PlotChoice<M>,
 ): { name: string; svg: string; png: Uint8Array } | undefined {
   const vary = varying(axes, points);
   for (const [flag, key] of [
@@ -245,9 +250,8 @@ export function sweepPlot(
   const x = c.x ?? vary.find(numeric) ?? vary[0];
   if (x === undefined) return undefined;
   const by = c.by ?? vary.find((a) => a !== x);
-  const metric =
-    c.metric ??
-    (points.some((p) => Number.isFinite(p.metrics.eval_bits_per_token)) ? 'eval_bits_per_token' : 'val_bits_per_token');
+  const has = (m: string) => points.some((p) => Number.isFinite((p.metrics as Record<string, number>)[m]));
+  const metric = c.metric ?? ((has('eval_bits_per_token') ? 'eval_bits_per_token' : 'val_bits_per_token') as M);
   const xs = [...new Set(points.map((p) => canonicalJson(p.overrides[x] ?? null)))].map(
     (s) => JSON.parse(s) as unknown,
   );
@@ -276,26 +280,4 @@ export function sweepPlot(
     svg: lineChartSvg(series, opts),
     png: lineChartPng(series, opts),
   };
-}
-
-/** Reads every point of a sweep directory and writes results.{arrow,csv,md} and the plot. */
-export function writeSweepReport(dir: string, c: PlotChoice = {}): SweepReport {
-  const records = refreshPoints(dir);
-  const { name, axes } = parseYaml(readFileSync(join(dir, 'sweep.yaml'), 'utf8')) as { name: string; axes: string[] };
-  const points = records.map((p) => pointResult(dir, p));
-  const groups = groupBySetting(points);
-  const plot = sweepPlot(axes, points, groups, c);
-  const plots: string[] = [];
-  if (plot) {
-    mkdirSync(join(dir, 'plots'), { recursive: true });
-    writeResultFiles(join(dir, 'plots'), { [`${plot.name}.svg`]: plot.svg, [`${plot.name}.png`]: plot.png });
-    plots.push(`plots/${plot.name}.svg`, `plots/${plot.name}.png`);
-  }
-  const report = { dir, axes, points, groups, plots };
-  writeResultFiles(dir, {
-    'results.arrow': resultsArrow(axes, points),
-    'results.csv': resultsCsv(axes, points),
-    'results.md': resultsMd(name, axes, report),
-  });
-  return report;
 }

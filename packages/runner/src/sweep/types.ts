@@ -2,6 +2,7 @@
 // them (executors.ts). An executor gets the sweep directory (sweep-dir.ts) and the plan; each point is run by
 // `dlm sweep run-point <sweep-dir> --index i` (run-point.ts), wherever the executor puts that process.
 import type { Experiment } from '../experiment.ts';
+import type { EvalVariant } from './sweep-evals.ts';
 
 export const SWEEP_MODES = ['grid', 'zip', 'random'] as const;
 export type SweepMode = (typeof SWEEP_MODES)[number];
@@ -48,6 +49,8 @@ export interface PlannedSweep {
   axes: string[];
   points: SweepPoint[];
   slurm?: SlurmOptions | undefined;
+  /** The `evals:` variants every point runs after its default evaluation (sweep-evals.ts). */
+  evals: EvalVariant[];
 }
 
 export interface ExecutorOptions {

@@ -5,4 +5,5 @@ export * from './draws.ts';
 export * from './cfg.ts';
 export * from './remasking/index.ts';
 export * from './generate.ts';
+export * from './bench-variants.ts';
 export * from './fast-dllm/index.ts';

@@ -2,7 +2,9 @@
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../../cli-errors.ts';
 
-interface RunArgs {
+import type { BackendFlags } from '../../backend-options.ts';
+
+interface RunArgs extends BackendFlags {
   file: string;
   out?: string;
   executor: string;
@@ -29,7 +31,9 @@ export const sweepRun: CommandModule<object, RunArgs> = {
   handler: async (argv) => {
     const { runSweep } = await import('@dlm/runner');
     const { stderrLog } = await import('@dlm/core');
+    const { withBackend } = await import('../../backend-options.ts');
     const dir = await runSweep(argv.file, {
+      withBackend: (f) => withBackend(argv, f),
       ...(argv.out !== undefined ? { out: argv.out } : {}),
       executor: argv.executor,
       parallel: argv.parallel,

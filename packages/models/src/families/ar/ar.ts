@@ -189,6 +189,6 @@ export const arFamily: FamilyDef = {
           { label: 'kv cache', family: { kv_cache: true } },
           { label: 'no cache', family: { kv_cache: false } },
         ]
-      : [],
+      : [{ label: `no cache (${model.name} has none)`, family: {} }],
   build: buildAr,
 };

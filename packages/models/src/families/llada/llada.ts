@@ -172,6 +172,7 @@ export const lladaFamily: FamilyDef = {
   // The remasking rules of generate.py, one file and one registry entry each.
   samplers: lladaSamplers.remaskings,
   defaultSampler: 'low_confidence', // generate.py remasking default
+  benchVariants: () => lladaSamplers.lladaBenchVariants,
   backbones: BACKBONES,
   generation: { flags: LLADA_GENERATE_FLAGS, checkKnobs: (k, op) => checkLladaKnobs(k, op) },
   capabilities: {
