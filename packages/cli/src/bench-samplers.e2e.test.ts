@@ -1,6 +1,7 @@
 // `dlm bench samplers <run>...` on tiny runs of every family in one table: one row per sampler of each run's family
 // × its bench variants (AR on causal-dit: no key/value cache, said in the variant column; LLaDA: its
-// lladaBenchVariants), with the NFE each sampler's loop implies. Timings are printed, never checked.
+// lladaBenchVariants, then its generation rows: plain vs Fast-dLLM's caches), with the NFE each sampler's loop
+// implies. Timings are printed, never checked.
 // `dlm train --check-leaks` is exercised on the first run.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -101,6 +102,12 @@ describe('dlm bench samplers over runs of every family', () => {
       'runs/sedd sedd analytic ',
       'runs/llada llada low_confidence plain',
       'runs/llada llada random plain',
+      // LLaDA's generation rows (bench-llada-generation.ts): plain vs Fast-dLLM's caches, ± threshold.
+      'runs/llada llada generate block 16 plain',
+      'runs/llada llada generate block 16 prefix',
+      'runs/llada llada generate block 16 dual',
+      'runs/llada llada generate block 16 prefix+τ0.9',
+      'runs/llada llada generate block 16 dual+τ0.9',
       'runs/ar ar ancestral no cache (causal-dit has none)',
       'runs/ar ar greedy no cache (causal-dit has none)',
       'runs/diffusion-lm diffusion-lm ancestral ',

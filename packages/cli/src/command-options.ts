@@ -1,7 +1,8 @@
 // Option groups that several commands share, written once: the model positional (a run or a checkpoint folder,
 // the layouts named from the registry), the weights of a run (--checkpoint, --ema), the output of an eval verb
 // (--out, --restart, --json) and the generation knobs (--gen-length … --top-p, the remasking names from LLaDA's
-// registry). A command adds its own options after them.
+// registry; Fast-dLLM's --cache / --threshold / --factor / --cache-loop, their names from its registries). A
+// command adds its own options after them.
 import type { Argv } from 'yargs';
 
 export interface RunWeightArgs {
@@ -24,6 +25,10 @@ export interface GenerationKnobArgs {
   'cfg-scale'?: number;
   'top-k'?: number;
   'top-p'?: number;
+  cache?: string;
+  threshold?: number;
+  factor?: number;
+  'cache-loop'?: string;
 }
 
 /** `<name>`: a run directory or a checkpoint folder of a registered layout. */
@@ -81,6 +86,8 @@ export async function generationKnobOptions<T>(
 ): Promise<Argv<T & GenerationKnobArgs>> {
   const { llada } = await import('@dlm/samplers');
   const remaskings = llada.remaskings.names().join(' | ');
+  const caches = [...llada.cacheModes].map(([n, m]) => `${n} (${m.describe})`).join('; ');
+  const loops = [...llada.cacheLoops].map(([n, l]) => `${n} (${l.describe})`).join('; ');
   return y
     .option('gen-length', { type: 'number', describe: `generated tokens (default ${genLengthDefault})` })
     .option('steps', { type: 'number', describe: 'LLaDA: diffusion steps (default gen-length)' })
@@ -89,9 +96,23 @@ export async function generationKnobOptions<T>(
     .option('remasking', { type: 'string', describe: `LLaDA: ${remaskings} (default low_confidence)` })
     .option('cfg-scale', { type: 'number', describe: 'LLaDA: classifier-free guidance scale (default 0 = off)' })
     .option('top-k', { type: 'number', describe: 'AR: keep the k most likely tokens (default off)' })
-    .option('top-p', { type: 'number', describe: 'AR: nucleus mass (default 1 = off)' }) as unknown as Argv<
-    T & GenerationKnobArgs
-  >;
+    .option('top-p', { type: 'number', describe: 'AR: nucleus mass (default 1 = off)' })
+    .option('cache', {
+      type: 'string',
+      describe: `LLaDA, Fast-dLLM: KV cache, one of ${caches}. Any Fast-dLLM flag selects Fast-dLLM's generation`,
+    })
+    .option('threshold', {
+      type: 'number',
+      describe: 'LLaDA, Fast-dLLM: commit every masked position of the block with confidence ≥ τ (at least one a call)',
+    })
+    .option('factor', {
+      type: 'number',
+      describe: 'LLaDA, Fast-dLLM f6b35ec3: commit by the factor rule (not with --threshold)',
+    })
+    .option('cache-loop', {
+      type: 'string',
+      describe: `LLaDA, Fast-dLLM with --cache prefix|dual: ${loops} (default ${llada.DEFAULT_CACHE_LOOP})`,
+    }) as unknown as Argv<T & GenerationKnobArgs>;
 }
 
 /** The knob fields of the runner's generate options, from the flags. */
@@ -105,5 +126,9 @@ export function generationKnobs(a: GenerationKnobArgs) {
     cfgScale: a['cfg-scale'],
     topK: a['top-k'],
     topP: a['top-p'],
+    cache: a.cache,
+    threshold: a.threshold,
+    factor: a.factor,
+    cacheLoop: a['cache-loop'],
   };
 }

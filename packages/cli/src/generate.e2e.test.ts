@@ -1,7 +1,8 @@
 // `dlm generate` as a process on the LLaDA checkpoint folder of the fixtures: the JSON output equals the
 // ML-GSAI/LLaDA generate cases (found by content: the batch-1 one-block case, and the left-padded batch-2
-// case fed as a --prompts JSONL of two prompts of different lengths), and every bad input is a named error,
-// exit 1, with no file written.
+// case fed as a --prompts JSONL of two prompts of different lengths) and one batch-1 NVlabs/Fast-dLLM case of each
+// function and commit (--cache from the function, --cache-loop from the commit), and every bad input is a named
+// error, exit 1, with no file written.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,39 @@ const cases = (JSON.parse(readFileSync(join(llada, 'generate.json'), 'utf8')) as
   (c) => c.source.repo === 'ML-GSAI/LLaDA' && c.knobs.temperature === 0 && !c.knobs.cfg_scale,
 );
 const prompt = [47, 51, 7, 36, 4];
+
+interface FastCase {
+  name: string;
+  source: { repo: string; function: string; commit: string };
+  inputs: { prompt: number[][] };
+  knobs: { steps: number; gen_length: number; block_length: number; threshold?: number | null; factor?: number | null };
+  outputs: { generated: number[][]; nfe: number };
+}
+const CACHE_OF_FUNCTION: Record<string, string> = {
+  generate: 'none',
+  generate_with_prefix_cache: 'prefix',
+  generate_with_dual_cache: 'dual',
+};
+/** The first batch-1 Fast-dLLM case of every (function, commit). */
+const fastCases = [
+  ...new Map(
+    (JSON.parse(readFileSync(join(llada, 'generate.json'), 'utf8')) as { cases: FastCase[] }).cases
+      .filter((c) => c.source.repo === 'NVlabs/Fast-dLLM' && c.inputs.prompt.length === 1)
+      .map((c) => [`${c.source.function} ${c.source.commit}`, c] as const)
+      .reverse(),
+  ).values(),
+];
+const fastArgs = (c: FastCase) => {
+  const cache = CACHE_OF_FUNCTION[c.source.function]!;
+  const loop = c.source.commit.startsWith('24cc59e') ? 'call-first' : 'check-first';
+  return [
+    ...['--prompt-ids', c.inputs.prompt[0]!.join(','), '--gen-length', `${c.knobs.gen_length}`],
+    ...['--steps', `${c.knobs.steps}`, '--block-length', `${c.knobs.block_length}`, '--cache', cache, '--json'],
+    ...(cache === 'none' ? [] : ['--cache-loop', loop]),
+    ...(c.knobs.threshold != null ? ['--threshold', `${c.knobs.threshold}`] : []),
+    ...(c.knobs.factor != null ? ['--factor', `${c.knobs.factor}`] : []),
+  ];
+};
 // SEDD / MDLM folders, by config content (SEDD's hydra config has tokens + graph, MDLM model_type "mdlm").
 const ditFolders = readdirSync(fixturesDir)
   .map((d) => join(fixturesDir, d))
@@ -81,6 +115,23 @@ describe('dlm generate (process)', () => {
     expect(readdirSync(work)).toEqual(['prompts.jsonl']);
   });
 
+  it('Fast-dLLM: one case of each function and commit through --cache / --threshold / --factor / --cache-loop', async () => {
+    const functions = fastCases.map((c) => c.source.function).sort();
+    const all = ['generate', 'generate_with_dual_cache', 'generate_with_prefix_cache'];
+    expect(functions).toEqual(all.flatMap((f) => [f, f])); // two commits each
+    for (let i = 0; i < fastCases.length; i += 2) {
+      const batch = fastCases.slice(i, i + 2);
+      const results = await Promise.all(batch.map((c) => dlm([llada, ...fastArgs(c)])));
+      results.forEach((r, j) => {
+        const c = batch[j]!;
+        expect(r.code, `${c.name}: ${r.err}`).toBe(0);
+        const got = JSON.parse(r.out) as { ids: number[][]; nfe: number };
+        expect(got.ids, c.name).toEqual(c.outputs.generated);
+        expect(got.nfe, c.name).toBe(c.outputs.nfe);
+      });
+    }
+  });
+
   it('bad inputs: named errors, exit 1, no output file', async () => {
     expect(ditFolders.map(([k]) => k)).toEqual(expect.arrayContaining(['mdlm', 'sedd']));
     const noMask = join(work, 'no-mask');
@@ -101,6 +152,19 @@ describe('dlm generate (process)', () => {
       [[llada, ...ids, '--gen-length', '8', '--block-length', '4', '--steps', '3'], /--steps.*number of blocks/],
       [[llada, ...ids, '--gen-length', '8', '--top-k', '3'], /--top-k is not used by the llada layout.*--cfg-scale/],
       [[noMask, ...ids, '--gen-length', '8'], /ConfigError: .*mask_token_id is missing/],
+      [
+        [llada, ...ids, '--gen-length', '8', '--threshold', '0.9', '--factor', '2'],
+        /--threshold, --factor.*one of them/,
+      ],
+      [
+        [llada, ...ids, '--gen-length', '8', '--cache-loop', 'call-first'],
+        /--cache-loop.*--cache prefix\|dual with it/,
+      ],
+      [
+        [llada, ...ids, '--gen-length', '8', '--cache', 'full'],
+        /--cache, expected one of none, prefix, dual, got "full"/,
+      ],
+      [[llada, ...ids, '--gen-length', '8', '--cache', 'dual', '--cfg-scale', '1'], /--cfg-scale.*no classifier-free/],
       [[unknown, ...ids, '--gen-length', '8'], /model_type is not a layout.*llada, gpt2, mdlm, sedd.*"bert"/],
       [[empty, ...ids, '--gen-length', '8'], /has no config\.json.*supported layout: llada, gpt2, mdlm, sedd/],
       ...ditFolders.map(([kind, dir]): [string[], RegExp] => [

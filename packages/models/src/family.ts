@@ -79,6 +79,11 @@ export interface GenerateRequest {
   topP?: number | undefined;
   /** A sampler of the family (its `sampling.predictor`) for families whose generation runs one (DiffuSeq). */
   sampler?: string | undefined;
+  /** Fast-dLLM's KV cache and parallel decoding (LLaDA; GenerateKnobs). */
+  cache?: string | undefined;
+  threshold?: number | undefined;
+  factor?: number | undefined;
+  cacheLoop?: string | undefined;
 }
 
 /** One scoring request of `dlm eval mc`: log p(continuation | context), both as token ids. */

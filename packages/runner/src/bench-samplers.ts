@@ -1,10 +1,13 @@
 // `dlm bench samplers <run>...`: for each run (any families), every sampler of its family × the family's bench
 // variants (FamilyDef.benchVariants: AR with and without the key/value cache, LLaDA's decoding modes) at the same
 // step count, from the same seed: network calls (NFE), wall clock and tokens/s, in one table. ddpm_cache's saving
-// shows here (it skips the network while no token changed), never in a timed test.
+// shows here (it skips the network while no token changed), never in a timed test. A run whose family's generation
+// takes Fast-dLLM's knobs (LLaDA) adds its generation rows (bench-llada-generation.ts): plain vs prefix / dual cache,
+// ± threshold, with speed-ups and agreement.
 import { basename } from 'node:path';
 import { ConfigError } from '@dlm/core';
 import type { BenchVariant } from '@dlm/samplers';
+import { benchLladaGeneration, defaultBenchBlockLength, hasLladaGenerationBench } from './bench-llada-generation.ts';
 import { openSession, resolvedYamlOf, type Session } from './session.ts';
 import { loadRunWeights } from './weights.ts';
 
@@ -23,6 +26,12 @@ export interface SamplerBenchRow {
   nfe: number;
   seconds: number;
   tokensPerSec: number;
+  /** LLaDA generation rows: tokens/s over the plain row's, and the fraction of tokens equal to its. */
+  speedup?: number;
+  agreement?: number;
+  /** LLaDA generation rows: CPU seconds of the process, and the plain row's CPU seconds over this row's. */
+  cpuSeconds?: number;
+  cpuSpeedup?: number;
 }
 
 export interface SamplerBenchOptions {
@@ -33,6 +42,10 @@ export interface SamplerBenchOptions {
   length?: number;
   /** Only these samplers (each run gets those its family has; a name no run's family has is an error). */
   samplers?: readonly string[];
+  /** Block length of the LLaDA generation rows (default 32 when it divides the length, else the length). */
+  blockLength?: number;
+  /** τ of the LLaDA threshold rows (default 0.9). */
+  threshold?: number;
   log?: (l: string) => void;
 }
 
@@ -76,6 +89,11 @@ async function benchRun(runDir: string, base: Session, o: SamplerBenchOptions, r
           tokensPerSec: (o.num * length) / seconds,
         });
       }
+      if (s === base && samplers.includes('low_confidence') && hasLladaGenerationBench(s, model)) {
+        const blockLength = o.blockLength ?? defaultBenchBlockLength(length);
+        const g = { num: o.num, genLength: length, blockLength, steps: o.steps, threshold: o.threshold };
+        for (const r of benchLladaGeneration(model, s, g)) rows.push({ ...r, run: runDir, family: base.family.name });
+      }
     } finally {
       model.dispose();
     }
@@ -107,6 +125,7 @@ export async function benchSamplers(o: SamplerBenchOptions): Promise<SamplerBenc
 }
 
 export function formatSamplerBench(rows: readonly SamplerBenchRow[]): string {
+  const withSpeedup = rows.some((r) => r.speedup !== undefined);
   const cells = rows.map((r) => [
     basename(r.run.replace(/\/+$/, '')) || r.run,
     r.family,
@@ -117,8 +136,14 @@ export function formatSamplerBench(rows: readonly SamplerBenchRow[]): string {
     String(r.length),
     r.tokensPerSec.toFixed(1),
     r.seconds.toFixed(2),
+    ...(!withSpeedup
+      ? []
+      : r.speedup === undefined
+        ? ['', '', '', '']
+        : [r.speedup.toFixed(2), r.cpuSeconds!.toFixed(2), r.cpuSpeedup!.toFixed(2), r.agreement!.toFixed(3)]),
   ]);
   const head = ['run', 'family', 'sampler', 'variant', 'steps', 'NFE', 'length', 'tokens/s', 'seconds'];
+  if (withSpeedup) head.push('×plain', 'cpu s', '×cpu', 'agree');
   const all = [head, ...cells];
   const w = head.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
   // Text columns left-aligned, numbers right-aligned.

@@ -18,6 +18,10 @@ export const FLAG_OF_KNOB = {
   cfgScale: 'cfg-scale',
   topK: 'top-k',
   topP: 'top-p',
+  cache: 'cache',
+  threshold: 'threshold',
+  factor: 'factor',
+  cacheLoop: 'cache-loop',
 } as const satisfies Record<keyof GenerateKnobs, GenerateFlag>;
 
 /** A flag the model cannot use is an error naming the flags it can (`who`: "family ar", "the llada layout"). */
@@ -47,6 +51,11 @@ export function resolveGenerateKnobs(o: GenerateKnobOptions, genLength = 128): G
     cfgScale: o.cfgScale ?? 0,
     topK: o.topK ?? 0,
     topP: o.topP ?? 1,
+    // Fast-dLLM's knobs stay absent unless given: their presence selects its generation (LLaDA).
+    ...(o.cache !== undefined ? { cache: o.cache } : {}),
+    ...(o.threshold !== undefined ? { threshold: o.threshold } : {}),
+    ...(o.factor !== undefined ? { factor: o.factor } : {}),
+    ...(o.cacheLoop !== undefined ? { cacheLoop: o.cacheLoop } : {}),
   };
 }
 

@@ -287,7 +287,11 @@ export function formatEvalGenerate(r: EvalGenerateResult): string {
   const knobLine =
     r.family === 'ar'
       ? `gen-length ${k.genLength}, temperature ${k.temperature}, top-k ${k.topK}, top-p ${k.topP}`
-      : `gen-length ${k.genLength}, steps ${k.steps}, block-length ${k.blockLength}, temperature ${k.temperature}, remasking ${k.remasking}, cfg-scale ${k.cfgScale}`;
+      : `gen-length ${k.genLength}, steps ${k.steps}, block-length ${k.blockLength}, temperature ${k.temperature}, remasking ${k.remasking}, cfg-scale ${k.cfgScale}` +
+        (['cache', 'threshold', 'factor', 'cacheLoop'] as const)
+          .filter((f) => k[f] !== undefined)
+          .map((f) => `, ${f === 'cacheLoop' ? 'cache-loop' : f} ${k[f]}`)
+          .join('');
   return [
     `# dlm eval generate`,
     '',

@@ -42,6 +42,11 @@ export interface GenerateCommandOptions extends PromptSources {
   cfgScale?: number | undefined;
   topK?: number | undefined;
   topP?: number | undefined;
+  /** LLaDA: Fast-dLLM's KV cache (none | prefix | dual), parallel commits and cached-loop order. */
+  cache?: string | undefined;
+  threshold?: number | undefined;
+  factor?: number | undefined;
+  cacheLoop?: string | undefined;
   seed?: number | undefined;
   /** Runs only: `--checkpoint <step|dir>` and `--no-ema`, as `dlm sample`. */
   checkpoint?: string | undefined;

@@ -1,5 +1,5 @@
 // @dlm/samplers: Sampler steps: SEDD euler/analytic/denoiser, MDLM ddpm/ddpm_cache/analytic, LLaDA remasking +
-// generate, Gaussian p_sample and DDIM with respacing.
+// generate and Fast-dLLM's cached / parallel generate, Gaussian p_sample and DDIM with respacing.
 export type { BenchVariant } from './bench-variant.ts';
 export * as llada from './llada/index.ts';
 export * from './gaussian/index.ts';

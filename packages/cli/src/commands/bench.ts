@@ -74,6 +74,8 @@ interface SamplerArgs extends BackendFlags {
   num?: number;
   length?: number;
   sampler?: string[];
+  'block-length'?: number;
+  threshold?: number;
   json?: boolean;
 }
 
@@ -96,6 +98,13 @@ const samplers: CommandModule<object, SamplerArgs> = {
         array: true,
         describe: "only these samplers (default all of each run's family)",
       })
+      .option('block-length', {
+        type: 'number',
+        describe:
+          'LLaDA runs, generation rows (plain vs Fast-dLLM prefix/dual cache, ± threshold): block length (default ' +
+          '32 when it divides the length, else the length); their steps are --steps clipped to --length',
+      })
+      .option('threshold', { type: 'number', describe: 'LLaDA generation rows: τ of the threshold rows (default 0.9)' })
       .option('json', { type: 'boolean', describe: 'print JSON instead of a table' }) as never,
   handler: async (argv) => {
     const { withBackend } = await import('../backend-options.ts');
@@ -108,6 +117,8 @@ const samplers: CommandModule<object, SamplerArgs> = {
         num,
         ...(argv.length ? { length: argv.length } : {}),
         ...(argv.sampler ? { samplers: argv.sampler } : {}),
+        ...(argv['block-length'] ? { blockLength: argv['block-length'] } : {}),
+        ...(argv.threshold !== undefined ? { threshold: argv.threshold } : {}),
       });
       process.stdout.write(
         argv.json

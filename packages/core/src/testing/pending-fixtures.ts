@@ -25,14 +25,8 @@ export interface PendingFixture {
   match: PendingMatch;
 }
 
-export const PENDING_FIXTURES: readonly PendingFixture[] = [
-  {
-    what: 'Fast-dLLM generate cases (source.repo NVlabs/Fast-dLLM)',
-    issue: 13,
-    title: 'Speed',
-    match: { kind: 'generation-source', repo: 'NVlabs/Fast-dLLM' },
-  },
-];
+// Empty: every fixture set is checked (Fast-dLLM's generate cases by models backbones/llada/fastdllm-parity, #13).
+export const PENDING_FIXTURES: readonly PendingFixture[] = [];
 
 /** The pending entry for a checkpoint folder's forward parity, by its config's model_type. */
 export function pendingCheckpointModel(modelType: string | undefined): PendingFixture | undefined {

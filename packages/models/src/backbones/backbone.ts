@@ -3,6 +3,7 @@
 // registry.ts. Families never read a backbone knob by name: what they need (the longest sequence,
 // dropout during training) is behind this interface.
 import type { ParamStore, Rng, tf } from '@dlm/core';
+import type { llada } from '@dlm/samplers';
 import type { z } from 'zod';
 
 export interface BackboneBuildOptions {
@@ -49,6 +50,11 @@ export interface Backbone {
    * @returns logits [B, L, V] and the cache of all P + L positions (the caller disposes it)
    */
   decode?(ids: tf.Tensor2D, o: { attentionMask?: tf.Tensor2D; past?: DecodeCache }): DecodeStep;
+  /**
+   * Optional bidirectional key/value cache of a mask predictor (LLaDA), for Fast-dLLM's prefix and dual caches:
+   * plain calls and cache sessions on host arrays (@dlm/samplers llada.LladaKvModel).
+   */
+  bidirectionalKv?(): llada.LladaKvModel;
   /**
    * Present on backbones that denoise in embedding space (Diffusion-LM / DiffuSeq: `embedding-transformer`),
    * whose network input is the noisy embeddings x_t, not token ids. Their `forward(ids, σ)` is then the

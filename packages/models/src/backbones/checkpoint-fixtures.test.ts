@@ -5,7 +5,8 @@
 //   a config (checkpointFamily: model_type / SEDD hydra keys) → the family of the folder;
 //   a safetensors file (8-byte header length, then a JSON header) → core safetensors/fixtures.test.ts;
 //   forward cases (a `cases` list without sampler `knobs`) → the family's parity test, or pending;
-//   sampler cases (with `knobs`) → by each case's `source.repo` (README §7): covered or pending.
+//   sampler cases (with `knobs`) → by each case's `source.repo` (README §7): ML-GSAI/LLaDA → llada
+//     generate-parity, NVlabs/Fast-dLLM → llada fastdllm-parity, another source → pending or a failure.
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -32,6 +33,7 @@ const FORWARD_PARITY: Record<string, string> = {
 /** Sampler case sources (`source.repo`) that a test checks; the others must be in the pending list. */
 const GENERATION_PARITY: Record<string, string> = {
   'ML-GSAI/LLaDA': 'models backbones/llada/generate-parity.test.ts',
+  'NVlabs/Fast-dLLM': 'models backbones/llada/fastdllm-parity.test.ts',
 };
 const SAFETENSORS_READER = 'core safetensors/fixtures.test.ts';
 
@@ -86,7 +88,7 @@ const folders = existsSync(fixturesDir)
   : [];
 
 describe(`checkpoint fixture routing (${fixturesDir})`, () => {
-  it('routes sampler cases by source.repo: covered, pending, or unknown (fails)', () => {
+  it('routes sampler cases by source.repo: each source to its test, or unknown (fails)', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'dlm-route-'));
     try {
       const file = join(tmp, 'g.json');
@@ -94,8 +96,13 @@ describe(`checkpoint fixture routing (${fixturesDir})`, () => {
       // Names say the opposite of the repo: routing must follow source.repo only.
       const cases = [kase('fast_dllm_x', 'ML-GSAI/LLaDA'), kase('llada_x', 'NVlabs/Fast-dLLM'), kase('llada_y', 'a/b')];
       writeFileSync(file, JSON.stringify({ cases }));
-      const routes = routeFile(file, 'llada').map((r) => Object.keys(r.route)[0]);
-      expect(routes).toEqual(['covered', 'pending', 'unknown']);
+      const routes = routeFile(file, 'llada').map((r) => r.route);
+      expect(routes).toEqual([
+        { covered: GENERATION_PARITY['ML-GSAI/LLaDA'] },
+        { covered: GENERATION_PARITY['NVlabs/Fast-dLLM'] },
+        { unknown: 'sampler case from source.repo a/b' },
+      ]);
+      expect(routes[0]).not.toEqual(routes[1]);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

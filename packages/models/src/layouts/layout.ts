@@ -14,10 +14,17 @@ export const GENERATE_FLAGS = [
   'cfg-scale',
   'top-k',
   'top-p',
+  'cache',
+  'threshold',
+  'factor',
+  'cache-loop',
 ] as const;
 export type GenerateFlag = (typeof GENERATE_FLAGS)[number];
 
-/** The flags of a diffusion generate in LLaDA's style (ML-GSAI/LLaDA generate.py @b7e6c356). */
+/**
+ * The flags of a diffusion generate in LLaDA's style (ML-GSAI/LLaDA generate.py @b7e6c356), with Fast-dLLM's KV
+ * cache and parallel decoding (NVlabs/Fast-dLLM llada/generate.py @24cc59e7 / @f6b35ec3).
+ */
 export const LLADA_GENERATE_FLAGS: readonly GenerateFlag[] = [
   'gen-length',
   'steps',
@@ -25,6 +32,10 @@ export const LLADA_GENERATE_FLAGS: readonly GenerateFlag[] = [
   'temperature',
   'remasking',
   'cfg-scale',
+  'cache',
+  'threshold',
+  'factor',
+  'cache-loop',
 ];
 
 /** The flags of left-to-right decoding (greedy / temperature / top-k / top-p). */
@@ -43,6 +54,14 @@ export interface GenerateKnobs {
   topK: number;
   /** 1 = off. */
   topP: number;
+  /** Fast-dLLM (LLaDA): `none`, `prefix` or `dual` KV cache; absent = LLaDA's own generate. */
+  cache?: string | undefined;
+  /** Fast-dLLM: commit every candidate with confidence ≥ τ (at least one per call). */
+  threshold?: number | undefined;
+  /** Fast-dLLM f6b35ec3: the factor rule of parallel commits. */
+  factor?: number | undefined;
+  /** Fast-dLLM: the order of a cached block's later calls (`check-first` f6b35ec3, `call-first` 24cc59e7). */
+  cacheLoop?: string | undefined;
 }
 
 export interface CheckpointGenerateRequest extends GenerateKnobs {

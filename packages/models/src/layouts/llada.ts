@@ -1,6 +1,7 @@
 // The `llada` checkpoint layout: a LLaDA HF folder (config.json with `model_type: "llada"` +
 // model.safetensors, fixtures/checkpoints/README.md §5) generating through @dlm/samplers'
-// llada.generate (ML-GSAI/LLaDA generate.py @b7e6c356, README §7.3).
+// llada.generate (ML-GSAI/LLaDA generate.py @b7e6c356, README §7.3), or Fast-dLLM's cached / parallel generation
+// with this backbone's KV cache (families/llada/generation.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, brief, type Nd } from '@dlm/core';
@@ -8,6 +9,8 @@ import { llada } from '@dlm/samplers';
 import { LladaModel } from '../backbones/llada/llada.ts';
 import { lladaConfigInfo } from '../backbones/llada/config.ts';
 import { lladaMaskPredictor } from '../backbones/llada/mask-predictor.ts';
+import { lladaKvModel } from '../backbones/llada/kv-session.ts';
+import { checkFastDllmKnobs, lladaGenerate } from '../families/llada/generation.ts';
 import {
   LLADA_GENERATE_FLAGS,
   checkBlockKnobs,
@@ -47,9 +50,10 @@ function lladaHeader(config: Record<string, unknown>, file: string): CheckpointH
   return { vocabSize, maxLength, eosId, padId: info.padId ?? eosId, bosId: undefined, maskId: info.maskId };
 }
 
-/** LLaDA's knob rules (README §7.2) with its sampler's remasking names; `op` names the caller. */
+/** LLaDA's knob rules (README §7.2) with its sampler's remasking names, and Fast-dLLM's; `op` names the caller. */
 export function checkLladaKnobs(k: GenerateKnobs, op = OP): void {
   checkBlockKnobs(op, k, llada.remaskings.names());
+  checkFastDllmKnobs(k, op);
 }
 
 export const lladaLayout: CheckpointLayout = {
@@ -78,18 +82,8 @@ export const lladaLayout: CheckpointLayout = {
         ...header,
         generate(req) {
           const [b, p] = req.prompt.shape as [number, number];
-          const r = llada.generate(predict, req.prompt, {
-            steps: req.steps,
-            genLength: req.genLength,
-            blockLength: req.blockLength,
-            temperature: req.temperature,
-            cfgScale: req.cfgScale,
-            remasking: req.remasking,
-            maskId: header.maskId!,
-            vocabSize: header.vocabSize,
-            ...(req.attention ? { attentionMask: req.attention } : {}),
-            draws: llada.rngLladaDraws(req.rng),
-          });
+          const m = { predict, kv: () => lladaKvModel(model), who: 'the llada layout' };
+          const r = lladaGenerate(m, req, { maskId: header.maskId!, vocabSize: header.vocabSize }, OP);
           // [B, P + G] → the generated positions [B, G]
           const L = p + req.genLength;
           const ids = new Int32Array(b * req.genLength);

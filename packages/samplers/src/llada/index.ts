@@ -6,3 +6,4 @@ export * from './cfg.ts';
 export * from './remasking/index.ts';
 export * from './generate.ts';
 export * from './bench-variants.ts';
+export * from './fast-dllm/index.ts';

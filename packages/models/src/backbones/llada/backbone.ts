@@ -7,6 +7,7 @@ import { ConfigError } from '@dlm/core';
 import { checkKnobsAgree, readInitConfig } from '../from-checkpoint.ts';
 import type { Backbone, BackboneDef } from '../backbone.ts';
 import { lladaConfigInfo } from './config.ts';
+import { lladaKvModel } from './kv-session.ts';
 import { LladaModel } from './llada.ts';
 import type { LladaOptionsInput } from './options.ts';
 import { LLADA_8B, lladaModelSchema, type LladaModelConfig } from './schema.ts';
@@ -83,6 +84,7 @@ export const lladaBackbone: BackboneDef = {
       maxLength: r.maxLength,
       forward: (ids) => model.forward(ids),
       forwardWithAttention: (ids, attentionMask) => model.forward(ids, { attentionMask }),
+      bidirectionalKv: () => lladaKvModel(model),
       dispose: () => model.dispose(),
     };
   },

@@ -7,7 +7,6 @@
 import {
   applyRotary,
   attention,
-  linear,
   mergeHeads,
   rmsNorm,
   silu,
@@ -16,6 +15,7 @@ import {
   type ParamStore,
   type RotaryTables,
 } from '@dlm/core';
+import { paramProjection, type Projection } from './inference-weights.ts';
 import type { LladaOptions } from './options.ts';
 
 /**
@@ -32,9 +32,54 @@ export function repeatKvHeads(x: tf.Tensor4D, rep: number): tf.Tensor4D {
 }
 
 /**
+ * The attention inputs of block i: q [B, H, L, hd], k and v [B, Hkv, L, hd], all before rotary.
+ * @param x [B, L, D]
+ */
+export function lladaQkv(
+  p: ParamStore,
+  i: number,
+  o: LladaOptions,
+  x: tf.Tensor,
+  proj: Projection = paramProjection(p),
+): { q: tf.Tensor4D; k: tf.Tensor4D; v: tf.Tensor4D } {
+  const b = `model.transformer.blocks.${i}`;
+  return tf.tidy(() => {
+    const h = rmsNorm(x, { weight: p.get(`${b}.attn_norm.weight`), eps: o.rmsNormEps }); // [B, L, D]
+    return {
+      q: splitHeads(proj(h, `${b}.q_proj.weight`), o.heads), // [B, H, L, hd]
+      k: splitHeads(proj(h, `${b}.k_proj.weight`), o.kvHeads), // [B, Hkv, L, hd]
+      v: splitHeads(proj(h, `${b}.v_proj.weight`), o.kvHeads), // [B, Hkv, L, hd]
+    };
+  });
+}
+
+/**
+ * The rest of block i once attention ran: x + attn_out(att), then the SwiGLU feed-forward with its residual.
+ * @param x [B, L, D] the block's input; @param att [B, H, L, hd] → [B, L, D]
+ */
+export function lladaBlockOutput(
+  p: ParamStore,
+  i: number,
+  o: LladaOptions,
+  x: tf.Tensor,
+  att: tf.Tensor,
+  proj: Projection = paramProjection(p),
+): tf.Tensor {
+  const b = `model.transformer.blocks.${i}`;
+  return tf.tidy(() => {
+    const x1 = tf.add(x, proj(mergeHeads(att), `${b}.attn_out.weight`));
+    const h2 = rmsNorm(x1, { weight: p.get(`${b}.ff_norm.weight`), eps: o.rmsNormEps });
+    const gate = silu(proj(h2, `${b}.ff_proj.weight`)); // [B, L, F]
+    const up = proj(h2, `${b}.up_proj.weight`); // [B, L, F]
+    return tf.add(x1, proj(tf.mul(gate, up), `${b}.ff_out.weight`));
+  });
+}
+
+/**
  * @param x    [B, L, D]
  * @param rope tables [L, hd]
  * @param keyPaddingMask [B, L], 1 = keep, 0 = padded key (optional)
+ * @param proj the projections (training: `linear` on the parameters; generation: LladaInferenceWeights)
  * @returns    [B, L, D]
  */
 export function lladaBlock(
@@ -44,22 +89,14 @@ export function lladaBlock(
   x: tf.Tensor,
   rope: RotaryTables,
   keyPaddingMask?: tf.Tensor,
+  proj: Projection = paramProjection(p),
 ): tf.Tensor {
-  const b = `model.transformer.blocks.${i}`;
   return tf.tidy(() => {
-    const h = rmsNorm(x, { weight: p.get(`${b}.attn_norm.weight`), eps: o.rmsNormEps }); // [B, L, D]
-    const q = splitHeads(linear(h, p.get(`${b}.q_proj.weight`)), o.heads); // [B, H, L, hd]
-    const k = splitHeads(linear(h, p.get(`${b}.k_proj.weight`)), o.kvHeads); // [B, Hkv, L, hd]
-    const v = splitHeads(linear(h, p.get(`${b}.v_proj.weight`)), o.kvHeads); // [B, Hkv, L, hd]
+    const { q, k, v } = lladaQkv(p, i, o, x, proj);
     const rep = o.heads / o.kvHeads;
     const kr = repeatKvHeads(applyRotary(k, rope) as tf.Tensor4D, rep);
     // [B, H, L, hd]
     const att = attention(applyRotary(q, rope), kr, repeatKvHeads(v, rep), keyPaddingMask ? { keyPaddingMask } : {});
-    const x1 = tf.add(x, linear(mergeHeads(att), p.get(`${b}.attn_out.weight`)));
-
-    const h2 = rmsNorm(x1, { weight: p.get(`${b}.ff_norm.weight`), eps: o.rmsNormEps });
-    const gate = silu(linear(h2, p.get(`${b}.ff_proj.weight`))); // [B, L, F]
-    const up = linear(h2, p.get(`${b}.up_proj.weight`)); // [B, L, F]
-    return tf.add(x1, linear(tf.mul(gate, up), p.get(`${b}.ff_out.weight`)));
+    return lladaBlockOutput(p, i, o, x, att, proj);
   });
 }

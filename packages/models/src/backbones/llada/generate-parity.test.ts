@@ -4,7 +4,7 @@
 // is replayed with that folder's checkpoint through @dlm/samplers' llada.generate
 // (fixtures/checkpoints/README.md §7.3): the returned ids `x` / `generated` token for token, the
 // number of model calls, and every call's input ids ([2B, L] with CFG), on cpu and on wasm.
-// Other sources (NVlabs/Fast-dLLM) are routed by backbones/checkpoint-fixtures.test.ts.
+// NVlabs/Fast-dLLM cases are checked by fastdllm-parity.test.ts (routing: backbones/checkpoint-fixtures.test.ts).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

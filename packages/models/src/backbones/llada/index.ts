@@ -1,7 +1,11 @@
 export { LladaModel, type LladaForwardOptions } from './llada.ts';
 export { resolveLladaOptions, LLADA_DEFAULTS, type LladaOptions, type LladaOptionsInput } from './options.ts';
 export { lladaConfigInfo, type LladaConfigInfo } from './config.ts';
-export { lladaBlock, repeatKvHeads } from './block.ts';
+export { lladaBlock, lladaBlockOutput, lladaQkv, repeatKvHeads } from './block.ts';
 export { LLADA_8B, lladaModelSchema, type LladaModelConfig } from './schema.ts';
 export { lladaBackbone } from './backbone.ts';
 export { lladaMaskPredictor } from './mask-predictor.ts';
+export { LladaKvCache } from './kv-cache.ts';
+export { lladaKvForward, type LladaKvCall } from './kv-forward.ts';
+export { lladaKvModel } from './kv-session.ts';
+export { LladaInferenceWeights, paramProjection, type Projection } from './inference-weights.ts';

@@ -8,7 +8,6 @@ import {
   Rng,
   ShapeError,
   embedding,
-  linear,
   rmsNorm,
   rotaryInvFreq,
   rotaryTables,
@@ -17,6 +16,7 @@ import {
   type StateTensor,
 } from '@dlm/core';
 import { lladaBlock } from './block.ts';
+import { paramProjection, type LladaInferenceWeights } from './inference-weights.ts';
 import { lladaConfigInfo, type LladaConfigInfo } from './config.ts';
 import { modelFromCheckpoint } from '../from-checkpoint.ts';
 import { resolveLladaOptions, type LladaOptions, type LladaOptionsInput } from './options.ts';
@@ -26,13 +26,15 @@ const T = 'model.transformer';
 export interface LladaForwardOptions {
   /** [B, L], 1 = keep, 0 = padding: padded KEYS get (1 − mask)·finfo(float32).min on their scores. */
   attentionMask?: tf.Tensor;
+  /** Pre-transposed weights for generation (the same products; default: `linear` on the parameters). */
+  weights?: LladaInferenceWeights;
 }
 
 export class LladaModel {
   readonly options: LladaOptions;
   readonly params: ParamStore;
   /** [hd/2] 1/rope_theta^(arange(0, hd, 2)/hd) — computed, not stored (LLaDA RotaryEmbedding). */
-  private readonly invFreq: Float32Array;
+  readonly invFreq: Float32Array;
 
   /**
    * Random init (norm weights 1, matrices N(0, initStd²); LLaDA's `init_std` 0.02 — not its
@@ -109,9 +111,10 @@ export class LladaModel {
     return tf.tidy(() => {
       let x = embedding(p.get(`${T}.wte.weight`), inputIds); // [B, L, D]
       const rope = rotaryTables(l, this.invFreq); // cos/sin [L, hd], positions 0 … L−1
-      for (let i = 0; i < o.layers; i++) x = lladaBlock(p, i, o, x, rope, mask);
+      const proj = opts.weights?.project ?? paramProjection(p);
+      for (let i = 0; i < o.layers; i++) x = lladaBlock(p, i, o, x, rope, mask, proj);
       const h = rmsNorm(x, { weight: p.get(`${T}.ln_f.weight`), eps: o.rmsNormEps });
-      return linear(h, p.get(`${T}.ff_out.weight`)) as tf.Tensor3D; // [B, L, V], untied head
+      return proj(h, `${T}.ff_out.weight`) as tf.Tensor3D; // [B, L, V], untied head
     });
   }
 

@@ -22,6 +22,7 @@ import { likelihoodNats, likelihoodNoise } from './likelihood-draw.ts';
 import { lladaFamilySchema, type LladaFamilyConfig } from './schema.ts';
 import { LLADA_GENERATE_FLAGS } from '../../layouts/layout.ts';
 import { checkLladaKnobs } from '../../layouts/llada.ts';
+import { lladaGenerate } from './generation.ts';
 
 const BACKBONES = ['llada', 'dit'] as const;
 const OP = 'llada family';
@@ -146,18 +147,9 @@ export function buildLlada(ctx: FamilyBuildContext): FamilyModel {
     },
     generate(req: GenerateRequest) {
       checkLength('prompt + genLength', req.prompt.shape[1]! + req.genLength);
-      const r = lladaSamplers.generate(predictor, req.prompt, {
-        steps: req.steps,
-        genLength: req.genLength,
-        blockLength: req.blockLength,
-        temperature: req.temperature,
-        cfgScale: req.cfgScale,
-        remasking: req.remasking,
-        maskId,
-        vocabSize,
-        draws: lladaSamplers.rngLladaDraws(req.rng),
-        ...(req.attention ? { attentionMask: req.attention } : {}),
-      });
+      const kv = net.bidirectionalKv ? () => net.bidirectionalKv!() : undefined;
+      const m = { predict: predictor, kv, who: `backbone ${net.name}` };
+      const r = lladaGenerate(m, { ...req, topK: req.topK ?? 0, topP: req.topP ?? 1 }, { maskId, vocabSize }, OP);
       return { ids: r.x, nfe: r.nfe };
     },
     continuationLogLikelihood(reqs, o) {
