@@ -5,14 +5,14 @@
 // (fixtures/checkpoints/README.md §7.4–7.7): the returned ids token for token, nfe, and every call's input_ids,
 // past_length and replace_range, on cpu and on wasm. The case's `source.function` picks the cache mode and its
 // `source.commit` the loop order (24cc59e7: call-first, f6b35ec3: check-first); an unknown one fails.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { availableBackends, initBackend, shutdownBackend, tf, type Nd } from '@dlm/core';
+import { availableBackends, initBackend, shutdownBackend, tf } from '@dlm/core';
 import { llada } from '@dlm/samplers';
 import { lladaKvModel } from './kv-session.ts';
 import { LladaModel } from './llada.ts';
+import { idsNd, idsRows, lladaGenerationCases } from './testing-generate-cases.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../..');
 const fixturesDir = process.env['DLM_CHECKPOINT_FIXTURES_DIR'] ?? resolve(repoRoot, '../shared/fixtures/checkpoints');
@@ -52,40 +52,7 @@ interface GenCase {
   outputs: { x: number[][]; generated?: number[][]; nfe?: number; model_calls?: number; calls?: Call[] };
 }
 
-const readJson = (p: string): unknown => {
-  try {
-    return JSON.parse(readFileSync(p, 'utf8'));
-  } catch {
-    return undefined;
-  }
-};
-const isLlada = (dir: string) =>
-  (readJson(join(dir, 'config.json')) as { model_type?: string } | undefined)?.model_type === 'llada';
-
-const folders = (existsSync(fixturesDir) ? readdirSync(fixturesDir, { withFileTypes: true }) : [])
-  .filter((d) => d.isDirectory() && existsSync(join(fixturesDir, d.name, 'config.json')))
-  .filter((d) => isLlada(join(fixturesDir, d.name)))
-  .map((d) => {
-    const dir = join(fixturesDir, d.name);
-    const cases = readdirSync(dir)
-      .filter((f) => f.endsWith('.json'))
-      .flatMap((f) => {
-        const cs = (readJson(join(dir, f)) as { cases?: unknown } | undefined)?.cases;
-        return Array.isArray(cs) ? (cs as GenCase[]).map((c) => ({ file: f, c })) : [];
-      })
-      .filter(({ c }) => c.knobs !== undefined && c.source?.repo === FAST_DLLM_SOURCE);
-    return { name: d.name, dir, cases };
-  })
-  .sort((a, b) => a.name.localeCompare(b.name));
-
-const nd = (rows: number[][]): Nd<Int32Array> => ({
-  data: Int32Array.from(rows.flat()),
-  shape: [rows.length, rows[0]!.length],
-});
-const rowsOf = (a: Nd<Int32Array>): number[][] => {
-  const [b, l] = a.shape as [number, number];
-  return Array.from({ length: b }, (_, r) => Array.from(a.data.subarray(r * l, (r + 1) * l)));
-};
+const folders = lladaGenerationCases<GenCase>(fixturesDir, FAST_DLLM_SOURCE);
 
 /** The sampler options of a case, from its source and knobs. */
 function optionsOf(c: GenCase, where: string): { cache: string; loop: string } {
@@ -124,7 +91,7 @@ describe(`LLaDA Fast-dLLM generate parity, ${FAST_DLLM_SOURCE} cases (${fixtures
             expect(k.remasking, `${where}: Fast-dLLM remasks by low confidence`).toBe('low_confidence');
             expect(c.inputs.attention_mask, `${where}: Fast-dLLM's model takes no attention mask`).toBeUndefined();
             const { cache, loop } = optionsOf(c, where);
-            const prompt = nd(c.inputs.prompt);
+            const prompt = idsNd(c.inputs.prompt);
             const calls: Call[] = [];
             const res = llada.fastDllmGenerate(kv, prompt, {
               steps: k.steps,
@@ -139,12 +106,12 @@ describe(`LLaDA Fast-dLLM generate parity, ${FAST_DLLM_SOURCE} cases (${fixtures
               temperature: k.temperature,
               onCall: (r) =>
                 calls.push({
-                  input_ids: rowsOf(r.inputIds),
+                  input_ids: idsRows(r.inputIds),
                   past_length: r.pastLength,
                   ...(r.replaceRange ? { replace_range: r.replaceRange } : {}),
                 }),
             });
-            const x = rowsOf(res.x);
+            const x = idsRows(res.x);
             const p = prompt.shape[1]!;
             expect(c.outputs.calls, `${where}: the case records its calls`).toBeDefined();
             // The first diverging call names the call where the sampler or the cached model differs.

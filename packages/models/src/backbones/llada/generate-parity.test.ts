@@ -5,13 +5,13 @@
 // (fixtures/checkpoints/README.md §7.3): the returned ids `x` / `generated` token for token, the
 // number of model calls, and every call's input ids ([2B, L] with CFG), on cpu and on wasm.
 // NVlabs/Fast-dLLM cases are checked by fastdllm-parity.test.ts (routing: backbones/checkpoint-fixtures.test.ts).
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { availableBackends, initBackend, shutdownBackend, tf, type Nd } from '@dlm/core';
+import { availableBackends, initBackend, shutdownBackend, tf } from '@dlm/core';
 import { llada } from '@dlm/samplers';
 import { LladaModel } from './llada.ts';
+import { idsNd, idsRows, lladaGenerationCases } from './testing-generate-cases.ts';
 import { lladaMaskPredictor } from './mask-predictor.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../..');
@@ -41,41 +41,7 @@ interface GenCase {
   };
 }
 
-const readJson = (p: string): unknown => {
-  try {
-    return JSON.parse(readFileSync(p, 'utf8'));
-  } catch {
-    return undefined;
-  }
-};
-const isLlada = (dir: string) =>
-  (readJson(join(dir, 'config.json')) as { model_type?: string } | undefined)?.model_type === 'llada';
-
-/** Per LLaDA folder: its generation cases from ML-GSAI/LLaDA, from every JSON file that has sampler cases. */
-const folders = (existsSync(fixturesDir) ? readdirSync(fixturesDir, { withFileTypes: true }) : [])
-  .filter((d) => d.isDirectory() && existsSync(join(fixturesDir, d.name, 'config.json')))
-  .filter((d) => isLlada(join(fixturesDir, d.name)))
-  .map((d) => {
-    const dir = join(fixturesDir, d.name);
-    const cases = readdirSync(dir)
-      .filter((f) => f.endsWith('.json'))
-      .flatMap((f) => {
-        const cs = (readJson(join(dir, f)) as { cases?: unknown } | undefined)?.cases;
-        return Array.isArray(cs) ? (cs as GenCase[]).map((c) => ({ file: f, c })) : [];
-      })
-      .filter(({ c }) => c.knobs !== undefined && c.source?.repo === LLADA_GENERATE_SOURCE);
-    return { name: d.name, dir, cases };
-  })
-  .sort((a, b) => a.name.localeCompare(b.name));
-
-const nd = (rows: number[][]): Nd<Int32Array> => ({
-  data: Int32Array.from(rows.flat()),
-  shape: [rows.length, rows[0]!.length],
-});
-const rowsOf = (a: Nd<Int32Array>): number[][] => {
-  const [b, l] = a.shape as [number, number];
-  return Array.from({ length: b }, (_, r) => Array.from(a.data.subarray(r * l, (r + 1) * l)));
-};
+const folders = lladaGenerationCases<GenCase>(fixturesDir, LLADA_GENERATE_SOURCE);
 
 afterAll(async () => {
   await shutdownBackend();
@@ -103,7 +69,7 @@ describe(`LLaDA generate parity, ${LLADA_GENERATE_SOURCE} cases (${fixturesDir})
             const where = `${folder.name}/${file} ${c.name} (${backend})`;
             const k = c.knobs;
             expect(k.temperature, `${where}: deterministic cases only`).toBe(0);
-            const prompt = nd(c.inputs.prompt);
+            const prompt = idsNd(c.inputs.prompt);
             const inputs: number[][][] = [];
             const res = llada.generate(predict, prompt, {
               steps: k.steps,
@@ -114,10 +80,10 @@ describe(`LLaDA generate parity, ${LLADA_GENERATE_SOURCE} cases (${fixturesDir})
               remasking: k.remasking,
               maskId: k.mask_id,
               vocabSize: info.options.vocabSize,
-              ...(c.inputs.attention_mask ? { attentionMask: nd(c.inputs.attention_mask) } : {}),
-              onStep: (r) => inputs.push(rowsOf(r.modelInput)),
+              ...(c.inputs.attention_mask ? { attentionMask: idsNd(c.inputs.attention_mask) } : {}),
+              onStep: (r) => inputs.push(idsRows(r.modelInput)),
             });
-            const x = rowsOf(res.x);
+            const x = idsRows(res.x);
             const p = prompt.shape[1]!;
             if (c.outputs.calls) {
               expect(inputs.length, `${where}: calls`).toBe(c.outputs.calls.length);
