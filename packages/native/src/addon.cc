@@ -484,6 +484,28 @@ napi_value AdamW(napi_env env, napi_callback_info info) {
   return Undefined(env);
 }
 
+// Copies n values into y in order from x, walking x with per-axis strides os over the shape od (rank ≤ 6),
+// starting at x[src]. With rows, the last axis is contiguous in x: whole runs of od[rank−1] values are memcpy'd.
+// Transpose (os = x's strides permuted) and Slice (os = x's strides, src = the begin offset) are both this walk.
+void StridedCopy(const float* x, float* y, int64_t n, int64_t rank, const int64_t* od, const int64_t* os,
+                 int64_t src, bool rows) {
+  const int64_t inner = rows ? od[rank - 1] : 1;
+  const int64_t outerRank = rows ? rank - 1 : rank;
+  int64_t idx[6] = {0, 0, 0, 0, 0, 0};
+  for (int64_t o = 0; o < n; o += inner) {
+    if (rows)
+      std::memcpy(y + o, x + src, sizeof(float) * inner);
+    else
+      y[o] = x[src];
+    for (int64_t ax = outerRank - 1; ax >= 0; ax--) {  // odometer over y's (outer) axes
+      src += os[ax];
+      if (++idx[ax] < od[ax]) break;
+      src -= os[ax] * od[ax];
+      idx[ax] = 0;
+    }
+  }
+}
+
 // transpose(heap, xOff, yOff, rank, d0..d5, p0..p5): y = x permuted (y's axis i is x's axis p[i]) for rank ≤ 6,
 // 4-byte elements. Walks y in order; when the last axis stays last, whole rows of d[rank−1] values are copied.
 napi_value Transpose(napi_env env, napi_callback_info info) {
@@ -517,25 +539,7 @@ napi_value Transpose(napi_env env, napi_callback_info info) {
     od[i] = d[p[i]];
     os[i] = stride[p[i]];
   }
-  const bool rows = p[rank - 1] == rank - 1;
-  const int64_t inner = rows ? od[rank - 1] : 1;
-  const int64_t outerRank = rows ? rank - 1 : rank;
-  const float* x = h.data + a[0];
-  float* y = h.data + a[1];
-  int64_t idx[6] = {0, 0, 0, 0, 0, 0};
-  int64_t src = 0;
-  for (int64_t o = 0; o < n; o += inner) {
-    if (rows)
-      std::memcpy(y + o, x + src, sizeof(float) * inner);
-    else
-      y[o] = x[src];
-    for (int64_t ax = outerRank - 1; ax >= 0; ax--) {  // odometer over y's (outer) axes
-      src += os[ax];
-      if (++idx[ax] < od[ax]) break;
-      src -= os[ax] * od[ax];
-      idx[ax] = 0;
-    }
-  }
+  StridedCopy(h.data + a[0], h.data + a[1], n, rank, od, os, 0, p[rank - 1] == rank - 1);
   return Undefined(env);
 }
 
@@ -568,19 +572,7 @@ napi_value Slice(napi_env env, napi_callback_info info) {
   for (int64_t i = rank - 2; i >= 0; i--) stride[i] = stride[i + 1] * d[i + 1];
   int64_t src = 0;
   for (int64_t i = 0; i < rank; i++) src += b[i] * stride[i];
-  const int64_t inner = z[rank - 1];
-  const float* x = h.data + a[0];
-  float* y = h.data + a[1];
-  int64_t idx[6] = {0, 0, 0, 0, 0, 0};
-  for (int64_t o = 0; o < ny; o += inner) {
-    std::memcpy(y + o, x + src, sizeof(float) * inner);
-    for (int64_t ax = rank - 2; ax >= 0; ax--) {  // odometer over the outer axes of y
-      src += stride[ax];
-      if (++idx[ax] < z[ax]) break;
-      src -= stride[ax] * z[ax];
-      idx[ax] = 0;
-    }
-  }
+  StridedCopy(h.data + a[0], h.data + a[1], ny, rank, z, stride, src, true);
   return Undefined(env);
 }
 
