@@ -43,6 +43,29 @@ const maxDiff = (a: Float32Array, b: Float32Array) => {
   return a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 };
 
+/** A small LLaDA model (2 heads, width 16) and a KV cache of its layers, disposed after `f`. */
+function withModel(layers: number, seed: number, f: (m: LladaModel, cache: LladaKvCache) => void): void {
+  const m = new LladaModel({ vocabSize: V, hidden: 16, heads: 2, layers, mlpHidden: 24 }, Rng.seeded(seed), 0.3);
+  const cache = new LladaKvCache(layers);
+  try {
+    f(m, cache);
+  } finally {
+    cache.dispose();
+    m.dispose();
+  }
+}
+
+/** Fills the cache with a full call on x, changes the block [3, 7) of x, and runs the dual call on it. */
+function changedBlockDual(m: LladaModel, cache: LladaKvCache) {
+  const [b, l, s, e] = [1, 10, 3, 7];
+  const x = ids(b, l, 9);
+  cached(m, cache, x, b, l, { kind: 'full' });
+  const y = Int32Array.from(x);
+  for (let j = s; j < e; j++) y[j] = (y[j]! + 5) % V;
+  const call = () => cached(m, cache, cols(y, b, l, s, e), b, e - s, { kind: 'replace', start: s });
+  return { l, call, dual: call(), plainBlock: slicePos(plain(m, y, b, l), b, l, s, e) };
+}
+
 describe('lladaKvForward', () => {
   for (const kvHeads of [4, 2]) {
     it(`full / prefix / dual calls equal the plain forward on their positions (${kvHeads} kv heads of 4)`, () => {
@@ -81,67 +104,39 @@ describe('lladaKvForward', () => {
   }
 
   it('an empty prefix (no prompt, first block): the append call is the plain forward', () => {
-    const m = new LladaModel({ vocabSize: V, hidden: 16, heads: 2, layers: 2, mlpHidden: 24 }, Rng.seeded(5), 0.3);
-    const cache = new LladaKvCache(2);
-    try {
+    withModel(2, 5, (m, cache) => {
       const x = ids(1, 6, 2);
       cached(m, cache, x, 1, 6, { kind: 'full' });
       cache.keepPrefix(0);
       expect(cache.filled).toBe(true);
       expect(cache.length).toBe(0);
       expect(maxDiff(cached(m, cache, x, 1, 6, { kind: 'append' }), plain(m, x, 1, 6))).toBeLessThan(1e-5);
-    } finally {
-      cache.dispose();
-      m.dispose();
-    }
+    });
   });
 
   it('one layer: after the block changes, the dual call still equals the plain forward (k, v are per token)', () => {
-    const m = new LladaModel({ vocabSize: V, hidden: 16, heads: 2, layers: 1, mlpHidden: 24 }, Rng.seeded(4), 0.3);
-    const cache = new LladaKvCache(1);
-    try {
-      const [b, l, s, e] = [1, 10, 3, 7];
-      const x = ids(b, l, 9);
-      cached(m, cache, x, b, l, { kind: 'full' });
-      const y = Int32Array.from(x);
-      for (let j = s; j < e; j++) y[j] = (y[j]! + 5) % V;
-      const dual = cached(m, cache, cols(y, b, l, s, e), b, e - s, { kind: 'replace', start: s });
-      expect(maxDiff(dual, slicePos(plain(m, y, b, l), b, l, s, e))).toBeLessThan(1e-5);
+    withModel(1, 4, (m, cache) => {
+      const { l, call, dual, plainBlock } = changedBlockDual(m, cache);
+      expect(maxDiff(dual, plainBlock)).toBeLessThan(1e-5);
       // The cache keeps keys before rotary; its rotated keys equal rotating them at 0 … L−1, to the bit.
       const entry = cache.get(0);
       const rotated = tf.tidy(() => applyRotary(entry.k, rotaryTables(l, m.invFreq)).dataSync() as Float32Array);
       expect(maxDiff(rotated, entry.kr.dataSync() as Float32Array)).toBe(0);
       expect(maxDiff(rotated, entry.k.dataSync() as Float32Array)).toBeGreaterThan(1e-3);
       // The replaced entries stay in the cache: the same call again gives the same logits.
-      const again = cached(m, cache, cols(y, b, l, s, e), b, e - s, { kind: 'replace', start: s });
-      expect(maxDiff(again, dual)).toBe(0);
-    } finally {
-      cache.dispose();
-      m.dispose();
-    }
+      expect(maxDiff(call(), dual)).toBe(0);
+    });
   });
 
   it('more layers: after the block changes, the stale cache gives other logits than the plain forward', () => {
-    const m = new LladaModel({ vocabSize: V, hidden: 16, heads: 2, layers: 2, mlpHidden: 24 }, Rng.seeded(4), 0.3);
-    const cache = new LladaKvCache(2);
-    try {
-      const [b, l, s, e] = [1, 10, 3, 7];
-      const x = ids(b, l, 9);
-      cached(m, cache, x, b, l, { kind: 'full' });
-      const y = Int32Array.from(x);
-      for (let j = s; j < e; j++) y[j] = (y[j]! + 5) % V;
-      const dual = cached(m, cache, cols(y, b, l, s, e), b, e - s, { kind: 'replace', start: s });
-      expect(maxDiff(dual, slicePos(plain(m, y, b, l), b, l, s, e))).toBeGreaterThan(1e-4);
-    } finally {
-      cache.dispose();
-      m.dispose();
-    }
+    withModel(2, 4, (m, cache) => {
+      const { dual, plainBlock } = changedBlockDual(m, cache);
+      expect(maxDiff(dual, plainBlock)).toBeGreaterThan(1e-4);
+    });
   });
 
   it('names a cached call without a cache, and a replace range outside it', () => {
-    const m = new LladaModel({ vocabSize: V, hidden: 16, heads: 2, layers: 1, mlpHidden: 24 }, Rng.seeded(4), 0.3);
-    const cache = new LladaKvCache(1);
-    try {
+    withModel(1, 4, (m, cache) => {
       expect(() => cached(m, cache, ids(1, 4, 1), 1, 4, { kind: 'append' })).toThrow(ConfigError);
       expect(() => cached(m, cache, ids(1, 4, 1), 1, 4, { kind: 'append' })).toThrow(/filled by a full call/);
       cached(m, cache, ids(1, 6, 1), 1, 6, { kind: 'full' });
@@ -149,9 +144,6 @@ describe('lladaKvForward', () => {
         /a range \[start, start \+ 4\) inside the 6 cached positions/,
       );
       expect(() => cache.keepPrefix(7)).toThrow(/an integer in \[0, 6\]/);
-    } finally {
-      cache.dispose();
-      m.dispose();
-    }
+    });
   });
 });
