@@ -4,7 +4,18 @@
   "targets": [
     {
       "target_name": "dlm_native",
-      "sources": ["src/addon.cc"],
+      "sources": [
+        "src/addon.cc",
+        "src/pool.cc",
+        "src/gemm.cc",
+        "src/activations.cc",
+        "src/layer-norm.cc",
+        "src/softmax.cc",
+        "src/reduce.cc",
+        "src/copy.cc",
+        "src/adamw.cc",
+        "src/binary.cc"
+      ],
       "cflags_cc": ["-O3", "-march=native", "-fno-exceptions", "-std=c++17"],
       "cflags_cc!": ["-fno-rtti"],
       "conditions": [

@@ -123,3 +123,51 @@ describe('sumMiddle, layerNorm, softmaxCrossEntropy, gather', () => {
     expect(h[7]).toBeNaN();
   });
 });
+
+describe('pad, softmax, segmentSum, binary', () => {
+  it('pads with a value', () => {
+    // x [2, 2] at 0 → y [3, 4] at 4: one row after, one column before and after, filled with 7
+    const h = new Float32Array(16);
+    h.set([1, 2, 3, 4]);
+    addon().pad(h, 0, 4, 2, 2, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 7);
+    expect([...h.slice(4)]).toEqual([7, 1, 2, 7, 7, 3, 4, 7, 7, 7, 7, 7]);
+  });
+
+  it('softmax per row', () => {
+    const h = Float32Array.from([0, Math.log(3), 5, 5, 0, 0, 0, 0]);
+    addon().softmax(h, 0, 4, 2, 2);
+    [0.25, 0.75, 0.5, 0.5].forEach((p, i) => expect(h[4 + i]).toBeCloseTo(p, 6));
+  });
+
+  it('segment sums, negative ids dropped; an id ≥ numSegments refused before writing', () => {
+    // x [4, 2] at 0, ids [4] at 8, y [3, 2] at 12
+    const h = new Float32Array(18).fill(9, 12);
+    h.set([1, 2, 3, 4, 5, 6, 7, 8]);
+    new Int32Array(h.buffer).set([2, -1, 2, 0], 8);
+    addon().segmentSum(h, 0, 8, 12, 4, 2, 3);
+    expect([...h.slice(12)]).toEqual([7, 8, 0, 0, 6, 8]);
+    h.fill(9, 12);
+    new Int32Array(h.buffer).set([2, 3], 8);
+    expect(() => addon().segmentSum(h, 0, 8, 12, 4, 2, 3)).toThrow(/segment id 3 at 1 is not < numSegments 3/);
+    expect([...h.slice(12)]).toEqual([9, 9, 9, 9, 9, 9]);
+  });
+
+  it('binary ops with broadcast strides; a bad op or a stride past the view refused', () => {
+    // a [2, 3] at 0, b [3] at 6 (stride 0 along rows), y [2, 3] at 9
+    const h = new Float32Array(15);
+    h.set([1, 2, 3, 4, 5, 6, 10, 20, 30]);
+    const dims = [2, 3, 0, 0, 0, 0, 3, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0];
+    const want = {
+      0: [11, 22, 33, 14, 25, 36],
+      1: [-9, -18, -27, -6, -15, -24],
+      2: [10, 40, 90, 40, 100, 180],
+      3: [0.1, 0.1, 0.1, 0.4, 0.25, 0.2],
+    };
+    for (const [op, w] of Object.entries(want)) {
+      addon().binary(h, Number(op), 0, 6, 9, 2, ...dims);
+      w.forEach((x, i) => expect(h[9 + i]).toBeCloseTo(x, 6));
+    }
+    expect(() => addon().binary(h, 4, 0, 6, 9, 2, ...dims)).toThrow(/op must be/);
+    expect(() => addon().binary(h, 0, 0, 13, 9, 2, ...dims)).toThrow(/outside the heap view/);
+  });
+});

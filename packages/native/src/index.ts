@@ -109,9 +109,42 @@ export interface NativeAddon {
   transpose(heap: Float32Array, xOff: number, yOff: number, rank: number, ...dimsThenPerm: number[]): void;
   /** y = x[begin : begin + size] per axis, rank ≤ 6, 4-byte elements; x's dims, begin, size as six values each. */
   slice(heap: Float32Array, xOff: number, yOff: number, rank: number, ...dimsBeginSize: number[]): void;
-  /** BLAS threads (OpenBLAS); a no-op with Accelerate. */
+  /**
+   * y = x with b[i] values before and e[i] after along axis i, all equal to `value` (PadV2), rank ≤ 6, 4-byte
+   * elements; x's dims, b, e as six values each, then the value.
+   */
+  pad(heap: Float32Array, xOff: number, yOff: number, rank: number, ...dimsBeforeAfterValue: number[]): void;
+  /** y = softmax(x) per row of d values (the sum in float64). */
+  softmax(heap: Float32Array, xOff: number, yOff: number, rows: number, d: number): void;
+  /**
+   * y [numSegments, inner] = 0, then y[ids[i], :] += x[i, :] for i < n in float32, i ascending; int32 ids on the
+   * same heap, negative ids dropped (RangeError for an id ≥ numSegments, before anything is written).
+   */
+  segmentSum(
+    heap: Float32Array,
+    xOff: number,
+    idsOff: number,
+    yOff: number,
+    n: number,
+    inner: number,
+    numSegments: number,
+  ): void;
+  /**
+   * y[i] = a[i·sa] ∘ b[i·sb] over the output dims d (rank ≤ 6, y contiguous; sa, sb the inputs' strides per output
+   * axis, 0 along a broadcast axis); op 0 add, 1 sub, 2 mul, 3 div. d, sa, sb as six values each.
+   */
+  binary(
+    heap: Float32Array,
+    op: number,
+    aOff: number,
+    bOff: number,
+    yOff: number,
+    rank: number,
+    ...dimsThenStrides: number[]
+  ): void;
+  /** Threads of the addon's pool (BLAS itself runs single-threaded inside the pool's parts). */
   setThreads(n: number): void;
-  /** OpenBLAS's thread count; 0 with Accelerate (it chooses its own). */
+  /** The pool's thread count. */
   getThreads(): number;
   /** The BLAS library's own description (OpenBLAS: version, core, MAX_THREADS). */
   blasInfo(): string;
@@ -131,6 +164,10 @@ export const NATIVE_FUNCTIONS = [
   'adamw',
   'transpose',
   'slice',
+  'pad',
+  'softmax',
+  'segmentSum',
+  'binary',
   'setThreads',
   'getThreads',
   'blasInfo',

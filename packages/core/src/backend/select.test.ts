@@ -238,6 +238,10 @@ describe('the native kernel path (DLM_NATIVE / native option)', () => {
       adamw: unused,
       transpose: unused,
       slice: unused,
+      pad: unused,
+      softmax: unused,
+      segmentSum: unused,
+      binary: unused,
       setThreads(n: number) {
         this.threads = n;
       },

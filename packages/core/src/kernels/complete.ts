@@ -22,6 +22,11 @@ import { nativeGather } from './native-gather.ts';
 import { ADAMW, adamwKernel } from './native-adamw.ts';
 import { nativeTranspose } from './native-transpose.ts';
 import { nativeSlice } from './native-slice.ts';
+import { nativeBinary } from './native-binary.ts';
+import { nativePad } from './native-pad.ts';
+import { nativeSegmentSum } from './native-segment-sum.ts';
+import { nativeSoftmax } from './native-softmax.ts';
+import { nativeSplit } from './native-split.ts';
 import { oneHotWasm } from './one-hot.ts';
 import { stridedSum } from './strided-sum.ts';
 import { transposeFreeMatMul } from './transpose-free-matmul.ts';
@@ -57,8 +62,8 @@ const COMPLETIONS = {
   // Direct O(N·inner) instead of tfjs-cpu's O(numSegments·N).
   cpu: [segmentSum],
   wasm: [
-    // Missing in tfjs-backend-wasm 4.22.
-    segmentSum,
+    // Missing in tfjs-backend-wasm 4.22; natively in place when the native path is on (native-segment-sum.ts).
+    { kernel: tf.UnsortedSegmentSum, build: (_, name) => nativeSegmentSum(unsortedSegmentSumConfig(name)) },
     // Transposes done by an explicit Transpose (the transposed wasm matmul is 13–70× slower) and batched
     // products through the fast batch-1 XNNPACK path (transpose-free-matmul.ts, batched-matmul.ts).
     // In front of both: BLAS sgemm on the wasm heap when the native path is on (native-matmul.ts).
@@ -78,8 +83,18 @@ const COMPLETIONS = {
     wrap(tf.GatherV2, nativeGather),
     // Any permutation of 4-byte data natively (native-transpose.ts).
     wrap(tf.Transpose, nativeTranspose),
-    // Slices of 4-byte data natively (native-slice.ts).
+    // Slices of 4-byte data natively (native-slice.ts), and SplitV as slices (native-split.ts).
     wrap(tf.Slice, nativeSlice),
+    wrap(tf.SplitV, nativeSplit),
+    // PadV2 (every Slice's gradient) as a fill and a strided copy (native-pad.ts).
+    wrap(tf.PadV2, nativePad),
+    // Broadcasting float32 arithmetic, split over the addon's threads (native-binary.ts).
+    wrap(tf.Add, nativeBinary('add')),
+    wrap(tf.Sub, nativeBinary('sub')),
+    wrap(tf.Multiply, nativeBinary('mul')),
+    wrap(tf.RealDiv, nativeBinary('div')),
+    // Softmax over the last axis (native-softmax.ts).
+    wrap(tf.Softmax, nativeSoftmax),
     own(GELU_TANH, geluTanhKernel),
     own(GELU_TANH_GRAD, geluTanhGradKernel),
     own(LAYER_NORM, layerNormKernel),

@@ -1,5 +1,7 @@
 // Test helper for the native kernel path: the real @dlm/native addon behind a wrapper that counts calls per
-// function, installed as the loader initBackend uses (so a test can assert a kernel really ran natively).
+// function, installed as the loader initBackend uses (so a test can assert a kernel really ran natively). The
+// addon's pool gets two threads whatever the backend asks (the tests' backends run one wasm thread, and switching
+// that would recreate the backend under their tensors), so kernels large enough to split are split.
 import { NATIVE_FUNCTIONS, loadNative, type NativeAddon, type NativeLoad } from '@dlm/native';
 import { setNativeLoader } from '../backend/native.ts';
 import { initBackend } from '../backend/select.ts';
@@ -10,6 +12,9 @@ export interface CountingNative {
   /** Puts the previous loader back. */
   restore(): void;
 }
+
+/** Threads of the addon's pool while the counting addon is installed. */
+const POOL_THREADS = 2;
 
 /** Throws when this checkout has no working addon (the tests that need it must fail, not skip). */
 export function installCountingNative(): CountingNative {
@@ -22,13 +27,20 @@ export function installCountingNative(): CountingNative {
       name,
       (...args: unknown[]) => {
         calls[name] = (calls[name] ?? 0) + 1;
-        return (real.addon[name] as (...a: unknown[]) => unknown)(...args);
+        const call = real.addon[name] as (...a: unknown[]) => unknown;
+        return name === 'setThreads' ? call(POOL_THREADS) : call(...args);
       },
     ]),
   ) as unknown as NativeAddon;
   const load: NativeLoad = { ok: true, addon, blas: real.blas };
   const prev = setNativeLoader(() => load);
-  return { calls, restore: () => void setNativeLoader(prev) };
+  return {
+    calls,
+    restore: () => {
+      setNativeLoader(prev);
+      real.addon.setThreads(1);
+    },
+  };
 }
 
 const WASM = { backend: 'wasm', threads: 1, log: () => {}, env: {} } as const;

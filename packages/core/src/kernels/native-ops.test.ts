@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tf } from '../tf.ts'; // registers tfjs gradients
+import { initBackend } from '../backend/select.ts';
+import { ConfigError } from '../errors.ts';
+import { Rng } from '../rng.ts';
+import { assertAllClose } from '../nn/all-close.ts';
+import { installCountingNative, nativeAndWasm, type CountingNative } from '../testing/native-counting.ts';
+import { mergedBroadcast } from './native-binary.ts';
+
+// The native element-wise, softmax, pad, split and segment-sum kernels, and products and loops large enough to be
+// split over the addon's two threads, against the wasm kernels (nativeAndWasm: native on two threads, then wasm).
+// Copies and float32 arithmetic must be equal bit for bit; softmax within float32 tolerance (its exp differs).
+const RTOL = 1e-4;
+const ATOL = 1e-5;
+
+let native: CountingNative | undefined;
+beforeAll(() => {
+  native = installCountingNative();
+});
+afterAll(async () => {
+  native?.restore();
+  await initBackend({ backend: 'wasm', threads: 1, native: false, log: () => {}, env: {} });
+});
+
+const rng = Rng.seeded(23);
+/** Bit-for-bit equality without a deep diff of large arrays (the first differing index when not). */
+function expectSame(label: string, got: Float32Array, want: Float32Array): void {
+  expect(got.length, label).toBe(want.length);
+  const g = new Uint32Array(got.buffer, got.byteOffset, got.length);
+  const w = new Uint32Array(want.buffer, want.byteOffset, want.length);
+  const at = g.findIndex((x, i) => x !== w[i]);
+  expect(at < 0 ? 'equal' : `differs at ${at}: ${got[at]} vs ${want[at]}`, label).toBe('equal');
+}
+
+const normal = (shape: number[], scale = 1) =>
+  tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => scale * rng.normal()),
+    shape,
+  );
+
+describe('broadcast merging', () => {
+  it('drops unit axes and merges axes both inputs walk as one', () => {
+    expect(mergedBroadcast([16, 128, 256], [16, 1, 256], [16, 128, 256])).toEqual({
+      dims: [16, 128, 256],
+      sa: [32768, 256, 1],
+      sb: [256, 0, 1],
+    });
+    expect(mergedBroadcast([4, 5, 6], [4, 5, 6], [4, 5, 6])).toEqual({ dims: [120], sa: [1], sb: [1] });
+    expect(mergedBroadcast([3, 1], [], [3, 1])).toEqual({ dims: [3], sa: [1], sb: [0] });
+    expect(mergedBroadcast([1], [1, 1], [1, 1])).toEqual({ dims: [1], sa: [0], sb: [0] });
+  });
+});
+
+describe('Add, Sub, Multiply, RealDiv', () => {
+  const PAIRS: [number[], number[]][] = [
+    [
+      [7, 5],
+      [7, 5],
+    ],
+    [
+      [16, 64, 256],
+      [16, 1, 256],
+    ], // adaLN modulation: split over both threads
+    [
+      [3, 1, 4],
+      [1, 5, 1],
+    ],
+    [
+      [2, 3, 4, 5, 6, 7],
+      [6, 7],
+    ],
+    [[33], []],
+    [[], [2, 9]],
+    [[0, 3], [3]],
+  ];
+  const OPS = [
+    ['add', tf.add],
+    ['sub', tf.sub],
+    ['mul', tf.mul],
+    ['div', tf.div],
+  ] as const;
+  for (const [sa, sb] of PAIRS) {
+    it(`[${sa}] ∘ [${sb}], all four ops, bit for bit`, async () => {
+      const a = normal(sa);
+      const b = normal(sb);
+      for (const [name, op] of OPS) {
+        const [got, want] = await nativeAndWasm(native!, sa.includes(0) ? undefined : 'binary', () => op(a, b));
+        expectSame(name, got[0]!, want[0]!);
+      }
+      tf.dispose([a, b]);
+    });
+  }
+
+  it('int32 operands stay with the wasm kernel', async () => {
+    const a = tf.tensor([1, 2, 3], [3], 'int32');
+    const [got, want] = await nativeAndWasm(native!, undefined, () => tf.mul(a, a));
+    expect(got[0]).toEqual(want[0]);
+    a.dispose();
+  });
+});
+
+describe('Softmax', () => {
+  for (const shape of [
+    [5, 9],
+    [16, 4, 32, 128],
+    [1, 1],
+  ]) {
+    it(`[${shape}] over the last axis`, async () => {
+      const x = normal(shape, 6);
+      const [got, want] = await nativeAndWasm(native!, 'softmax', () => tf.softmax(x));
+      assertAllClose('softmax', got[0]!, want[0]!, RTOL, ATOL);
+      x.dispose();
+    });
+  }
+
+  it('its gradient matches', async () => {
+    const x = normal([6, 40], 3);
+    const w = normal([6, 40]);
+    const [got, want] = await nativeAndWasm(native!, 'softmax', () =>
+      tf.grad((u: tf.Tensor) => tf.sum(tf.mul(tf.softmax(u), w)))(x),
+    );
+    assertAllClose('softmax grad', got[0]!, want[0]!, RTOL, ATOL);
+    tf.dispose([x, w]);
+  });
+});
+
+describe('PadV2 and SplitV', () => {
+  it('pads with a value, rank 1 to 4, large enough to split', async () => {
+    const cases: [number[], [number, number][], number][] = [
+      [[5], [[2, 3]], 0],
+      [
+        [3, 4],
+        [
+          [0, 2],
+          [1, 0],
+        ],
+        -1.5,
+      ],
+      [
+        [2, 3, 4, 5],
+        [
+          [1, 0],
+          [0, 2],
+          [3, 1],
+          [0, 0],
+        ],
+        2,
+      ],
+      [
+        [768, 256],
+        [
+          [256, 256],
+          [0, 0],
+        ],
+        0,
+      ],
+    ];
+    for (const [shape, paddings, value] of cases) {
+      const x = normal(shape);
+      const [got, want] = await nativeAndWasm(native!, 'pad', () => tf.pad(x, paddings, value));
+      expectSame(`[${shape}]`, got[0]!, want[0]!);
+      x.dispose();
+    }
+  });
+
+  it('splits along any axis, by count and by sizes (one given as −1)', async () => {
+    const x = normal([4, 6, 768]);
+    for (const [splits, axis] of [
+      [3, 2],
+      [[1, 2, 3], 1],
+      [[3, -1], 0],
+    ] as const) {
+      const [got, want] = await nativeAndWasm(native!, 'slice', () => tf.split(x, splits as number | number[], axis));
+      expect(got.length).toBe(want.length);
+      got.forEach((g, i) => expectSame(`piece ${i}`, g, want[i]!));
+    }
+    x.dispose();
+  });
+});
+
+describe('UnsortedSegmentSum (the embedding gradient)', () => {
+  it('sums rows into segments, negative ids dropped, split over threads', async () => {
+    const x = normal([2048, 256]);
+    const ids = tf.tensor(
+      Int32Array.from({ length: 2048 }, (_, i) => (i % 97 === 0 ? -1 : (i * 31) % 1025)),
+      [2048],
+      'int32',
+    );
+    const [got, want] = await nativeAndWasm(native!, 'segmentSum', () => tf.unsortedSegmentSum(x, ids, 1025));
+    expectSame('segment sum', got[0]!, want[0]!);
+    tf.dispose([x, ids]);
+  });
+
+  it('an id ≥ numSegments is the host kernel’s ConfigError', async () => {
+    await initBackend({ backend: 'wasm', threads: 1, native: true, log: () => {}, env: {} });
+    const x = normal([3, 2]);
+    const ids = tf.tensor([0, 5, 1], [3], 'int32');
+    expect(() => tf.unsortedSegmentSum(x, ids, 4)).toThrow(ConfigError);
+    expect(() => tf.unsortedSegmentSum(x, ids, 4)).toThrow(/segmentIds\[1\].*numSegments = 4.*5/s);
+    tf.dispose([x, ids]);
+  });
+});
+
+describe('work split over two threads equals the wasm kernels', () => {
+  it('matmuls: one product by rows and by columns, a batch by product, with bias and relu', async () => {
+    const cases: [number[], number[], boolean, boolean][] = [
+      [[300, 96], [96, 200], false, false],
+      [[96, 300], [200, 96], true, true],
+      [[16, 256], [256, 1536], false, false],
+      [[64, 128, 64], [64, 64, 128], false, false],
+      [[64, 128, 64], [64, 128, 64], false, true],
+    ];
+    for (const [sa, sb, ta, tb] of cases) {
+      const a = normal(sa);
+      const b = normal(sb);
+      const [got, want] = await nativeAndWasm(native!, 'gemm', () => tf.matMul(a, b, ta, tb));
+      assertAllClose(`[${sa}]·[${sb}]`, got[0]!, want[0]!, RTOL, 1e-4);
+      tf.dispose([a, b]);
+    }
+    const a = normal([300, 96]);
+    const w = normal([96, 200]);
+    const bias = normal([200]);
+    const [got, want] = await nativeAndWasm(native!, 'gemm', () =>
+      tf.fused.matMul({ a, b: w, bias, activation: 'relu' }),
+    );
+    assertAllClose('fused relu', got[0]!, want[0]!, RTOL, 1e-4);
+    tf.dispose([a, w, bias]);
+  });
+
+  it('sums and transposes', async () => {
+    const x = normal([2048, 256]);
+    const [s0, w0] = await nativeAndWasm(native!, 'sumMiddle', () => tf.sum(x, 0));
+    assertAllClose('sum rows', s0[0]!, w0[0]!, RTOL, ATOL);
+    const [s1, w1] = await nativeAndWasm(native!, 'sumMiddle', () => tf.sum(x, 1));
+    assertAllClose('sum columns', s1[0]!, w1[0]!, RTOL, ATOL);
+    const [t, wt] = await nativeAndWasm(native!, 'transpose', () =>
+      tf.transpose(tf.reshape(x, [16, 128, 4, 64]), [0, 2, 1, 3]),
+    );
+    expectSame('transpose', t[0]!, wt[0]!);
+    x.dispose();
+  });
+});

@@ -1,0 +1,45 @@
+// SplitV of 4-byte data on the native path: one @dlm/native slice per piece (the wasm kernel slices through its own
+// slice function, not the registered Slice, so native-slice.ts does not reach it). A fused q/k/v projection split
+// in three, every layer and step. Other dtypes, rank > 6, or the native path off: the wrapped kernel.
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { activeNative } from '../backend/native.ts';
+import { heapOffset, nativeHeap, type NativeHeapBackend } from './native-heap.ts';
+
+const six = (v: readonly number[]) => [...v, 0, 0, 0, 0, 0, 0].slice(0, 6);
+
+export function nativeSplit(original: KernelConfig): KernelConfig {
+  const inner = original.kernelFunc;
+  const kernelFunc: KernelFunc = (args) => {
+    const addon = activeNative();
+    const x = args.inputs.x as TensorInfo;
+    const rank = x.shape.length;
+    if (!addon || (x.dtype !== 'float32' && x.dtype !== 'int32') || rank < 1 || rank > 6) return inner(args);
+    const axis = tf.util.parseAxisParam(args.attrs?.axis as number, x.shape)[0]!;
+    const sizes = tf.backend_util.prepareSplitSize(
+      x as tf.Tensor,
+      args.attrs?.numOrSizeSplits as number | number[],
+      axis,
+    );
+    const backend = args.backend as unknown as NativeHeapBackend;
+    const begin = x.shape.map(() => 0);
+    return sizes.map((s) => {
+      const size = x.shape.map((d, i) => (i === axis ? s : d));
+      const y = backend.makeOutput(size, x.dtype);
+      if (size.every((d) => d > 0)) {
+        addon.slice(
+          nativeHeap(backend),
+          heapOffset(backend, x),
+          heapOffset(backend, y),
+          rank,
+          ...six(x.shape),
+          ...six(begin),
+          ...six(size),
+        );
+      }
+      begin[axis]! += s;
+      return y;
+    });
+  };
+  return { ...original, kernelFunc };
+}
