@@ -18,7 +18,7 @@
 namespace dlm {
 namespace {
 
-constexpr double kMinParallelFlops = 2e6;  // below ≈ 20 µs of work a product stays on one thread
+constexpr double kMinParallelFlops = 16e6;  // below ≈ 150 µs of work a product stays on one thread
 constexpr int kTile = 16;
 
 void Activate(float* c, int64_t rows, int64_t cols, int64_t ldc, int act, float alpha) {

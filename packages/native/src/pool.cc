@@ -1,7 +1,8 @@
 // A fixed pool of worker threads (pool.h). A job is published under a mutex with a new generation number; workers
-// spin on the generation for a short while (kernels come back to back during a step, and a wake-up through the
-// condition variable costs tens of microseconds) and then sleep on it. The caller spins, then sleeps, until every
-// worker acknowledged the job.
+// spin on the generation for a short while (kernels often come back to back, and a wake-up through the condition
+// variable costs tens of microseconds) and then sleep on it. The caller spins, then sleeps, until every worker
+// acknowledged the job. The spin is kept short: a spinning vCPU slows the thread doing the work on a shared
+// machine (measured here: 4,000 pauses made LLaDA generation 10 % slower than 300, with the same DiT step time).
 #include "pool.h"
 
 #include <atomic>
@@ -21,7 +22,7 @@
 namespace dlm {
 namespace {
 
-constexpr int kSpins = 4000;  // ≈ 100–200 µs of pause before a thread sleeps
+constexpr int kSpins = 300;  // ≈ 10–40 µs of pause before a thread sleeps
 
 thread_local bool inPart = false;
 

@@ -9,8 +9,8 @@
 
 namespace dlm {
 
-/** Element-wise loops below this many elements per part stay on one thread (the hand-off costs microseconds). */
-constexpr int64_t kMinElements = int64_t{1} << 14;
+/** Element-wise loops below this many elements per part stay on one thread (waking a thread costs tens of microseconds). */
+constexpr int64_t kMinElements = int64_t{1} << 17;
 
 /** Rows of d values per part for a row loop: at least kMinElements values, at least one row. */
 inline int64_t MinRows(int64_t d) { return d >= kMinElements ? 1 : kMinElements / (d < 1 ? 1 : d); }

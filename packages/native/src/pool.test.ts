@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadNative, type NativeAddon } from './index.ts';
 
 // The addon's thread pool (pool.h): every kernel gives the same bits on one thread and on two (each output element
-// is computed by one part with the same arithmetic), on sizes large enough to be split: products split by rows, by
+// is computed by one part with the same arithmetic), on sizes large enough to be split (≥ 16 MFLOP per product call, ≥ 131,072 elements): products split by rows, by
 // columns and by batch, element-wise and row loops, copies.
 const load = loadNative();
 function addon(): NativeAddon {
@@ -38,9 +38,9 @@ const same = (a: Float32Array, b: Float32Array) => Buffer.compare(Buffer.from(a.
 describe('one thread = two threads, bit for bit', () => {
   it('gemm: one product split by rows, one by columns, a batch split by product (bias, relu)', () => {
     for (const [batch, m, n, k, ta, tb] of [
-      [1, 700, 90, 130, 0, 1],
-      [1, 16, 1536, 256, 1, 0],
-      [6, 128, 64, 128, 0, 0],
+      [1, 700, 90, 200, 0, 1],
+      [1, 16, 1536, 512, 1, 0],
+      [12, 128, 64, 128, 0, 0],
     ] as const) {
       const aN = batch * m * k;
       const bN = batch * k * n;

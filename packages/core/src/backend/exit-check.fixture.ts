@@ -8,7 +8,7 @@ import { initBackend, shutdownBackend } from './select.ts';
 
 const mode = process.argv[2] ?? 'natural';
 const threads = Number(process.argv[3] ?? 2);
-const info = await initBackend({ backend: 'wasm', threads, log: () => {}, env: {} });
+const info = await initBackend({ backend: 'wasm', threads, native: false, log: () => {}, env: {} });
 const a = tf.ones([128, 64]);
 const b = tf.ones([32, 64]);
 const c = tf.matMul(a, b, false, true); // [128, 32], every entry 64

@@ -46,6 +46,11 @@ export function parseNativeRequest(
   throw new ConfigError({ op: 'initBackend', arg: 'DLM_NATIVE', expected: '0 or 1', got: brief(raw) });
 }
 
+/** Whether applyNative will turn the path on (or fail trying): not forced off, and the addon loads. */
+export function nativeWanted(req: NativeRequest): boolean {
+  return req.want !== false && loader().ok;
+}
+
 /**
  * Turns the native path on or off for a freshly selected backend. `tfjsBackend` other than wasm: off (the kernels
  * exist for the wasm heap only). Throws a ConfigError when it is required and the addon is unavailable.

@@ -269,6 +269,9 @@ describe('the native kernel path (DLM_NATIVE / native option)', () => {
     expect(activeNative()).toBe(addon);
     expect(info.accelerators['native']).toBe(true);
     expect(lines).toEqual([`backend wasm (threads 2; native kernels on: OpenBLAS 9.9.9, threads 2): ${info.reason}`]);
+    // The threads are the addon's: wasm itself runs its single-threaded build (no second pool on the cores).
+    expect(info.accelerators['wasm-threads']).toBe('single-threaded (the native kernels run the threads)');
+    expect(tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')).toBe(false);
   });
 
   it('DLM_NATIVE=0 turns it off; switching it back on re-selects', async () => {

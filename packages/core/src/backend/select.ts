@@ -1,7 +1,9 @@
 // Backend selection: tfjs-node-gpu → tfjs-node → wasm → cpu (names.ts), the first that loads wins.
-// DLM_BACKEND (or the `backend` option) forces one; DLM_THREADS (or `threads`) sets the wasm
-// thread count (default: os.availableParallelism()); DLM_NATIVE (or `native`) the native kernel path of the wasm
-// backend (native.ts). One info line says what was chosen and why, and whether the native path is on.
+// DLM_BACKEND (or the `backend` option) forces one; DLM_THREADS (or `threads`) sets the thread count (default:
+// os.availableParallelism()); DLM_NATIVE (or `native`) the native kernel path of the wasm backend (native.ts).
+// With the native path on, the threads go to the addon's pool and wasm itself runs single-threaded: the threaded
+// wasm build's worker pool would compete with it for the cores, and every op left on wasm is small (measured:
+// LLaDA generation 1.25× slower with both pools on two cores). One info line says what was chosen and why.
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -17,7 +19,14 @@ import {
   type Probe,
   type ProbeResult,
 } from './probe.ts';
-import { applyNative, parseNativeRequest, resetNative, type NativeRequest, type NativeStatus } from './native.ts';
+import {
+  applyNative,
+  nativeWanted,
+  parseNativeRequest,
+  resetNative,
+  type NativeRequest,
+  type NativeStatus,
+} from './native.ts';
 import { activateWasm, shutdownWasm } from './wasm.ts';
 
 completeKernels('cpu');
@@ -34,7 +43,7 @@ export interface BackendInfo {
   /** Why it was chosen (forced, or why each earlier candidate was skipped). */
   reason: string;
   tfjsVersion: string;
-  /** Threads the backend computes with (wasm: XNNPACK's own count; cpu: 1). */
+  /** Threads the backend computes with (wasm: the native pool's count when that path is on, else XNNPACK's; cpu: 1). */
   threads: number;
   /** Every backend that loads on this machine, in selection order. */
   available: BackendName[];
@@ -181,7 +190,8 @@ async function select(opts: InitBackendOptions, req: Request): Promise<Omit<Back
         `(${describeProbe(PACKAGE_OF[name] ?? name, probe)})`,
       );
     }
-    const r = await activate(name, probe, req.threads);
+    const wasmThreads = name === 'wasm' && nativeWanted(req.native) ? 1 : req.threads;
+    const r = await activate(name, probe, wasmThreads);
     if (typeof r === 'string') {
       if (req.backend)
         throw new ConfigError(
@@ -197,7 +207,12 @@ async function select(opts: InitBackendOptions, req: Request): Promise<Omit<Back
     }
     if (name === 'wasm') {
       accelerators['wasm-simd'] = r.simd ?? false;
-      accelerators['wasm-threads'] = r.threads >= 2 ? true : 'single-threaded (threads 1)';
+      accelerators['wasm-threads'] =
+        r.threads >= 2
+          ? true
+          : wasmThreads < req.threads
+            ? 'single-threaded (the native kernels run the threads)'
+            : 'single-threaded (threads 1)';
     }
     const reason = req.forcedBy
       ? `forced by ${req.forcedBy}`
@@ -209,7 +224,7 @@ async function select(opts: InitBackendOptions, req: Request): Promise<Omit<Back
       tfjsBackend: tf.getBackend(),
       reason,
       tfjsVersion: tf.version_core,
-      threads: r.threads,
+      threads: name === 'wasm' && wasmThreads !== req.threads ? req.threads : r.threads,
       available,
       accelerators,
     };

@@ -69,7 +69,7 @@ describe('multi-threaded wasm in Node', () => {
   });
 
   it('runs 2 XNNPACK threads in this process, agrees with cpu on all transpose variants', async () => {
-    const info = await initBackend({ backend: 'wasm', threads: 2, log: () => {}, env: {} });
+    const info = await initBackend({ backend: 'wasm', threads: 2, native: false, log: () => {}, env: {} });
     expect(info.threads).toBe(2);
     expect(info.accelerators['wasm-threads']).toBe(true);
     expect(tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')).toBe(true);
@@ -97,11 +97,11 @@ describe('multi-threaded wasm in Node', () => {
   });
 
   it('changing the thread count re-creates the backend; threads 1 uses the single-threaded build', async () => {
-    const one = await initBackend({ backend: 'wasm', threads: 1, log: () => {}, env: {} });
+    const one = await initBackend({ backend: 'wasm', threads: 1, native: false, log: () => {}, env: {} });
     expect(one.threads).toBe(1);
     expect(one.accelerators['wasm-threads']).toBe('single-threaded (threads 1)');
     expect(tf.sum(tf.ones([1000])).dataSync()[0]).toBe(1000);
-    const two = await initBackend({ backend: 'wasm', threads: 2, log: () => {}, env: {} });
+    const two = await initBackend({ backend: 'wasm', threads: 2, native: false, log: () => {}, env: {} });
     expect(two.threads).toBe(2);
     expect(tf.sum(tf.ones([1000])).dataSync()[0]).toBe(1000);
   });

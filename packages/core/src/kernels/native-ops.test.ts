@@ -204,9 +204,9 @@ describe('UnsortedSegmentSum (the embedding gradient)', () => {
 describe('work split over two threads equals the wasm kernels', () => {
   it('matmuls: one product by rows and by columns, a batch by product, with bias and relu', async () => {
     const cases: [number[], number[], boolean, boolean][] = [
-      [[300, 96], [96, 200], false, false],
-      [[96, 300], [200, 96], true, true],
-      [[16, 256], [256, 1536], false, false],
+      [[600, 160], [160, 200], false, false],
+      [[160, 600], [200, 160], true, true],
+      [[16, 512], [512, 1536], false, false],
       [[64, 128, 64], [64, 64, 128], false, false],
       [[64, 128, 64], [64, 128, 64], false, true],
     ];
@@ -217,8 +217,8 @@ describe('work split over two threads equals the wasm kernels', () => {
       assertAllClose(`[${sa}]·[${sb}]`, got[0]!, want[0]!, RTOL, 1e-4);
       tf.dispose([a, b]);
     }
-    const a = normal([300, 96]);
-    const w = normal([96, 200]);
+    const a = normal([600, 160]);
+    const w = normal([160, 200]);
     const bias = normal([200]);
     const [got, want] = await nativeAndWasm(native!, 'gemm', () =>
       tf.fused.matMul({ a, b: w, bias, activation: 'relu' }),
