@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadNative, type NativeAddon } from './index.ts';
 
 // The addon's thread pool (pool.h): every kernel gives the same bits on one thread and on two (each output element
-// is computed by one part with the same arithmetic), on sizes large enough to be split (≥ 16 MFLOP per product call, ≥ 131,072 elements): products split by rows, by
-// columns and by batch, element-wise and row loops, copies.
+// is computed by one part with the same arithmetic), on sizes large enough to be split (≥ 16 MFLOP per product call, ≥
+// 131,072 elements): products split by rows, by columns and by batch, element-wise and row loops, copies.
 const load = loadNative();
 function addon(): NativeAddon {
   if (!load.ok) throw new Error(`@dlm/native did not build or load: ${load.reason}`);
