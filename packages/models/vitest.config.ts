@@ -6,4 +6,5 @@ export default withNativeRerun('models', [
   'src/backbones/gpt2/checkpoint-parity.test.ts',
   'src/backbones/llada/checkpoint-parity.test.ts',
   'src/backbones/llada/generate-parity.test.ts',
+  'src/backbones/llada/fastdllm-parity.test.ts',
 ]);

@@ -10,13 +10,14 @@
         "src/gemm.cc",
         "src/activations.cc",
         "src/layer-norm.cc",
+        "src/rotary.cc",
         "src/softmax.cc",
         "src/reduce.cc",
         "src/copy.cc",
         "src/adamw.cc",
         "src/binary.cc"
       ],
-      "cflags_cc": ["-O3", "-march=native", "-fno-exceptions", "-std=c++17"],
+      "cflags_cc": ["-O3", "-march=native", "-ffp-contract=off", "-fno-exceptions", "-std=c++17"],
       "cflags_cc!": ["-fno-rtti"],
       "conditions": [
         [

@@ -3,7 +3,7 @@
 // copied: operands are read and results written in place, and every range is checked against the view's length
 // before any access (a RangeError otherwise; heap-args.h).
 //
-// One file per kind of kernel (kernels.h lists them): BLAS products (gemm.cc), GELU (activations.cc), LayerNorm,
+// One file per kind of kernel (kernels.h lists them): BLAS products (gemm.cc), GELU (activations.cc), LayerNorm and RMSNorm, rotary embedding,
 // softmax and softmax cross-entropy, reductions (sum over an axis, segment sum), copies (gather, transpose, slice,
 // pad), the AdamW update and broadcasting binary ops. Loops run on the addon's thread pool (pool.h); this file
 // registers the functions and sets the thread count.
@@ -65,6 +65,9 @@ napi_value Init(napi_env env, napi_value exports) {
       fn("geluTanhGrad", GeluTanhGrad),
       fn("layerNorm", LayerNorm),
       fn("layerNormGrad", LayerNormGrad),
+      fn("rmsNorm", RmsNorm),
+      fn("rmsNormGrad", RmsNormGrad),
+      fn("rotary", Rotary),
       fn("softmax", Softmax),
       fn("softmaxCrossEntropy", SoftmaxCrossEntropy),
       fn("softmaxCrossEntropyGrad", SoftmaxCrossEntropyGrad),

@@ -114,6 +114,33 @@ export interface NativeAddon {
    * elements; x's dims, b, e as six values each, then the value.
    */
   pad(heap: Float32Array, xOff: number, yOff: number, rank: number, ...dimsBeforeAfterValue: number[]): void;
+  /** y = x·r per row of d values, r = 1/√(mean(x²) + eps) (RMSNorm without weight; statistics in float64). */
+  rmsNorm(heap: Float32Array, xOff: number, yOff: number, rows: number, d: number, eps: number): void;
+  /** The input gradient of rmsNorm for output gradient dy: r·(dy − ŷ·mean(dy·ŷ)), ŷ = x·r. */
+  rmsNormGrad(
+    heap: Float32Array,
+    dyOff: number,
+    xOff: number,
+    dxOff: number,
+    rows: number,
+    d: number,
+    eps: number,
+  ): void;
+  /**
+   * Rotate-half rotary embedding of x [outer, l, hd] with tables cos, sin [l, hd]: y = x·cos + R(x)·sin,
+   * R(x) = concat(−x[hd/2:], x[:hd/2]); grad = 1 applies the transposed map to x (= dy) instead.
+   */
+  rotary(
+    heap: Float32Array,
+    xOff: number,
+    cosOff: number,
+    sinOff: number,
+    yOff: number,
+    outer: number,
+    l: number,
+    hd: number,
+    grad: number,
+  ): void;
   /** y = softmax(x) per row of d values (the sum in float64). */
   softmax(heap: Float32Array, xOff: number, yOff: number, rows: number, d: number): void;
   /**
@@ -165,6 +192,9 @@ export const NATIVE_FUNCTIONS = [
   'transpose',
   'slice',
   'pad',
+  'rmsNorm',
+  'rmsNormGrad',
+  'rotary',
   'softmax',
   'segmentSum',
   'binary',

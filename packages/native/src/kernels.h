@@ -9,6 +9,9 @@ napi_value GeluTanh(napi_env env, napi_callback_info info);                 // a
 napi_value GeluTanhGrad(napi_env env, napi_callback_info info);             // activations.cc
 napi_value LayerNorm(napi_env env, napi_callback_info info);                // layer-norm.cc
 napi_value LayerNormGrad(napi_env env, napi_callback_info info);            // layer-norm.cc
+napi_value RmsNorm(napi_env env, napi_callback_info info);                  // layer-norm.cc
+napi_value RmsNormGrad(napi_env env, napi_callback_info info);              // layer-norm.cc
+napi_value Rotary(napi_env env, napi_callback_info info);                   // rotary.cc
 napi_value Softmax(napi_env env, napi_callback_info info);                  // softmax.cc
 napi_value SoftmaxCrossEntropy(napi_env env, napi_callback_info info);      // softmax.cc
 napi_value SoftmaxCrossEntropyGrad(napi_env env, napi_callback_info info);  // softmax.cc

@@ -6,6 +6,8 @@ import { GELU_TANH, GELU_TANH_GRAD } from './native-gelu-tanh.ts';
 import { LAYER_NORM, LAYER_NORM_GRAD } from './native-layer-norm.ts';
 import { SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD } from './native-softmax-cross-entropy.ts';
 import { ADAMW } from './native-adamw.ts';
+import { RMS_NORM, RMS_NORM_GRAD } from './native-rms-norm.ts';
+import { ROTARY, ROTARY_GRAD } from './native-rotary.ts';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', threads: 1, log: () => {}, env: {} });
@@ -22,7 +24,8 @@ describe('kernel completion table', () => {
       tf.SplitV,
       tf.PadV2,
       ...[tf.Add, tf.Sub, tf.Multiply, tf.RealDiv, tf.Softmax],
-      ...[GELU_TANH, GELU_TANH_GRAD, LAYER_NORM, LAYER_NORM_GRAD, SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD],
+      ...[GELU_TANH, GELU_TANH_GRAD, LAYER_NORM, LAYER_NORM_GRAD, RMS_NORM, RMS_NORM_GRAD, ROTARY, ROTARY_GRAD],
+      ...[SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD],
       ADAMW,
     ];
     expect(COMPLETED_KERNELS.wasm).toEqual(wasm);

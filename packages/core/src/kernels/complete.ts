@@ -17,6 +17,8 @@ import {
 } from './native-softmax-cross-entropy.ts';
 import { GELU_TANH, GELU_TANH_GRAD } from './native-gelu-tanh.ts';
 import { LAYER_NORM, LAYER_NORM_GRAD } from './native-layer-norm.ts';
+import { RMS_NORM, RMS_NORM_GRAD, rmsNormGradKernel, rmsNormKernel } from './native-rms-norm.ts';
+import { ROTARY, ROTARY_GRAD, rotaryGradKernel, rotaryKernel } from './native-rotary.ts';
 import { nativeSum } from './native-sum.ts';
 import { nativeGather } from './native-gather.ts';
 import { ADAMW, adamwKernel } from './native-adamw.ts';
@@ -78,7 +80,7 @@ const COMPLETIONS = {
     // Sum over leading axes without a transpose (strided-sum.ts); any contiguous axes natively (native-sum.ts).
     wrap(tf.Sum, (own) => nativeSum(stridedSum(own))),
     // Fused ops of a transformer step, run by @dlm/native when the nn functions ask (nativeFusedOn): GELU-tanh,
-    // LayerNorm, softmax cross-entropy, each forward and its gradient, and the AdamW update.
+    // LayerNorm, RMSNorm, rotary embedding, softmax cross-entropy, each forward and its gradient, and the AdamW update.
     // Rows of an embedding (and any float32 gather) copied natively (native-gather.ts).
     wrap(tf.GatherV2, nativeGather),
     // Any permutation of 4-byte data natively (native-transpose.ts).
@@ -99,6 +101,10 @@ const COMPLETIONS = {
     own(GELU_TANH_GRAD, geluTanhGradKernel),
     own(LAYER_NORM, layerNormKernel),
     own(LAYER_NORM_GRAD, layerNormGradKernel),
+    own(RMS_NORM, rmsNormKernel),
+    own(RMS_NORM_GRAD, rmsNormGradKernel),
+    own(ROTARY, rotaryKernel),
+    own(ROTARY_GRAD, rotaryGradKernel),
     own(SOFTMAX_CROSS_ENTROPY, softmaxCrossEntropyKernel),
     own(SOFTMAX_CROSS_ENTROPY_GRAD, softmaxCrossEntropyGradKernel),
     // One AdamW update per parameter in one pass (native-adamw.ts; AdamW.step asks nativeFusedOn).

@@ -6,6 +6,8 @@ import { Rng } from '../rng.ts';
 import { assertAllClose } from '../nn/all-close.ts';
 import { installCountingNative, nativeAndWasm, type CountingNative } from '../testing/native-counting.ts';
 import { mergedBroadcast } from './native-binary.ts';
+import { rmsNorm } from '../nn/rms-norm.ts';
+import { applyRotary, rotaryInvFreq, rotaryTables } from '../nn/rotary.ts';
 
 // The native element-wise, softmax, pad, split and segment-sum kernels, and products and loops large enough to be
 // split over the addon's two threads, against the wasm kernels (nativeAndWasm: native on two threads, then wasm).
@@ -124,6 +126,63 @@ describe('Softmax', () => {
   });
 });
 
+describe('RMSNorm and rotary embedding (fused kernels)', () => {
+  it('RMSNorm with weight, forward and gradients, against the composed ops', async () => {
+    for (const shape of [
+      [3, 7, 33],
+      [1024, 256],
+    ]) {
+      const x = normal(shape, 3);
+      const w = normal([shape[shape.length - 1]!]);
+      const f = () => rmsNorm(x, { weight: w, eps: 1e-5 });
+      const [got, want] = await nativeAndWasm(native!, 'rmsNorm', f);
+      assertAllClose(`rmsNorm [${shape}]`, got[0]!, want[0]!, RTOL, ATOL);
+      const g = () => tf.grads((u: tf.Tensor, v: tf.Tensor) => tf.sum(tf.mul(rmsNorm(u, { weight: v }), u)))([x, w]);
+      const [gn, gw] = await nativeAndWasm(native!, 'rmsNormGrad', g);
+      gn.forEach((t, i) => assertAllClose(`rmsNorm grad ${i} [${shape}]`, t, gw[i]!, RTOL, 1e-4));
+      tf.dispose([x, w]);
+    }
+  });
+
+  it('rotary: forward bit for bit; gradients of x and the tables', async () => {
+    const x = normal([2, 4, 48, 32]);
+    const t = rotaryTables(48, rotaryInvFreq(32));
+    const [got, want] = await nativeAndWasm(native!, 'rotary', () => applyRotary(x, t));
+    expectSame('rotary', got[0]!, want[0]!);
+    const w = normal([2, 4, 48, 32]);
+    const g = () =>
+      tf.grads((u: tf.Tensor, c: tf.Tensor, s: tf.Tensor) =>
+        tf.sum(tf.mul(applyRotary(u, { cos: c as tf.Tensor2D, sin: s as tf.Tensor2D }), w)),
+      )([x, t.cos, t.sin]);
+    const [gn, gw] = await nativeAndWasm(native!, 'rotary', g);
+    expectSame('rotary grad x', gn[0]!, gw[0]!);
+    gn.slice(1).forEach((v, i) => assertAllClose(`rotary grad table ${i}`, v, gw[i + 1]!, RTOL, ATOL));
+    tf.dispose([x, w, t.cos, t.sin]);
+  });
+
+  it('rotary off the native path (its JS loops) equals the composed ops, forward and gradient', async () => {
+    const x = normal([3, 10, 8]);
+    const w = normal([3, 10, 8]);
+    const t = rotaryTables(10, rotaryInvFreq(8));
+    await initBackend({ backend: 'wasm', threads: 1, native: false, log: () => {}, env: {} });
+    const read = (f: () => tf.Tensor) => tf.tidy(() => Float32Array.from(f().dataSync()));
+    const run = (kernel: string, v: tf.Tensor) =>
+      tf.engine().runKernel(kernel, { x: v, cos: t.cos, sin: t.sin }) as tf.Tensor;
+    expectSame(
+      'forward',
+      read(() => run('DlmRotary', x)),
+      read(() => applyRotary(x, t)),
+    );
+    const composed = read(() => tf.grad((u: tf.Tensor) => tf.sum(tf.mul(applyRotary(u, t), w)))(x));
+    expectSame(
+      'gradient',
+      read(() => run('DlmRotaryGrad', w)),
+      composed,
+    );
+    tf.dispose([x, w, t.cos, t.sin]);
+  });
+});
+
 describe('PadV2 and SplitV', () => {
   it('pads with a value, rank 1 to 4, large enough to split', async () => {
     const cases: [number[], [number, number][], number][] = [
@@ -181,9 +240,8 @@ describe('PadV2 and SplitV', () => {
 describe('UnsortedSegmentSum (the embedding gradient)', () => {
   it('sums rows into segments, negative ids dropped, split over threads', async () => {
     const x = normal([2048, 256]);
-    const ids = tf.tensor(
+    const ids = tf.tensor1d(
       Int32Array.from({ length: 2048 }, (_, i) => (i % 97 === 0 ? -1 : (i * 31) % 1025)),
-      [2048],
       'int32',
     );
     const [got, want] = await nativeAndWasm(native!, 'segmentSum', () => tf.unsortedSegmentSum(x, ids, 1025));
@@ -194,7 +252,7 @@ describe('UnsortedSegmentSum (the embedding gradient)', () => {
   it('an id ≥ numSegments is the host kernel’s ConfigError', async () => {
     await initBackend({ backend: 'wasm', threads: 1, native: true, log: () => {}, env: {} });
     const x = normal([3, 2]);
-    const ids = tf.tensor([0, 5, 1], [3], 'int32');
+    const ids = tf.tensor1d([0, 5, 1], 'int32');
     expect(() => tf.unsortedSegmentSum(x, ids, 4)).toThrow(ConfigError);
     expect(() => tf.unsortedSegmentSum(x, ids, 4)).toThrow(/segmentIds\[1\].*numSegments = 4.*5/s);
     tf.dispose([x, ids]);

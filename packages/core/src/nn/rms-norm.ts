@@ -1,7 +1,10 @@
 // RMS normalisation over the last axis: x / sqrt(mean(x²) + eps) · weight
-// (LLaDA modeling_llada.py:RMSLayerNorm, computed in float32).
+// (LLaDA modeling_llada.py:RMSLayerNorm, computed in float32). On the native path (nativeFusedOn) the normalisation
+// is one fused kernel and its gradient kernel (kernels/native-rms-norm.ts); the weight stays a tfjs multiply.
 import { ShapeError } from '../errors.ts';
 import { tf } from '../tf.ts';
+import { nativeFusedOn } from '../kernels/native-heap.ts';
+import { RMS_NORM } from '../kernels/native-rms-norm.ts';
 
 export interface RmsNormOptions {
   /** [D] (optional). */
@@ -18,7 +21,10 @@ export function rmsNorm(x: tf.Tensor, opts: RmsNormOptions = {}): tf.Tensor {
     throw new ShapeError({ op: 'rmsNorm', arg: 'weight', expected: `[${d}]`, got: `[${w.shape}]` });
   const eps = opts.eps ?? 1e-5;
   return tf.tidy(() => {
-    const y = tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), x.rank - 1, true), eps)));
+    const y =
+      nativeFusedOn(x) && x.rank >= 1 && x.size > 0
+        ? (tf.engine().runKernel(RMS_NORM, { x }, { eps }) as tf.Tensor)
+        : tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), x.rank - 1, true), eps)));
     return w ? tf.mul(y, w) : y;
   });
 }

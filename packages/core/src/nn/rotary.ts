@@ -4,8 +4,12 @@
 //   inv_freq[i] = 1 / base^(2i/hd)            i = 0 … hd/2−1
 //   emb[p]      = concat(p·inv_freq, p·inv_freq)   (hd)
 //   x'          = x·cos(emb) + rotate_half(x)·sin(emb),  rotate_half(x) = concat(−x[hd/2:], x[:hd/2])
+// On the native path (nativeFusedOn) applyRotary is one kernel with the same float32 roundings, and its gradient
+// one more (kernels/native-rotary.ts).
 import { ConfigError, ShapeError, brief } from '../errors.ts';
 import { tf } from '../tf.ts';
+import { nativeFusedOn } from '../kernels/native-heap.ts';
+import { ROTARY } from '../kernels/native-rotary.ts';
 
 /** 1 / base^(arange(0, hd, 2)/hd), rounded to float32 as the float32 reference computes it. */
 export function rotaryInvFreq(headDim: number, base = 10000): Float32Array {
@@ -72,5 +76,7 @@ export function applyRotary(x: tf.Tensor, t: RotaryTables): tf.Tensor {
       got: `[${x.shape}]`,
     });
   }
+  if (nativeFusedOn(x) && t.cos.dtype === 'float32' && t.sin.dtype === 'float32' && x.size > 0)
+    return tf.engine().runKernel(ROTARY, { x, cos: t.cos, sin: t.sin }) as tf.Tensor;
   return tf.tidy(() => tf.add(tf.mul(x, t.cos), tf.mul(rotateHalf(x), t.sin)));
 }
