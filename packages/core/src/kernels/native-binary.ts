@@ -6,7 +6,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { activeNative } from '../backend/native.ts';
-import { heapOffset, nativeHeap, type NativeHeapBackend } from './native-heap.ts';
+import { heapOffset, nativeHeap, padTo6, type NativeHeapBackend } from './native-heap.ts';
 
 /** The addon's op codes (packages/native/src/binary.cc). */
 export const BINARY_OPS = { add: 0, sub: 1, mul: 2, div: 3 } as const;
@@ -53,8 +53,6 @@ export function mergedBroadcast(
   return { dims, sa, sb };
 }
 
-const six = (v: readonly number[]) => [...v, 0, 0, 0, 0, 0, 0].slice(0, 6);
-
 export function nativeBinary(op: keyof typeof BINARY_OPS): (original: KernelConfig) => KernelConfig {
   return (original) => {
     const inner = original.kernelFunc;
@@ -76,9 +74,9 @@ export function nativeBinary(op: keyof typeof BINARY_OPS): (original: KernelConf
         heapOffset(backend, b),
         heapOffset(backend, y),
         dims.length,
-        ...six(dims),
-        ...six(sa),
-        ...six(sb),
+        ...padTo6(dims),
+        ...padTo6(sa),
+        ...padTo6(sb),
       );
       return y;
     };

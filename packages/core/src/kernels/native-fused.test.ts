@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tf } from '../tf.ts'; // registers tfjs gradients
 import { initBackend } from '../backend/select.ts';
 import { Rng } from '../rng.ts';
@@ -8,7 +8,7 @@ import { geluTanh } from '../nn/gelu-tanh.ts';
 import { layerNorm } from '../nn/layer-norm.ts';
 import { AdamW } from '../optim/adamw.ts';
 import { ADAMW } from './native-adamw.ts';
-import { installCountingNative, nativeAndWasm, type CountingNative } from '../testing/native-counting.ts';
+import { NATIVE_ATOL, NATIVE_RTOL, nativeAndWasm, useCountingNative } from '../testing/native-counting.ts';
 import { GELU_TANH, GELU_TANH_GRAD } from './native-gelu-tanh.ts';
 import { LAYER_NORM, LAYER_NORM_GRAD } from './native-layer-norm.ts';
 import { SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD } from './native-softmax-cross-entropy.ts';
@@ -16,17 +16,9 @@ import { SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD } from './native-soft
 // The fused native kernels (GELU-tanh, LayerNorm, softmax cross-entropy, each with its gradient) and the native Sum
 // against the tfjs ops they replace, run on the wasm kernels: float32, |got − want| ≤ 1e-5 + 1e-4·|want|. Odd sizes;
 // values large enough to reach the tails of σ and exp. Each kernel's JS fallback (native off) is checked too.
-const RTOL = 1e-4;
-const ATOL = 1e-5;
-
-let native: CountingNative | undefined;
-beforeAll(() => {
-  native = installCountingNative();
-});
-afterAll(async () => {
-  native?.restore();
-  await initBackend({ backend: 'wasm', threads: 1, native: false, log: () => {}, env: {} });
-});
+const RTOL = NATIVE_RTOL;
+const ATOL = NATIVE_ATOL;
+const counting = useCountingNative();
 
 const rng = Rng.seeded(11);
 const normal = (shape: number[], scale = 1) =>
@@ -36,7 +28,7 @@ const normal = (shape: number[], scale = 1) =>
   );
 
 async function check(label: string, fn: string, f: () => tf.Tensor | tf.Tensor[]): Promise<void> {
-  const [got, want] = await nativeAndWasm(native!, fn, f);
+  const [got, want] = await nativeAndWasm(counting(), fn, f);
   expect(got.length).toBe(want.length);
   got.forEach((g, i) => assertAllClose(`${label} #${i}`, g, want[i]!, RTOL, ATOL));
 }
@@ -169,7 +161,7 @@ describe('Sum', () => {
 
   it('axes that are not one contiguous block stay with the wasm kernel', async () => {
     const x = normal([3, 4, 5]);
-    const [got, want] = await nativeAndWasm(native!, undefined, () => tf.sum(x, [0, 2]));
+    const [got, want] = await nativeAndWasm(counting(), undefined, () => tf.sum(x, [0, 2]));
     assertAllClose('sum [0, 2]', got[0]!, want[0]!, RTOL, ATOL);
     x.dispose();
   });
@@ -191,7 +183,7 @@ describe('GatherV2', () => {
         ishape,
         'int32',
       );
-      const [got, want] = await nativeAndWasm(native!, 'gather', () => tf.gather(x, idx, axis));
+      const [got, want] = await nativeAndWasm(counting(), 'gather', () => tf.gather(x, idx, axis));
       expect(got[0]).toEqual(want[0]);
       tf.dispose([x, idx]);
     });
@@ -229,7 +221,7 @@ describe('AdamW', () => {
   }
 
   it('three steps with and without weight decay match the composed update', async () => {
-    const [got, want] = await nativeAndWasm(native!, 'adamw', run);
+    const [got, want] = await nativeAndWasm(counting(), 'adamw', run);
     expect(got.length).toBe(6);
     got.forEach((g, i) => assertAllClose(`adamw #${i}`, g, want[i]!, 1e-6, 1e-7));
   });
@@ -278,7 +270,7 @@ describe('Transpose', () => {
   for (const [shape, perm] of CASES) {
     it(`[${shape}] by [${perm}]`, async () => {
       const x = normal(shape);
-      const [got, want] = await nativeAndWasm(native!, 'transpose', () => tf.transpose(x, perm));
+      const [got, want] = await nativeAndWasm(counting(), 'transpose', () => tf.transpose(x, perm));
       expect(got[0]).toEqual(want[0]);
       x.dispose();
     });
@@ -290,7 +282,9 @@ describe('Transpose', () => {
       [2, 3, 4],
       'int32',
     );
-    const [got, want] = await nativeAndWasm(native!, 'transpose', () => tf.cast(tf.transpose(x, [2, 0, 1]), 'float32'));
+    const [got, want] = await nativeAndWasm(counting(), 'transpose', () =>
+      tf.cast(tf.transpose(x, [2, 0, 1]), 'float32'),
+    );
     expect(got[0]).toEqual(want[0]);
     x.dispose();
   });
@@ -323,7 +317,7 @@ describe('Slice', () => {
   for (const [shape, begin, size] of CASES) {
     it(`[${shape}] from [${begin}] size [${size}]`, async () => {
       const x = normal(shape);
-      const [got, want] = await nativeAndWasm(native!, 'slice', () => tf.slice(x, begin, size));
+      const [got, want] = await nativeAndWasm(counting(), 'slice', () => tf.slice(x, begin, size));
       expect(got[0]).toEqual(want[0]);
       x.dispose();
     });

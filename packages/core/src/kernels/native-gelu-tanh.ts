@@ -4,10 +4,16 @@
 //   y = u·σ(z), z = u·(A + B·u²), A = 2√(2/π), B = 0.044715·A;  dy/du = s + u·s·(1 − s)·(A + 3B·u²), s = σ(z).
 // geluTanh() uses them when nativeFusedOn(); should one run with the native path off, a JS loop on the heap
 // computes the same.
-import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { activeNative } from '../backend/native.ts';
-import { heapF32, heapOffset, nativeHeap, type NativeHeapBackend } from './native-heap.ts';
+import {
+  heapF32,
+  heapOffset,
+  nativeHeap,
+  registerInputGradient,
+  rowsOf,
+  type NativeHeapBackend,
+} from './native-heap.ts';
 
 export const GELU_TANH = 'DlmGeluTanh';
 export const GELU_TANH_GRAD = 'DlmGeluTanhGrad';
@@ -55,13 +61,7 @@ const backward: KernelFunc = ({ inputs, backend }) => {
 
 /** The forward kernel (its gradient runs GELU_TANH_GRAD on dy and the saved input). */
 export function geluTanhKernel(backendName: string): KernelConfig {
-  tf.registerGradient({
-    kernelName: GELU_TANH,
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved) => ({
-      x: () => tf.engine().runKernel(GELU_TANH_GRAD, { dy: dy as tf.Tensor, x: saved[0]! }) as tf.Tensor,
-    }),
-  });
+  registerInputGradient(GELU_TANH, GELU_TANH_GRAD);
   return { kernelName: GELU_TANH, backendName, kernelFunc: forward };
 }
 

@@ -43,3 +43,31 @@ export function heapF32(backend: NativeHeapBackend, t: TensorInfo): Float32Array
   const off = heapOffset(backend, t);
   return nativeHeap(backend).subarray(off, off + t.shape.reduce((a, b) => a * b, 1));
 }
+
+/** Six values for the addon's rank ≤ 6 arguments: `v` padded with zeros. */
+export function padTo6(v: readonly number[]): number[] {
+  return [...v, 0, 0, 0, 0, 0, 0].slice(0, 6);
+}
+
+/** [rows, d] of a tensor normalised or activated per row of its last axis. */
+export function rowsOf(x: TensorInfo): readonly [number, number] {
+  const d = x.shape[x.shape.length - 1]!;
+  return [x.shape.reduce((p, q) => p * q, 1) / d, d];
+}
+
+/**
+ * Registers the gradient of an element-wise or per-row kernel of one input x: dx = gradKernel(dy, x) with the
+ * forward's attrs (GELU-tanh, LayerNorm, RMSNorm).
+ */
+export function registerInputGradient(kernelName: string, gradKernelName: string): void {
+  tf.registerGradient({
+    kernelName,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => ({
+      x: () =>
+        tf
+          .engine()
+          .runKernel(gradKernelName, { dy: dy as tf.Tensor, x: saved[0]! }, attrs as tf.NamedAttrMap) as tf.Tensor,
+    }),
+  });
+}

@@ -4,10 +4,16 @@
 //   y = (x − μ)·r, r = 1/√(σ² + eps);  dx = r·(dy − mean(dy) − ŷ·mean(dy·ŷ)), ŷ = (x − μ)·r  (per row).
 // Row statistics in float64. layerNorm() uses them when nativeFusedOn() (the affine weight and bias stay tfjs
 // ops); should one run with the native path off, a JS loop on the heap computes the same.
-import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { activeNative } from '../backend/native.ts';
-import { heapF32, heapOffset, nativeHeap, type NativeHeapBackend } from './native-heap.ts';
+import {
+  heapF32,
+  heapOffset,
+  nativeHeap,
+  registerInputGradient,
+  rowsOf,
+  type NativeHeapBackend,
+} from './native-heap.ts';
 
 export const LAYER_NORM = 'DlmLayerNorm';
 export const LAYER_NORM_GRAD = 'DlmLayerNormGrad';
@@ -22,17 +28,12 @@ function rowStats(x: Float32Array, r: number, d: number, eps: number): [number, 
   return [Math.fround(mu), Math.fround(1 / Math.sqrt(q / d + eps))];
 }
 
-const dims = (x: TensorInfo) => {
-  const d = x.shape[x.shape.length - 1]!;
-  return [x.shape.reduce((p, q) => p * q, 1) / d, d] as const;
-};
-
 const forward: KernelFunc = ({ inputs, backend, attrs }) => {
   const x = inputs.x as TensorInfo;
   const eps = Number(attrs?.eps);
   const b = backend as unknown as NativeHeapBackend;
   const y = b.makeOutput(x.shape, 'float32');
-  const [rows, d] = dims(x);
+  const [rows, d] = rowsOf(x);
   const addon = activeNative();
   if (addon) addon.layerNorm(nativeHeap(b), heapOffset(b, x), heapOffset(b, y), rows, d, eps);
   else {
@@ -51,7 +52,7 @@ const backward: KernelFunc = ({ inputs, backend, attrs }) => {
   const eps = Number(attrs?.eps);
   const b = backend as unknown as NativeHeapBackend;
   const dx = b.makeOutput(x.shape, 'float32');
-  const [rows, d] = dims(x);
+  const [rows, d] = rowsOf(x);
   const addon = activeNative();
   if (addon) addon.layerNormGrad(nativeHeap(b), heapOffset(b, dy), heapOffset(b, x), heapOffset(b, dx), rows, d, eps);
   else {
@@ -73,14 +74,7 @@ const backward: KernelFunc = ({ inputs, backend, attrs }) => {
 
 /** The forward kernel (attrs {eps}; its gradient runs LAYER_NORM_GRAD on dy and the saved input). */
 export function layerNormKernel(backendName: string): KernelConfig {
-  tf.registerGradient({
-    kernelName: LAYER_NORM,
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved, attrs) => ({
-      x: () =>
-        tf.engine().runKernel(LAYER_NORM_GRAD, { dy: dy as tf.Tensor, x: saved[0]! }, { eps: attrs.eps! }) as tf.Tensor,
-    }),
-  });
+  registerInputGradient(LAYER_NORM, LAYER_NORM_GRAD);
   return { kernelName: LAYER_NORM, backendName, kernelFunc: forward };
 }
 

@@ -1,28 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tf } from '../tf.ts'; // registers tfjs gradients
 import { initBackend } from '../backend/select.ts';
 import { ConfigError } from '../errors.ts';
 import { Rng } from '../rng.ts';
 import { assertAllClose } from '../nn/all-close.ts';
-import { installCountingNative, nativeAndWasm, type CountingNative } from '../testing/native-counting.ts';
+import { NATIVE_ATOL, NATIVE_RTOL, nativeAndWasm, useCountingNative } from '../testing/native-counting.ts';
 import { mergedBroadcast } from './native-binary.ts';
 import { rmsNorm } from '../nn/rms-norm.ts';
 import { applyRotary, rotaryInvFreq, rotaryTables } from '../nn/rotary.ts';
 
 // The native element-wise, softmax, pad, split and segment-sum kernels, and products and loops large enough to be
-// split over the addon's two threads, against the wasm kernels (nativeAndWasm: native on two threads, then wasm).
+// split over the addon's two threads, against the wasm kernels (nativeAndWasm; the counting addon runs two threads).
 // Copies and float32 arithmetic must be equal bit for bit; softmax within float32 tolerance (its exp differs).
-const RTOL = 1e-4;
-const ATOL = 1e-5;
-
-let native: CountingNative | undefined;
-beforeAll(() => {
-  native = installCountingNative();
-});
-afterAll(async () => {
-  native?.restore();
-  await initBackend({ backend: 'wasm', threads: 1, native: false, log: () => {}, env: {} });
-});
+const RTOL = NATIVE_RTOL;
+const ATOL = NATIVE_ATOL;
+const counting = useCountingNative();
 
 const rng = Rng.seeded(23);
 /** Bit-for-bit equality without a deep diff of large arrays (the first differing index when not). */
@@ -86,7 +78,7 @@ describe('Add, Sub, Multiply, RealDiv', () => {
       const a = normal(sa);
       const b = normal(sb);
       for (const [name, op] of OPS) {
-        const [got, want] = await nativeAndWasm(native!, sa.includes(0) ? undefined : 'binary', () => op(a, b));
+        const [got, want] = await nativeAndWasm(counting(), sa.includes(0) ? undefined : 'binary', () => op(a, b));
         expectSame(name, got[0]!, want[0]!);
       }
       tf.dispose([a, b]);
@@ -95,7 +87,7 @@ describe('Add, Sub, Multiply, RealDiv', () => {
 
   it('int32 operands stay with the wasm kernel', async () => {
     const a = tf.tensor([1, 2, 3], [3], 'int32');
-    const [got, want] = await nativeAndWasm(native!, undefined, () => tf.mul(a, a));
+    const [got, want] = await nativeAndWasm(counting(), undefined, () => tf.mul(a, a));
     expect(got[0]).toEqual(want[0]);
     a.dispose();
   });
@@ -109,7 +101,7 @@ describe('Softmax', () => {
   ]) {
     it(`[${shape}] over the last axis`, async () => {
       const x = normal(shape, 6);
-      const [got, want] = await nativeAndWasm(native!, 'softmax', () => tf.softmax(x));
+      const [got, want] = await nativeAndWasm(counting(), 'softmax', () => tf.softmax(x));
       assertAllClose('softmax', got[0]!, want[0]!, RTOL, ATOL);
       x.dispose();
     });
@@ -118,7 +110,7 @@ describe('Softmax', () => {
   it('its gradient matches', async () => {
     const x = normal([6, 40], 3);
     const w = normal([6, 40]);
-    const [got, want] = await nativeAndWasm(native!, 'softmax', () =>
+    const [got, want] = await nativeAndWasm(counting(), 'softmax', () =>
       tf.grad((u: tf.Tensor) => tf.sum(tf.mul(tf.softmax(u), w)))(x),
     );
     assertAllClose('softmax grad', got[0]!, want[0]!, RTOL, ATOL);
@@ -135,10 +127,10 @@ describe('RMSNorm and rotary embedding (fused kernels)', () => {
       const x = normal(shape, 3);
       const w = normal([shape[shape.length - 1]!]);
       const f = () => rmsNorm(x, { weight: w, eps: 1e-5 });
-      const [got, want] = await nativeAndWasm(native!, 'rmsNorm', f);
+      const [got, want] = await nativeAndWasm(counting(), 'rmsNorm', f);
       assertAllClose(`rmsNorm [${shape}]`, got[0]!, want[0]!, RTOL, ATOL);
       const g = () => tf.grads((u: tf.Tensor, v: tf.Tensor) => tf.sum(tf.mul(rmsNorm(u, { weight: v }), u)))([x, w]);
-      const [gn, gw] = await nativeAndWasm(native!, 'rmsNormGrad', g);
+      const [gn, gw] = await nativeAndWasm(counting(), 'rmsNormGrad', g);
       gn.forEach((t, i) => assertAllClose(`rmsNorm grad ${i} [${shape}]`, t, gw[i]!, RTOL, 1e-4));
       tf.dispose([x, w]);
     }
@@ -147,14 +139,14 @@ describe('RMSNorm and rotary embedding (fused kernels)', () => {
   it('rotary: forward bit for bit; gradients of x and the tables', async () => {
     const x = normal([2, 4, 48, 32]);
     const t = rotaryTables(48, rotaryInvFreq(32));
-    const [got, want] = await nativeAndWasm(native!, 'rotary', () => applyRotary(x, t));
+    const [got, want] = await nativeAndWasm(counting(), 'rotary', () => applyRotary(x, t));
     expectSame('rotary', got[0]!, want[0]!);
     const w = normal([2, 4, 48, 32]);
     const g = () =>
       tf.grads((u: tf.Tensor, c: tf.Tensor, s: tf.Tensor) =>
         tf.sum(tf.mul(applyRotary(u, { cos: c as tf.Tensor2D, sin: s as tf.Tensor2D }), w)),
       )([x, t.cos, t.sin]);
-    const [gn, gw] = await nativeAndWasm(native!, 'rotary', g);
+    const [gn, gw] = await nativeAndWasm(counting(), 'rotary', g);
     expectSame('rotary grad x', gn[0]!, gw[0]!);
     gn.slice(1).forEach((v, i) => assertAllClose(`rotary grad table ${i}`, v, gw[i + 1]!, RTOL, ATOL));
     tf.dispose([x, w, t.cos, t.sin]);
@@ -216,7 +208,7 @@ describe('PadV2 and SplitV', () => {
     ];
     for (const [shape, paddings, value] of cases) {
       const x = normal(shape);
-      const [got, want] = await nativeAndWasm(native!, 'pad', () => tf.pad(x, paddings, value));
+      const [got, want] = await nativeAndWasm(counting(), 'pad', () => tf.pad(x, paddings, value));
       expectSame(`[${shape}]`, got[0]!, want[0]!);
       x.dispose();
     }
@@ -229,7 +221,9 @@ describe('PadV2 and SplitV', () => {
       [[1, 2, 3], 1],
       [[3, -1], 0],
     ] as const) {
-      const [got, want] = await nativeAndWasm(native!, 'slice', () => tf.split(x, splits as number | number[], axis));
+      const [got, want] = await nativeAndWasm(counting(), 'slice', () =>
+        tf.split(x, splits as number | number[], axis),
+      );
       expect(got.length).toBe(want.length);
       got.forEach((g, i) => expectSame(`piece ${i}`, g, want[i]!));
     }
@@ -244,7 +238,7 @@ describe('UnsortedSegmentSum (the embedding gradient)', () => {
       Int32Array.from({ length: 2048 }, (_, i) => (i % 97 === 0 ? -1 : (i * 31) % 1025)),
       'int32',
     );
-    const [got, want] = await nativeAndWasm(native!, 'segmentSum', () => tf.unsortedSegmentSum(x, ids, 1025));
+    const [got, want] = await nativeAndWasm(counting(), 'segmentSum', () => tf.unsortedSegmentSum(x, ids, 1025));
     expectSame('segment sum', got[0]!, want[0]!);
     tf.dispose([x, ids]);
   });
@@ -271,14 +265,14 @@ describe('work split over two threads equals the wasm kernels', () => {
     for (const [sa, sb, ta, tb] of cases) {
       const a = normal(sa);
       const b = normal(sb);
-      const [got, want] = await nativeAndWasm(native!, 'gemm', () => tf.matMul(a, b, ta, tb));
+      const [got, want] = await nativeAndWasm(counting(), 'gemm', () => tf.matMul(a, b, ta, tb));
       assertAllClose(`[${sa}]·[${sb}]`, got[0]!, want[0]!, RTOL, 1e-4);
       tf.dispose([a, b]);
     }
     const a = normal([600, 160]);
     const w = normal([160, 200]);
     const bias = normal([200]);
-    const [got, want] = await nativeAndWasm(native!, 'gemm', () =>
+    const [got, want] = await nativeAndWasm(counting(), 'gemm', () =>
       tf.fused.matMul({ a, b: w, bias, activation: 'relu' }),
     );
     assertAllClose('fused relu', got[0]!, want[0]!, RTOL, 1e-4);
@@ -287,11 +281,11 @@ describe('work split over two threads equals the wasm kernels', () => {
 
   it('sums and transposes', async () => {
     const x = normal([2048, 256]);
-    const [s0, w0] = await nativeAndWasm(native!, 'sumMiddle', () => tf.sum(x, 0));
+    const [s0, w0] = await nativeAndWasm(counting(), 'sumMiddle', () => tf.sum(x, 0));
     assertAllClose('sum rows', s0[0]!, w0[0]!, RTOL, ATOL);
-    const [s1, w1] = await nativeAndWasm(native!, 'sumMiddle', () => tf.sum(x, 1));
+    const [s1, w1] = await nativeAndWasm(counting(), 'sumMiddle', () => tf.sum(x, 1));
     assertAllClose('sum columns', s1[0]!, w1[0]!, RTOL, ATOL);
-    const [t, wt] = await nativeAndWasm(native!, 'transpose', () =>
+    const [t, wt] = await nativeAndWasm(counting(), 'transpose', () =>
       tf.transpose(tf.reshape(x, [16, 128, 4, 64]), [0, 2, 1, 3]),
     );
     expectSame('transpose', t[0]!, wt[0]!);

@@ -3,9 +3,7 @@
 // rank > 6, or the native path off: the wrapped kernel.
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { activeNative } from '../backend/native.ts';
-import { heapOffset, nativeHeap, type NativeHeapBackend } from './native-heap.ts';
-
-const six = (v: readonly number[]) => [...v, 0, 0, 0, 0, 0, 0].slice(0, 6);
+import { heapOffset, nativeHeap, padTo6, type NativeHeapBackend } from './native-heap.ts';
 
 export function nativePad(original: KernelConfig): KernelConfig {
   const inner = original.kernelFunc;
@@ -27,9 +25,9 @@ export function nativePad(original: KernelConfig): KernelConfig {
       heapOffset(backend, x),
       heapOffset(backend, y),
       rank,
-      ...six(x.shape),
-      ...six(before),
-      ...six(after),
+      ...padTo6(x.shape),
+      ...padTo6(before),
+      ...padTo6(after),
       Number(args.attrs?.constantValue ?? 0),
     );
     return y;

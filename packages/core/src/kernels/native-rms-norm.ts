@@ -4,10 +4,16 @@
 //   y = x·r, r = 1/√(mean(x²) + eps);  dx = r·(dy − ŷ·mean(dy·ŷ)), ŷ = x·r  (per row; statistics in float64).
 // rmsNorm() uses them when nativeFusedOn() (the weight stays a tfjs multiply); should one run with the native path
 // off, a JS loop on the heap computes the same.
-import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { activeNative } from '../backend/native.ts';
-import { heapF32, heapOffset, nativeHeap, type NativeHeapBackend } from './native-heap.ts';
+import {
+  heapF32,
+  heapOffset,
+  nativeHeap,
+  registerInputGradient,
+  rowsOf,
+  type NativeHeapBackend,
+} from './native-heap.ts';
 
 export const RMS_NORM = 'DlmRmsNorm';
 export const RMS_NORM_GRAD = 'DlmRmsNormGrad';
@@ -18,17 +24,12 @@ function rstd(x: Float32Array, r: number, d: number, eps: number): number {
   return Math.fround(1 / Math.sqrt(q / d + eps));
 }
 
-const dims = (x: TensorInfo) => {
-  const d = x.shape[x.shape.length - 1]!;
-  return [x.shape.reduce((p, q) => p * q, 1) / d, d] as const;
-};
-
 const forward: KernelFunc = ({ inputs, backend, attrs }) => {
   const x = inputs.x as TensorInfo;
   const eps = Number(attrs?.eps);
   const b = backend as unknown as NativeHeapBackend;
   const y = b.makeOutput(x.shape, 'float32');
-  const [rows, d] = dims(x);
+  const [rows, d] = rowsOf(x);
   const addon = activeNative();
   if (addon) addon.rmsNorm(nativeHeap(b), heapOffset(b, x), heapOffset(b, y), rows, d, eps);
   else {
@@ -47,7 +48,7 @@ const backward: KernelFunc = ({ inputs, backend, attrs }) => {
   const eps = Number(attrs?.eps);
   const b = backend as unknown as NativeHeapBackend;
   const dx = b.makeOutput(x.shape, 'float32');
-  const [rows, d] = dims(x);
+  const [rows, d] = rowsOf(x);
   const addon = activeNative();
   if (addon) addon.rmsNormGrad(nativeHeap(b), heapOffset(b, dy), heapOffset(b, x), heapOffset(b, dx), rows, d, eps);
   else {
@@ -64,14 +65,7 @@ const backward: KernelFunc = ({ inputs, backend, attrs }) => {
 
 /** The forward kernel (attrs {eps}; its gradient runs RMS_NORM_GRAD on dy and the saved input). */
 export function rmsNormKernel(backendName: string): KernelConfig {
-  tf.registerGradient({
-    kernelName: RMS_NORM,
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved, attrs) => ({
-      x: () =>
-        tf.engine().runKernel(RMS_NORM_GRAD, { dy: dy as tf.Tensor, x: saved[0]! }, { eps: attrs.eps! }) as tf.Tensor,
-    }),
-  });
+  registerInputGradient(RMS_NORM, RMS_NORM_GRAD);
   return { kernelName: RMS_NORM, backendName, kernelFunc: forward };
 }
 

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { activeNative } from '../backend/native.ts';
-import { heapOffset, nativeHeap, type NativeHeapBackend } from './native-heap.ts';
+import { heapOffset, nativeHeap, padTo6, type NativeHeapBackend } from './native-heap.ts';
 
 export function nativeSlice(original: KernelConfig): KernelConfig {
   const inner = original.kernelFunc;
@@ -20,15 +20,14 @@ export function nativeSlice(original: KernelConfig): KernelConfig {
     ) as [number[], number[]];
     const backend = args.backend as unknown as NativeHeapBackend;
     const out = backend.makeOutput(size, x.dtype);
-    const six = (v: readonly number[]) => [...v, 0, 0, 0, 0, 0, 0].slice(0, 6);
     addon.slice(
       nativeHeap(backend),
       heapOffset(backend, x),
       heapOffset(backend, out),
       rank,
-      ...six(x.shape),
-      ...six(begin),
-      ...six(size),
+      ...padTo6(x.shape),
+      ...padTo6(begin),
+      ...padTo6(size),
     );
     return out;
   };

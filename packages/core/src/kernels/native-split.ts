@@ -4,9 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { activeNative } from '../backend/native.ts';
-import { heapOffset, nativeHeap, type NativeHeapBackend } from './native-heap.ts';
-
-const six = (v: readonly number[]) => [...v, 0, 0, 0, 0, 0, 0].slice(0, 6);
+import { heapOffset, nativeHeap, padTo6, type NativeHeapBackend } from './native-heap.ts';
 
 export function nativeSplit(original: KernelConfig): KernelConfig {
   const inner = original.kernelFunc;
@@ -32,9 +30,9 @@ export function nativeSplit(original: KernelConfig): KernelConfig {
           heapOffset(backend, x),
           heapOffset(backend, y),
           rank,
-          ...six(x.shape),
-          ...six(begin),
-          ...six(size),
+          ...padTo6(x.shape),
+          ...padTo6(begin),
+          ...padTo6(size),
         );
       }
       begin[axis]! += s;

@@ -4,7 +4,7 @@
 // path off: the wrapped kernel.
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { activeNative } from '../backend/native.ts';
-import { heapOffset, nativeHeap, type NativeHeapBackend } from './native-heap.ts';
+import { heapOffset, nativeHeap, padTo6, type NativeHeapBackend } from './native-heap.ts';
 
 export function nativeTranspose(original: KernelConfig): KernelConfig {
   const inner = original.kernelFunc;
@@ -20,14 +20,13 @@ export function nativeTranspose(original: KernelConfig): KernelConfig {
       perm.map((p) => x.shape[p]!),
       x.dtype,
     );
-    const six = (v: readonly number[]) => [...v, 0, 0, 0, 0, 0, 0].slice(0, 6);
     addon.transpose(
       nativeHeap(backend),
       heapOffset(backend, x),
       heapOffset(backend, out),
       rank,
-      ...six(x.shape),
-      ...six(perm),
+      ...padTo6(x.shape),
+      ...padTo6(perm),
     );
     return out;
   };

@@ -2,6 +2,7 @@
 // function, installed as the loader initBackend uses (so a test can assert a kernel really ran natively). The
 // addon's pool gets two threads whatever the backend asks (the tests' backends run one wasm thread, and switching
 // that would recreate the backend under their tensors), so kernels large enough to split are split.
+import { afterAll, beforeAll } from 'vitest';
 import { NATIVE_FUNCTIONS, loadNative, type NativeAddon, type NativeLoad } from '@dlm/native';
 import { setNativeLoader } from '../backend/native.ts';
 import { initBackend } from '../backend/select.ts';
@@ -66,4 +67,27 @@ export async function nativeAndWasm(
   const want = tf.tidy(() => [reference()].flat().map((t) => Float32Array.from(t.dataSync())));
   await initBackend({ ...WASM, native: true });
   return [got, want];
+}
+
+/** Tolerances of the native kernel tests against the wasm kernels: |got − want| ≤ ATOL + RTOL·|want|. */
+export const NATIVE_RTOL = 1e-4;
+export const NATIVE_ATOL = 1e-5;
+
+/**
+ * Installs the counting addon for the file's tests (beforeAll) and puts the loader back with the native path off
+ * afterwards (afterAll). Returns a getter for the counting addon.
+ */
+export function useCountingNative(): () => CountingNative {
+  let native: CountingNative | undefined;
+  beforeAll(() => {
+    native = installCountingNative();
+  });
+  afterAll(async () => {
+    native?.restore();
+    await initBackend({ ...WASM, native: false });
+  });
+  return () => {
+    if (!native) throw new Error('useCountingNative: read the addon inside a test');
+    return native;
+  };
 }
