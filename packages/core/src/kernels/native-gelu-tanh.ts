@@ -6,14 +6,7 @@
 // computes the same.
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { activeNative } from '../backend/native.ts';
-import {
-  heapF32,
-  heapOffset,
-  nativeHeap,
-  registerInputGradient,
-  rowsOf,
-  type NativeHeapBackend,
-} from './native-heap.ts';
+import { heapF32, heapOffset, nativeHeap, registerInputGradient, type NativeHeapBackend } from './native-heap.ts';
 
 export const GELU_TANH = 'DlmGeluTanh';
 export const GELU_TANH_GRAD = 'DlmGeluTanhGrad';
