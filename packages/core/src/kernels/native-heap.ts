@@ -71,3 +71,8 @@ export function registerInputGradient(kernelName: string, gradKernelName: string
     }),
   });
 }
+
+/** Whether the addon's strided copies (transpose, slice, split) take x: 4-byte elements, rank 1 to 6. */
+export function stridedCopyable(x: TensorInfo): boolean {
+  return (x.dtype === 'float32' || x.dtype === 'int32') && x.shape.length >= 1 && x.shape.length <= 6;
+}

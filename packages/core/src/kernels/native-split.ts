@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { activeNative } from '../backend/native.ts';
-import { heapOffset, nativeHeap, padTo6, type NativeHeapBackend } from './native-heap.ts';
+import { heapOffset, nativeHeap, padTo6, stridedCopyable, type NativeHeapBackend } from './native-heap.ts';
 
 export function nativeSplit(original: KernelConfig): KernelConfig {
   const inner = original.kernelFunc;
@@ -12,7 +12,7 @@ export function nativeSplit(original: KernelConfig): KernelConfig {
     const addon = activeNative();
     const x = args.inputs.x as TensorInfo;
     const rank = x.shape.length;
-    if (!addon || (x.dtype !== 'float32' && x.dtype !== 'int32') || rank < 1 || rank > 6) return inner(args);
+    if (!addon || !stridedCopyable(x)) return inner(args);
     const axis = tf.util.parseAxisParam(args.attrs?.axis as number, x.shape)[0]!;
     const sizes = tf.backend_util.prepareSplitSize(
       x as tf.Tensor,

@@ -4,7 +4,7 @@
 // path off: the wrapped kernel.
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { activeNative } from '../backend/native.ts';
-import { heapOffset, nativeHeap, padTo6, type NativeHeapBackend } from './native-heap.ts';
+import { heapOffset, nativeHeap, padTo6, stridedCopyable, type NativeHeapBackend } from './native-heap.ts';
 
 export function nativeTranspose(original: KernelConfig): KernelConfig {
   const inner = original.kernelFunc;
@@ -13,8 +13,7 @@ export function nativeTranspose(original: KernelConfig): KernelConfig {
     const x = args.inputs.x as TensorInfo;
     const perm = (args.attrs?.perm ?? []) as number[];
     const rank = x.shape.length;
-    if (!addon || (x.dtype !== 'float32' && x.dtype !== 'int32') || rank < 1 || rank > 6 || perm.length !== rank)
-      return inner(args);
+    if (!addon || !stridedCopyable(x) || perm.length !== rank) return inner(args);
     const backend = args.backend as unknown as NativeHeapBackend;
     const out = backend.makeOutput(
       perm.map((p) => x.shape[p]!),
